@@ -1,0 +1,3 @@
+from scrtool.cli import main
+
+main()

@@ -1,0 +1,102 @@
+"""What every command shares: the error policy, --json output, --case, messages on stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from scrtool.errors import EXIT_ERROR, ScrtoolError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEBUG_ENV = "SCRTOOL_DEBUG"
+
+
+def colour_allowed() -> bool:
+    return not os.environ.get("NO_COLOR")
+
+
+def style(text: str, **kwargs: Any) -> str:
+    """``click.style`` unless NO_COLOR is set (click strips colour from pipes itself)."""
+    return click.style(text, **kwargs) if colour_allowed() else text
+
+
+def echo(text: str = "") -> None:
+    click.echo(text, color=colour_allowed() and None)
+
+
+def note(text: str) -> None:
+    """A note, warning or progress line: always stderr, never mixed with --json output."""
+    click.echo(text, err=True, color=colour_allowed() and None)
+
+
+def emit_json(value: Any) -> None:
+    from scrtool.jsonout import dumps
+
+    click.echo(dumps(value))
+
+
+def report_error(exc: ScrtoolError) -> None:
+    click.echo(style(exc.message, fg="red"), err=True, color=colour_allowed() and None)
+
+
+def report_os_error(exc: OSError) -> str:
+    where = exc.filename or "a file"
+    reason = exc.strerror or str(exc)
+    return f"{where}: cannot be used ({reason}); check the name, that it exists and that you may use it, then try again."
+
+
+def run_safely(invoke: Callable[[], Any], ctx: click.Context) -> Any:
+    """The exit-code policy in one place: user problems are one sentence and exit 2."""
+    try:
+        return invoke()
+    except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        raise
+    except ScrtoolError as exc:
+        report_error(exc)
+        ctx.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        note("Stopped. Nothing was written.")
+        ctx.exit(130)
+    except OSError as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        note(report_os_error(exc))
+        ctx.exit(EXIT_ERROR)
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV):
+            raise
+        note(
+            f"scrtool stopped on an unexpected problem ({type(exc).__name__}: {exc}). "
+            f"Nothing was written. This is a fault in scrtool: please report it with the "
+            f"command you ran (set {DEBUG_ENV}=1 to see the details)."
+        )
+        ctx.exit(EXIT_ERROR)
+
+
+json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else."
+)
+
+case_option = click.option(
+    "--case",
+    "case_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The review's case folder (default: the current folder when it holds case.toml).",
+)
+
+
+def existing_file(**kwargs: Any) -> click.Path:
+    """Existence is checked by the core so the message can say what to do."""
+    return click.Path(dir_okay=False, path_type=Path, **kwargs)
+
+
+def flush_streams() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()

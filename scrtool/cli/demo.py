@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scrtool.cli._common import echo, emit_json, json_option, note
+
+
+@click.command("demo")
+@click.argument("directory", type=click.Path(path_type=Path), default="scr-demo")
+@json_option
+def command(directory: Path, as_json: bool) -> None:
+    """Run every step on a fictional sample case ("Child A", Northshire).
+
+    Makes DIRECTORY (default scr-demo) from the bundled samples, then collates the
+    agencies' returns and runs each later step, saying what it made and where. Nothing
+    in the sample is about a real person.
+
+    \b
+    Example:
+      scrtool demo scr-demo
+    """
+    from scrtool.demo import StepResult, run_demo
+
+    def show(step: StepResult) -> None:
+        lines = [f"{step.step}: {step.summary}"] + [f"  {p}" for p in step.outputs]
+        for line in lines:
+            (note if as_json else echo)(line)
+
+    result = run_demo(directory, on_step=show)
+    if as_json:
+        emit_json(result)
+        return
+    echo(f"The demo case is in {result.case_dir}.")

@@ -1,0 +1,75 @@
+"""``scrtool demo``: a whole review's paperwork, made from the bundled fictional case.
+
+Each job adds a step here. A step takes the case folder and returns the paths it made
+and a line saying what it did, so the demo shows a newcomer every command at work.
+"""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scrtool.case import CASE_FILE, SUBFOLDERS, Case, load_case
+from scrtool.errors import OutputError
+from scrtool.resources import data_dir
+
+
+@dataclass(frozen=True)
+class StepResult:
+    step: str
+    summary: str
+    outputs: tuple[Path, ...] = ()
+    exit_code: int = 0
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    case_dir: Path
+    steps: tuple[StepResult, ...] = field(default_factory=tuple)
+
+
+#: "module:function" for each step, in the order a review would run them. Each function
+#: takes the loaded ``Case`` and returns a ``StepResult``.
+STEPS: list[str] = [
+    "scrtool.chronology:demo_step",
+]
+
+
+def make_demo_case(target: Path) -> Case:
+    """Copy the sample case into ``target`` (which must be new or empty)."""
+    target = Path(target)
+    if target.exists() and any(target.iterdir()):
+        raise OutputError(
+            "already exists and is not empty",
+            file=target,
+            advice="name a new folder for the demo",
+        )
+    samples = data_dir("samples")
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SUBFOLDERS:
+        (target / name).mkdir(exist_ok=True)
+    shutil.copy2(samples / CASE_FILE, target / CASE_FILE)
+    for sub in SUBFOLDERS:
+        src = samples / sub
+        if src.is_dir():
+            shutil.copytree(src, target / sub, dirs_exist_ok=True)
+    return load_case(target)
+
+
+def _step(spec: str) -> Callable[[Case], StepResult]:
+    module, _, func = spec.partition(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
+def run_demo(target: Path, *, on_step: Callable[[StepResult], None] | None = None) -> DemoResult:
+    case = make_demo_case(target)
+    results = []
+    for spec in STEPS:
+        result = _step(spec)(case)
+        results.append(result)
+        if on_step is not None:
+            on_step(result)
+    return DemoResult(case_dir=case.root, steps=tuple(results))

@@ -1,0 +1,152 @@
+"""Writing outputs so that a failed run never leaves a partial or corrupt file.
+
+Every output is written to a temporary file in the target's own folder, then renamed over
+the target, so the rename is atomic on the same drive. A target open in Excel or Word is
+refused before any work is thrown away: Office leaves an owner file ``~$name`` beside a
+file it has open, and Windows refuses to replace a file that is open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from scrtool.errors import OutputError, OutputLockedError
+
+
+def owner_file(target: Path) -> Path:
+    """The lock file Office keeps beside an open document (``~$`` + name, cut for long names)."""
+    name = target.name
+    stem_len = len(Path(name).stem)
+    # Word and Excel drop the first one or two characters of long names to fit the "~$".
+    if stem_len > 7:
+        name = name[2:]
+    elif stem_len == 7:
+        name = name[1:]
+    return target.with_name("~$" + name)
+
+
+def _owner_files(target: Path) -> list[Path]:
+    names = {"~$" + target.name, owner_file(target).name}
+    return [target.with_name(n) for n in sorted(names)]
+
+
+def check_writable(target: Path) -> None:
+    """Refuse, before any work, a target that cannot be written or is open in Office."""
+    target = Path(target)
+    if target.is_dir():
+        raise OutputError(
+            "is a folder, not a file", file=target, advice="give a file name for the output"
+        )
+    for lock in _owner_files(target):
+        if lock.exists() and target.exists():
+            raise OutputLockedError(
+                "is open in Excel or Word (or another program is using it)", file=target
+            )
+    parent = target.parent
+    if parent.exists() and not parent.is_dir():
+        raise OutputError(
+            f"cannot be written because {parent} is a file, not a folder", file=target
+        )
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputLockedError("is read-only or locked by another program", file=target)
+
+
+def _prepare_parent(target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create the folder {target.parent} ({exc.strerror or exc})", file=target
+        ) from exc
+
+
+def _temp_for(target: Path) -> Path:
+    try:
+        fd, name = tempfile.mkstemp(
+            dir=target.parent, prefix=".~scrtool-", suffix=target.suffix or ".tmp"
+        )
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write in the folder {target.parent} ({exc.strerror or exc})", file=target
+        ) from exc
+    os.close(fd)
+    return Path(name)
+
+
+def _replace(temp: Path, target: Path) -> None:
+    try:
+        os.replace(temp, target)
+    except PermissionError as exc:
+        raise OutputLockedError(
+            "could not be replaced: it is open in another program or read-only", file=target
+        ) from exc
+    except OSError as exc:
+        raise OutputError(f"could not be written ({exc.strerror or exc})", file=target) from exc
+
+
+def write_atomic(target: str | Path, write: Callable[[Path], object]) -> Path:
+    """Call ``write(temp_path)`` then move the temporary file over ``target``."""
+    return write_all_atomic([(Path(target), write)])[0]
+
+
+def write_all_atomic(jobs: Sequence[tuple[Path, Callable[[Path], object]]]) -> list[Path]:
+    """Write several outputs; none is put in place unless every one was written.
+
+    A failure while writing leaves every target as it was. The renames happen last, one
+    after another, so the window in which some but not all targets are new is as short
+    as the file system allows.
+    """
+    targets = [Path(t) for t, _ in jobs]
+    for target in targets:
+        check_writable(target)
+    temps: list[Path] = []
+    try:
+        for target, write in jobs:
+            target = Path(target)
+            _prepare_parent(target)
+            temp = _temp_for(target)
+            temps.append(temp)
+            try:
+                write(temp)
+            except OSError as exc:
+                if isinstance(exc, PermissionError):
+                    raise OutputLockedError(
+                        "could not be written: permission denied", file=target
+                    ) from exc
+                raise OutputError(
+                    f"could not be written ({exc.strerror or exc})", file=target
+                ) from exc
+        for temp, target in zip(temps, targets, strict=True):
+            _replace(temp, target)
+    finally:
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    return targets
+
+
+def write_text_atomic(target: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
+    return write_atomic(target, lambda p: p.write_text(text, encoding=encoding, newline="\n"))
+
+
+def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
+    return write_atomic(target, lambda p: p.write_bytes(data))
+
+
+@contextlib.contextmanager
+def staged(target: str | Path) -> Iterator[Path]:
+    """``with staged(out) as tmp:`` write ``tmp``; it replaces ``out`` only on success."""
+    target = Path(target)
+    check_writable(target)
+    _prepare_parent(target)
+    temp = _temp_for(target)
+    try:
+        yield temp
+        _replace(temp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()

@@ -1,0 +1,254 @@
+"""Rows out of the spreadsheets agencies send: .xlsx, .xlsm, .xls, .ods and .csv.
+
+python-calamine reads the binary formats (fast, and it never runs macros); CSV is read
+with the standard library after working out its encoding, since returns come from
+Excel on Windows as often as from anything else. Every failure is an
+``UnreadableInputError`` naming the file and saying what the sender must do.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrtool.errors import UnreadableInputError
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+Cell = Any  # str | int | float | bool | datetime.date | datetime.datetime | datetime.time | datetime.timedelta | None
+
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+PROTECTED_ADVICE = (
+    "ask the agency to send a copy without a password (in Excel: File, Info, "
+    "Protect Workbook, Encrypt with Password, and clear the password), then run again"
+)
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    index: int
+    visible: bool
+
+
+def is_hidden_or_lock_file(path: Path) -> bool:
+    """Excel/Word owner files (``~$x.xlsx``) and hidden files are never inputs."""
+    return path.name.startswith("~$") or path.name.startswith(".")
+
+
+def _unreadable(path: Path, problem: str, advice: str | None = None) -> UnreadableInputError:
+    return UnreadableInputError(
+        problem,
+        file=path,
+        advice=advice
+        or "ask the agency to send it again as an Excel workbook (.xlsx), then run again",
+    )
+
+
+def sniff(path: Path) -> None:
+    """Catch the common ways a file is not what its name says, before a parser is confused."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+            size = path.stat().st_size
+    except FileNotFoundError:
+        raise UnreadableInputError(
+            "does not exist", file=path, advice="check the file name and folder, then run again"
+        ) from None
+    except IsADirectoryError:
+        raise UnreadableInputError("is a folder, not a file", file=path) from None
+    except OSError as exc:
+        raise UnreadableInputError(
+            f"cannot be opened ({exc.strerror or exc})",
+            file=path,
+            advice="check that you may read it and that it is not open elsewhere, then run again",
+        ) from None
+    if size == 0:
+        raise _unreadable(path, "is empty (0 bytes)")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm") and head.startswith(_CFB_MAGIC):
+        # An OOXML file wrapped in an OLE container is how Office stores an encrypted one.
+        raise _unreadable(path, "is protected with a password", PROTECTED_ADVICE)
+    if suffix in (".xlsx", ".xlsm", ".ods") and not head.startswith(_ZIP_MAGIC):
+        raise _unreadable(
+            path,
+            f"is not a real {suffix} workbook (it may be another kind of file renamed, or damaged)",
+        )
+    if suffix == ".xls" and not head.startswith(_CFB_MAGIC):
+        raise _unreadable(
+            path,
+            "is not a real Excel 97-2003 workbook (it may be a web page or text file saved with an .xls name)",
+            "open it in Excel and save it as an Excel Workbook (.xlsx), then run again",
+        )
+
+
+class Workbook:
+    """One spreadsheet file, opened once; sheets are read only when asked for."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.suffix = self.path.suffix.lower()
+        if self.suffix not in SPREADSHEET_SUFFIXES:
+            raise _unreadable(
+                self.path,
+                f"is not a spreadsheet scrtool reads ({', '.join(SPREADSHEET_SUFFIXES)})",
+            )
+        sniff(self.path)
+        self._csv_rows: list[list[Cell]] | None = None
+        self._book: Any = None
+        if self.suffix == ".csv":
+            self._csv_rows = read_csv(self.path)
+            self.sheets = [SheetInfo(name=self.path.stem, index=0, visible=True)]
+        else:
+            self._open_calamine()
+
+    def _open_calamine(self) -> None:
+        import python_calamine as pc
+
+        try:
+            self._book = pc.CalamineWorkbook.from_path(str(self.path))
+            meta = self._book.sheets_metadata
+        except pc.PasswordError:
+            raise _unreadable(self.path, "is protected with a password", PROTECTED_ADVICE) from None
+        except Exception as exc:  # calamine raises many kinds for damaged files
+            text = str(exc).lower()
+            if "password" in text or "encrypt" in text:
+                raise _unreadable(
+                    self.path, "is protected with a password", PROTECTED_ADVICE
+                ) from None
+            raise _unreadable(self.path, "is damaged or incomplete and cannot be read") from None
+        sheets = []
+        for index, item in enumerate(meta):
+            visible = str(getattr(item, "visible", "Visible")).lower().endswith("visible") and (
+                "hidden" not in str(getattr(item, "visible", "")).lower()
+            )
+            typ = str(getattr(item, "typ", "WorkSheet")).lower()
+            if "chart" in typ:
+                continue
+            sheets.append(SheetInfo(name=item.name, index=index, visible=visible))
+        self.sheets = sheets
+
+    def rows(self, sheet: SheetInfo) -> list[list[Cell]]:
+        """The sheet's rows, so that ``rows[i]`` is sheet row ``i + 1`` and column A is 0."""
+        if self._csv_rows is not None:
+            return self._csv_rows
+        import python_calamine as pc
+
+        try:
+            data = self._book.get_sheet_by_name(sheet.name)
+            values = data.to_python(skip_empty_area=False)
+        except pc.PasswordError:
+            raise _unreadable(self.path, "is protected with a password", PROTECTED_ADVICE) from None
+        except Exception:
+            raise _unreadable(
+                self.path, f'sheet "{sheet.name}" is damaged and cannot be read'
+            ) from None
+        return [[None if c == "" else c for c in r] for r in values]
+
+    def close(self) -> None:
+        if self._book is not None:
+            try:
+                self._book.close()
+            except Exception:
+                pass
+            self._book = None
+
+    def __enter__(self) -> Workbook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """UTF-8 (with or without a byte order mark), else Windows-1252, as Excel writes CSV."""
+    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(codec)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+def read_csv(path: Path) -> list[list[Cell]]:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _unreadable(path, "is not a text (CSV) file despite its name")
+    text = decode_text(path, raw)
+    sample = text[:20000]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise _unreadable(path, f"is not a well-formed CSV file ({exc})") from None
+    return [[(c if c.strip() else None) for c in r] for r in rows]
+
+
+def iter_input_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
+    """Expand files and folders; yields ``(path, note)`` where a note means it is skipped."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.iterdir(), key=lambda p: p.name.casefold()):
+                if not child.is_file():
+                    continue
+                if child.suffix.lower() not in SPREADSHEET_SUFFIXES:
+                    continue
+                if is_hidden_or_lock_file(child):
+                    yield child, _skip_note(child)
+                else:
+                    yield child, None
+        else:
+            if is_hidden_or_lock_file(path):
+                yield path, _skip_note(path)
+            else:
+                yield path, None
+
+
+def _skip_note(path: Path) -> str:
+    if path.name.startswith("~$"):
+        return f"{path}: skipped, it is a lock file Excel leaves while a workbook is open"
+    return f"{path}: skipped, it is a hidden file"
+
+
+def cell_text(value: Cell) -> str:
+    """A cell as text, the way a person would read it in the sheet."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return str(value).strip()
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out

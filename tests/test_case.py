@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from scrtool.case import CASE_FILE, SUBFOLDERS, create_case, find_case, load_case
+from scrtool.errors import CaseError, OutputError
+
+
+def test_new_case_has_folders_and_a_valid_commented_case_toml(tmp_path):
+    case = create_case(tmp_path / "NS-1", ref="NS-2026-01", review_type="scr")
+    for name in SUBFOLDERS:
+        assert (tmp_path / "NS-1" / name).is_dir()
+    text = (tmp_path / "NS-1" / CASE_FILE).read_text(encoding="utf-8")
+    assert text.count("#") > 20, "case.toml should explain itself to a person editing it"
+    assert case.ref == "NS-2026-01"
+    assert case.type == "scr"
+    assert case.child == "Child A"
+    assert load_case(tmp_path / "NS-1").ref == "NS-2026-01"
+
+
+def test_new_refuses_a_folder_that_already_has_a_case(tmp_path):
+    create_case(tmp_path, ref="A1")
+    with pytest.raises(OutputError, match="already holds a case.toml"):
+        create_case(tmp_path, ref="A2")
+    assert "A1" in (tmp_path / CASE_FILE).read_text()
+
+
+def write_case(tmp_path, body: str):
+    (tmp_path / CASE_FILE).write_text(body, encoding="utf-8")
+    return tmp_path
+
+
+def test_bad_type_names_the_key_and_the_allowed_values(tmp_path):
+    write_case(tmp_path, '[review]\nref = "X1"\ntype = "serious"\n')
+    with pytest.raises(CaseError) as info:
+        load_case(tmp_path)
+    msg = str(info.value)
+    assert 'key "review.type"' in msg and '"scr"' in msg and '"lcspr"' in msg
+    assert msg.startswith(str(tmp_path / CASE_FILE))
+
+
+def test_missing_required_key(tmp_path):
+    write_case(tmp_path, '[review]\ntype = "scr"\n')
+    with pytest.raises(CaseError, match='needs the key "ref"'):
+        load_case(tmp_path)
+
+
+def test_syntax_error_is_plain(tmp_path):
+    write_case(tmp_path, "[review]\nref = X1\n")
+    with pytest.raises(CaseError, match="is not valid TOML"):
+        load_case(tmp_path)
+
+
+def test_text_dates_are_read_day_first(tmp_path):
+    write_case(
+        tmp_path,
+        '[review]\nref = "X1"\ntype = "lcspr"\ninitiated = "03/04/2026"\npublication = 2026-10-01\n',
+    )
+    case = load_case(tmp_path)
+    assert case.date("initiated") == dt.date(2026, 4, 3)
+    assert case.date("publication") == dt.date(2026, 10, 1)
+    assert case.date("completed") is None
+
+
+def test_impossible_date_in_case_toml(tmp_path):
+    write_case(tmp_path, '[review]\nref = "X1"\ntype = "scr"\ninitiated = "31/02/2026"\n')
+    with pytest.raises(CaseError, match='"review.initiated".*February 2026 has no day 31'):
+        load_case(tmp_path)
+
+
+def test_agency_file_patterns_and_register(tmp_path):
+    write_case(
+        tmp_path,
+        """
+[review]
+ref = "X1"
+type = "scr"
+[[agencies]]
+name = "Northshire Police"
+files = ["police*.xlsx"]
+[register]
+names = ["Jane Exampleton"]
+places = ["Fictional Road"]
+allow = ["Child A"]
+""",
+    )
+    case = load_case(tmp_path)
+    assert case.agency_for_file("returns/Police return v2.XLSX") == "Northshire Police"
+    assert case.agency_for_file("GP.xlsx") is None
+    assert case.register_terms == ("Jane Exampleton", "Fictional Road")
+    assert case.allow_terms == ("Child A",)
+
+
+def test_find_case_uses_current_folder(tmp_path, monkeypatch):
+    create_case(tmp_path, ref="HERE-1")
+    monkeypatch.chdir(tmp_path)
+    assert find_case(None).ref == "HERE-1"
+
+
+def test_find_case_required_without_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert find_case(None) is None
+    with pytest.raises(CaseError, match="holds no case.toml"):
+        find_case(None, required=True)
+
+
+def test_case_schema_is_valid_json_schema(repo):
+    import jsonschema
+
+    schema = json.loads((repo / "schemas" / "case.schema.json").read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from scrtool import __version__
+from scrtool.case import CASE_FILE
+
+
+def test_version(invoke):
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert __version__ in result.stdout
+
+
+def test_python_m_scrtool_works():
+    out = subprocess.run(
+        [sys.executable, "-m", "scrtool", "--version"], capture_output=True, text=True, check=True
+    )
+    assert __version__ in out.stdout
+
+
+def test_help_does_not_import_heavy_libraries():
+    code = (
+        "import sys; from scrtool.cli import cli\n"
+        "try:\n    cli(['--help'], prog_name='scrtool')\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('openpyxl', 'docxtpl', 'pypdf', 'textstat', 'python_calamine', 'reportlab') if m in sys.modules]\n"
+        "print('HEAVY', heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "HEAVY []" in out.stdout
+
+
+def test_new_makes_a_case(invoke, tmp_path):
+    result = invoke("new", tmp_path / "case", "--ref", "NS-2026-07", "--type", "scr")
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "case" / CASE_FILE).exists()
+    assert "NS-2026-07" in result.stdout
+
+
+def test_new_json(invoke, tmp_path):
+    result = invoke("new", tmp_path / "case", "--ref", "NS-2026-07", "--json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["ref"] == "NS-2026-07" and doc["type"] == "lcspr"
+
+
+def test_new_twice_is_exit_2_with_one_sentence(invoke, tmp_path):
+    invoke("new", tmp_path / "case", "--ref", "A1")
+    result = invoke("new", tmp_path / "case", "--ref", "A2")
+    assert result.exit_code == 2
+    assert "already holds a case.toml" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_ref(invoke, tmp_path):
+    result = invoke("new", tmp_path / "case", "--ref", "a/b")
+    assert result.exit_code == 2
+    assert "review.ref" in result.stderr
+    assert not (tmp_path / "case").exists()
+
+
+def test_unknown_option_is_exit_2(invoke):
+    result = invoke("new", "--nonsense")
+    assert result.exit_code == 2

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from scrtool.errors import OutputError, OutputLockedError
+from scrtool.outputs import owner_file, write_all_atomic, write_atomic
+
+
+def test_write_atomic_replaces_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    write_atomic(target, lambda p: p.write_text("new"))
+    assert target.read_text() == "new"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_failed_write_keeps_the_old_file(tmp_path):
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+
+    def boom(p):
+        p.write_text("half")
+        raise RuntimeError("failed half way")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, boom)
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_all_or_nothing(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+
+    def fail(p):
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        write_all_atomic([(a, lambda p: p.write_text("a")), (b, fail)])
+    assert not a.exists() and not b.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["chronology.xlsx", "a.docx", "report-final.docx"])
+def test_target_open_in_office_is_refused(tmp_path, name):
+    target = tmp_path / name
+    target.write_text("old")
+    owner_file(target).write_text("owner")
+    with pytest.raises(OutputLockedError) as info:
+        write_atomic(target, lambda p: p.write_text("new"))
+    assert "close it and try again" in str(info.value)
+    assert target.read_text() == "old"
+
+
+def test_target_that_is_a_folder(tmp_path):
+    (tmp_path / "out.xlsx").mkdir()
+    with pytest.raises(OutputError, match="is a folder"):
+        write_atomic(tmp_path / "out.xlsx", lambda p: p.write_text("x"))
+
+
+def test_parent_folders_are_made(tmp_path):
+    target = tmp_path / "new" / "deeper" / "x.txt"
+    write_atomic(target, lambda p: p.write_text("x"))
+    assert target.read_text() == "x"
