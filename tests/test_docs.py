@@ -15,7 +15,8 @@ def all_commands():
         if command is None:
             continue
         if isinstance(command, click.Group):
-            for sub_name, sub in sorted(command.commands.items()):
+            subs = getattr(command, "all_commands", command.commands)
+            for sub_name, sub in sorted(subs.items()):
                 out.append((f"{name}-{sub_name}", [name, sub_name], sub))
         else:
             out.append((name, [name], command))

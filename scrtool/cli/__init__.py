@@ -14,6 +14,7 @@ from scrtool.cli._common import run_safely
 COMMANDS: dict[str, str] = {
     "new": "new",
     "demo": "demo",
+    "check": "check",
 }
 
 
