@@ -97,6 +97,29 @@ def existing_file(**kwargs: Any) -> click.Path:
     return click.Path(dir_okay=False, path_type=Path, **kwargs)
 
 
+class DateParam(click.ParamType):
+    """A date on the command line, read day first as written in England (31/03/2026)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        from scrtool.dates import parse_date
+
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            reason = str(exc)
+            advice = "" if "write it as" in reason else "; write it as 31/03/2026"
+            self.fail(f'"{value}" is not a date: {reason}{advice}', param, ctx)
+
+
+DATE = DateParam()
+
+
 def flush_streams() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
