@@ -17,10 +17,16 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from scrtool.dates import format_english
 from scrtool.errors import InputError
+
+if TYPE_CHECKING:
+    from scrtool.case import Case
 
 REVIEW_TYPES = ("scr", "lcspr")
 
@@ -128,3 +134,292 @@ def notification_due(incident_known: dt.date) -> dt.date:
 def rapid_review_due(notified: dt.date) -> dt.date:
     """LCSPR: the rapid review is done within 15 working days of the notification."""
     return working_days_after(notified, RAPID_REVIEW_WORKING_DAYS)
+
+
+# --- The whole timetable ---------------------------------------------------------------
+
+#: Milestone key -> (name people read, the case.toml key that records it was done).
+MILESTONES: dict[str, tuple[str, str | None]] = {
+    "notification": ("Notification to the National Panel", "notified"),
+    "rapid_review": ("Rapid review", "rapid_review"),
+    "completion": ("Review completed", "completed"),
+    "panel_copy": ("Copy sent to the National Panel", "panel_copy_sent"),
+    "publication": ("Report published", "published"),
+    "website_period": ("End of the website period", None),
+}
+
+DONE = "done"
+DUE = "due"
+OVERDUE = "overdue"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One date in the review's life.
+
+    ``done`` is True when case.toml records the day it happened (``done_on``); the end of
+    the website period has no such record, so it counts as done once the day has passed.
+    ``overdue`` is True when it is not done and ``today`` is after ``due``.
+    """
+
+    key: str
+    name: str
+    due: dt.date | None
+    done_on: dt.date | None
+    done: bool
+    status: str
+    days_overdue: int | None = None
+    days_until_due: int | None = None
+    days_late: int | None = None
+    done_key: str | None = None
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == OVERDUE
+
+    def describe(self) -> str:
+        """``done on 1 September 2026``, ``due in 12 days``, ``overdue by 3 days``."""
+        if self.key == "website_period" and self.status in (DONE, DUE):
+            if self.status == DONE:
+                return "the 12 months have passed"
+            return f"keep it on the website for another {_days(self.days_until_due or 0)}"
+        if self.status == DONE:
+            if self.done_on is None:
+                return "passed"
+            late = f", {_days(self.days_late)} late" if self.days_late else ""
+            return f"done on {format_english(self.done_on)}{late}"
+        if self.status == OVERDUE:
+            return f"overdue by {_days(self.days_overdue or 0)}"
+        if self.status == DUE:
+            if self.days_until_due == 0:
+                return "due today"
+            return f"due in {_days(self.days_until_due or 0)}"
+        return "not known yet"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "due": self.due,
+            "done": self.done,
+            "overdue": self.overdue,
+            "status": self.status,
+            "done_on": self.done_on,
+            "days_overdue": self.days_overdue,
+            "days_until_due": self.days_until_due,
+            "days_late": self.days_late,
+        }
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+@dataclass(frozen=True)
+class Timetable:
+    review_type: str | None
+    ref: str | None
+    initiated: dt.date | None
+    completion_due: dt.date | None
+    publication: dt.date | None
+    panel_copy_due: dt.date | None
+    published_until: dt.date | None
+    today: dt.date
+    milestones: tuple[Milestone, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def overdue(self) -> tuple[Milestone, ...]:
+        return tuple(m for m in self.milestones if m.overdue)
+
+    def milestone(self, key: str) -> Milestone | None:
+        return next((m for m in self.milestones if m.key == key), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "review_type": self.review_type,
+            "initiated": self.initiated,
+            "completion_due": self.completion_due,
+            "publication": self.publication,
+            "panel_copy_due": self.panel_copy_due,
+            "published_until": self.published_until,
+            "milestones": [m.to_json() for m in self.milestones],
+            "ref": self.ref,
+            "today": self.today,
+            "notes": list(self.notes),
+        }
+
+
+def _milestone(key: str, due: dt.date | None, done_on: dt.date | None, today: dt.date) -> Milestone:
+    name, done_key = MILESTONES[key]
+    if key == "website_period":
+        # Nothing to do on the day: the report must simply stay up until then.
+        done_on = None
+        done = due is not None and today >= due
+    else:
+        done = done_on is not None
+    status = UNKNOWN
+    days_overdue = days_until = days_late = None
+    if done:
+        status = DONE
+        if done_on is not None and due is not None and done_on > due:
+            days_late = (done_on - due).days
+    elif due is not None:
+        if today > due:
+            status = OVERDUE
+            days_overdue = (today - due).days
+        else:
+            status = DUE
+            days_until = (due - today).days
+    return Milestone(
+        key=key,
+        name=name,
+        due=due,
+        done_on=done_on,
+        done=done,
+        status=status,
+        days_overdue=days_overdue,
+        days_until_due=days_until,
+        days_late=days_late,
+        done_key=done_key,
+    )
+
+
+def build_timetable(
+    *,
+    review_type: str | None = None,
+    initiated: dt.date | None = None,
+    publication: dt.date | None = None,
+    today: dt.date | None = None,
+    case: Case | None = None,
+) -> Timetable:
+    """Every milestone that the known dates allow; explicit values override case.toml.
+
+    What cannot be worked out is left as None with a note saying which date would let it
+    be; only when no milestone at all can be dated is that an error.
+    """
+    today = today or dt.date.today()
+    recorded: dict[str, dt.date | None] = {}
+    ref = None
+    if case is not None:
+        ref = case.ref
+        review_type = review_type or case.type
+        initiated = initiated or case.date("initiated")
+        publication = publication or case.date("publication") or case.date("published")
+        for key in ("incident_known", "notified", "rapid_review", "completed",
+                    "panel_copy_sent", "published"):  # fmt: skip
+            recorded[key] = case.date(key)
+    kind = check_review_type(review_type) if review_type else None
+    source = "case.toml" if case is not None else None
+    notes: list[str] = []
+
+    def how(flag: str, key: str) -> str:
+        if source:
+            return f"give {flag} or set review.{key} in case.toml"
+        return f"give {flag}"
+
+    due_completion = completion_due(initiated) if initiated else None
+    if initiated is None:
+        notes.append(
+            f"No date the review was initiated, so completion cannot be dated: {how('--initiated', 'initiated')}."
+        )
+    due_panel = until = None
+    if publication is not None:
+        until = published_until(publication)
+        if kind is None:
+            notes.append(
+                "The review type is not known, so the panel copy cannot be dated: "
+                "give --type scr or --type lcspr."
+            )
+        else:
+            due_panel = panel_copy_due(kind, publication)
+    else:
+        notes.append(
+            "No publication date, so the panel copy and the website period cannot be dated: "
+            f"{how('--publication', 'publication')}."
+        )
+
+    milestones: list[Milestone] = []
+    if kind == "lcspr":
+        known = recorded.get("incident_known")
+        notified = recorded.get("notified")
+        due_notify = notification_due(known) if known else None
+        due_rapid = rapid_review_due(notified) if notified else None
+        if known is None:
+            notes.append(
+                "No date the partnership learned of the incident, so the notification cannot "
+                "be dated: set review.incident_known in case.toml."
+            )
+        if notified is None:
+            notes.append(
+                "No date the National Panel was notified, so the rapid review cannot be "
+                "dated: set review.notified in case.toml."
+            )
+        milestones.append(_milestone("notification", due_notify, notified, today))
+        milestones.append(
+            _milestone("rapid_review", due_rapid, recorded.get("rapid_review"), today)
+        )
+    milestones.append(_milestone("completion", due_completion, recorded.get("completed"), today))
+    milestones.append(_milestone("panel_copy", due_panel, recorded.get("panel_copy_sent"), today))
+    milestones.append(_milestone("publication", publication, recorded.get("published"), today))
+    milestones.append(_milestone("website_period", until, None, today))
+
+    if all(m.due is None for m in milestones):
+        where = case.file if case is not None else None
+        raise InputError(
+            "There are no dates to work the timetable out from",
+            file=where,
+            advice="give --initiated or --publication (for example --initiated 02/02/2026)"
+            + (", or set review.initiated or review.publication in case.toml" if where else ""),
+        )
+    return Timetable(
+        review_type=kind,
+        ref=ref,
+        initiated=initiated,
+        completion_due=due_completion,
+        publication=publication,
+        panel_copy_due=due_panel,
+        published_until=until,
+        today=today,
+        milestones=tuple(milestones),
+        notes=tuple(notes),
+    )
+
+
+def calendar_events(timetable: Timetable) -> list[Any]:
+    """The dated milestones as all-day calendar events with stable UIDs."""
+    from scrtool.ics import AllDayEvent
+
+    label = timetable.ref or "Review"
+    kind = timetable.review_type or "review"
+    events = []
+    for m in timetable.milestones:
+        if m.due is None:
+            continue
+        detail = [f"{m.name} for {label}: due {format_english(m.due)}."]
+        if m.done_on is not None:
+            detail.append(f"Done on {format_english(m.done_on)}.")
+        if m.key == "website_period":
+            detail.append("The report must stay on the partnership's website until this day.")
+        uid_ref = "".join(c if c.isalnum() or c in "-." else "-" for c in label.lower())
+        events.append(
+            AllDayEvent(
+                uid=f"{uid_ref}-{kind}-{m.key.replace('_', '-')}@scrtool",
+                day=m.due,
+                summary=f"{label}: {m.name}",
+                description=" ".join(detail),
+                categories=("Case review",),
+            )
+        )
+    return events
+
+
+def write_calendar(timetable: Timetable, output: Path, *, stamp: dt.datetime | None = None) -> Path:
+    """Write the milestones as an ``.ics`` calendar file, atomically."""
+    from scrtool.ics import render_calendar
+    from scrtool.outputs import write_bytes_atomic
+
+    name = f"{timetable.ref or 'Review'} timetable"
+    text = render_calendar(calendar_events(timetable), name=name, stamp=stamp)
+    return write_bytes_atomic(output, text.encode("utf-8"))
