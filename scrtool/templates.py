@@ -1085,7 +1085,7 @@ def fill_rows(
     output_dir: Path,
     name: str | None = None,
     jobs: int = 1,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> FillResult:
     """``scrtool fill TEMPLATE --rows FILE --output-dir DIR``: every document or none.
 
@@ -1191,14 +1191,14 @@ def _render_all(
     work: Sequence[_Job],
     *,
     jobs: int,
-    progress: Callable[[int], None] | None,
+    progress: Callable[[int, int], None] | None,
 ) -> None:
     jobs = max(1, min(jobs, len(work)))
     if jobs == 1:
         for job in work:
             loaded.render(job.values, Path(job.temp), row=job.row)
             if progress:
-                progress(1)
+                progress(1, len(work))
         return
     from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 
@@ -1217,7 +1217,7 @@ def _render_all(
                         failure = (row, error)
                         break
                     if progress:
-                        progress(1)
+                        progress(1, len(work))
         if failure is not None:
             for fut in pending:
                 fut.cancel()

@@ -15,7 +15,9 @@ COMMANDS: dict[str, str] = {
     "new": "new",
     "demo": "demo",
     "check": "check",
+    "fill": "fill",
     "timetable": "timetable",
+    "screen": "screen",
 }
 
 
