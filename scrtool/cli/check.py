@@ -8,7 +8,9 @@ from typing import Any
 import click
 
 #: subcommand name -> module under scrtool.cli holding a click command called ``command``.
-CHECKS: dict[str, str] = {}
+CHECKS: dict[str, str] = {
+    "readability": "check_readability",
+}
 
 
 class LazyChecks(click.Group):
