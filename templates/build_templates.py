@@ -187,8 +187,275 @@ def screening_decision() -> Document:
     return doc
 
 
+def cond(doc: Document, test: str, body: str, *, style: str | None = None) -> None:
+    """A paragraph kept only when ``test`` is true (``{%p if %}``)."""
+    doc.add_paragraph("{%p if " + test + " %}")
+    doc.add_paragraph(body, style=style)
+    doc.add_paragraph("{%p endif %}")
+
+
+def agency_request() -> Document:
+    """The letter asking an agency for its chronology return.
+
+    Variables: ref, partnership, child, review_type_name, agency, contact, email, address,
+    scope_from, scope_to, returns_due, sent_on, return_file, sender.
+    """
+    doc = new_document(
+        "Request for a chronology", footer="{{ ref }}: request to {{ agency }}. OFFICIAL-SENSITIVE"
+    )
+    para(doc, "{{ partnership }}")
+    para(doc, "{{ sent_on }}")
+    para(doc, "{{ contact }}")
+    para(doc, "{{ agency }}")
+    cond(doc, "address", "{{ address }}")
+    cond(doc, "email", "{{ email }}")
+    para(doc, "Our reference: {{ ref }}")
+    para(doc, "Request for a chronology about {{ child }}", "Heading 1")
+    para(doc, "Dear {{ contact }},")
+    para(
+        doc,
+        "The {{ partnership }} has begun a {{ review_type_name }} about {{ child }}. We are "
+        "asking each agency that knew the family for a record of its contact with them.",
+    )
+    para(doc, "What we ask for", "Heading 2")
+    para(
+        doc,
+        "Please fill in the workbook sent with this letter, {{ return_file }}. Add one row for "
+        "each contact your agency had with {{ child }} or the family. The Instructions sheet "
+        "explains each column. Please do not change the headings.",
+    )
+    para(doc, "The period to cover", "Heading 2")
+    para(doc, "Please include every contact from {{ scope_from }} to {{ scope_to }}.")
+    para(doc, "When we need it", "Heading 2")
+    para(doc, "Please send the workbook back by {{ returns_due }}.")
+    para(doc, "How to send it back safely", "Heading 2")
+    para(
+        doc,
+        "Send it by secure email, using the secure service your agency uses. Please do not "
+        "put a password on the workbook: the secure email keeps it safe, and we cannot open "
+        "a workbook that is locked. Use the name {{ child }} in your email, not the child's "
+        "real name.",
+    )
+    para(doc, "If you have any questions, please reply to this letter and quote {{ ref }}.")
+    para(doc, "Yours sincerely,")
+    para(doc, "{{ sender }}")
+    para(doc, "On behalf of the {{ partnership }}")
+    return doc
+
+
+PRINCIPLES = (
+    "sees how hard it can be for staff to work together to keep children safe;",
+    "finds out who did what, and why they did it;",
+    "looks at events as staff saw them at the time, not with hindsight;",
+    "is open about how facts were gathered and weighed;",
+    "uses research and what was learned from other cases to shape its findings.",
+)
+
+CRITERIA = (
+    "abuse or neglect of a child is known or suspected, and the child has died;",
+    "abuse or neglect of a child is known or suspected, the child has been seriously "
+    "harmed, and there is cause for concern about how agencies worked together;",
+    "a child has died in custody, or while detained.",
+)
+
+
+def overview_report() -> Document:
+    """The overview report's skeleton, in the order the procedure asks for.
+
+    Variables: ref, partnership, child, review_type_name, lead_reviewer, publication,
+    initiated, completed, scope_from, scope_to, decision_text, grounds, agencies,
+    chronology (rows: agency, contacts, first, last), chronology_total, chronology_note,
+    findings, recommendations, glossary (rows: term, meaning).
+    """
+    doc = new_document(
+        "Overview report", footer="{{ ref }}: overview report about {{ child }}. DRAFT"
+    )
+    para(doc, "The review about {{ child }}", "Title")
+    para(doc, "Overview report for the {{ partnership }}.")
+    facts_table(
+        doc,
+        [
+            ("Review", "{{ review_type_name }}"),
+            ("Reference", "{{ ref }}"),
+            ("Lead reviewer", "{{ lead_reviewer }}"),
+            ("Published", "{{ publication }}"),
+        ],
+    )
+    para(doc, "Summary", "Heading 1")
+    para(
+        doc,
+        "This report looks at the help given to {{ child }} and the family. It asks what "
+        "happened, and why. It says what needs to change so that other children are safer.",
+    )
+    para(
+        doc,
+        "[Write a short summary here. Say what happened, what the review found and what will change.]",
+    )
+    para(doc, "Why the review was held", "Heading 1")
+    para(doc, "The law says a review must be held when one of these is true:")
+    for line in CRITERIA:
+        para(doc, line, "List Bullet")
+    para(doc, "{{ decision_text }} These were the reasons:")
+    loop(doc, "ground in grounds", "{{ ground }}")
+    para(doc, "How the review was done", "Heading 1")
+    para(
+        doc,
+        "The review began on {{ initiated }}. It looked at the time from {{ scope_from }} to "
+        "{{ scope_to }}. {{ lead_reviewer }} led it, and does not work for any of the "
+        "agencies in it.",
+    )
+    para(doc, "The way the review was done meets the five principles in the guidance. It:")
+    for line in PRINCIPLES:
+        para(doc, line, "List Bullet")
+    para(doc, "[Say which method was used, and why.]")
+    para(doc, "How the family and staff took part", "Heading 1")
+    para(
+        doc,
+        "The family were asked to take part, and told how their views would be used. "
+        "[Say who took part, and what they told the review.]",
+    )
+    para(
+        doc,
+        "Staff who worked with the family were asked what they knew and what it was like "
+        "at the time. No one was blamed for what they did in good faith. [Say how they "
+        "took part.]",
+    )
+    para(doc, "These agencies sent the review a record of their work with the family:")
+    loop(doc, "agency in agencies", "{{ agency }}")
+    para(doc, "What the records show", "Heading 1")
+    para(
+        doc,
+        "Each agency sent a list of its contacts with the family. The review put them into "
+        "one list in date order. It has {{ chronology_total }} contacts. The table shows how "
+        "many each agency had, and the first and last.",
+    )
+    cond(doc, "chronology_note", "{{ chronology_note }}")
+    loop_table(
+        doc,
+        ("Agency", "Contacts", "First", "Last"),
+        "row in chronology",
+        ("{{ row.agency }}", "{{ row.contacts }}", "{{ row.first }}", "{{ row.last }}"),
+        (7.5, 2.5, 3.0, 3.0),
+    )
+    para(doc, "Analysis", "Heading 1")
+    para(
+        doc,
+        "[Write the analysis here. Say what happened and why. Look at it as staff saw it at "
+        "the time.]",
+    )
+    para(doc, "Findings", "Heading 1")
+    para(doc, "The review found that:")
+    loop(doc, "finding in findings", "{{ finding }}")
+    cond(doc, "not findings", "[Add the findings here.]")
+    para(doc, "Recommendations", "Heading 1")
+    para(doc, "The review asks the partnership to act on these points:")
+    loop(doc, "item in recommendations", "{{ item }}")
+    cond(doc, "not recommendations", "[Add the recommendations here.]")
+    para(doc, "Glossary", "Heading 1")
+    para(doc, "What some words in this report mean.")
+    loop_table(
+        doc,
+        ("Word", "What it means"),
+        "item in glossary",
+        ("{{ item.term }}", "{{ item.meaning }}"),
+        (4.5, 11.5),
+    )
+    return doc
+
+
+def partnership_response() -> Document:
+    """The partnership's published response: what was done, what changed, what is next.
+
+    Variables: ref, partnership, child, publication, taken (rows: action, agency,
+    completed, evidence), impact (rows: action, impact), planned (rows: action, agency,
+    due, status), action_plan_note.
+    """
+    doc = new_document(
+        "Partnership response", footer="{{ ref }}: the partnership's response. DRAFT"
+    )
+    para(doc, "Our response to the review about {{ child }}", "Title")
+    para(doc, "Published by the {{ partnership }} on {{ publication }}. Reference {{ ref }}.")
+    para(doc, "About this response", "Heading 1")
+    para(
+        doc,
+        "We have read the report of the review. This response says what we have done, "
+        "what difference it has made, and what more we will do.",
+    )
+    cond(doc, "action_plan_note", "{{ action_plan_note }}")
+    para(doc, "Actions already taken", "Heading 1")
+    doc.add_paragraph("{%p if taken %}")
+    loop_table(
+        doc,
+        ("What was done", "Who did it", "Done on"),
+        "a in taken",
+        ("{{ a.action }}", "{{ a.agency }}", "{{ a.completed }}"),
+        (9.0, 4.5, 2.5),
+    )
+    doc.add_paragraph("{%p else %}")
+    para(doc, "No action is complete yet.")
+    doc.add_paragraph("{%p endif %}")
+    para(doc, "The difference these actions have made", "Heading 1")
+    loop(doc, "a in impact", "{{ a.action }}: {{ a.impact }}")
+    cond(doc, "not impact", "We will say what difference the actions have made when we know.")
+    para(doc, "What more will be done", "Heading 1")
+    doc.add_paragraph("{%p if planned %}")
+    loop_table(
+        doc,
+        ("What we will do", "Who will do it", "By", "Progress"),
+        "a in planned",
+        ("{{ a.action }}", "{{ a.agency }}", "{{ a.due }}", "{{ a.status }}"),
+        (7.5, 4.0, 2.5, 2.0),
+    )
+    doc.add_paragraph("{%p else %}")
+    para(doc, "Every action in the plan is complete.")
+    doc.add_paragraph("{%p endif %}")
+    para(doc, "How we will check progress", "Heading 1")
+    para(
+        doc,
+        "The partnership will check each action at its meetings until it is done. We will "
+        "say in our yearly report what difference the review has made for children.",
+    )
+    return doc
+
+
+def panel_letter() -> Document:
+    """The covering letter sent with the report to the National Panel.
+
+    Variables: ref, partnership, child, review_type_name, publication, panel_copy_due,
+    sent_on, documents, sender, email.
+    """
+    doc = new_document(
+        "Letter to the National Panel",
+        footer="{{ ref }}: letter to the National Panel. OFFICIAL-SENSITIVE",
+    )
+    para(doc, "{{ partnership }}")
+    para(doc, "{{ sent_on }}")
+    para(doc, "The Child Safeguarding Practice Review Panel")
+    para(doc, "Our reference: {{ ref }}")
+    para(doc, "The {{ review_type_name }} about {{ child }}", "Heading 1")
+    para(doc, "Dear Panel,")
+    para(
+        doc,
+        "Please find with this letter the final report of our review about {{ child }}, and "
+        "our response to it. We plan to publish them on {{ publication }}. The copy for the "
+        "Panel is due by {{ panel_copy_due }}.",
+    )
+    para(doc, "We enclose:")
+    loop(doc, "document in documents", "{{ document }}")
+    para(doc, "Please tell us if you have any concerns about the report being published.")
+    cond(doc, "email", "You can reach us at {{ email }}. Please quote {{ ref }}.")
+    para(doc, "Yours faithfully,")
+    para(doc, "{{ sender }}")
+    para(doc, "On behalf of the {{ partnership }}")
+    return doc
+
+
 TEMPLATES: dict[str, Callable[[], Document]] = {
+    "agency-request.docx": agency_request,
     "screening-decision.docx": screening_decision,
+    "overview-report.docx": overview_report,
+    "partnership-response.docx": partnership_response,
+    "panel-letter.docx": panel_letter,
 }
 
 
