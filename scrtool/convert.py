@@ -1,0 +1,281 @@
+"""Word documents to PDF with LibreOffice, the one converter every partnership can install.
+
+``soffice --headless --convert-to pdf`` is run with a profile of its own in a temporary
+folder, so it works while the officer has LibreOffice open on the same machine (a second
+soffice sharing a profile hands the job to the running one and exits without converting).
+soffice can exit 0 without writing anything, so every PDF is opened and counted before it
+is trusted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from scrtool.errors import InputError, ToolMissingError, UnreadableInputError
+
+#: Seconds one soffice run may take before it is stopped (several documents share a run).
+DEFAULT_TIMEOUT = 240.0
+
+#: Set this to the full path of soffice when LibreOffice is installed somewhere unusual.
+SOFFICE_ENV = "SCRTOOL_SOFFICE"
+
+INSTALL_ADVICE = (
+    "install LibreOffice (free, from libreoffice.org) and try again, "
+    "or save the documents as PDF in Word and give scrtool the PDFs"
+)
+
+CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf")
+
+
+def _install_candidates() -> list[Path]:
+    """Where the LibreOffice installers put soffice when it is not on PATH."""
+    out: list[Path] = []
+    for var in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)"):
+        base = os.environ.get(var)
+        if base:
+            out.append(Path(base) / "LibreOffice" / "program" / "soffice.exe")
+    out += [
+        Path(r"C:\Program Files\LibreOffice\program\soffice.exe"),
+        Path(r"C:\Program Files (x86)\LibreOffice\program\soffice.exe"),
+        Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+        Path("/opt/libreoffice/program/soffice"),
+    ]
+    return out
+
+
+def find_soffice() -> str | None:
+    """The soffice program: $SCRTOOL_SOFFICE, then PATH, then the usual install folders."""
+    override = os.environ.get(SOFFICE_ENV)
+    if override:
+        return override if Path(override).is_file() else shutil.which(override)
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in _install_candidates():
+        try:
+            if candidate.is_file():
+                return str(candidate)
+        except OSError:
+            continue
+    return None
+
+
+def require_soffice(for_file: Path | None = None) -> str:
+    soffice = find_soffice()
+    if soffice is None:
+        raise ToolMissingError(
+            "is a Word document, and turning it into PDF needs LibreOffice, which is not installed"
+            if for_file is not None
+            else "LibreOffice is needed to turn Word documents into PDF, and it is not installed",
+            file=for_file,
+            advice=INSTALL_ADVICE,
+        )
+    return soffice
+
+
+def pdf_page_count(path: Path, *, source: Path | None = None) -> int:
+    """Open a PDF and count its pages; an empty, corrupt or encrypted one is refused."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    shown = source or path
+    try:
+        reader = PdfReader(path)
+        if reader.is_encrypted:
+            raise UnreadableInputError(
+                "is protected with a password",
+                file=shown,
+                advice="save a copy without the password and try again",
+            )
+        pages = len(reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UnreadableInputError(
+            f"is not a PDF that can be read ({exc})", file=shown, advice=_CORRUPT_ADVICE
+        ) from None
+    if pages < 1:
+        raise UnreadableInputError("has no pages", file=shown, advice=_CORRUPT_ADVICE)
+    return pages
+
+
+_CORRUPT_ADVICE = "open it and save it again (or export it to PDF again), then try again"
+
+
+def check_convertible(path: Path) -> None:
+    """Refuse, before LibreOffice sees it, a Word file that is missing, damaged or locked.
+
+    LibreOffice opens a damaged .docx as plain text and converts the gibberish, so the
+    container is checked here: a .docx is a zip; a password-protected one is an OLE file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            "does not exist", file=path, advice="check the name and the folder, then try again"
+        )
+    if path.suffix.lower() not in (".docx", ".odt"):
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputError(
+            f"cannot be read ({exc.strerror or exc})",
+            file=path,
+            advice="check it is not open elsewhere and that you may read it",
+        ) from exc
+    if head.startswith(_OLE_MAGIC):
+        raise UnreadableInputError(
+            "is protected with a password",
+            file=path,
+            advice="open it in Word, remove the password (File, Info, Protect Document), "
+            "save it and try again",
+        )
+    if not head.startswith(b"PK") or not zipfile.is_zipfile(path):
+        raise UnreadableInputError(
+            "is not a Word document that can be read (it may be damaged)",
+            file=path,
+            advice="open it in Word, save it again as .docx, and try again",
+        )
+
+
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _popen_group_kwargs() -> dict[str, object]:
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """Stop soffice and everything it started (soffice.bin runs as a child)."""
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        subprocess.run(
+            ["taskkill", "/F", "/T", "/PID", str(proc.pid)],
+            capture_output=True,
+            check=False,
+        )
+    else:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    try:
+        proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process that will not die
+        proc.kill()
+
+
+def _run_soffice(
+    soffice: str, inputs: Sequence[Path], outdir: Path, profile: Path, timeout: float
+) -> tuple[int, str]:
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *[str(p) for p in inputs],
+    ]
+    try:
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            **_popen_group_kwargs(),  # type: ignore[call-overload]
+        )
+    except OSError as exc:
+        raise ToolMissingError(
+            f"LibreOffice ({soffice}) could not be started ({exc.strerror or exc})",
+            advice=INSTALL_ADVICE,
+        ) from exc
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        raise InputError(
+            f"LibreOffice took more than {timeout:.0f} seconds to turn "
+            f"{', '.join(p.name for p in inputs)} into PDF and was stopped",
+            advice="open the document in Word, save it as PDF and give scrtool the PDF",
+        ) from None
+    return proc.returncode, out.decode("utf-8", "replace").strip()
+
+
+def convert_to_pdf(
+    sources: Sequence[Path],
+    outdir: Path,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    soffice: str | None = None,
+) -> list[Path]:
+    """Convert documents to PDF in one soffice run; returns one PDF per source, in order.
+
+    The sources are copied under short numbered names first, so two documents with the
+    same name in different folders cannot overwrite each other and odd characters in a
+    name never reach the command line. The PDFs are written into ``outdir`` (normally a
+    temporary folder) and each one is opened and counted before it is returned.
+    """
+    sources = [Path(s) for s in sources]
+    if not sources:
+        return []
+    for src in sources:
+        check_convertible(src)
+    soffice = soffice or require_soffice(sources[0])
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="scrtool-soffice-") as work_name:
+        work = Path(work_name)
+        staged_dir = work / "in"
+        converted = work / "out"
+        profile = work / "profile"
+        staged_dir.mkdir()
+        converted.mkdir()
+        staged = []
+        for i, src in enumerate(sources, start=1):
+            copy = staged_dir / f"doc{i:03d}{src.suffix.lower()}"
+            try:
+                shutil.copyfile(src, copy)
+            except OSError as exc:
+                raise InputError(
+                    f"cannot be read ({exc.strerror or exc})",
+                    file=src,
+                    advice="check it is not open elsewhere and that you may read it",
+                ) from exc
+            staged.append(copy)
+        code, output = _run_soffice(soffice, staged, converted, profile, timeout)
+        results = []
+        for src, copy in zip(sources, staged, strict=True):
+            made = converted / (copy.stem + ".pdf")
+            if not made.is_file() or made.stat().st_size == 0:
+                detail = f" (LibreOffice said: {output[-300:]})" if output else ""
+                raise UnreadableInputError(
+                    f"LibreOffice could not turn it into PDF (exit code {code}){detail}",
+                    file=src,
+                    advice="open it in Word to check it is not damaged, or save it as PDF "
+                    "and give scrtool the PDF",
+                )
+            pdf_page_count(made, source=src)
+            target = outdir / f"{src.stem}.pdf"
+            n = 1
+            while target in results or target.exists():
+                n += 1
+                target = outdir / f"{src.stem}-{n}.pdf"
+            shutil.move(str(made), target)
+            results.append(target)
+    return results
