@@ -401,4 +401,10 @@ def create_case(
     except OSError as exc:
         raise OutputError(f"cannot be created ({exc.strerror or exc})", file=root) from exc
     write_text_atomic(file, text)
-    return load_case(root)
+    case = load_case(root)
+    from scrtool.action_plan import ACTION_PLAN_FILE, write_action_plan
+
+    write_action_plan(
+        case.folder("working") / ACTION_PLAN_FILE, agencies=[a.name for a in case.agencies]
+    )
+    return case
