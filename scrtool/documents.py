@@ -618,7 +618,11 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
         titles = {_fold(title): (level, title) for level, title in entries}
         found: set[str] = set()
         lines: list[str] = []
-        for line in [*_pdf_lines(text), ""]:
+        page_lines = list(_pdf_lines(text))
+        # PDF text has no paragraph marks: a line that ends a sentence well short of the
+        # page's longest line is taken as a paragraph's last line.
+        short = 0.8 * max((len(line) for line in page_lines), default=0)
+        for line in [*page_lines, ""]:
             key = _fold(line) if line else ""
             heading = key in titles and key not in found
             if (not line or heading) and lines:
@@ -630,6 +634,9 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
                 numbering.add(title, level, page_no)
             elif line:
                 lines.append(line)
+                if len(line) < short and _ENDS_SENTENCE.search(line):
+                    numbering.add(" ".join(lines), None, page_no)
+                    lines.clear()
         for _level, title in entries:
             if _fold(title) not in found:
                 # A bookmark whose title is not printed on its page still names what follows.
