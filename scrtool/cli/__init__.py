@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "fill": "fill",
     "timetable": "timetable",
     "screen": "screen",
+    "package": "package",
 }
 
 
