@@ -10,6 +10,7 @@ import click
 #: subcommand name -> module under scrtool.cli holding a click command called ``command``.
 CHECKS: dict[str, str] = {
     "readability": "check_readability",
+    "redaction": "check_redaction",
 }
 
 

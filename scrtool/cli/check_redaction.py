@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scrtool.cli._common import case_option, echo, emit_json, existing_file, json_option, style
+
+
+@click.command("redaction")
+@click.argument("files", nargs=-1, required=True, type=existing_file())
+@click.option(
+    "--terms",
+    "terms_file",
+    type=existing_file(),
+    default=None,
+    help="A text file of real names and places to look for, one a line (# starts a note).",
+)
+@case_option
+@json_option
+def command(
+    files: tuple[Path, ...], terms_file: Path | None, case_dir: Path | None, as_json: bool
+) -> None:
+    """Check that nothing in a report identifies the child or family.
+
+    Looks in every place a reader may never see: headers and footers, footnotes,
+    comments, tracked changes, hidden text, text boxes, document properties, PDF
+    metadata, attachments, scripts, text under black boxes and earlier versions kept
+    inside a PDF. It reports the case register's real names and places (from case.toml
+    and --terms), NHS and National Insurance numbers, postcodes, phone numbers, email
+    addresses, dates of birth and street addresses. FILE is .docx, .pdf, .txt or .md.
+
+    Exit code 0 when every file passes, 1 when any has a high or medium finding, 2 when
+    a file cannot be read.
+
+    \b
+    Example:
+      scrtool check redaction final/overview-report.docx --case .
+      scrtool check redaction report.pdf --terms real-names.txt --json
+    """
+    from scrtool.case import find_case
+    from scrtool.redaction import check_redaction, read_terms_file
+
+    terms = read_terms_file(terms_file) if terms_file is not None else []
+    case = find_case(case_dir, required=False)
+    report = check_redaction(list(files), terms=terms, case=case)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        render(report)
+    if not report.passed:
+        click.get_current_context().exit(1)
+
+
+_COLOURS = {"high": "red", "medium": "yellow", "low": "bright_black"}
+
+
+def render(report: object) -> None:
+    from scrtool.redaction import RedactionReport
+
+    assert isinstance(report, RedactionReport)
+    failing = 0
+    for file in report.files:
+        counts = {s: sum(1 for f in file.findings if f.severity == s) for s in _COLOURS}
+        verdict = (
+            style("passed", fg="green") if file.passed else style("FAILED", fg="red", bold=True)
+        )
+        echo(f"{file.path}: {verdict}")
+        if not file.findings:
+            echo("  nothing found")
+        for f in file.findings:
+            sev = style(f.severity.ljust(6), fg=_COLOURS[f.severity])
+            echo(f"  {sev} {f.location}: {f.kind}: {f.text}")
+        if not file.passed:
+            failing += 1
+        if file.findings:
+            echo(
+                f"  ({counts['high']} high, {counts['medium']} medium, {counts['low']} low; "
+                "only high and medium fail)"
+            )
+    total = len(report.files)
+    if report.passed:
+        echo(
+            f"Redaction check passed: {total} file{'s' if total != 1 else ''} checked, nothing that identifies anyone."
+        )
+    else:
+        echo(
+            f"Redaction check failed: {failing} of {total} file{'s' if total != 1 else ''} "
+            "holds something that may identify the child or family; remove it and check again."
+        )

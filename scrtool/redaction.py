@@ -1,0 +1,637 @@
+"""Does anything in a report identify the child or family? The check before publication.
+
+A report leaks through places a reader never sees (comments, tracked changes, document
+properties, a black box drawn over live text), so the document readers in
+``docx_parts`` and ``pdf_parts`` turn every place into ``Piece`` objects: text with a
+location, and, for a hidden place, the kind of finding it is whatever it says. This
+module scans all the pieces at once for the case register's names and for identifiers
+(NHS and National Insurance numbers, postcodes, phone numbers, emails, dates of birth,
+street addresses), with one compiled expression per job, never one scan per name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrtool.errors import InputError, UnreadableInputError
+from scrtool.resources import schema_path
+
+if TYPE_CHECKING:
+    from scrtool.case import Case
+
+KINDS = (
+    "name", "nhs-number", "ni-number", "postcode", "phone", "email", "date-of-birth",
+    "address", "metadata", "comment", "tracked-change", "hidden-text", "covered-text",
+    "embedded-object", "attachment", "annotation", "javascript", "form-field",
+    "revision-history",
+)  # fmt: skip
+SEVERITIES = ("high", "medium", "low")
+FAILING = frozenset({"high", "medium"})
+SUFFIXES = (".docx", ".pdf", ".txt", ".md")
+ALLOW_FILE = "redaction-allow.txt"
+
+#: Longest text shown for one finding (a whole hidden comment is cut to this).
+MAX_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+    location: str
+    severity: str
+
+    @property
+    def fails(self) -> bool:
+        return self.severity in FAILING
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.fails for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "passed": self.passed,
+            "findings": [
+                {"kind": f.kind, "text": f.text, "location": f.location, "severity": f.severity}
+                for f in self.findings
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class RedactionReport:
+    files: tuple[FileReport, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return all(f.passed for f in self.files)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"passed": self.passed, "files": [f.to_json() for f in self.files]}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text from one place in a document.
+
+    ``kind`` is set when the place itself is a finding whatever the text says (a comment,
+    a tracked change, a document property); ``scan`` says whether the text is also
+    searched for names and identifiers (off where the same text is scanned elsewhere,
+    such as a tracked insertion that is part of its paragraph). ``shown`` replaces the
+    text in the finding (a file name rather than the file's bytes). ``first_line``
+    makes the location a line number counted from there.
+    """
+
+    text: str
+    location: str
+    kind: str | None = None
+    severity: str = "high"
+    scan: bool = True
+    shown: str | None = None
+    first_line: int | None = None
+
+
+# --- terms ---------------------------------------------------------------------------
+
+
+def read_terms_file(path: str | Path) -> list[str]:
+    """One name or phrase a line; ``#`` starts a comment; blank lines are skipped."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            "the terms file does not exist" if not path.exists() else "is not a file",
+            file=path,
+            advice="check the name given to --terms",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    terms = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            terms.append(line)
+    return terms
+
+
+def builtin_allow_terms() -> list[str]:
+    """The editable list of pseudonyms, roles and agency words in schemas/."""
+    try:
+        return read_terms_file(schema_path(ALLOW_FILE))
+    except (InputError, FileNotFoundError):
+        return []
+
+
+#: Words in a place name that say nothing on their own ("Primary", "Close"): never
+#: looked for alone, while the place's distinctive word ("Larkspur") is.
+_GENERIC = """
+    the of and at on in upon under by for a an st saint mr mrs ms miss dr master mx
+    road street avenue close lane drive way crescent court place gardens terrace grove
+    walk mews rise square hill row parade park green view vale gate wharf yard
+    boulevard estate farm house cottage cottages hall lodge manor villas flats flat
+    primary secondary junior infant infants nursery school academy college university
+    high grammar church ce rc catholic community centre center hospital surgery
+    practice medical health clinic children's childrens family north south east west
+    upper lower great little new old town city village county district borough
+"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
+TITLES = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?\s+)"
+_SPACE = r"[\s\u00a0]+"
+
+
+def _norm_key(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'")
+    return " ".join(text.casefold().split())
+
+
+def _term_pattern(term: str) -> str:
+    words = term.split()
+    out = []
+    for word in words:
+        piece = re.escape(word)
+        piece = piece.replace("'", "['’‘]").replace("’", "['’‘]")
+        piece = piece.replace(r"\-", "[-‐‑–]")
+        out.append(piece)
+    return _SPACE.join(out)
+
+
+def _name_parts(term: str, allowed_words: set[str]) -> list[str]:
+    parts: list[str] = []
+    words = term.split()
+    if len(words) < 2 and "-" not in term:
+        return parts
+    for word in words:
+        candidates = [word]
+        if "-" in word:
+            candidates += [w for w in word.split("-") if w]
+        for cand in candidates:
+            cand = cand.strip(".,;:()\"'")
+            key = _norm_key(cand)
+            if len(key) < 3 or key in GENERIC_WORDS or key in allowed_words:
+                continue
+            if not any(ch.isalpha() for ch in key):
+                continue
+            parts.append(cand)
+    return parts
+
+
+@dataclass(frozen=True)
+class TermMatcher:
+    """The register in one compiled expression, longest terms first."""
+
+    pattern: re.Pattern[str] | None
+    allow_pattern: re.Pattern[str] | None
+    allowed_emails: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def build(
+        cls,
+        terms: Iterable[str],
+        allow: Iterable[str],
+        *,
+        whole_only: Iterable[str] = (),
+        allowed_emails: Iterable[str] = (),
+    ) -> TermMatcher:
+        allow_list = [a.strip() for a in allow if a and a.strip()]
+        allowed_words: set[str] = set()
+        for entry in allow_list:
+            allowed_words.add(_norm_key(entry))
+            if len(entry.split()) == 1:
+                allowed_words.add(_norm_key(entry))
+        whole = {_norm_key(t) for t in whole_only}
+        seen: dict[str, str] = {}
+        for term in terms:
+            term = " ".join(str(term).split())
+            if not term or not any(ch.isalnum() for ch in term):
+                continue
+            seen.setdefault(_norm_key(term), term)
+            if _norm_key(term) in whole:
+                continue
+            for part in _name_parts(term, allowed_words):
+                seen.setdefault(_norm_key(part), part)
+        pattern = None
+        if seen:
+            alts = sorted({_term_pattern(t) for t in seen.values()}, key=len, reverse=True)
+            pattern = re.compile(
+                rf"(?<![\w@.])(?:{TITLES})?(?:{'|'.join(alts)})(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![\w])",
+                re.IGNORECASE,
+            )
+        allow_pattern = None
+        if allow_list:
+            alts = sorted({_term_pattern(a) for a in allow_list}, key=len, reverse=True)
+            allow_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
+        return cls(
+            pattern=pattern,
+            allow_pattern=allow_pattern,
+            allowed_emails=frozenset(e.casefold() for e in allowed_emails),
+        )
+
+    def allowed(self, text: str, start: int, end: int) -> bool:
+        """Is text[start:end] inside a longer allowed phrase (an agency named after a place)?"""
+        if self.allow_pattern is None:
+            return False
+        lo = max(0, start - 80)
+        for m in self.allow_pattern.finditer(text, lo, min(len(text), end + 80)):
+            if m.start() <= start and m.end() >= end and (m.end() - m.start()) > (end - start):
+                return True
+            if m.start() > start:
+                break
+        return False
+
+
+# --- identifiers ---------------------------------------------------------------------
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10:
+        return False
+    return check == int(digits[9])
+
+
+NHS_RE = re.compile(r"(?<![\w/.,£$-])(\d{3})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{4})(?![\w/]|[.,]\d)")
+
+_NI_FIRST = "A-CEGHJ-PR-TW-Z"
+_NI_SECOND = "A-CEGHJ-NPR-TW-Z"
+NI_RE = re.compile(
+    rf"(?<![\w])(?!BG|GB|KN|NK|NT|TN|ZZ|bg|gb|kn|nk|nt|tn|zz)"
+    rf"([{_NI_FIRST}][{_NI_SECOND}]|[{_NI_FIRST.lower()}][{_NI_SECOND.lower()}])"
+    r"[ \u00a0]?(\d{2})[ \u00a0]?(\d{2})[ \u00a0]?(\d{2})[ \u00a0]?([A-Da-d])(?!\w)"
+)
+
+_PC_OUT = (
+    r"(?:[A-PR-UWYZ][0-9][0-9]?"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+)
+_PC_IN = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+POSTCODE_RE = re.compile(
+    rf"(?<![\w])(?:{_PC_OUT}[ \u00a0]?{_PC_IN}|(?i:{_PC_OUT}[ \u00a0]{_PC_IN})|GIR ?0AA)(?![\w])"
+)
+
+PHONE_RE = re.compile(
+    r"(?<![\w+/.-])(?:(?:\+|00)[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?|\(?0)"
+    r"\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+)
+_PHONE_SKIP_BEFORE = re.compile(
+    r"(?:ref|reference|crime|case|incident|log|invoice|order|account|nhs|number)"
+    r"\s*(?:no\.?|number|num\.?|#)?\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\.?,?(?:\s+\d{{4}})?"
+    rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)"
+)
+DOB_RE = re.compile(
+    rf"(?:\b(?:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)[^.!?;\n\x00]{{0,60}}?"
+    rf"(?<![\w])({_DATE})(?![\w])"
+    rf"|(?<![\w])({_DATE})\s*\(?\s*(?:\(|,|-)?\s*(?:DOB|D\.O\.B\.?|date\s+of\s+birth)\b)",
+    re.IGNORECASE,
+)
+
+_STREET_WORDS = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Crescent|Cres|Court|Ct"
+    r"|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Walk|Mews|Rise|Square|Sq|Hill|Row|Parade"
+    r"|View|Vale|Gate|Wharf|Yard|Boulevard|Green|Park|Way|Wynd|Croft|Chase|Meadows|Fields)"
+)
+ADDRESS_RE = re.compile(
+    r"(?<![\w£$.,/:-])(\d{1,4}[A-Za-z]?)(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
+    r"((?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
+    rf"{_STREET_WORDS}\.?(?![\w])"
+)
+_ADDRESS_SKIP_BEFORE = re.compile(
+    r"(?:section|s\.|para(?:graph)?|page|p\.|article|rule|regulation|reg\.|chapter|part"
+    r"|schedule|table|figure|appendix|step|stage|recommendation|finding|item|no\.|number|"
+    r"aged?|age|year|years|week|weeks|day|days|month|months|hours?|minutes?|the|of|over|"
+    r"about|around|some|than|and|or|to|from)\s*$",
+    re.IGNORECASE,
+)
+_NOT_STREET_NAMES = """
+    family crown county magistrates magistrates' youth high appeal coroner coroner's
+    coroners civil criminal supreme juvenile district children's childrens safe
+"""
+_ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
+
+
+# --- scanning ------------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+
+
+def normalise(text: str) -> str:
+    """Undo what hides a name from a search: ligatures, zero-width and soft hyphens."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    return text
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 1].rstrip() + "…"
+    return text
+
+
+class _Scanner:
+    """Scans all pieces of one file as one long string joined by NULs.
+
+    A NUL stops every expression (no name or number runs from one place into the next),
+    and offsets map back to pieces with a bisect.
+    """
+
+    def __init__(self, matcher: TermMatcher) -> None:
+        self.matcher = matcher
+
+    def scan(self, pieces: Sequence[Piece]) -> list[Finding]:
+        findings: list[Finding] = []
+        seen: set[tuple[str, str, str]] = set()
+
+        def add(kind: str, text: str, location: str, severity: str) -> None:
+            shown = _shown(text)
+            key = (kind, shown.casefold(), location)
+            if key in seen:
+                return
+            seen.add(key)
+            findings.append(Finding(kind=kind, text=shown, location=location, severity=severity))
+
+        scan_texts: list[str] = []
+        scan_pieces: list[Piece] = []
+        starts: list[int] = []
+        offset = 0
+        # Hidden places first in each piece's order: the piece's own finding, then matches.
+        own: list[tuple[int, Finding]] = []
+        for index, piece in enumerate(pieces):
+            if piece.kind is not None:
+                text = piece.shown if piece.shown is not None else piece.text
+                own.append(
+                    (
+                        index,
+                        Finding(piece.kind, _shown(text), piece.location, piece.severity),
+                    )
+                )
+            if piece.scan and piece.text:
+                text = normalise(piece.text)
+                scan_pieces.append(piece)
+                scan_texts.append(text)
+                starts.append(offset)
+                offset += len(text) + 1
+        big = "\x00".join(scan_texts)
+        matches: list[tuple[int, str, str]] = []  # (offset, kind, text)
+
+        def record(start: int, end: int, kind: str) -> None:
+            matches.append((start, kind, big[start:end]))
+
+        m = self.matcher
+        if m.pattern is not None:
+            for hit in m.pattern.finditer(big):
+                if m.allowed(big, hit.start(), hit.end()):
+                    continue
+                record(hit.start(), hit.end(), "name")
+        for hit in NHS_RE.finditer(big):
+            if nhs_number_valid("".join(hit.groups())):
+                record(hit.start(), hit.end(), "nhs-number")
+        for hit in NI_RE.finditer(big):
+            record(hit.start(), hit.end(), "ni-number")
+        for hit in POSTCODE_RE.finditer(big):
+            record(hit.start(), hit.end(), "postcode")
+        for hit in PHONE_RE.finditer(big):
+            span = _phone_span(big, hit.start(), hit.end())
+            if span is not None:
+                record(span[0], span[1], "phone")
+        for hit in EMAIL_RE.finditer(big):
+            if hit.group(0).casefold() in m.allowed_emails:
+                continue
+            record(hit.start(), hit.end(), "email")
+        for hit in DOB_RE.finditer(big):
+            group = 1 if hit.group(1) else 2
+            record(hit.start(group), hit.end(group), "date-of-birth")
+        for hit in ADDRESS_RE.finditer(big):
+            if _address_ok(big, hit):
+                record(hit.start(), hit.end(), "address")
+
+        matches.sort(key=lambda t: t[0])
+        by_piece: dict[int, list[Finding]] = {}
+        for start, kind, text in matches:
+            i = bisect.bisect_right(starts, start) - 1
+            piece = scan_pieces[i]
+            location = piece.location
+            if piece.first_line is not None:
+                local = start - starts[i]
+                line = piece.first_line + scan_texts[i].count("\n", 0, local)
+                location = f"line {line}"
+            by_piece.setdefault(id(piece), []).append(Finding(kind, text, location, "high"))
+
+        emitted: set[int] = set()
+        own_by_index = dict(own)
+        for index, piece in enumerate(pieces):
+            if index in own_by_index:
+                f = own_by_index[index]
+                add(f.kind, f.text, f.location, f.severity)
+            if id(piece) in by_piece and id(piece) not in emitted:
+                emitted.add(id(piece))
+                for f in by_piece[id(piece)]:
+                    add(f.kind, f.text, f.location, f.severity)
+        return findings
+
+
+def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The longest leading run of digit groups that is a possible UK number, if any."""
+    before = text[max(0, start - 30) : start]
+    if _PHONE_SKIP_BEFORE.search(before):
+        return None
+    candidate = text[start:end]
+    best = None
+    digits = ""
+    for i, ch in enumerate(candidate):
+        if ch.isdigit():
+            digits += ch
+            national = digits
+            if national.startswith("0044"):
+                national = "0" + national[4:]
+            elif national.startswith("44") and candidate.lstrip().startswith("+"):
+                national = "0" + national[2:]
+            if candidate[:i].count("(0)") and national.startswith("00"):
+                national = national[1:]
+            nxt = candidate[i + 1] if i + 1 < len(candidate) else ""
+            if not nxt.isdigit() and _possible_uk(national):
+                best = i + 1
+    if best is None:
+        return None
+    return start, start + best
+
+
+def _possible_uk(national: str) -> bool:
+    if not national.startswith("0") or len(national) not in (10, 11):
+        return False
+    second = national[1]
+    if second not in "12378":
+        return False
+    return not (second in "237" and len(national) != 11)
+
+
+def _address_ok(text: str, hit: re.Match[str]) -> bool:
+    before = text[max(0, hit.start() - 20) : hit.start()]
+    if _ADDRESS_SKIP_BEFORE.search(before):
+        return False
+    words = hit.group(2).split()
+    return not any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words)
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def text_file_pieces(path: Path) -> list[Piece]:
+    """A .txt or .md file, a piece a paragraph so names may run over a line break."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
+    if not raw.strip():
+        raise UnreadableInputError(
+            "is empty", file=path, advice="check you named the right file, then try again"
+        )
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableInputError(
+            "is not a text file",
+            file=path,
+            advice="check it is the plain text or Markdown version of the report",
+        )
+    text: str
+    for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ():
+        text = raw.decode(encoding, errors="replace")
+        break
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pieces: list[Piece] = []
+    if path.suffix.lower() == ".md":
+        for m in re.finditer(r"<!--(.*?)-->", text, re.DOTALL):
+            if m.group(1).strip():
+                line = text.count("\n", 0, m.start()) + 1
+                pieces.append(
+                    Piece(m.group(1).strip(), f"line {line} (hidden comment)", kind="hidden-text")
+                )
+    line = 1
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        if block.strip() and not block.isspace():
+            pieces.append(Piece(block, f"line {line}", first_line=line))
+        line += block.count("\n")
+    return pieces
+
+
+def file_pieces(path: Path) -> list[Piece]:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from scrtool.docx_parts import docx_pieces
+
+        return docx_pieces(path)
+    if suffix == ".pdf":
+        from scrtool.pdf_parts import pdf_pieces
+
+        return pdf_pieces(path)
+    return text_file_pieces(path)
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise InputError(
+            "does not exist", file=path, advice="check the file name and folder, then try again"
+        )
+    if path.is_dir():
+        raise InputError(
+            "is a folder", file=path, advice="name the report files themselves (.docx or .pdf)"
+        )
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(
+            f'is a "{path.suffix or "(no extension)"}" file, which scrtool cannot check',
+            file=path,
+            advice="check a .docx, .pdf, .txt or .md file (save the report as .docx or PDF first)",
+        )
+
+
+def build_matcher(
+    *, terms: Sequence[str] = (), allow: Sequence[str] = (), case: Case | None = None
+) -> TermMatcher:
+    all_terms: list[str] = list(terms)
+    all_allow: list[str] = builtin_allow_terms() + list(allow)
+    whole_only: list[str] = []
+    emails: list[str] = []
+    if case is not None:
+        all_terms.extend(case.register_terms)
+        all_allow.extend(case.allow_terms)
+        whole_only.extend(str(t) for t in case.section("register").get("other", []))
+        for agency in case.agencies:
+            all_allow.append(agency.name)
+            if agency.email:
+                emails.append(agency.email)
+    return TermMatcher.build(all_terms, all_allow, whole_only=whole_only, allowed_emails=emails)
+
+
+def check_file(path: Path, matcher: TermMatcher) -> FileReport:
+    path = Path(path)
+    _check_path(path)
+    pieces = file_pieces(path)
+    return FileReport(path=path, findings=tuple(_Scanner(matcher).scan(pieces)))
+
+
+def check_redaction(
+    paths: Sequence[Path],
+    *,
+    terms: Sequence[str] = (),
+    allow: Sequence[str] = (),
+    case: Case | None = None,
+) -> RedactionReport:
+    """Check each file for the case register, identifiers and hidden content.
+
+    Every path is checked for existence and type before any is read, so a typo in the
+    last name stops the run at once rather than after a long document.
+    """
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        _check_path(path)
+    matcher = build_matcher(terms=terms, allow=allow, case=case)
+    return RedactionReport(files=tuple(check_file(p, matcher) for p in paths))
