@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "timetable": "timetable",
     "screen": "screen",
     "package": "package",
+    "actions": "actions",
 }
 
 

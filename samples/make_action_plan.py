@@ -1,0 +1,150 @@
+"""Write samples/working/action-plan.xlsx: the fictional review's action plan.
+
+Run ``python3 samples/make_action_plan.py`` from the repository. Every name and action is
+invented. The dates sit around the sample case's own (completed 24 July 2026, published
+14 September 2026), so that on 1 December 2026, the first monthly check after publication
+used by ``scrtool demo``, the plan holds a mix: complete, on track, due within 30 days,
+overdue, one cancelled action and one row whose due date is "TBC".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUTPUT = HERE / "working" / "action-plan.xlsx"
+
+HEADERS = [
+    "Finding", "Recommendation", "Action", "Lead agency", "Owner", "Due date", "Status",
+    "Evidence of completion", "Date completed", "Impact",
+]  # fmt: skip
+
+D = dt.date
+
+# (finding, recommendation, action, lead agency, owner, due, status, evidence, completed, impact)
+ACTIONS: list[tuple[str, str, str, str, str, object, str, str, object, str]] = [
+    (
+        "Finding 1", "Recommendation 1",
+        "Brief all response officers on recognising neglect when attending domestic incidents",
+        "Northshire Police", "Inspector, Public Protection", D(2026, 10, 30), "In progress",
+        "Briefing written; 3 of 5 shifts briefed", None, "",
+    ),
+    (
+        "Finding 1", "Recommendation 1",
+        "Add a prompt to the domestic abuse risk assessment to record every child in the household",
+        "Northshire Police", "Head of Safeguarding", D(2026, 11, 30), "Complete",
+        "New form live on the records system", D(2026, 11, 20),
+        "Dip sample: children recorded in 19 of 20 reports",
+    ),
+    (
+        "Finding 2", "Recommendation 2",
+        "Audit 20 closed child in need cases for evidence of step-down planning",
+        "Northshire Children's Social Care", "Principal Social Worker", D(2026, 12, 18),
+        "In progress", "12 cases audited", None, "",
+    ),
+    (
+        "Finding 2", "Recommendation 2",
+        "Revise the step-down procedure so that universal services are told in writing when a case closes",
+        "Northshire Children's Social Care", "Service Manager, Early Help", D(2027, 1, 29),
+        "Not started", "", None, "",
+    ),
+    (
+        "Finding 2", "Recommendation 3",
+        "Agree with partners how step-down letters will be checked",
+        "Northshire Children's Social Care", "Service Manager, Early Help", "TBC",
+        "Not started", "", None, "",
+    ),
+    (
+        "Finding 3", "Recommendation 4",
+        "Check the GP record before a family is closed to the health visiting service",
+        "Northshire Health Visiting Service", "Named Nurse Safeguarding", D(2026, 11, 13),
+        "Not started", "", None, "",
+    ),
+    (
+        "Finding 3", "Recommendation 4",
+        "Refresh the safeguarding supervision guidance for health visitors",
+        "Northshire Health Visiting Service", "Named Nurse Safeguarding", D(2027, 3, 31),
+        "In progress", "Draft out for comment", None, "",
+    ),
+    (
+        "Finding 3", "Recommendation 5",
+        "Add a safeguarding alert to the records of children on a child protection plan",
+        "Brookside Medical Practice", "Practice Manager", D(2026, 10, 16), "Complete",
+        "Alerts added and checked by the safeguarding lead GP", D(2026, 10, 9),
+        "Alerts seen at every appointment since October",
+    ),
+    (
+        "Finding 4", "Recommendation 6",
+        "Train designated safeguarding leads on when and how to escalate a concern",
+        "Northshire Education Service", "Education Safeguarding Adviser", D(2026, 12, 11),
+        "In progress", "Two of three sessions held", None, "",
+    ),
+    (
+        "Finding 4", "Recommendation 6",
+        "Pilot a shared attendance dashboard with children's social care",
+        "Northshire Education Service", "Head of Inclusion", D(2026, 10, 1), "Cancelled",
+        "Replaced by the county attendance project", None, "",
+    ),
+    (
+        "Finding 5", "Recommendation 7",
+        "Remind crews to make a safeguarding referral whenever a child is present at a call-out for an adult",
+        "Northshire Ambulance Service", "Safeguarding Lead", D(2026, 9, 30), "Complete",
+        "Bulletin issued to all crews", D(2026, 9, 25), "",
+    ),
+    (
+        "Finding 5", "Recommendation 8",
+        "Share information about a person on probation's new partner with children's social care",
+        "Northshire Probation Service", "Senior Probation Officer", "March 2027",
+        "In progress", "Information sharing agreement in draft", None, "",
+    ),
+    (
+        "All findings", "Recommendation 9",
+        "Hold a multi-agency learning event on the review's findings",
+        "Northshire Safeguarding Children Partnership", "Business Manager", D(2027, 2, 26),
+        "Not started", "", None, "",
+    ),
+]
+
+STATUSES = ["Not started", "In progress", "Complete", "Cancelled"]
+
+
+def build(path: Path = OUTPUT) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Action plan"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in ACTIONS:
+        sheet.append(list(row))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+    widths = [12, 16, 50, 30, 26, 13, 13, 34, 15, 34]
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(65 + index)].width = width
+    sheet.freeze_panes = "A2"
+    status_list = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"')
+    status_list.add(f"G2:G{len(ACTIONS) + 200}")
+    sheet.add_data_validation(status_list)
+    book.properties.creator = "scrtool sample"
+    book.properties.title = "NS-2026-01 action plan"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    out = build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUTPUT)
+    print(f"Wrote {out}")

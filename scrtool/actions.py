@@ -1,0 +1,531 @@
+"""The action plan: which of the review's actions are done, on track, due soon or overdue.
+
+The seed asks partnerships to audit and monitor the "programme of action" until the
+findings "make a real impact". The plan is a workbook (``working/action-plan.xlsx``) with
+the columns and statuses in ``schemas/action-plan.toml``; headers are matched by name or
+alias, ignoring case and punctuation, so a partnership's own plan with a title row above
+the header and "Target date" for "Due date" reads the same.
+
+A row that cannot be judged (no action, no due date, a date that is not a date, a status
+the schema does not know) is reported with its row number, never skipped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrtool.dates import MONTHS, format_english, parse_date
+from scrtool.errors import InputError, UnreadableInputError
+from scrtool.resources import schema_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    from scrtool.case import Case
+
+PLAN_FILE = Path("working") / "action-plan.xlsx"
+SCHEMA_FILE = "action-plan.toml"
+DUE_SOON_DAYS = 30
+HEADER_SEARCH_ROWS = 20
+
+#: The state of one action, worst first (the order actions are listed in).
+OVERDUE = "overdue"
+DUE_SOON = "due-within-30-days"
+ON_TRACK = "on-track"
+COMPLETE = "complete"
+CLOSED = "closed"
+CATEGORIES = (OVERDUE, DUE_SOON, ON_TRACK, COMPLETE, CLOSED)
+LABELS = {
+    OVERDUE: "overdue",
+    DUE_SOON: "due within 30 days",
+    ON_TRACK: "on track",
+    COMPLETE: "complete",
+    CLOSED: "closed",
+}
+NO_AGENCY = "No lead agency given"
+
+
+def normalise_header(text: Any) -> str:
+    """Case, spaces and punctuation do not matter: "Due date:" == "DUE-DATE" == "due date"."""
+    return re.sub(r"[^0-9a-z]+", "", str(text or "").casefold())
+
+
+def normalise_status(text: Any) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").casefold()).split())
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    name: str
+    type: str = "text"
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def matches(self, header: Any) -> bool:
+        key = normalise_header(header)
+        return bool(key) and key in {normalise_header(a) for a in (self.name, *self.aliases)}
+
+
+@dataclass(frozen=True)
+class PlanSchema:
+    sheet: str
+    columns: tuple[ColumnSpec, ...]
+    statuses: tuple[str, ...]
+    complete_statuses: tuple[str, ...]
+    closed_statuses: tuple[str, ...]
+    status_aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def column(self, name: str) -> ColumnSpec | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    def canonical_status(self, value: Any) -> str | None:
+        """The schema's spelling of a status as written in the sheet, or None if unknown."""
+        key = normalise_status(value)
+        for status in self.statuses:
+            if normalise_status(status) == key:
+                return status
+        for alias, status in self.status_aliases.items():
+            if normalise_status(alias) == key:
+                return status
+        return None
+
+
+def load_plan_schema(path: Path | None = None) -> PlanSchema:
+    """Read ``schemas/action-plan.toml`` (or another file with the same keys)."""
+    path = Path(path) if path is not None else schema_path(SCHEMA_FILE)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("does not exist", file=path, advice="reinstall scrtool") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"is not valid TOML ({exc})", file=path, advice="correct the file and run again"
+        ) from None
+    try:
+        columns = tuple(
+            ColumnSpec(
+                name=str(c["name"]),
+                type=str(c.get("type", "text")),
+                required=bool(c.get("required", False)),
+                aliases=tuple(str(a) for a in c.get("aliases", ())),
+            )
+            for c in data["columns"]
+        )
+        statuses = tuple(str(s) for s in data["statuses"])
+        complete = tuple(str(s) for s in data.get("complete_statuses", ()))
+        closed = tuple(str(s) for s in data.get("closed_statuses", complete))
+        aliases = {str(k): str(v) for k, v in data.get("status_aliases", {}).items()}
+        sheet = str(data.get("sheet", "Action plan"))
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(
+            f"does not describe an action plan (missing or wrong key {exc})",
+            file=path,
+            advice='it needs "statuses" and [[columns]] with "name"; compare it with the one scrtool installs',
+        ) from None
+    for status in (*complete, *closed, *aliases.values()):
+        if status not in statuses:
+            raise InputError(
+                f'names the status "{status}", which is not in "statuses"',
+                file=path,
+                advice='add it to "statuses" or correct the spelling',
+            )
+    return PlanSchema(
+        sheet=sheet,
+        columns=columns,
+        statuses=statuses,
+        complete_statuses=complete,
+        closed_statuses=closed,
+        status_aliases=aliases,
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    row: int
+    action: str
+    lead_agency: str
+    due: dt.date | None
+    recorded_status: str
+    category: str
+    owner: str = ""
+    finding: str = ""
+    recommendation: str = ""
+    date_completed: dt.date | None = None
+    days_overdue: int | None = None
+    days_until_due: int | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.category]
+
+    def describe(self) -> str:
+        if self.category == OVERDUE:
+            return f"overdue by {_days(self.days_overdue or 0)}"
+        if self.category == ON_TRACK:
+            return "on track"
+        if self.category == DUE_SOON:
+            if self.days_until_due == 0:
+                return "due today"
+            return f"due in {_days(self.days_until_due or 0)}"
+        if self.category == COMPLETE:
+            return "complete"
+        return f"closed ({self.recorded_status})"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "action": self.action,
+            "lead_agency": self.lead_agency,
+            "owner": self.owner,
+            "due": self.due,
+            "status": self.category,
+            "status_label": self.label,
+            "recorded_status": self.recorded_status,
+            "days_overdue": self.days_overdue,
+            "days_until_due": self.days_until_due,
+            "date_completed": self.date_completed,
+            "finding": self.finding,
+            "recommendation": self.recommendation,
+        }
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+@dataclass(frozen=True)
+class BadRow:
+    row: int
+    reason: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "reason": self.reason, "values": dict(self.values)}
+
+
+@dataclass(frozen=True)
+class AgencyActions:
+    agency: str
+    actions: tuple[Action, ...]
+
+    def count(self, category: str) -> int:
+        return sum(1 for a in self.actions if a.category == category)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "counts": {c: self.count(c) for c in CATEGORIES},
+            "actions": [a.to_json() for a in self.actions],
+        }
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    file: Path
+    sheet: str
+    header_row: int
+    today: dt.date
+    agencies: tuple[AgencyActions, ...]
+    bad_rows: tuple[BadRow, ...]
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for group in self.agencies for a in group.actions)
+
+    def count(self, category: str) -> int:
+        return sum(1 for a in self.actions if a.category == category)
+
+    @property
+    def overdue(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.category == OVERDUE)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "today": self.today,
+            "total": len(self.actions),
+            "counts": {c: self.count(c) for c in CATEGORIES},
+            "overdue": len(self.overdue),
+            "agencies": [g.to_json() for g in self.agencies],
+            "bad_rows": [b.to_json() for b in self.bad_rows],
+        }
+
+
+_MONTH_YEAR = re.compile(r"^(?:end\s+(?:of\s+)?)?([a-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
+_NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def read_due_date(value: Any) -> dt.date:
+    """A due date from a cell: a real date, day-first text, or a month ("March 2027").
+
+    A month alone means by the end of that month. ``ValueError`` says why it is not a date.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is not a date")
+    if isinstance(value, (int, float)):
+        # A date typed into a cell formatted as a number: Excel's day count.
+        if 20000 <= value <= 80000:
+            return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
+        raise ValueError(f"{value:g} is a number, not a date")
+    text = " ".join(str(value).split())
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        if m := _MONTH_YEAR.match(text):
+            month = MONTHS.get(m[1].lower())
+            if month:
+                return _month_end(int(m[2]), month)
+        if (m := _NUM_MONTH_YEAR.match(text)) and 1 <= int(m[1]) <= 12:
+            return _month_end(int(m[2]), int(m[1]))
+        raise exc
+
+
+def _find_header(
+    rows: Sequence[Sequence[Any]], schema: PlanSchema
+) -> tuple[int, dict[str, int]] | None:
+    """(row index, column name -> cell index) of the row that names the most columns."""
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found: dict[str, int] = {}
+        for col, cell in enumerate(row):
+            for spec in schema.columns:
+                if spec.name not in found and spec.matches(cell):
+                    found[spec.name] = col
+                    break
+        if found and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+    return best
+
+
+def _text(row: Sequence[Any], col: int | None) -> str:
+    from scrtool.spreadsheets import cell_text
+
+    if col is None or col >= len(row):
+        return ""
+    return cell_text(row[col])
+
+
+def _cell(row: Sequence[Any], col: int | None) -> Any:
+    if col is None or col >= len(row):
+        return None
+    value = row[col]
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+def _classify(due: dt.date, today: dt.date) -> tuple[str, int | None, int | None]:
+    if due < today:
+        return OVERDUE, (today - due).days, None
+    days = (due - today).days
+    return (DUE_SOON if days <= DUE_SOON_DAYS else ON_TRACK), None, days
+
+
+def _agency_name(written: str, case: Case | None) -> str:
+    """The case's spelling of the agency when it is one of the case's agencies."""
+    if not written:
+        return NO_AGENCY
+    if case is not None:
+        from scrtool.organisations import same_organisation
+
+        for agency in case.agencies:
+            if same_organisation(written, agency.name):
+                return agency.name
+    return written
+
+
+def read_action_plan(
+    path: str | Path,
+    *,
+    today: dt.date | None = None,
+    case: Case | None = None,
+    schema: PlanSchema | None = None,
+) -> ActionReport:
+    """Read the action plan workbook and judge every action against ``today``."""
+    from scrtool.spreadsheets import Workbook, column_letter
+
+    path = Path(path)
+    today = today or dt.date.today()
+    schema = schema or load_plan_schema()
+    if not path.exists():
+        raise UnreadableInputError(
+            "does not exist",
+            file=path,
+            advice="make the action plan with scrtool new, or name the workbook with --plan",
+        )
+    with Workbook(path) as book:
+        visible = [s for s in book.sheets if s.visible] or list(book.sheets)
+        named = [s for s in visible if s.name.casefold() == schema.sheet.casefold()]
+        candidates = named + [s for s in visible if s not in named]
+        found = None
+        for sheet in candidates:
+            rows = book.rows(sheet)
+            header = _find_header(rows, schema)
+            required = [c.name for c in schema.columns if c.required]
+            if header and all(name in header[1] for name in required):
+                found = (sheet, rows, header)
+                break
+        if found is None:
+            first = candidates[0] if candidates else None
+            if first is None:
+                raise InputError("has no sheets", file=path, advice="check it is the action plan")
+            header = _find_header(book.rows(first), schema)
+            have = header[1] if header else {}
+            missing = [c.name for c in schema.columns if c.required and c.name not in have]
+            raise InputError(
+                "has no header row naming the columns "
+                + ", ".join(f'"{m}"' for m in missing)
+                + f' (looked on sheet "{first.name}" and every other sheet)',
+                file=path,
+                advice="add those headings above the actions (see schemas/action-plan.toml for the names and aliases), then run again",
+            )
+    sheet, rows, (header_index, columns) = found
+    col = columns.get
+    actions: list[Action] = []
+    bad: list[BadRow] = []
+    for index in range(header_index + 1, len(rows)):
+        row = rows[index]
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+            continue
+        number = index + 1
+        values = {name: _text(row, c) for name, c in columns.items() if _text(row, c) != ""}
+        action_text = _text(row, col("Action"))
+        status_raw = _text(row, col("Status"))
+        due_raw = _cell(row, col("Due date"))
+        due_col = column_letter(columns["Due date"])
+        problems: list[str] = []
+        if not action_text:
+            problems.append('no action in the "Action" column')
+        status = schema.canonical_status(status_raw) if status_raw else None
+        if not status_raw:
+            problems.append('no status in the "Status" column')
+        elif status is None:
+            allowed = ", ".join(f'"{s}"' for s in schema.statuses)
+            problems.append(f'the status "{status_raw}" is not one of {allowed}')
+        closed = status in schema.closed_statuses if status else False
+        due: dt.date | None = None
+        if due_raw is None:
+            if not closed:
+                problems.append(f'no due date (column {due_col} "Due date")')
+        else:
+            try:
+                due = read_due_date(due_raw)
+            except ValueError as exc:
+                problems.append(
+                    f'the due date "{_text(row, col("Due date"))}" in column {due_col} is not a date: {exc}'
+                )
+        if problems:
+            bad.append(BadRow(row=number, reason="; ".join(problems), values=values))
+            continue
+        assert status is not None
+        completed_raw = _cell(row, col("Date completed"))
+        completed = None
+        if completed_raw is not None:
+            try:
+                completed = read_due_date(completed_raw)
+            except ValueError:
+                completed = None
+        days_overdue = days_until = None
+        if status in schema.complete_statuses:
+            category = COMPLETE
+        elif closed:
+            category = CLOSED
+        else:
+            assert due is not None
+            category, days_overdue, days_until = _classify(due, today)
+        actions.append(
+            Action(
+                row=number,
+                action=action_text,
+                lead_agency=_agency_name(_text(row, col("Lead agency")), case),
+                due=due,
+                recorded_status=status,
+                category=category,
+                owner=_text(row, col("Owner")),
+                finding=_text(row, col("Finding")),
+                recommendation=_text(row, col("Recommendation")),
+                date_completed=completed,
+                days_overdue=days_overdue,
+                days_until_due=days_until,
+            )
+        )
+    return ActionReport(
+        file=path,
+        sheet=sheet.name,
+        header_row=header_index + 1,
+        today=today,
+        agencies=_group(actions),
+        bad_rows=tuple(bad),
+    )
+
+
+def _group(actions: Sequence[Action]) -> tuple[AgencyActions, ...]:
+    """By lead agency; agencies with overdue actions first, worst actions first in each."""
+    from scrtool.organisations import organisation_key
+
+    groups: dict[str, list[Action]] = {}
+    names: dict[str, str] = {}
+    for action in actions:
+        key = organisation_key(action.lead_agency) if action.lead_agency != NO_AGENCY else ""
+        names.setdefault(key, action.lead_agency)
+        groups.setdefault(key, []).append(action)
+
+    def action_order(a: Action) -> tuple[int, int, dt.date, int]:
+        overdue_days = -(a.days_overdue or 0)
+        return (CATEGORIES.index(a.category), overdue_days, a.due or dt.date.max, a.row)
+
+    out = [
+        AgencyActions(agency=names[k], actions=tuple(sorted(v, key=action_order)))
+        for k, v in groups.items()
+    ]
+    out.sort(key=lambda g: (-g.count(OVERDUE), -g.count(DUE_SOON), g.agency.casefold()))
+    return tuple(out)
+
+
+def plan_path(case: Case) -> Path:
+    return case.root / PLAN_FILE
+
+
+def check_actions(
+    *,
+    case: Case | None = None,
+    plan: Path | None = None,
+    today: dt.date | None = None,
+) -> ActionReport:
+    """The action plan named by ``plan``, else the case's ``working/action-plan.xlsx``."""
+    if plan is None:
+        if case is None:
+            raise InputError(
+                "no action plan to read",
+                advice="run the command in a case folder, name one with --case, or name the workbook with --plan",
+            )
+        plan = plan_path(case)
+    return read_action_plan(plan, today=today, case=case)
+
+
+def describe_counts(report: ActionReport) -> str:
+    parts = [f"{report.count(c)} {LABELS[c]}" for c in CATEGORIES if report.count(c)]
+    return ", ".join(parts) if parts else "no actions"
+
+
+def format_due(action: Action) -> str:
+    return format_english(action.due) if action.due else "no due date"
