@@ -86,17 +86,13 @@ def make_docx(path: Path) -> Path:
     para._p.append(
         parse_xml(
             f'<w:ins xmlns:w="{W}" w:id="2" w:author="Reviewer" w:date="2026-01-01T00:00:00Z">'
-            "<w:r><w:t xml:space=\"preserve\">INSERTEDWORD it was small. </w:t></w:r></w:ins>"
+            '<w:r><w:t xml:space="preserve">INSERTEDWORD it was small. </w:t></w:r></w:ins>'
         )
     )
     hidden = para.add_run("HIDDENWORD secret note.")
     hidden.font.hidden = True
     # A field with a visible result: the code is not text, the result is.
-    para._p.append(
-        parse_xml(
-            f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="begin"/></w:r>'
-        )
-    )
+    para._p.append(parse_xml(f'<w:r xmlns:w="{W}"><w:fldChar w:fldCharType="begin"/></w:r>'))
     para._p.append(
         parse_xml(
             f'<w:r xmlns:w="{W}"><w:instrText xml:space="preserve"> DATE \\@ "d MMMM yyyy" CODEWORD </w:instrText></w:r>'
@@ -117,9 +113,7 @@ def make_docx(path: Path) -> Path:
     table.cell(1, 1).text = "TABLEWORD The school rang the family."
 
     outlined = doc.add_paragraph("Findings")
-    outlined._p.get_or_add_pPr().append(
-        parse_xml(f'<w:outlineLvl xmlns:w="{W}" w:val="0"/>')
-    )
+    outlined._p.get_or_add_pPr().append(parse_xml(f'<w:outlineLvl xmlns:w="{W}" w:val="0"/>'))
     doc.add_paragraph(HARD)
     doc.save(path)
     return path

@@ -87,7 +87,7 @@ def _p(text: str, style: str | None = None) -> str:
 
 def test_docx_table_of_contents_in_a_content_control_is_left_out(tmp_path):
     body = (
-        "<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val=\"Table of Contents\"/>"
+        '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
         "<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>"
         + _p("Contents")
         + '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>TOC \\o</w:instrText>'
@@ -138,8 +138,8 @@ def test_docx_moved_text_counts_once_and_hyperlinks_count(tmp_path):
         "<w:hyperlink><w:r><w:t>Linked words</w:t></w:r></w:hyperlink>"
         '<w:r><w:t xml:space="preserve"> and </w:t><w:tab/><w:t>more</w:t></w:r>'
         "<w:moveTo><w:r><w:t> New place.</w:t></w:r></w:moveTo></w:p>"
-        "<w:p><w:fldSimple w:instr=\" PAGE \"><w:r><w:t>7</w:t></w:r></w:fldSimple></w:p>"
-        "<w:p><w:fldSimple w:instr=\" TOC \\o \"><w:r><w:t>Contents 1</w:t></w:r></w:fldSimple></w:p>"
+        '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>7</w:t></w:r></w:fldSimple></w:p>'
+        '<w:p><w:fldSimple w:instr=" TOC \\o "><w:r><w:t>Contents 1</w:t></w:r></w:fldSimple></w:p>'
     )
     doc = read_document(_docx_with_body(tmp_path / "moves.docx", body))
     assert [p.text for p in doc.paragraphs] == ["Linked words and more New place.", "7"]
@@ -275,7 +275,9 @@ def test_markdown_headings_and_syntax_removed(tmp_path):
 
 
 def test_strip_markdown_inline_keeps_plain_text():
-    assert strip_markdown_inline("A plain sentence, 3.5 * 2 = 7.") == "A plain sentence, 3.5 * 2 = 7."
+    assert (
+        strip_markdown_inline("A plain sentence, 3.5 * 2 = 7.") == "A plain sentence, 3.5 * 2 = 7."
+    )
     assert strip_markdown_inline("snake_case_name stays") == "snake_case_name stays"
 
 
@@ -357,7 +359,7 @@ def test_docx_xml_entities_are_not_expanded(tmp_path):
     evil = (
         '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         f'<w:document xmlns:w="{W}"><w:body><w:p><w:r><w:t>&x;Safe.</w:t></w:r></w:p>'
-        f'{_p("Other text.")}</w:body></w:document>'
+        f"{_p('Other text.')}</w:body></w:document>"
     )
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("word/document.xml", evil)
