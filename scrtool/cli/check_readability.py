@@ -120,8 +120,7 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
         f"{result.words:,} words, {result.sentences:,} sentences."
     )
     if result.problems:
-        echo(f"  Why it fails: {result.problems[0]}.")
-        _more(len(result.problems) - 1, "reason")
+        echo(f"  Why it fails: {_why(result)}.")
 
     judged = [s for s in result.sections if s.checked]
     if judged:
@@ -172,6 +171,20 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
             else:
                 echo(f'    "{item.text}"{times}: try "{item.suggestion}" ({where}).')
         _more(len(result.advice) - SHOW_ADVICE, "piece of advice", "pieces of advice")
+
+
+def _why(result: FileReadability) -> str:
+    prefix = "whole document: "
+    whole = [p[len(prefix) :] for p in result.problems if p.startswith(prefix)]
+    sections = sum(1 for s in result.sections if not s.passed)
+    parts = []
+    if whole:
+        parts.append(" and ".join(whole) + " for the whole text")
+    if sections:
+        parts.append(
+            f"{sections} section{_s(sections)} read{'s' if sections == 1 else ''} too hard"
+        )
+    return "; ".join(parts)
 
 
 def _more(hidden: int, noun: str, plural: str | None = None) -> None:
