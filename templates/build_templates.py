@@ -56,9 +56,10 @@ def new_document(title: str, *, footer: str) -> Document:
     footer_para.runs[0].font.size = Pt(9)
     props = doc.core_properties
     props.title = title
-    props.author = "scrtool"
-    props.last_modified_by = "scrtool"
-    props.comments = "A scrtool template: scrtool fills in the tags in curly brackets."
+    # No author: a published document must not name who wrote it (the redaction check).
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
     props.revision = 1

@@ -16,6 +16,8 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "check": "check",
     "fill": "fill",
+    "report": "report",
+    "requests": "requests",
     "timetable": "timetable",
     "screen": "screen",
     "package": "package",

@@ -1,0 +1,42 @@
+"""``scrtool requests``: a request letter and a blank chronology return for each agency."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scrtool.cli._common import case_option, echo, emit_json, json_option
+
+
+@click.command(name="requests")
+@case_option
+@json_option
+def command(case_dir: Path | None, as_json: bool) -> None:
+    """Make a request letter and a blank chronology return for every agency in case.toml.
+
+    Writes requests/<agency> request.docx (what is asked, the period to cover, the
+    deadline, how to send it back safely) and requests/<agency> chronology return.xlsx:
+    the chronology's columns with the agency and the review's reference filled in, a
+    dropdown for the event type, dates checked as they are typed, the heading rows
+    locked and an Instructions sheet explaining each column. A return filled in from it
+    collates with scrtool collate with no row needing attention.
+
+    \b
+    Example:
+      scrtool requests --case "NS-2026-01"
+    """
+    from scrtool.case import find_case
+    from scrtool.request_packs import make_requests
+
+    case = find_case(case_dir, required=True)
+    assert case is not None
+    result = make_requests(case)
+    if as_json:
+        emit_json(result)
+        return
+    echo(f"Made request packs for {len(result.packs)} agencies in {case.folder('requests')}:")
+    for pack in result.packs:
+        echo(f"  {pack.letter.name}")
+        echo(f"  {pack.workbook.name}")
+    echo("Next: check each letter in Word, then send it with its workbook by secure email.")

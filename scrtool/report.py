@@ -1,0 +1,332 @@
+"""``scrtool report``: the overview report's skeleton and the partnership's response.
+
+Both are filled from what the case folder already knows: ``case.toml`` (the review, the
+screening answers, the agencies), the merged chronology (``working/chronology.xlsx``,
+written by ``scrtool collate``) and the action plan (``working/action-plan.xlsx``). The
+lead reviewer then writes the analysis into the draft in Word.
+
+A missing chronology or action plan does not stop the run: early in a review the report
+is drafted before the returns are in. The table is left empty, the document says so in
+square brackets, and the result carries a note naming the command to run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrtool.case import REVIEW_TYPE_NAMES, Case
+from scrtool.errors import CaseError, DataError, InputError, TemplateError
+
+OVERVIEW_TEMPLATE = "overview-report.docx"
+RESPONSE_TEMPLATE = "partnership-response.docx"
+CHRONOLOGY_FILE = "chronology.xlsx"
+ACTION_PLAN_FILE = "action-plan.xlsx"
+MISSING_DATE = "[date]"
+
+GLOSSARY = (
+    ("Chronology", "A list of events in date order."),
+    ("Lead reviewer", "The person who led the review. They do not work for any agency in it."),
+    ("Partnership", "The council, the police and the health services. They work together to keep children safe."),
+    ("Practitioner", "A member of staff who works with children or families."),
+    ("Pseudonym", "A made-up name used in place of a real one, to keep the family private."),
+    ("Rapid review", "A quick first look at what happened, done in the first weeks."),
+    ("National Panel", "The Child Safeguarding Practice Review Panel. It looks at serious cases across England."),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    outputs: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
+    chronology_rows: int = 0
+    actions: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outputs": [str(p) for p in self.outputs],
+            "count": len(self.outputs),
+            "chronology_rows": self.chronology_rows,
+            "actions": self.actions,
+            "notes": list(self.notes),
+        }
+
+
+def case_template(case: Case, name: str) -> Path:
+    """The case's own copy in ``templates/`` if it has one, else scrtool's default."""
+    from scrtool.resources import template_path
+
+    local = case.root / "templates" / name
+    return local if local.is_file() else template_path(name)
+
+
+def _date_or_gap(value: Any) -> Any:
+    return value if isinstance(value, dt.date) else MISSING_DATE
+
+
+# --------------------------------------------------------------------------------------
+# The merged chronology
+
+
+@dataclass(frozen=True)
+class AgencySummary:
+    agency: str
+    contacts: int
+    first: dt.date | None
+    last: dt.date | None
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "agency": self.agency,
+            "contacts": self.contacts,
+            "first": self.first or "none",
+            "last": self.last or "none",
+        }
+
+
+def summarise_chronology(
+    path: Path, agencies: Sequence[str] = ()
+) -> tuple[list[AgencySummary], int]:
+    """Contacts per agency, with the first and last date, from the "Chronology" sheet."""
+    from scrtool.spreadsheets import Workbook
+
+    with Workbook(path) as book:
+        sheet = next((s for s in book.sheets if s.name == "Chronology"), None)
+        if sheet is None:
+            raise DataError(
+                'has no sheet called "Chronology"',
+                file=path,
+                advice="make it again with scrtool collate, then run scrtool report again",
+            )
+        rows = book.rows(sheet)
+    if not rows:
+        return [AgencySummary(a, 0, None, None) for a in agencies], 0
+    header = [str(c).strip() if c is not None else "" for c in rows[0]]
+    try:
+        date_col = header.index("Date")
+        agency_col = header.index("Agency")
+    except ValueError:
+        raise DataError(
+            'its "Chronology" sheet has no "Date" or "Agency" column',
+            file=path,
+            place='sheet "Chronology" row 1',
+            advice="make it again with scrtool collate, then run scrtool report again",
+        ) from None
+    found: dict[str, list[dt.date | None]] = {a: [] for a in agencies}
+    total = 0
+    for row in rows[1:]:
+        if not any(c is not None and str(c).strip() for c in row):
+            continue
+        total += 1
+        agency = row[agency_col] if agency_col < len(row) else None
+        name = str(agency).strip() if agency is not None and str(agency).strip() else "Unknown"
+        value = row[date_col] if date_col < len(row) else None
+        day = value.date() if isinstance(value, dt.datetime) else value
+        found.setdefault(name, []).append(day if isinstance(day, dt.date) else None)
+    out = []
+    for name, dates in found.items():
+        real = [d for d in dates if d is not None]
+        out.append(
+            AgencySummary(
+                name, len(dates), min(real) if real else None, max(real) if real else None
+            )
+        )
+    return out, total
+
+
+# --------------------------------------------------------------------------------------
+# The action plan
+
+
+def _unique(values: Sequence[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for value in values:
+        key = value.casefold()
+        if value and key not in seen:
+            seen.add(key)
+            out.append(value)
+    return out
+
+
+def response_lists(path: Path) -> dict[str, Any]:
+    """The response's three parts, and the findings and recommendations, from the plan."""
+    from scrtool.action_plan import load_schema, read_action_plan
+
+    schema = load_schema()
+    actions = read_action_plan(path, schema=schema)
+    complete = {s.casefold() for s in schema.complete_statuses}
+    closed = {s.casefold() for s in schema.closed_statuses}
+    taken, impact, planned = [], [], []
+    for a in actions:
+        text = a.text("Action")
+        if not text:
+            continue
+        status = a.text("Status")
+        agency = a.text("Lead agency") or "[agency]"
+        if status.casefold() in complete:
+            taken.append(
+                {
+                    "action": text,
+                    "agency": agency,
+                    "completed": a.get("Date completed") or "",
+                    "evidence": a.text("Evidence of completion"),
+                }
+            )
+            if a.text("Impact"):
+                impact.append({"action": text, "impact": a.text("Impact")})
+        elif status.casefold() not in closed:
+            planned.append(
+                {
+                    "action": text,
+                    "agency": agency,
+                    "due": a.get("Due date") or MISSING_DATE,
+                    "status": status or "Not started",
+                }
+            )
+    return {
+        "taken": taken,
+        "impact": impact,
+        "planned": planned,
+        "findings": _unique([a.text("Finding") for a in actions]),
+        "recommendations": _unique([a.text("Recommendation") for a in actions]),
+        "count": len(actions),
+    }
+
+
+# --------------------------------------------------------------------------------------
+# The contexts
+
+
+def _screening(case: Case) -> tuple[str, list[str]]:
+    from scrtool.screening import answers_from_case, decide
+
+    try:
+        decision = decide(answers_from_case(case), file=case.file)
+    except (CaseError, InputError):
+        return "[Say whether the criteria were met.]", ["[Give the reasons.]"]
+    return decision.decision_text, list(decision.grounds)
+
+
+def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str], int, int]:
+    """(overview context, response context, notes, chronology rows, actions)."""
+    notes: list[str] = []
+    agencies = [a.name for a in case.agencies]
+    chronology_path = case.folder("working") / CHRONOLOGY_FILE
+    chronology_note = ""
+    total = 0
+    if chronology_path.is_file():
+        summary, total = summarise_chronology(chronology_path, agencies)
+    else:
+        summary = []
+        chronology_note = (
+            "[The merged chronology is not ready. Put the returns in returns/, run scrtool "
+            "collate, then run scrtool report again.]"
+        )
+        notes.append(
+            f"{chronology_path}: not found, so the chronology table is empty; run "
+            f'"scrtool collate --case {case.root}" first, then scrtool report again.'
+        )
+    plan_path = case.folder("working") / ACTION_PLAN_FILE
+    action_plan_note = ""
+    if plan_path.is_file():
+        lists = response_lists(plan_path)
+    else:
+        lists = {
+            "taken": [], "impact": [], "planned": [], "findings": [], "recommendations": [],
+            "count": 0,
+        }  # fmt: skip
+        action_plan_note = (
+            "[The action plan is not ready. Fill in working/action-plan.xlsx, then run "
+            "scrtool report again.]"
+        )
+        notes.append(
+            f"{plan_path}: not found, so the actions are empty; make it with "
+            f'"scrtool new" (or copy one in), fill it in, then run scrtool report again.'
+        )
+    review = case.review
+    decision_text, grounds = _screening(case)
+    common = {
+        "ref": case.ref,
+        "partnership": case.partnership or "[partnership]",
+        "child": case.child or "Child A",
+        "review_type": case.type,
+        "review_type_name": REVIEW_TYPE_NAMES.get(case.type, case.type),
+        "publication": _date_or_gap(case.date("publication")),
+    }
+    overview = {
+        **common,
+        "lead_reviewer": str(review.get("lead_reviewer") or "[the lead reviewer]"),
+        "initiated": _date_or_gap(case.date("initiated")),
+        "completed": _date_or_gap(case.date("completed")),
+        "scope_from": _date_or_gap(case.date("scope_from")),
+        "scope_to": _date_or_gap(case.date("scope_to")),
+        "decision_text": decision_text,
+        "grounds": grounds,
+        "agencies": agencies or ["[Add the agencies to case.toml.]"],
+        "chronology": [s.as_row() for s in summary],
+        "chronology_total": total,
+        "chronology_note": chronology_note,
+        "findings": lists["findings"],
+        "recommendations": lists["recommendations"],
+        "glossary": [{"term": t, "meaning": m} for t, m in GLOSSARY],
+    }
+    response = {
+        **common,
+        "taken": lists["taken"],
+        "impact": lists["impact"],
+        "planned": lists["planned"],
+        "action_plan_note": action_plan_note,
+    }
+    return overview, response, notes, total, int(lists["count"])
+
+
+def build_report(case: Case) -> ReportResult:
+    """Write working/overview-report.docx and working/partnership-response.docx (both or neither)."""
+    from scrtool.outputs import write_all_atomic
+    from scrtool.templates import LoadedTemplate
+
+    overview, response, notes, total, actions = build_contexts(case)
+    jobs = []
+    for name, context in ((OVERVIEW_TEMPLATE, overview), (RESPONSE_TEMPLATE, response)):
+        loaded = LoadedTemplate(case_template(case, name))
+        missing = loaded.missing(context)
+        if missing:
+            quoted = ", ".join(f'"{m}"' for m in missing)
+            raise TemplateError(
+                f"{loaded.path} uses {quoted}, which scrtool report does not provide",
+                advice="remove those tags (see docs/report.md for the variables), and try again",
+            )
+        jobs.append((case.folder("working") / name, _renderer(loaded, context)))
+    outputs = write_all_atomic(jobs)
+    return ReportResult(
+        outputs=tuple(outputs), notes=tuple(notes), chronology_rows=total, actions=actions
+    )
+
+
+def _renderer(loaded: Any, context: Mapping[str, Any]) -> Any:
+    def write(path: Path) -> None:
+        loaded.render(context, path)
+
+    return write
+
+
+def demo_step(case: Case) -> Any:
+    """The demo's step: fill the report skeleton and the response from the sample case."""
+    from scrtool.demo import StepResult
+    from scrtool.errors import ScrtoolError
+
+    try:
+        result = build_report(case)
+    except ScrtoolError as exc:
+        return StepResult(step="report", summary=f"could not fill the report: {exc}", exit_code=2)
+    summary = (
+        f"filled the overview report skeleton ({result.chronology_rows} chronology rows) "
+        f"and the partnership response ({result.actions} actions)"
+    )
+    if result.notes:
+        summary += "; " + " ".join(result.notes)
+    return StepResult(step="report", summary=summary, outputs=result.outputs)
