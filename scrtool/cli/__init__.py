@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "screen": "screen",
     "package": "package",
     "actions": "actions",
+    "reviewers": "reviewers",
 }
 
 
