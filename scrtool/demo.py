@@ -35,6 +35,8 @@ class DemoResult:
 #: takes the loaded ``Case`` and returns a ``StepResult``.
 STEPS: list[str] = [
     "scrtool.chronology:demo_step",
+    "scrtool.request_packs:demo_step",
+    "scrtool.report:demo_step",
 ]
 
 
