@@ -372,7 +372,18 @@ def read_action_plan(
             file=path,
             advice="make the action plan with scrtool new, or name the workbook with --plan",
         )
-    with Workbook(path) as book:
+    try:
+        opened = Workbook(path)
+    except UnreadableInputError as exc:
+        if "agency" not in exc.advice:
+            raise
+        raise UnreadableInputError(
+            exc.problem,
+            file=exc.file,
+            place=exc.place,
+            advice="open it in Excel, save it as an Excel Workbook (.xlsx), then run again",
+        ) from None
+    with opened as book:
         visible = [s for s in book.sheets if s.visible] or list(book.sheets)
         named = [s for s in visible if s.name.casefold() == schema.sheet.casefold()]
         candidates = named + [s for s in visible if s not in named]

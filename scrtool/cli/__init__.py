@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "package": "package",
     "actions": "actions",
     "reviewers": "reviewers",
+    "summary": "summary",
 }
 
 
