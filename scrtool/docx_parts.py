@@ -352,7 +352,7 @@ class _StoryReader:
         para.text.append(text)
         if change is not None:
             change.text.append(text)
-        if self.run_hidden or self.hidden_style:
+        if self.run_hidden:
             para.hidden.append(text)
 
     def _run(self, el: Any) -> None:

@@ -152,18 +152,19 @@ def _to_rgb(space: str, values: list[float]) -> tuple[float, ...] | None:
     return None
 
 
-_WIDTHS_CACHE: dict[int, tuple[dict[str, float], float]] = {}
+_WIDTHS_CACHE: dict[int, tuple[Any, dict[str, float], float]] = {}
 
 
 def _font_widths(font: Any) -> tuple[dict[str, float], float]:
     """Per-character widths (in 1/1000 em) for simple fonts; Helvetica's when unknown."""
     from reportlab.pdfbase.pdfmetrics import getFont
 
-    key = id(font)
-    cached = _WIDTHS_CACHE.get(key)
-    if cached is not None and cached[0].get("\x00key") == key:
-        return cached
-    widths: dict[str, float] = {"\x00key": key}
+    cached = _WIDTHS_CACHE.get(id(font))
+    if cached is not None and cached[0] is font:
+        return cached[1], cached[2]
+    if len(_WIDTHS_CACHE) > 256:
+        _WIDTHS_CACHE.clear()
+    widths: dict[str, float] = {}
     default = 500.0
     base = ""
     try:
@@ -177,16 +178,15 @@ def _font_widths(font: Any) -> tuple[dict[str, float], float]:
                     widths[chr(first + i)] = float(w)
     except Exception:
         pass
-    if len(widths) <= 1:
+    if not widths:
         name = base if base in _STANDARD_FONTS else "Helvetica"
         try:
-            face = getFont(name).face
-            for code, w in enumerate(face.widths):
+            for code, w in enumerate(getFont(name).widths):
                 if w:
                     widths[chr(code)] = float(w)
         except Exception:
             pass
-    _WIDTHS_CACHE[key] = (widths, default)
+    _WIDTHS_CACHE[id(font)] = (font, widths, default)
     return widths, default
 
 

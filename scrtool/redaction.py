@@ -232,7 +232,7 @@ class TermMatcher:
         if seen:
             alts = sorted({_term_pattern(t) for t in seen.values()}, key=len, reverse=True)
             pattern = re.compile(
-                rf"(?<![\w@.])(?:{TITLES})?(?:{'|'.join(alts)})(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![\w])",
+                rf"(?<![\w])(?:{TITLES})?(?:{'|'.join(alts)})(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![\w])",
                 re.IGNORECASE,
             )
         allow_pattern = None
