@@ -330,3 +330,29 @@ def demo_step(case: Case) -> Any:
     if result.notes:
         summary += "; " + " ".join(result.notes)
     return StepResult(step="report", summary=summary, outputs=result.outputs)
+
+
+def panel_letter_context(
+    case: Case,
+    *,
+    documents: Sequence[str] = ("The overview report", "The partnership's response"),
+    sent_on: dt.date | None = None,
+) -> dict[str, Any]:
+    """The variables templates/panel-letter.docx uses (the covering letter to the Panel)."""
+    from scrtool.timetable import panel_copy_due
+
+    publication = case.date("publication")
+    due: Any = panel_copy_due(case.type, publication) if publication else MISSING_DATE
+    settings = case.section("settings")
+    return {
+        "ref": case.ref,
+        "partnership": case.partnership or "[partnership]",
+        "child": case.child or "Child A",
+        "review_type_name": REVIEW_TYPE_NAMES.get(case.type, case.type),
+        "publication": _date_or_gap(publication),
+        "panel_copy_due": due,
+        "sent_on": sent_on or dt.date.today(),
+        "documents": list(documents),
+        "sender": str(settings.get("sender") or "Business support officer"),
+        "email": str(settings.get("email") or ""),
+    }
