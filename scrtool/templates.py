@@ -1156,6 +1156,21 @@ def _temp_in(folder: Path) -> Path:
 
 
 def _target_names(pattern: str, batch: Sequence[Row], rows_name: str, folder: Path) -> list[Path]:
+    first = batch[0]
+    fields = [f.strip() for f in _FIELD.findall(pattern.replace("{{", "").replace("}}", ""))]
+    unknown = [
+        f
+        for f in fields
+        if f not in first.values and f not in first.original and identifier(f) not in first.values
+    ]
+    if unknown:
+        columns = ", ".join(f'"{c}"' for c in first.original)
+        raise DataError(
+            f'the name pattern "{pattern}" uses '
+            + ", ".join(f'"{u}"' for u in unknown)
+            + f", which is not a column in {rows_name} (its columns are {columns}, and row_number)",
+            advice="use the column headings in --name, in curly brackets, and try again",
+        )
     problems: list[str] = []
     names: list[str] = []
     for row in batch:
