@@ -31,6 +31,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 if TYPE_CHECKING:
+    from scrtool.action_plan import ActionPlanSchema, Column
     from scrtool.case import Case
 
 PLAN_FILE = Path("working") / "action-plan.xlsx"
@@ -64,29 +65,37 @@ def normalise_status(text: Any) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").casefold()).split())
 
 
-@dataclass(frozen=True)
-class ColumnSpec:
-    name: str
-    type: str = "text"
-    required: bool = False
-    aliases: tuple[str, ...] = ()
-
-    def matches(self, header: Any) -> bool:
-        key = normalise_header(header)
-        return bool(key) and key in {normalise_header(a) for a in (self.name, *self.aliases)}
+def column_matches(column: Column, header: Any) -> bool:
+    key = normalise_header(header)
+    return bool(key) and key in {normalise_header(a) for a in (column.name, *column.aliases)}
 
 
 @dataclass(frozen=True)
 class PlanSchema:
-    sheet: str
-    columns: tuple[ColumnSpec, ...]
-    statuses: tuple[str, ...]
-    complete_statuses: tuple[str, ...]
-    closed_statuses: tuple[str, ...]
+    """``schemas/action-plan.toml`` as ``scrtool new`` reads it, plus the status aliases."""
+
+    base: ActionPlanSchema
     status_aliases: Mapping[str, str] = field(default_factory=dict)
 
-    def column(self, name: str) -> ColumnSpec | None:
-        return next((c for c in self.columns if c.name == name), None)
+    @property
+    def sheet(self) -> str:
+        return self.base.sheet
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return self.base.columns
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return self.base.statuses
+
+    @property
+    def complete_statuses(self) -> tuple[str, ...]:
+        return self.base.complete_statuses
+
+    @property
+    def closed_statuses(self) -> tuple[str, ...]:
+        return self.base.closed_statuses or self.base.complete_statuses
 
     def canonical_status(self, value: Any) -> str | None:
         """The schema's spelling of a status as written in the sheet, or None if unknown."""
@@ -102,51 +111,38 @@ class PlanSchema:
 
 def load_plan_schema(path: Path | None = None) -> PlanSchema:
     """Read ``schemas/action-plan.toml`` (or another file with the same keys)."""
+    from scrtool.action_plan import load_schema
+
     path = Path(path) if path is not None else schema_path(SCHEMA_FILE)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("does not exist", file=path, advice="reinstall scrtool") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    base = load_schema(path)
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    raw = data.get("status_aliases", {})
+    if not isinstance(raw, dict):
         raise InputError(
-            f"is not valid TOML ({exc})", file=path, advice="correct the file and run again"
-        ) from None
-    try:
-        columns = tuple(
-            ColumnSpec(
-                name=str(c["name"]),
-                type=str(c.get("type", "text")),
-                required=bool(c.get("required", False)),
-                aliases=tuple(str(a) for a in c.get("aliases", ())),
-            )
-            for c in data["columns"]
-        )
-        statuses = tuple(str(s) for s in data["statuses"])
-        complete = tuple(str(s) for s in data.get("complete_statuses", ()))
-        closed = tuple(str(s) for s in data.get("closed_statuses", complete))
-        aliases = {str(k): str(v) for k, v in data.get("status_aliases", {}).items()}
-        sheet = str(data.get("sheet", "Action plan"))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise InputError(
-            f"does not describe an action plan (missing or wrong key {exc})",
+            "has a status_aliases that is not a table",
             file=path,
-            advice='it needs "statuses" and [[columns]] with "name"; compare it with the one scrtool installs',
-        ) from None
-    for status in (*complete, *closed, *aliases.values()):
-        if status not in statuses:
+            advice='write it as [status_aliases] with lines such as "Done" = "Complete"',
+        )
+    aliases = {str(k): str(v) for k, v in raw.items()}
+    if not base.statuses:
+        raise InputError(
+            "lists no statuses", file=path, advice='add statuses = ["Not started", ...]'
+        )
+    missing = [c for c in ("Action", "Lead agency", "Due date", "Status") if base.column(c) is None]
+    if missing:
+        raise InputError(
+            "has no column " + ", ".join(f'"{m}"' for m in missing),
+            file=path,
+            advice="scrtool actions needs them; compare the file with the one scrtool installs",
+        )
+    for status in (*base.complete_statuses, *base.closed_statuses, *aliases.values()):
+        if status not in base.statuses:
             raise InputError(
                 f'names the status "{status}", which is not in "statuses"',
                 file=path,
                 advice='add it to "statuses" or correct the spelling',
             )
-    return PlanSchema(
-        sheet=sheet,
-        columns=columns,
-        statuses=statuses,
-        complete_statuses=complete,
-        closed_statuses=closed,
-        status_aliases=aliases,
-    )
+    return PlanSchema(base=base, status_aliases=aliases)
 
 
 @dataclass(frozen=True)
@@ -308,7 +304,7 @@ def _find_header(
         found: dict[str, int] = {}
         for col, cell in enumerate(row):
             for spec in schema.columns:
-                if spec.name not in found and spec.matches(cell):
+                if spec.name not in found and column_matches(spec, cell):
                     found[spec.name] = col
                     break
         if found and (best is None or len(found) > len(best[1])):
@@ -540,3 +536,26 @@ def describe_counts(report: ActionReport) -> str:
 
 def format_due(action: Action) -> str:
     return format_english(action.due) if action.due else "no due date"
+
+
+def demo_step(case: Case) -> Any:
+    """The demo's step: the sample action plan at its first monthly check after publication."""
+    from scrtool.demo import StepResult
+    from scrtool.errors import ScrtoolError
+    from scrtool.timetable import add_months
+
+    published = case.date("published") or case.date("publication")
+    today = add_months(published, 3).replace(day=1) if published else None
+    try:
+        report = check_actions(case=case, today=today)
+    except ScrtoolError as exc:
+        return StepResult(step="actions", summary=exc.message, exit_code=exc.exit_code)
+    summary = f"as on {format_english(report.today)}: {len(report.actions)} actions, {describe_counts(report)}"
+    if report.bad_rows:
+        rows = ", ".join(str(b.row) for b in report.bad_rows)
+        summary += (
+            f"; row {rows} needs correcting"
+            if len(report.bad_rows) == 1
+            else f"; rows {rows} need correcting"
+        )
+    return StepResult(step="actions", summary=summary, outputs=(report.file,))

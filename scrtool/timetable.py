@@ -253,6 +253,9 @@ class Timetable:
 
 def _milestone(key: str, due: dt.date | None, done_on: dt.date | None, today: dt.date) -> Milestone:
     name, done_key = MILESTONES[key]
+    if done_on is not None and done_on > today:
+        # Counting from an earlier day: what happened later had not happened yet.
+        done_on = None
     if key == "website_period":
         # Nothing to do on the day: the report must simply stay up until then.
         done_on = None
@@ -423,3 +426,26 @@ def write_calendar(timetable: Timetable, output: Path, *, stamp: dt.datetime | N
     name = f"{timetable.ref or 'Review'} timetable"
     text = render_calendar(calendar_events(timetable), name=name, stamp=stamp)
     return write_bytes_atomic(output, text.encode("utf-8"))
+
+
+def demo_step(case: Case) -> Any:
+    """The demo's step: the timetable as on the day the sample review was completed."""
+    from scrtool.demo import StepResult
+    from scrtool.errors import ScrtoolError
+
+    today = case.date("completed") or case.date("initiated")
+    output = case.folder("working") / "timetable.ics"
+    try:
+        table = build_timetable(case=case, today=today)
+        write_calendar(table, output)
+    except ScrtoolError as exc:
+        return StepResult(step="timetable", summary=exc.message, exit_code=exc.exit_code)
+    done = sum(1 for m in table.milestones if m.done)
+    when = format_english(table.today)
+    summary = (
+        f"as on {when}: {done} of {len(table.milestones)} milestones done, "
+        f"{len(table.overdue)} overdue; panel copy due "
+        f"{format_english(table.panel_copy_due) if table.panel_copy_due else 'not known'}; "
+        "deadlines written as a calendar file"
+    )
+    return StepResult(step="timetable", summary=summary, outputs=(output,))

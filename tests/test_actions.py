@@ -349,3 +349,22 @@ def test_cli_bad_today_is_exit_2(invoke, sample_case):
     result = invoke("actions", "--case", sample_case, "--today", "32/01/2026")
     assert result.exit_code == 2
     assert "--today" in result.stderr and "is not a date" in result.stderr
+
+
+def test_demo_step(tmp_path):
+    from scrtool.actions import demo_step
+    from scrtool.demo import make_demo_case
+
+    case = make_demo_case(tmp_path / "demo")
+    result = demo_step(case)
+    assert result.exit_code == 0, result.summary
+    assert "as on 1 December 2026" in result.summary
+    assert "2 overdue" in result.summary and "row 6 needs correcting" in result.summary
+
+
+def test_the_plan_scrtool_new_makes_is_read(invoke, tmp_path):
+    assert invoke("new", tmp_path / "c", "--ref", "NEW-1").exit_code == 0
+    result = invoke("actions", "--case", tmp_path / "c", "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["total"] == 0 and doc["bad_rows"] == []

@@ -222,3 +222,14 @@ def test_locked_record_is_refused(sample_case, invoke):
     assert result.exit_code == 2
     assert "close it and try again" in result.stderr
     assert record.read_bytes() == b"old"
+
+
+def test_demo_step(tmp_path):
+    from scrtool.demo import make_demo_case
+    from scrtool.screening import demo_step
+
+    case = make_demo_case(tmp_path / "demo")
+    result = demo_step(case)
+    assert result.exit_code == 0, result.summary
+    assert result.summary.startswith("A review is required")
+    assert result.outputs == (case.root / "working" / "screening-decision.docx",)

@@ -436,3 +436,26 @@ def test_ics_locked_output_is_refused(invoke, sample_case, tmp_path):
     assert result.exit_code == 2
     assert "close it and try again" in result.stderr
     assert out.read_text(encoding="utf-8") == "old"
+
+
+def test_recorded_dates_after_today_are_not_done_yet(sample_case):
+    table = build_timetable(case=load_case(sample_case), today=D(2026, 7, 24))
+    panel = table.milestone("panel_copy")
+    assert panel is not None
+    assert not panel.done and panel.status == "due" and panel.done_on is None
+    assert panel.days_until_due == 41
+    later = build_timetable(case=load_case(sample_case), today=D(2026, 9, 1))
+    panel = later.milestone("panel_copy")
+    assert panel is not None and panel.done and panel.done_on == D(2026, 9, 1)
+
+
+def test_demo_step(tmp_path):
+    from scrtool.demo import make_demo_case
+    from scrtool.timetable import demo_step
+
+    case = make_demo_case(tmp_path / "demo")
+    result = demo_step(case)
+    assert result.exit_code == 0, result.summary
+    assert "as on 24 July 2026" in result.summary and "3 of 6 milestones done" in result.summary
+    (ics,) = result.outputs
+    assert parse_ics(ics.read_bytes().decode("utf-8"))["events"]
