@@ -50,7 +50,6 @@ RESPONSE_WORD = "response"
 #: The zip's entries carry this timestamp so the same bundle gives the same zip.
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 
-_STAMP_XOBJECT = "/ScrtoolPageNumber"
 _INDEX_ROWS_PER_PAGE = 30
 _FRONT_PAGE_SIZE = (595.2756, 841.8898)  # A4 in points
 
@@ -385,10 +384,14 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def check_inputs(documents: Sequence[Document]) -> None:
-    """Every document exists, is a .docx or .pdf, and can be opened: else exit 2."""
-    from scrtool.convert import check_convertible, pdf_page_count
+def check_inputs(documents: Sequence[Document]) -> dict[Path, PdfReader]:
+    """Every document exists, is a .docx or .pdf, and can be opened: else exit 2.
 
+    Returns the PDFs opened, so the bundle reuses them rather than reading them again.
+    """
+    from scrtool.convert import check_convertible, open_pdf
+
+    readers: dict[Path, PdfReader] = {}
     seen: dict[Path, Path] = {}
     for doc in documents:
         path = doc.path
@@ -410,9 +413,10 @@ def check_inputs(documents: Sequence[Document]) -> None:
             raise InputError("is given twice", file=path, advice="give each document once")
         seen[key] = path
         if suffix == ".pdf":
-            pdf_page_count(path)
+            readers[path] = open_pdf(path)
         else:
             check_convertible(path)
+    return readers
 
 
 # --------------------------------------------------------------------------- the checks
@@ -710,24 +714,43 @@ def _stamp_matrix(rotation: int, box: tuple[float, float, float, float]) -> tupl
     return (1, 0, 0, 1, x0, y0)
 
 
-def draw_page_numbers(sizes: Sequence[tuple[float, float]]) -> bytes:
-    """One reportlab PDF with an upright "Page N of M" page for every page of the bundle."""
+#: The stamp's font: Helvetica, one of the 14 fonts every PDF reader has (not embedded).
+_STAMP_FONT = "/ScrtoolHelvetica"
+
+
+def page_number_stamps(sizes: Sequence[tuple[float, float]]) -> list[bytes]:
+    """The text operators of "Page N of M" for each page, laid out by reportlab.
+
+    Each stamp is drawn upright for the page as it is displayed (``sizes`` are the
+    displayed width and height), bottom right. Only the operators are kept: building and
+    re-reading a whole reportlab PDF of N pages cost more than the rest of the bundle.
+    """
+    import re
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfgen.canvas import Canvas
 
-    buf = io.BytesIO()
-    canvas = Canvas(buf, invariant=1, pageCompression=0)
+    canvas = Canvas(io.BytesIO(), invariant=1)
     total = len(sizes)
+    stamps = []
+    font_token: re.Pattern[str] | None = None
     for number, (w, h) in enumerate(sizes, start=1):
-        canvas.setPageSize((w, h))
+        text = f"Page {number} of {total}"
         size = 9.0 if min(w, h) >= 200 else max(4.0, min(w, h) / 25)
-        canvas.setFont("Helvetica", size)
-        canvas.setFillColorRGB(0.2, 0.2, 0.2)
-        canvas.drawRightString(
-            w - min(36.0, w / 10), min(18.0, h / 20), f"Page {number} of {total}"
-        )
-        canvas.showPage()
-    canvas.save()
-    return buf.getvalue()
+        x = w - min(36.0, w / 10) - stringWidth(text, "Helvetica", size)
+        y = min(18.0, h / 20)
+        obj = canvas.beginText()
+        obj.setFont("Helvetica", size)
+        obj.setFillColorRGB(0.2, 0.2, 0.2)
+        obj.setTextOrigin(x, y)
+        obj.textOut(text)
+        code = obj.getCode()
+        if font_token is None:
+            found = re.search(r"(/\w+) [\d.]+ Tf", code)
+            assert found, code
+            font_token = re.compile(re.escape(found.group(1)) + r"(?= [\d.]+ Tf)")
+        stamps.append(font_token.sub(_STAMP_FONT, code).encode("latin-1"))
+    return stamps
 
 
 #: Page keys that carry something other than what is printed on the page.
@@ -759,70 +782,54 @@ def _strip_object_metadata(writer: PdfWriter) -> None:
                 writer._objects[value.idnum - 1] = None  # type: ignore[call-overload]
 
 
-def _stamp(writer: PdfWriter, overlay: PdfReader) -> None:
-    """Put each overlay page on its bundle page as a form XObject.
+def _stamp(writer: PdfWriter) -> None:
+    """Add "Page N of M" to every page of the bundle, upright whatever the page's rotation.
 
-    The page's own content streams are kept as they are (not decoded and rewritten), and
-    wrapped in q ... Q so nothing they leave behind in the graphics state moves the stamp.
+    The page's own content streams are kept as they are (not decoded and rewritten, as
+    ``merge_page`` would), wrapped in q ... Q so nothing they leave in the graphics state
+    moves the stamp, and followed by a small stream of the stamp's own.
     """
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        FloatObject,
-        IndirectObject,
-        NameObject,
-        StreamObject,
-    )
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     def stream(data: bytes) -> Any:
         s = DecodedStreamObject()
         s.set_data(data)
         return writer._add_object(s)
 
-    open_ref = stream(b"q\n")
-    shared_resources = None
-    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
-        _w, _h, rotation, box = _displayed_size(page)
-        if shared_resources is None:
-            cloned: Any = stamp.raw_get("/Resources").clone(writer)
-            shared_resources = (
-                cloned if isinstance(cloned, IndirectObject) else writer._add_object(cloned)
-            )
-        form = StreamObject()
-        stamp_content = stamp.get_contents()
-        form.set_data(stamp_content.get_data() if stamp_content is not None else b"")
-        form.update(
+    font = writer._add_object(
+        DictionaryObject(
             {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(
-                    [FloatObject(0), FloatObject(0), FloatObject(_w), FloatObject(_h)]
-                ),
-                NameObject("/Resources"): shared_resources,
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
             }
         )
-        form_ref = writer._add_object(form.flate_encode())
+    )
+    layout = [_displayed_size(page) for page in writer.pages]
+    stamps = page_number_stamps([(w, h) for w, h, _r, _b in layout])
+    open_ref = stream(b"q\n")
+    for page, (_w, _h, rotation, box), stamp in zip(writer.pages, layout, stamps, strict=True):
         resources = page.get("/Resources")
         resources = resources.get_object() if resources is not None else DictionaryObject()
         new_resources = DictionaryObject(resources)
-        xobjects = new_resources.get("/XObject")
-        new_xobjects = DictionaryObject(xobjects.get_object() if xobjects is not None else {})
-        new_xobjects[NameObject(_STAMP_XOBJECT)] = form_ref
-        new_resources[NameObject("/XObject")] = new_xobjects
+        fonts = new_resources.get("/Font")
+        new_fonts = DictionaryObject(fonts.get_object() if fonts is not None else {})
+        new_fonts[NameObject(_STAMP_FONT)] = font
+        new_resources[NameObject("/Font")] = new_fonts
         page[NameObject("/Resources")] = new_resources
         matrix = " ".join(f"{v:.4f}".rstrip("0").rstrip(".") for v in _stamp_matrix(rotation, box))
-        close_ref = stream(f"Q\nq {matrix} cm {_STAMP_XOBJECT} Do Q\n".encode("ascii"))
+        close_ref = stream(b"Q\nq " + matrix.encode("ascii") + b" cm " + stamp + b" Q\n")
         contents = page.raw_get("/Contents") if "/Contents" in page else None
         parts: list[Any] = [open_ref]
         if contents is not None:
             resolved = contents.get_object()
             if isinstance(resolved, ArrayObject):
                 parts.extend(resolved)
-            elif isinstance(contents, StreamObject):
-                parts.append(writer._add_object(contents))
-            else:
+            elif hasattr(contents, "idnum"):
                 parts.append(contents)
+            else:  # a content stream written in place, which PDF does not allow
+                parts.append(writer._add_object(resolved))
         parts.append(close_ref)
         page[NameObject("/Contents")] = ArrayObject(parts)
 
@@ -844,15 +851,19 @@ class BuiltBundle:
 
 
 def assemble_bundle(
-    cover: CoverDetails, documents: Sequence[tuple[str, str, str, Path]]
+    cover: CoverDetails, documents: Sequence[tuple[str, str, str, Path | PdfReader]]
 ) -> BuiltBundle:
-    """Build the bundle PDF in memory from (title, file name, sha256, pdf path) per document."""
+    """Build the bundle PDF in memory from (title, file name, sha256, PDF) per document.
+
+    The PDF is a path or a reader already open; a reader's pages are changed in memory
+    (their annotations and metadata are dropped), so it must not be used again.
+    """
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
     from pypdf.constants import PageLabelStyle
     from pypdf.generic import ArrayObject, ByteStringObject
 
-    readers = [PdfReader(pdf) for _, _, _, pdf in documents]
+    readers = [pdf if isinstance(pdf, PdfReader) else PdfReader(pdf) for _, _, _, pdf in documents]
     counts = [len(r.pages) for r in readers]
     front = 1 + index_pages_needed(len(documents))
     entries = []
@@ -877,11 +888,7 @@ def assemble_bundle(
             writer.add_page(page)
     _strip_object_metadata(writer)
 
-    sizes = []
-    for page in writer.pages:
-        w, h, _r, _b = _displayed_size(page)
-        sizes.append((w, h))
-    _stamp(writer, PdfReader(io.BytesIO(draw_page_numbers(sizes))))
+    _stamp(writer)
 
     for index_page, page_links in enumerate(links, start=1):
         for rect, target in page_links:
@@ -934,7 +941,7 @@ def build_package(
     from scrtool.outputs import check_writable, write_all_atomic
 
     documents = list(request.documents)
-    check_inputs(documents)
+    readers = check_inputs(documents)
     word_docs = [d.path for d in documents if d.path.suffix.lower() == ".docx"]
     if word_docs and convert is None:
         from scrtool.convert import require_soffice
@@ -987,7 +994,7 @@ def build_package(
     )
     with tempfile.TemporaryDirectory(prefix="scrtool-package-") as work_name:
         work = Path(work_name)
-        pdfs: dict[Path, Path] = {}
+        pdfs: dict[Path, Path | PdfReader] = dict(readers)
         if word_docs:
             if convert is None:
                 from scrtool.convert import convert_to_pdf
@@ -996,7 +1003,7 @@ def build_package(
             for src, pdf in zip(word_docs, convert(word_docs, work / "converted"), strict=True):
                 pdfs[src] = pdf
         parts = [
-            (d.title, d.path.name, digest, pdfs.get(d.path, d.path))
+            (d.title, d.path.name, digest, pdfs[d.path])
             for d, digest in zip(documents, hashes, strict=True)
         ]
         try:

@@ -18,8 +18,12 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrtool.errors import InputError, ToolMissingError, UnreadableInputError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 #: Seconds one soffice run may take before it is stopped (several documents share a run).
 DEFAULT_TIMEOUT = 240.0
@@ -82,10 +86,10 @@ def require_soffice(for_file: Path | None = None) -> str:
     return soffice
 
 
-def pdf_page_count(path: Path, *, source: Path | None = None) -> int:
-    """Open a PDF and count its pages; an empty, corrupt or encrypted one is refused."""
+def open_pdf(path: Path, *, source: Path | None = None) -> PdfReader:
+    """Open a PDF and read its page list; an empty, corrupt or encrypted one is refused."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import PyPdfError
 
     shown = source or path
     try:
@@ -97,13 +101,18 @@ def pdf_page_count(path: Path, *, source: Path | None = None) -> int:
                 advice="save a copy without the password and try again",
             )
         pages = len(reader.pages)
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise UnreadableInputError(
             f"is not a PDF that can be read ({exc})", file=shown, advice=_CORRUPT_ADVICE
         ) from None
     if pages < 1:
         raise UnreadableInputError("has no pages", file=shown, advice=_CORRUPT_ADVICE)
-    return pages
+    return reader
+
+
+def pdf_page_count(path: Path, *, source: Path | None = None) -> int:
+    """The number of pages in a PDF that can be used (see ``open_pdf``)."""
+    return len(open_pdf(path, source=source).pages)
 
 
 _CORRUPT_ADVICE = "open it and save it again (or export it to PDF again), then try again"

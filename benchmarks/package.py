@@ -1,0 +1,198 @@
+"""Benchmark ``scrtool package`` against pypdf merging the same PDFs (the floor).
+
+Run: ``python3 benchmarks/package.py``. Builds, in a temporary folder, a 100-page report
+and a 10-page response as PDFs (reportlab, plain English text), then measures, median of
+a few repeats, in one run:
+
+(a) the floor: pypdf appending the two PDFs and writing one file;
+(b) scrtool's package core (``scrtool.bundle.build_package``) on the same PDFs, with
+    every check INSIDE the measured time: the redaction and readability checks on both
+    documents, the panel copy date, building the bundle (cover, index, links, bookmarks,
+    labels, page numbers), the second redaction check on the finished bundle, the
+    manifest, the zip and the atomic writes;
+(c) the same without the checks (``run_redaction``/``run_readability`` replaced by
+    no-ops), to show what the bundle itself costs.
+
+Goal: (b) at most 1.5x the floor. The LibreOffice conversion of a .docx of the same
+length is timed separately (it is not part of (b): the inputs there are PDFs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+REPEATS = 7
+REPORT_PAGES = 100
+RESPONSE_PAGES = 10
+
+SENTENCES = [
+    "The health visitor saw the baby at home and wrote down what she saw.",
+    "The school told the social worker that the child was often late.",
+    "Nobody asked the child what life at home was like.",
+    "The police shared what they knew at the meeting, but the notes were short.",
+    "The family moved house twice in one year, and each move meant a new team.",
+    "Staff were kind and worked hard, but they did not always talk to each other.",
+    "The plan said who would visit and when, but the visits did not all happen.",
+    "The review found that the records were clear about the facts.",
+    "The mother said she felt listened to by the nurse.",
+    "Managers checked the work each month and asked good questions.",
+    "The learning is about sharing worries early and writing them down.",
+    "Each agency has agreed what it will change and by when.",
+]
+
+
+def paragraph(seed: int, length: int = 6) -> str:
+    return " ".join(SENTENCES[(seed + i * 5) % len(SENTENCES)] for i in range(length))
+
+
+def make_pdf(path: Path, pages: int, title: str) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    story: list = []
+    for page in range(pages):
+        story.append(Paragraph(f"{title}: part {page + 1}", styles["Heading2"]))
+        for p in range(5):
+            story.append(Paragraph(paragraph(page * 7 + p), styles["BodyText"]))
+        story.append(PageBreak())
+    SimpleDocTemplate(str(path), pagesize=A4, author="", creator="", producer="").build(story[:-1])
+
+
+def make_docx(path: Path, pages: int, title: str) -> None:
+    from docx import Document
+
+    doc = Document()
+    for page in range(pages):
+        doc.add_heading(f"{title}: part {page + 1}", 2)
+        for p in range(5):
+            doc.add_paragraph(paragraph(page * 7 + p))
+        if page < pages - 1:
+            doc.add_page_break()
+    doc.save(str(path))
+
+
+def floor(report: Path, response: Path, out: Path) -> None:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.append(str(report))
+    writer.append(str(response))
+    with out.open("wb") as fh:
+        writer.write(fh)
+
+
+def scrtool_package(report: Path, response: Path, out_dir: Path) -> int:
+    from scrtool.bundle import REPORT_TITLE, RESPONSE_TITLE, Document, PackageRequest, build_package
+
+    request = PackageRequest(
+        ref="NS-2026-01",
+        review_type="lcspr",
+        documents=(Document(REPORT_TITLE, report), Document(RESPONSE_TITLE, response)),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=out_dir,
+        partnership="Northshire Safeguarding Children Partnership",
+        child="Child A",
+        terms=("Lily-Mae Harrowgate", "Dean Voss", "Larkspur Close"),
+    )
+    result = build_package(request)
+    if not result.written:
+        raise SystemExit("the benchmark bundle was refused:\n" + "\n".join(result.problems))
+    assert result.manifest is not None
+    return result.manifest.bundle.pages
+
+
+def median_time(fn, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    import scrtool.bundle as bundle_module
+
+    with tempfile.TemporaryDirectory(prefix="scrtool-bench-package-") as tmp:
+        base = Path(tmp)
+        report = base / "overview-report.pdf"
+        response = base / "partnership-response.pdf"
+        make_pdf(report, REPORT_PAGES, "Overview report")
+        make_pdf(response, RESPONSE_PAGES, "Partnership response")
+
+        # Warm up imports and caches (textstat's dictionary, reportlab fonts) once.
+        floor(report, response, base / "floor.pdf")
+        pages = scrtool_package(report, response, base / "warm")
+
+        # Interleaved, so a busy moment on the machine falls on both alike.
+        t_floor_runs, t_scrtool_runs = [], []
+        for _ in range(REPEATS):
+            t_floor_runs.append(median_time(lambda: floor(report, response, base / "f.pdf"), 1))
+            t_scrtool_runs.append(
+                median_time(lambda: scrtool_package(report, response, base / "out"), 1)
+            )
+        t_floor = statistics.median(t_floor_runs)
+        t_scrtool = statistics.median(t_scrtool_runs)
+
+        real_redaction = bundle_module.run_redaction
+        real_readability = bundle_module.run_readability
+        bundle_module.run_redaction = lambda paths, request: {"passed": True, "files": []}  # type: ignore[assignment]
+        bundle_module.run_readability = lambda paths, request: {"passed": True, "files": []}  # type: ignore[assignment]
+        try:
+            t_bare_runs = []
+            for _ in range(REPEATS):
+                t_floor_runs.append(median_time(lambda: floor(report, response, base / "f.pdf"), 1))
+                t_bare_runs.append(
+                    median_time(lambda: scrtool_package(report, response, base / "bare"), 1)
+                )
+            t_bare = statistics.median(t_bare_runs)
+            t_floor = statistics.median(t_floor_runs)
+        finally:
+            bundle_module.run_redaction = real_redaction
+            bundle_module.run_readability = real_readability
+
+        print(f"inputs: {REPORT_PAGES}-page report + {RESPONSE_PAGES}-page response (PDF)")
+        print(f"bundle: {pages} pages; median of {REPEATS} runs each")
+        print(f"floor (pypdf append + write):          {t_floor * 1000:8.1f} ms")
+        print(
+            f"scrtool package core, checks included: {t_scrtool * 1000:8.1f} ms  "
+            f"ratio {t_scrtool / t_floor:.2f}x (goal <= 1.5x)"
+        )
+        print(
+            f"scrtool package core, checks left out: {t_bare * 1000:8.1f} ms  "
+            f"ratio {t_bare / t_floor:.2f}x"
+        )
+
+        soffice = shutil.which("soffice") or shutil.which("libreoffice")
+        if soffice:
+            from scrtool.convert import convert_to_pdf
+
+            docx = base / "overview-report.docx"
+            make_docx(docx, REPORT_PAGES, "Overview report")
+            start = time.perf_counter()
+            (pdf,) = convert_to_pdf([docx], base / "converted")
+            t_convert = time.perf_counter() - start
+            from pypdf import PdfReader
+
+            print(
+                f"LibreOffice .docx -> PDF ({len(PdfReader(pdf).pages)} pages, one run, "
+                f"not in the figures above): {t_convert:.2f} s"
+            )
+        else:
+            print("LibreOffice is not installed: conversion not timed")
+
+
+if __name__ == "__main__":
+    main()
