@@ -164,3 +164,19 @@ def body_text(path: Path) -> list[str]:
         for row in table.rows:
             out.extend(c.text for c in row.cells)
     return out
+
+
+def ordered_text(path: Path) -> str:
+    """The body's paragraphs and table cells in document order, one per line."""
+    from docx import Document
+
+    doc = Document(str(path))
+    lines: list[str] = []
+    for child in doc.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append("".join(t.text or "" for t in child.iter(f"{{{W}}}t")))
+        elif tag == "tbl":
+            for cell in child.iter(f"{{{W}}}tc"):
+                lines.append("".join(t.text or "" for t in cell.iter(f"{{{W}}}t")))
+    return "\n".join(lines)

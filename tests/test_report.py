@@ -1,0 +1,255 @@
+"""scrtool report: the overview report skeleton and the partnership response from a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docx_helpers import body_text, docx_text, make_template, ordered_text
+
+from scrtool.action_plan import load_schema, read_action_plan, write_action_plan
+from scrtool.case import load_case
+from scrtool.errors import TemplateError
+from scrtool.report import build_report, summarise_chronology
+
+CHRONOLOGY_HEADER = [
+    "Date", "Time", "Agency", "Source", "Event type", "Details", "Action taken",
+    "Source file", "Source sheet", "Source row",
+]  # fmt: skip
+
+ACTIONS = [
+    # finding, recommendation, action, lead agency, owner, due, status, evidence, completed, impact
+    ("Staff did not share worries.", "Share worries at once.", "Train staff to share worries.",
+     "Northshire Police", "Training lead", dt.datetime(2026, 6, 1), "Complete", "Records",
+     dt.datetime(2026, 5, 20), "More referrals came in on time."),
+    ("Staff did not share worries.", "Share worries at once.", "Check referrals each month.",
+     "Northshire Children's Social Care", "Team manager", dt.datetime(2026, 11, 1), "In progress",
+     None, None, None),
+    ("Plans were not checked.", "Check plans.", "Stop the old form.", "Brookside Medical Practice",
+     None, dt.datetime(2026, 4, 1), "Cancelled", None, None, None),
+]  # fmt: skip
+
+
+def write_chronology(path: Path, rows: list[tuple[dt.datetime, str]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Chronology"
+    sheet.append(CHRONOLOGY_HEADER)
+    for n, (day, agency) in enumerate(rows, start=2):
+        sheet.append([day, None, agency, "Record", "Home visit", "Seen", "None", "f.xlsx", "S", n])
+    book.create_sheet("Needs attention")
+    book.create_sheet("Summary")
+    book.save(path)
+
+
+def fill_action_plan(path: Path, agencies: list[str]) -> None:
+    from openpyxl import load_workbook
+
+    write_action_plan(path, agencies=agencies)
+    book = load_workbook(path)
+    sheet = book[load_schema().sheet]
+    for r, row in enumerate(ACTIONS, start=2):
+        for c, value in enumerate(row, start=1):
+            sheet.cell(row=r, column=c, value=value)
+    book.save(path)
+
+
+@pytest.fixture
+def case_dir(repo, tmp_path) -> Path:
+    root = tmp_path / "case"
+    (root / "working").mkdir(parents=True)
+    shutil.copy(repo / "samples" / "case.toml", root / "case.toml")
+    return root
+
+
+@pytest.fixture
+def full_case(case_dir) -> Path:
+    case = load_case(case_dir)
+    write_chronology(
+        case_dir / "working" / "chronology.xlsx",
+        [
+            (dt.datetime(2024, 5, 2), "Northshire Police"),
+            (dt.datetime(2024, 4, 9), "Northshire Police"),
+            (dt.datetime(2025, 1, 3), "Northshire Police"),
+            (dt.datetime(2024, 7, 1), "Brookside Medical Practice"),
+        ],
+    )
+    fill_action_plan(case_dir / "working" / "action-plan.xlsx", [a.name for a in case.agencies])
+    return case_dir
+
+
+def test_report_fills_both_documents(full_case):
+    result = build_report(load_case(full_case))
+    overview, response = result.outputs
+    assert overview == full_case / "working" / "overview-report.docx"
+    assert response == full_case / "working" / "partnership-response.docx"
+    assert result.chronology_rows == 4 and result.actions == 3 and result.notes == ()
+    text = "\n".join(body_text(overview))
+    for heading in (
+        "Summary", "Why the review was held", "How the review was done",
+        "How the family and staff took part", "What the records show", "Analysis",
+        "Findings", "Recommendations", "Glossary",
+    ):  # fmt: skip
+        assert heading in text
+    assert "A review is required" in text
+    assert "Morgan Ellery" in text and "2 February 2026" in text
+    assert "Staff did not share worries." in text and "Plans were not checked." in text
+    assert text.count("Share worries at once.") == 1
+    assert "{{" not in docx_text(overview)
+
+
+def test_chronology_table_per_agency(full_case):
+    from docx import Document
+
+    overview = build_report(load_case(full_case)).outputs[0]
+    table = next(t for t in Document(str(overview)).tables if t.rows[0].cells[0].text == "Agency")
+    rows = {r.cells[0].text: [c.text for c in r.cells[1:]] for r in table.rows[1:]}
+    assert rows["Northshire Police"] == ["3", "9 April 2024", "3 January 2025"]
+    assert rows["Brookside Medical Practice"] == ["1", "1 July 2024", "1 July 2024"]
+    assert rows["Northshire Probation Service"] == ["0", "none", "none"]
+
+
+def test_response_has_the_three_parts(full_case):
+    response = build_report(load_case(full_case)).outputs[1]
+    text = ordered_text(response)
+    taken = text.index("Actions already taken")
+    impact = text.index("The difference these actions have made")
+    more = text.index("What more will be done")
+    assert taken < impact < more
+    assert "Train staff to share worries." in text[taken:impact]
+    assert "20 May 2026" in text[taken:impact]
+    assert "More referrals came in on time." in text[impact:more]
+    assert "Check referrals each month." in text[more:]
+    assert "1 November 2026" in text[more:]
+    assert "Stop the old form." not in text
+
+
+def test_missing_chronology_and_plan_leave_notes(case_dir):
+    result = build_report(load_case(case_dir))
+    assert len(result.notes) == 2
+    assert "scrtool collate" in result.notes[0]
+    overview_text = "\n".join(body_text(result.outputs[0]))
+    assert "[The merged chronology is not ready." in overview_text
+    response_text = "\n".join(body_text(result.outputs[1]))
+    assert "[The action plan is not ready." in response_text
+    assert "No action is complete yet." in response_text
+
+
+def test_report_passes_readability_and_redaction(full_case):
+    from scrtool.readability import check_readability
+    from scrtool.redaction import check_redaction
+
+    case = load_case(full_case)
+    outputs = list(build_report(case).outputs)
+    readability = check_readability(outputs, case=case)
+    assert readability.passed, json.dumps(readability.to_json(), default=str)
+    redaction = check_redaction(outputs, case=case)
+    assert redaction.passed, json.dumps(redaction.to_json(), default=str)
+    text = "\n".join(docx_text(p) for p in outputs)
+    for term in case.register_terms:
+        assert term not in text
+
+
+def test_case_template_overrides_the_default(full_case):
+    (full_case / "templates").mkdir()
+    make_template(full_case / "templates" / "overview-report.docx", ["Own: {{ ref }}"])
+    overview = build_report(load_case(full_case)).outputs[0]
+    assert body_text(overview) == ["Own: NS-2026-01"]
+
+
+def test_case_template_with_unknown_variable(full_case):
+    (full_case / "templates").mkdir()
+    make_template(full_case / "templates" / "partnership-response.docx", ["{{ nonsense }}"])
+    with pytest.raises(TemplateError, match='"nonsense"'):
+        build_report(load_case(full_case))
+    assert not (full_case / "working" / "overview-report.docx").exists()
+
+
+def test_summarise_chronology_without_the_sheet(tmp_path):
+    from openpyxl import Workbook
+
+    Workbook().save(tmp_path / "c.xlsx")
+    from scrtool.errors import DataError
+
+    with pytest.raises(DataError, match='no sheet called "Chronology"'):
+        summarise_chronology(tmp_path / "c.xlsx")
+
+
+def test_action_plan_workbook_from_new(invoke, tmp_path):
+    from openpyxl import load_workbook
+
+    result = invoke("new", tmp_path / "c", "--ref", "NS-2026-09")
+    assert result.exit_code == 0
+    path = tmp_path / "c" / "working" / "action-plan.xlsx"
+    book = load_workbook(path)
+    schema = load_schema()
+    sheet = book[schema.sheet]
+    headers = [c.value for c in sheet[1]]
+    assert headers == [c.name for c in schema.columns]
+    assert sheet.freeze_panes == "A2"
+    assert book["Lists"].sheet_state == "hidden"
+    validations = {str(dv.sqref).split(":")[0]: dv for dv in sheet.data_validations.dataValidation}
+    status_col = "ABCDEFGHIJ"[headers.index("Status")]
+    agency_col = "ABCDEFGHIJ"[headers.index("Lead agency")]
+    due_col = "ABCDEFGHIJ"[headers.index("Due date")]
+    assert validations[f"{status_col}2"].type == "list"
+    assert validations[f"{agency_col}2"].type == "list"
+    assert validations[f"{due_col}2"].type == "date"
+    statuses = [
+        book["Lists"].cell(row=i, column=1).value for i in range(2, 2 + len(schema.statuses))
+    ]
+    assert statuses == list(schema.statuses)
+    assert read_action_plan(path) == []
+
+
+def test_action_plan_lists_the_case_agencies(tmp_path, repo):
+    from openpyxl import load_workbook
+
+    case = load_case(repo / "samples")
+    write_action_plan(tmp_path / "p.xlsx", agencies=[a.name for a in case.agencies])
+    lists = load_workbook(tmp_path / "p.xlsx")["Lists"]
+    assert lists["B2"].value == "Northshire Police"
+
+
+def test_cli_report_json(invoke, full_case):
+    result = invoke("report", "--case", full_case, "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["count"] == 2 and doc["chronology_rows"] == 4 and doc["notes"] == []
+
+
+def test_cli_report_notes_on_stderr(invoke, case_dir):
+    result = invoke("report", "--case", case_dir)
+    assert result.exit_code == 0
+    assert "scrtool collate" in result.stderr
+    assert "Filled the overview report" in result.stdout
+
+
+def test_cli_report_without_a_case(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("report")
+    assert result.exit_code == 2
+    assert "case.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_report_locked_output(invoke, full_case):
+    working = full_case / "working"
+    (working / "partnership-response.docx").write_bytes(b"old")
+    (working / "~$rtnership-response.docx").write_bytes(b"lock")
+    result = invoke("report", "--case", full_case)
+    assert result.exit_code == 2
+    assert "close it and try again" in result.stderr
+    assert not (working / "overview-report.docx").exists()
+
+
+@pytest.mark.libreoffice
+def test_action_plan_opens_in_libreoffice(tmp_path):
+    from conftest import convert_with_soffice
+
+    write_action_plan(tmp_path / "action-plan.xlsx", agencies=["Police"])
+    assert convert_with_soffice(tmp_path / "action-plan.xlsx", "pdf", tmp_path).exists()
