@@ -40,6 +40,7 @@ STEPS: list[str] = [
     "scrtool.screening:demo_step",
     "scrtool.timetable:demo_step",
     "scrtool.actions:demo_step",
+    "scrtool.bundle:demo_step",
 ]
 
 
