@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -200,7 +200,7 @@ class TermMatcher:
 
     pattern: re.Pattern[str] | None
     allow_pattern: re.Pattern[str] | None
-    allowed_emails: frozenset[str] = field(default_factory=frozenset)
+    allowed_values: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def build(
@@ -242,8 +242,14 @@ class TermMatcher:
         return cls(
             pattern=pattern,
             allow_pattern=allow_pattern,
-            allowed_emails=frozenset(e.casefold() for e in allowed_emails),
+            allowed_values=frozenset(
+                identifier_key(v) for v in [*allow_list, *allowed_emails] if identifier_key(v)
+            ),
         )
+
+    def allowed_value(self, text: str) -> bool:
+        """An identifier the partnership allows (a helpline number, its own mailbox)."""
+        return bool(self.allowed_values) and identifier_key(text) in self.allowed_values
 
     def allowed(self, text: str, start: int, end: int) -> bool:
         """Is text[start:end] inside a longer allowed phrase (an agency named after a place)?"""
@@ -259,6 +265,17 @@ class TermMatcher:
 
 
 # --- identifiers ---------------------------------------------------------------------
+
+
+def identifier_key(text: str) -> str:
+    """A number, postcode or email as compared with the allow list: no spaces or dashes,
+    one case, +44 as 0."""
+    key = re.sub(r"[\s\u00a0\-()]", "", text).casefold()
+    if key.startswith("+44"):
+        key = "0" + key[3:]
+    elif key.startswith("0044"):
+        key = "0" + key[4:]
+    return key.replace("0(0)", "0")
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -339,14 +356,19 @@ ADDRESS_RE = re.compile(
 )
 _ADDRESS_SKIP_BEFORE = re.compile(
     r"(?:section|s\.|para(?:graph)?|page|p\.|article|rule|regulation|reg\.|chapter|part"
-    r"|schedule|table|figure|appendix|step|stage|recommendation|finding|item|no\.|number|"
-    r"aged?|age|year|years|week|weeks|day|days|month|months|hours?|minutes?|the|of|over|"
-    r"about|around|some|than|and|or|to|from)\s*$",
+    r"|schedule|table|figure|appendix|annex|step|stage|recommendation|finding|item|no\."
+    r"|number|version|aged?|over|about|around|some|than)\s*$",
     re.IGNORECASE,
 )
+#: Institutions that look like a street ("the 2 Family Court hearings").
+_NOT_STREETS = frozenset(
+    ("family court", "crown court", "county court", "high court", "magistrates court",
+     "magistrates' court", "youth court", "coroner's court", "coroners court", "appeal court",
+     "supreme court", "civil court", "criminal court", "district court", "juvenile court")
+)  # fmt: skip
 _NOT_STREET_NAMES = """
-    family crown county magistrates magistrates' youth high appeal coroner coroner's
-    coroners civil criminal supreme juvenile district children's childrens safe
+    children's childrens safe year years week weeks month months day days hour hours minute minutes point points
+    step steps stage stages key per percent times new
 """
 _ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
 
@@ -384,95 +406,73 @@ class _Scanner:
         self.matcher = matcher
 
     def scan(self, pieces: Sequence[Piece]) -> list[Finding]:
-        findings: list[Finding] = []
-        seen: set[tuple[str, str, str]] = set()
-
-        def add(kind: str, text: str, location: str, severity: str) -> None:
-            shown = _shown(text)
-            key = (kind, shown.casefold(), location)
-            if key in seen:
-                return
-            seen.add(key)
-            findings.append(Finding(kind=kind, text=shown, location=location, severity=severity))
-
-        scan_texts: list[str] = []
-        scan_pieces: list[Piece] = []
+        texts: list[str] = []
+        owners: list[int] = []
         starts: list[int] = []
+        ordered: list[tuple[int, int, Finding]] = []  # (piece, place in piece, finding)
         offset = 0
-        # Hidden places first in each piece's order: the piece's own finding, then matches.
-        own: list[tuple[int, Finding]] = []
         for index, piece in enumerate(pieces):
             if piece.kind is not None:
                 text = piece.shown if piece.shown is not None else piece.text
-                own.append(
-                    (
-                        index,
-                        Finding(piece.kind, _shown(text), piece.location, piece.severity),
-                    )
-                )
+                own = Finding(piece.kind, _shown(text), piece.location, piece.severity)
+                ordered.append((index, -1, own))
             if piece.scan and piece.text:
                 text = normalise(piece.text)
-                scan_pieces.append(piece)
-                scan_texts.append(text)
+                texts.append(text)
+                owners.append(index)
                 starts.append(offset)
                 offset += len(text) + 1
-        big = "\x00".join(scan_texts)
-        matches: list[tuple[int, str, str]] = []  # (offset, kind, text)
-
-        def record(start: int, end: int, kind: str) -> None:
-            matches.append((start, kind, big[start:end]))
-
-        m = self.matcher
-        if m.pattern is not None:
-            for hit in m.pattern.finditer(big):
-                if m.allowed(big, hit.start(), hit.end()):
-                    continue
-                record(hit.start(), hit.end(), "name")
-        for hit in NHS_RE.finditer(big):
-            if nhs_number_valid("".join(hit.groups())):
-                record(hit.start(), hit.end(), "nhs-number")
-        for hit in NI_RE.finditer(big):
-            record(hit.start(), hit.end(), "ni-number")
-        for hit in POSTCODE_RE.finditer(big):
-            record(hit.start(), hit.end(), "postcode")
-        for hit in PHONE_RE.finditer(big):
-            span = _phone_span(big, hit.start(), hit.end())
-            if span is not None:
-                record(span[0], span[1], "phone")
-        for hit in EMAIL_RE.finditer(big):
-            if hit.group(0).casefold() in m.allowed_emails:
-                continue
-            record(hit.start(), hit.end(), "email")
-        for hit in DOB_RE.finditer(big):
-            group = 1 if hit.group(1) else 2
-            record(hit.start(group), hit.end(group), "date-of-birth")
-        for hit in ADDRESS_RE.finditer(big):
-            if _address_ok(big, hit):
-                record(hit.start(), hit.end(), "address")
-
-        matches.sort(key=lambda t: t[0])
-        by_piece: dict[int, list[Finding]] = {}
-        for start, kind, text in matches:
+        big = "\x00".join(texts)
+        for start, kind, text in self._matches(big):
             i = bisect.bisect_right(starts, start) - 1
-            piece = scan_pieces[i]
+            piece = pieces[owners[i]]
             location = piece.location
             if piece.first_line is not None:
-                local = start - starts[i]
-                line = piece.first_line + scan_texts[i].count("\n", 0, local)
+                line = piece.first_line + texts[i].count("\n", 0, start - starts[i])
                 location = f"line {line}"
-            by_piece.setdefault(id(piece), []).append(Finding(kind, text, location, "high"))
-
-        emitted: set[int] = set()
-        own_by_index = dict(own)
-        for index, piece in enumerate(pieces):
-            if index in own_by_index:
-                f = own_by_index[index]
-                add(f.kind, f.text, f.location, f.severity)
-            if id(piece) in by_piece and id(piece) not in emitted:
-                emitted.add(id(piece))
-                for f in by_piece[id(piece)]:
-                    add(f.kind, f.text, f.location, f.severity)
+            ordered.append((owners[i], start, Finding(kind, _shown(text), location, "high")))
+        ordered.sort(key=lambda t: (t[0], t[1]))
+        findings: list[Finding] = []
+        seen: set[tuple[str, str, str]] = set()
+        for _, _, f in ordered:
+            key = (f.kind, f.text.casefold(), f.location)
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
         return findings
+
+    def _matches(self, big: str) -> Iterator[tuple[int, str, str]]:
+        """(offset, kind, text) of every name and identifier, one expression per kind."""
+        m = self.matcher
+
+        def hit(start: int, end: int, kind: str) -> Iterator[tuple[int, str, str]]:
+            text = big[start:end]
+            if kind == "name" or not m.allowed_value(text):
+                yield start, kind, text
+
+        if m.pattern is not None:
+            for found in m.pattern.finditer(big):
+                if not m.allowed(big, found.start(), found.end()):
+                    yield from hit(found.start(), found.end(), "name")
+        for found in NHS_RE.finditer(big):
+            if nhs_number_valid("".join(found.groups())):
+                yield from hit(found.start(), found.end(), "nhs-number")
+        for found in NI_RE.finditer(big):
+            yield from hit(found.start(), found.end(), "ni-number")
+        for found in POSTCODE_RE.finditer(big):
+            yield from hit(found.start(), found.end(), "postcode")
+        for found in PHONE_RE.finditer(big):
+            span = _phone_span(big, found.start(), found.end())
+            if span is not None:
+                yield from hit(span[0], span[1], "phone")
+        for found in EMAIL_RE.finditer(big):
+            yield from hit(found.start(), found.end(), "email")
+        for found in DOB_RE.finditer(big):
+            group = 1 if found.group(1) else 2
+            yield from hit(found.start(group), found.end(group), "date-of-birth")
+        for found in ADDRESS_RE.finditer(big):
+            if _address_ok(big, found):
+                yield from hit(found.start(), found.end(), "address")
 
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -515,7 +515,10 @@ def _address_ok(text: str, hit: re.Match[str]) -> bool:
     if _ADDRESS_SKIP_BEFORE.search(before):
         return False
     words = hit.group(2).split()
-    return not any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words)
+    if any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words):
+        return False
+    street = hit.group(0).split()[-1].rstrip(".")
+    return f"{words[-1]} {street}".casefold().replace("’", "'") not in _NOT_STREETS
 
 
 # --- files ---------------------------------------------------------------------------

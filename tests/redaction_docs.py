@@ -53,6 +53,20 @@ CLEAN_PARAGRAPHS = [
     "Child A's mother said she had been 'struggling since the birth of Sibling B'.",
     "Ofsted's 2023 inspection and the MASH audit (ref 7781234560) are referred to.",
     "In the 12 weeks before the incident Mother missed 3 of 5 appointments (60%).",
+    "The NHS 5 Year Forward View and the 10 Year Health Plan were considered.",
+    "Child A was born in 2015 and started school in September 2019.",
+    "Police attended at 2:15am and again at 14:30; 3 officers stayed for 1.5 hours.",
+    "Appendix 2 Court Orders lists the orders made in the Family Court.",
+    "Telephone calls (12 in total) were logged between 01/04/2024 and 30/06/2024.",
+    "Figures: 0.5%, 12.75%, £3.2m, 1,250 contacts and 10,000 referrals nationally.",
+    "The Local Authority Designated Officer (LADO) was told within 24 hours.",
+    "A Court of Appeal judgment ([2023] EWCA Civ 123) was considered by the panel.",
+    "Section 47 enquiries began on Monday 6 January 2025 and ended on 20.01.2025.",
+    "School attendance data (case reference 1234567890) shows 4 unauthorised absences.",
+    "Child A's date of birth is not given in this report, nor any address.",
+    "Data from 2024-03-12 to 2024-06-30 came from 5 GP surgeries and 2 hospitals.",
+    "Key Stage 2 results, Year 6, and an EHCP review in Term 3 are discussed.",
+    "See www.northshire-scp.example/reviews for the partnership's other reports.",
 ]
 
 #: What is planted, one of each kind the content scanner knows, with its expected kind.
@@ -336,3 +350,227 @@ def save_writer(writer: Any, path: Path) -> Path:
     with open(path, "wb") as handle:
         writer.write(handle)
     return path
+
+
+# --- the planted and clean corpora ------------------------------------------------------
+
+
+def _docx_place(place: str, text: str) -> tuple[dict[str, Any], Callable[[Any], None] | None]:
+    """A spec (and python-docx step) putting ``text`` in one place of a .docx."""
+    date = 'w:date="2026-01-02T10:00:00Z"'
+    if place == "body":
+        return {"body_xml": para(run(text))}, None
+    if place == "body split over runs":
+        half = len(text) // 2
+        return {"body_xml": para(run(text[:half]), run(text[half:], "<w:i/>"))}, None
+    if place == "table":
+        return {}, lambda d: setattr(d.add_table(rows=1, cols=2).cell(0, 1), "text", text)
+    if place == "header":
+        return {}, lambda d: setattr(d.sections[0].header.paragraphs[0], "text", text)
+    if place == "footer":
+        return {}, lambda d: setattr(d.sections[0].footer.paragraphs[0], "text", text)
+    if place == "footnote":
+        return docx_notes("footnotes", text), None
+    if place == "endnote":
+        return docx_notes("endnotes", text), None
+    if place == "comment":
+        return docx_comment(text), None
+    if place == "tracked insertion":
+        return {
+            "body_xml": para(f'<w:ins w:id="1" w:author="Editor" {date}>{run(text)}</w:ins>')
+        }, None
+    if place == "tracked deletion":
+        deleted = f"<w:r><w:delText>{text}</w:delText></w:r>"
+        return {
+            "body_xml": para(f'<w:del w:id="1" w:author="Editor" {date}>{deleted}</w:del>')
+        }, None
+    if place == "hidden text":
+        return {"body_xml": para(run(text, "<w:vanish/>"))}, None
+    if place == "text box":
+        return {"body_xml": docx_textbox(text)}, None
+    if place == "content control":
+        return {
+            "body_xml": f"<w:sdt><w:sdtPr/><w:sdtContent>{para(run(text))}</w:sdtContent></w:sdt>"
+        }, None
+    if place == "custom XML":
+        return {"parts": {"customXml/item7.xml": f"<data><note>{text}</note></data>"}}, None
+    if place == "custom property":
+        return docx_custom_props("Notes", text), None
+    if place == "title property":
+        return {"edit": {"docProps/core.xml": lambda xml: _core_title(xml, text)}}, None
+    if place == "embedded object":
+        return {
+            "parts": {
+                "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0" + text.encode("utf-16-le")
+            }
+        }, None
+    raise ValueError(place)
+
+
+def _core_title(xml: str, text: str) -> str:
+    import re
+    from xml.sax.saxutils import escape
+
+    xml = re.sub(r"<dc:title\s*/>|<dc:title>.*?</dc:title>", "", xml)
+    return xml.replace(
+        "</cp:coreProperties>", f"<dc:title>{escape(text)}</dc:title></cp:coreProperties>"
+    )
+
+
+DOCX_PLACES = (
+    "body", "body split over runs", "table", "header", "footer", "footnote", "endnote",
+    "comment", "tracked insertion", "tracked deletion", "hidden text", "text box",
+    "content control", "custom XML", "custom property", "title property", "embedded object",
+)  # fmt: skip
+PDF_PLACES = (
+    "page",
+    "annotation",
+    "form field",
+    "attachment",
+    "bookmark",
+    "title",
+    "earlier revision",
+)
+TEXT_PLACES = ("txt", "md", "md comment")
+
+
+def make_docx_place(
+    path: Path, place: str, text: str, paragraphs: Sequence[str] | None = None
+) -> Path:
+    spec, prepare = _docx_place(place, text)
+    return build_docx(path, spec, paragraphs=paragraphs, prepare=prepare)
+
+
+def make_pdf_place(path: Path, place: str, text: str, lines: Sequence[str] = ()) -> Path:
+    from pypdf import PdfWriter
+    from pypdf.annotations import Text
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    if place == "page":
+        return build_pdf(path, lines=list(lines) + [text])
+    if place == "form field":
+        return build_pdf(
+            path,
+            lambda c: c.acroForm.textfield(
+                name="notes", value=text, x=72, y=300, width=400, height=20
+            ),
+            lines=lines,
+        )
+    base = build_pdf(
+        path.with_suffix(".base.pdf"),
+        lines=list(lines) + ([text] if place == "earlier revision" else []),
+    )
+    if place == "earlier revision":
+        writer = PdfWriter(str(base), incremental=True)
+        stream = DecodedStreamObject()
+        stream.set_data(b"BT /F1 12 Tf 72 780 Td (A clean page about Child A.) Tj ET")
+        writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+        return save_writer(writer, path)
+    writer = pdf_writer(base)
+    if place == "annotation":
+        writer.add_annotation(0, Text(rect=(50, 550, 200, 650), text=text))
+    elif place == "attachment":
+        writer.add_attachment("notes.txt", text.encode("utf-8"))
+    elif place == "bookmark":
+        writer.add_outline_item(title=text, page_number=0)
+    elif place == "title":
+        writer.add_metadata({"/Title": text})
+    else:
+        raise ValueError(place)
+    return save_writer(writer, path)
+
+
+def make_text_place(path: Path, place: str, text: str, paragraphs: Sequence[str] = ()) -> Path:
+    body = "\n\n".join(paragraphs)
+    if place == "md comment":
+        path = path.with_suffix(".md")
+        path.write_text(f"# Report\n\n{body}\n\n<!-- {text} -->\n", encoding="utf-8")
+    else:
+        path = path.with_suffix("." + place)
+        path.write_text(f"# Report\n\n{body}\n\n{text}\n", encoding="utf-8")
+    return path
+
+
+def all_places() -> list[tuple[str, str]]:
+    return (
+        [("docx", p) for p in DOCX_PLACES]
+        + [("pdf", p) for p in PDF_PLACES]
+        + [("text", p) for p in TEXT_PLACES]
+    )
+
+
+def make_place(folder: Path, fmt: str, place: str, text: str, clean: Sequence[str] = ()) -> Path:
+    stem = folder / place.replace(" ", "-")
+    if fmt == "docx":
+        return make_docx_place(stem.with_suffix(".docx"), place, text, clean or None)
+    if fmt == "pdf":
+        return make_pdf_place(stem.with_suffix(".pdf"), place, text, clean)
+    return make_text_place(stem, place, text, clean)
+
+
+#: The finding each hidden place must give whatever it says.
+PLACE_KIND = {
+    "comment": "comment",
+    "tracked insertion": "tracked-change",
+    "tracked deletion": "tracked-change",
+    "hidden text": "hidden-text",
+    "embedded object": "embedded-object",
+    "annotation": "annotation",
+    "form field": "form-field",
+    "attachment": "attachment",
+    "earlier revision": "revision-history",
+    "md comment": "hidden-text",
+}
+#: Places that are a finding whatever they say, so a clean text there still fails.
+HIDDEN_PLACES = frozenset(PLACE_KIND)
+
+
+def measure(folder: Path, terms: Sequence[str] = tuple(REGISTER + PLACES)) -> dict[str, Any]:
+    """Recall on the planted set and false alarms on the clean set, place by place."""
+    from scrtool.redaction import check_redaction
+
+    planted_text = " ".join(planted_sentence(k, t) for k, t in PLANTED)
+    expected = 0
+    found = 0
+    misses: list[str] = []
+    false_alarms: list[str] = []
+    clean_checked = 0
+    for fmt, place in all_places():
+        sub = folder / f"{fmt}-planted"
+        sub.mkdir(exist_ok=True)
+        path = make_place(sub, fmt, place, planted_text)
+        report = check_redaction([path], terms=terms).files[0]
+        wanted = list(PLANTED)
+        if place in PLACE_KIND:
+            wanted.append((PLACE_KIND[place], ""))
+        for kind, text in wanted:
+            expected += 1
+            hit = any(
+                f.kind == kind
+                and f.severity in ("high", "medium")
+                and (not text or f.text in text or text in f.text)
+                for f in report.findings
+            )
+            if hit:
+                found += 1
+            else:
+                misses.append(f"{fmt} {place}: {kind} {text!r}")
+        if place in HIDDEN_PLACES:
+            continue
+        sub = folder / f"{fmt}-clean"
+        sub.mkdir(exist_ok=True)
+        clean_text = " ".join(CLEAN_PARAGRAPHS)
+        path = make_place(sub, fmt, place, clean_text, CLEAN_PARAGRAPHS)
+        clean_checked += 1
+        for f in check_redaction([path], terms=terms).files[0].findings:
+            if f.severity in ("high", "medium"):
+                false_alarms.append(f"{fmt} {place}: {f.kind} {f.text!r} at {f.location}")
+    return {
+        "planted": expected,
+        "found": found,
+        "recall": found / expected,
+        "misses": misses,
+        "clean_documents": clean_checked,
+        "clean_sentences": clean_checked * len(CLEAN_PARAGRAPHS) * 2,
+        "false_alarms": false_alarms,
+    }
