@@ -337,3 +337,36 @@ def test_no_response_is_a_clear_message(tmp_path):
 
 def test_title_from_file():
     assert bundle.title_from_file(Path("appendix_1-chronology.pdf")) == "Appendix 1 chronology"
+
+
+# --- the demo step --------------------------------------------------------------------
+
+
+@pytest.mark.libreoffice
+def test_demo_step_packages_the_sample_case(tmp_path):
+    from pypdf import PdfReader
+
+    from scrtool.demo import make_demo_case
+    from scrtool.report import demo_step as report_step
+
+    case = make_demo_case(tmp_path / "demo")
+    assert report_step(case).exit_code == 0
+    result = bundle.demo_step(case)
+    assert result.exit_code == 0, result.summary
+    names = sorted(p.name for p in result.outputs)
+    assert names == sorted(
+        ["NS-2026-01-panel-submission.pdf", "NS-2026-01-panel-submission.zip", "manifest.json"]
+    )
+    assert (case.folder("final") / "overview-report.docx").is_file()
+    pdf = PdfReader(case.folder("submission") / "NS-2026-01-panel-submission.pdf")
+    assert [o.title for o in pdf.outline] == ["Review report", "Partnership response"]
+    assert "3 September 2026" in result.summary
+
+
+def test_demo_step_without_the_report_says_why(tmp_path):
+    from scrtool.demo import make_demo_case
+
+    case = make_demo_case(tmp_path / "demo")
+    result = bundle.demo_step(case)
+    assert result.exit_code == 2
+    assert "overview-report.docx" in result.summary
