@@ -2,13 +2,19 @@
 
 ``parse_date`` reads one exact date from text and raises ``ValueError`` with a short
 reason when it cannot; ``format_english`` writes ``3 July 2026``. The chronology reader
-builds on these for approximate and month-only dates.
+builds on these: ``parse_partial_date`` also reads month-only, year-only and approximate
+dates ("April 2023", "approx. 2021", "?22/05/2016") and says how exact each one is, so
+that nothing is ever given a false exact day; ``parse_time`` reads the times agencies
+write (``14:30``, ``2.30pm``); ``from_excel_serial`` turns a spreadsheet serial number
+into a date in either of Excel's date systems.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 MONTHS = {
     "jan": 1, "january": 1,
@@ -104,3 +110,219 @@ def coerce_date(value: object) -> dt.date:
     if isinstance(value, str):
         return parse_date(value)
     raise ValueError(f"{value!r} is not a date")
+
+
+# --- Times -------------------------------------------------------------------------------
+
+_TIME = re.compile(
+    r"^(\d{1,2})(?:\s*[:.]\s*(\d{2})(?:\s*[:.]\s*(\d{2})(?:\.\d+)?)?)?"
+    r"\s*(am|pm|a\.m\.?|p\.m\.?)?\s*(?:hrs|hours|hr|h)?\.?$",
+    re.IGNORECASE,
+)
+_TIME_4 = re.compile(r"^(\d{2})(\d{2})\s*(?:hrs|hours|hr|h)?\.?$", re.IGNORECASE)
+_TIME_WORDS = {"noon": dt.time(12), "midday": dt.time(12), "midnight": dt.time(0)}
+
+
+def parse_time(text: str) -> dt.time:
+    """Read a time as agencies write it: ``14:30``, ``14.30``, ``1430hrs``, ``2.30pm``, ``2pm``.
+
+    A bare number such as ``14`` is not a time (it could be anything), so it needs a
+    separator, four digits or am/pm.
+    """
+    s = " ".join(str(text).split()).strip()
+    if not s:
+        raise ValueError("the time is empty")
+    word = _TIME_WORDS.get(s.casefold().rstrip("."))
+    if word is not None:
+        return word
+    if m := _TIME_4.match(s):
+        hour, minute, second, half = int(m[1]), int(m[2]), 0, None
+    elif (m := _TIME.match(s)) and (m[2] is not None or m[4] is not None):
+        hour = int(m[1])
+        minute = int(m[2] or 0)
+        second = int(m[3] or 0)
+        half = m[4].casefold().replace(".", "") if m[4] else None
+    else:
+        raise ValueError("it is not a time scrtool can read (write it as 14:30)")
+    if half is not None:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"{hour} is not an hour on a 12-hour clock")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour == 24 and minute == 0 and second == 0:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError("there is no such time of day")
+    return dt.time(hour, minute, second)
+
+
+# --- Dates that are not an exact day -----------------------------------------------------
+
+Precision = Literal["day", "month", "year"]
+
+_APPROX_WORDS = (
+    r"approx(?:imately|\.)?|approx|circa|c\.|ca\.|c|about|around|roughly|estimated|est\.?"
+    r"|before|after|by|early|mid|middle of|late|end of|beginning of|start of|spring|summer"
+    r"|autumn|fall|winter|w/c|w\.c\.|week commencing|week beginning|w/b|from"
+)
+_APPROX_LEAD = re.compile(
+    rf"^(?:\?+\s*|~\s*|(?:{_APPROX_WORDS})(?:\s*-\s*|\s+|(?=\d)|$))+", re.IGNORECASE
+)
+_APPROX_TAIL = re.compile(
+    r"(?:\s*\?+|\s*\((?:approx(?:imate|imately|\.)?|est\.?|estimated|circa|c\.?)\)|\s+approx(?:imately|\.)?|\s*-?\s*(?:ish))$",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(r"^(.+?)\s*(?:-|–|—|to|until|till)\s*(.+)$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?[\s,\-/.']+(\d{4}|'?\d{2})$", re.IGNORECASE)
+_NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^(\d{4})s?$")
+_TRAILING_TIME = re.compile(
+    r"^(?P<date>.*?\S)(?:\s*,?\s+(?:at\s+)?|T)"
+    r"(?P<time>\d{1,2}(?:[:.]\d{2}(?:[:.]\d{2}(?:\.\d+)?)?)?\s*(?:am|pm|a\.m\.?|p\.m\.?|hrs)?\.?)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date as exact as its writer made it.
+
+    ``start`` is the first day of the period the writer meant (1 April 2023 for "April
+    2023"); it is only for sorting. ``precision`` says which parts are known and
+    ``approximate`` that the writer hedged ("approx.", "?", "early", a range). Only a
+    ``day`` precision that is not approximate is an exact date.
+    """
+
+    start: dt.date
+    precision: Precision = "day"
+    approximate: bool = False
+    written: str = ""
+
+    @property
+    def exact(self) -> bool:
+        return self.precision == "day" and not self.approximate
+
+    def label(self) -> str:
+        """How the date reads in a report: ``03/04/2023``, ``April 2023``, ``approx. 2021``."""
+        if self.precision == "day":
+            text = self.start.strftime("%d/%m/%Y")
+        elif self.precision == "month":
+            text = f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
+        else:
+            text = str(self.start.year)
+        return f"approx. {text}" if self.approximate else text
+
+
+def split_date_time(text: str) -> tuple[str, str | None]:
+    """``"03/04/2023 14:30"`` -> (``"03/04/2023"``, ``"14:30"``); no time -> (text, None)."""
+    s = " ".join(str(text).split())
+    m = _TRAILING_TIME.match(s)
+    if m is None:
+        return s, None
+    time_text = m["time"]
+    # "3 April 2023" ends in a number too: only a separator or am/pm/hrs makes it a time.
+    if not re.search(r"[:.]|am|pm|a\.m|p\.m|hrs", time_text, re.IGNORECASE):
+        return s, None
+    date_text = m["date"].rstrip(",")
+    if not re.search(r"\d", date_text):
+        return s, None
+    return date_text, time_text
+
+
+def _month_or_year(s: str) -> tuple[dt.date, Precision] | None:
+    if m := _MONTH_YEAR.match(s):
+        try:
+            month = _month(m[1])
+        except ValueError:
+            return None
+        return dt.date(_year(m[2].lstrip("'")), month, 1), "month"
+    if m := _NUM_MONTH_YEAR.match(s):
+        month = int(m[1])
+        if 1 <= month <= 12:
+            return dt.date(int(m[2]), month, 1), "month"
+        return None
+    if m := _ISO_MONTH.match(s):
+        month = int(m[2])
+        if 1 <= month <= 12:
+            return dt.date(int(m[1]), month, 1), "month"
+        return None
+    if m := _YEAR.match(s):
+        return dt.date(int(m[1]), 1, 1), "year"
+    return None
+
+
+def _decade(s: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}s", s))
+
+
+def parse_partial_date(text: str) -> PartialDate:
+    """Read a date that may be exact, month-only, year-only or approximate.
+
+    Exact dates are read by ``parse_date`` (day first). Anything hedged keeps
+    ``approximate=True``; a month or year keeps that precision and is never turned into
+    a day. ``ValueError`` says why the text is not a date at all.
+    """
+    written = " ".join(str(text).split())
+    if not written:
+        raise ValueError("the date is empty")
+    try:
+        return PartialDate(parse_date(written), "day", False, written)
+    except ValueError as exc:
+        first_error = exc
+    s = _DAY_WORD.sub("", written)
+    approximate = False
+    stripped = _APPROX_LEAD.sub("", s)
+    stripped = _APPROX_TAIL.sub("", stripped).strip(" ,;")
+    if stripped != s:
+        approximate = True
+        s = stripped
+    if not s:
+        raise first_error
+    if (m := _RANGE.match(s)) and re.search(r"\d", m[1]):
+        # A period ("03/04/2023 - 05/04/2023", "2019 to 2021"): placed at its start.
+        first: PartialDate | None
+        try:
+            first = parse_partial_date(m[1])
+            parse_partial_date(m[2])
+        except ValueError:
+            first = None
+        if first is not None:
+            return PartialDate(first.start, first.precision, True, written)
+    try:
+        return PartialDate(parse_date(s), "day", approximate, written)
+    except ValueError as exc:
+        if approximate and re.fullmatch(r"[\d/.\-\s]+", s) and s.count("/") + s.count(".") >= 2:
+            # "?31/02/2016" is still an impossible day, however hedged.
+            raise exc from None
+    found = _month_or_year(s)
+    if found is None:
+        raise first_error
+    start, precision = found
+    return PartialDate(start, precision, approximate or _decade(s), written)
+
+
+# --- Spreadsheet serial numbers ----------------------------------------------------------
+
+_EPOCH_1900 = dt.datetime(1899, 12, 30)
+_EPOCH_1904 = dt.datetime(1904, 1, 1)
+
+
+def from_excel_serial(value: float, *, date1904: bool = False) -> dt.datetime:
+    """A spreadsheet serial number as a date and time (1900 or 1904 date system).
+
+    In the 1900 system Excel counts a 29 February 1900 that never was, so serials below
+    61 are one day off; chronologies never reach back that far, so they are refused.
+    """
+    if date1904:
+        return _EPOCH_1904 + dt.timedelta(days=value)
+    if value < 61:
+        raise ValueError("it is a number too small to be a date")
+    return _EPOCH_1900 + dt.timedelta(days=value)
+
+
+def time_from_fraction(value: float) -> dt.time:
+    """The time part of a spreadsheet number (0.5 is 12:00), to the nearest second."""
+    seconds = round((value % 1) * 86400)
+    if seconds >= 86400:
+        seconds = 0
+    return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)

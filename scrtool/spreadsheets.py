@@ -73,20 +73,53 @@ def sniff(path: Path) -> None:
     if size == 0:
         raise _unreadable(path, "is empty (0 bytes)")
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm") and head.startswith(_CFB_MAGIC):
+    if head.startswith(_CFB_MAGIC) and _is_encrypted_ooxml(path):
         # An OOXML file wrapped in an OLE container is how Office stores an encrypted one.
         raise _unreadable(path, "is protected with a password", PROTECTED_ADVICE)
-    if suffix in (".xlsx", ".xlsm", ".ods") and not head.startswith(_ZIP_MAGIC):
+    if suffix in (".xlsx", ".xlsm", ".ods") and not head.startswith((_ZIP_MAGIC, _CFB_MAGIC)):
         raise _unreadable(
             path,
             f"is not a real {suffix} workbook (it may be another kind of file renamed, or damaged)",
         )
-    if suffix == ".xls" and not head.startswith(_CFB_MAGIC):
+    if suffix == ".xls" and not head.startswith((_CFB_MAGIC, _ZIP_MAGIC)):
         raise _unreadable(
             path,
             "is not a real Excel 97-2003 workbook (it may be a web page or text file saved with an .xls name)",
             "open it in Excel and save it as an Excel Workbook (.xlsx), then run again",
         )
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """Office's encrypted workbooks are OLE containers holding an ``EncryptionInfo`` stream."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False
+    return "EncryptionInfo".encode("utf-16-le") in data
+
+
+def _content_kind(path: Path) -> str:
+    """``zip`` (.xlsx/.ods), ``cfb`` (.xls) or ``other``, from the file's first bytes."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_CFB_MAGIC):
+        return "cfb"
+    return "other"
+
+
+def _workbook_is_1904(path: Path) -> bool:
+    """Whether an .xlsx counts dates from 1904 (Excel for Mac's old default)."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read("xl/workbook.xml")[:20000]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return re.search(rb'date1904="(?:1|true)"', xml) is not None
 
 
 class Workbook:
@@ -103,17 +136,30 @@ class Workbook:
         sniff(self.path)
         self._csv_rows: list[list[Cell]] | None = None
         self._book: Any = None
-        if self.suffix == ".csv":
+        self._merged: dict[str, list[Any]] = {}
+        #: True when serial numbers count from 1904 (only known for .xlsx/.xlsm).
+        self.date1904 = False
+        kind = _content_kind(self.path)
+        if self.suffix == ".csv" and kind == "other":
             self._csv_rows = read_csv(self.path)
             self.sheets = [SheetInfo(name=self.path.stem, index=0, visible=True)]
         else:
-            self._open_calamine()
+            # A workbook saved under another format's name (an .xls renamed .xlsx, an
+            # Excel file called .csv) is read for what it is, not what it is called.
+            by_content = kind != {".xls": "cfb", ".csv": "other"}.get(self.suffix, "zip")
+            self._open_calamine(by_content=by_content)
+            if kind == "zip":
+                self.date1904 = _workbook_is_1904(self.path)
 
-    def _open_calamine(self) -> None:
+    def _open_calamine(self, *, by_content: bool = False) -> None:
         import python_calamine as pc
 
         try:
-            self._book = pc.CalamineWorkbook.from_path(str(self.path))
+            if by_content:
+                with self.path.open("rb") as fh:
+                    self._book = pc.CalamineWorkbook.from_filelike(fh)
+            else:
+                self._book = pc.CalamineWorkbook.from_path(str(self.path))
             meta = self._book.sheets_metadata
         except pc.PasswordError:
             raise _unreadable(self.path, "is protected with a password", PROTECTED_ADVICE) from None
@@ -135,8 +181,13 @@ class Workbook:
             sheets.append(SheetInfo(name=item.name, index=index, visible=visible))
         self.sheets = sheets
 
-    def rows(self, sheet: SheetInfo) -> list[list[Cell]]:
-        """The sheet's rows, so that ``rows[i]`` is sheet row ``i + 1`` and column A is 0."""
+    def rows(self, sheet: SheetInfo, *, fill_merged: bool = False) -> list[list[Cell]]:
+        """The sheet's rows, so that ``rows[i]`` is sheet row ``i + 1`` and column A is 0.
+
+        ``fill_merged`` copies a merged cell's value down the rows it covers, the way a
+        person reads it (a date merged down over three entries applies to all three).
+        Across columns the value stays in the first one only, so it is never doubled.
+        """
         if self._csv_rows is not None:
             return self._csv_rows
         import python_calamine as pc
@@ -144,13 +195,34 @@ class Workbook:
         try:
             data = self._book.get_sheet_by_name(sheet.name)
             values = data.to_python(skip_empty_area=False)
+            try:
+                self._merged[sheet.name] = list(data.merged_cell_ranges or [])
+            except Exception:  # older calamine, or a format without merged cells
+                self._merged[sheet.name] = []
+            merged = self._merged[sheet.name] if fill_merged else []
         except pc.PasswordError:
             raise _unreadable(self.path, "is protected with a password", PROTECTED_ADVICE) from None
         except Exception:
             raise _unreadable(
                 self.path, f'sheet "{sheet.name}" is damaged and cannot be read'
             ) from None
-        return [[None if c == "" else c for c in r] for r in values]
+        rows = [[None if c == "" else c for c in r] for r in values]
+        for (top, left), (bottom, _right) in merged:
+            if top >= len(rows) or left >= len(rows[top]):
+                continue
+            value = rows[top][left]
+            for r in range(top + 1, min(bottom, len(rows) - 1) + 1):
+                row = rows[r]
+                if len(row) <= left:
+                    row.extend([None] * (left + 1 - len(row)))
+                row[left] = value
+        return rows
+
+    def merged_ranges(self, sheet: SheetInfo) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+        """The merged areas of a sheet already read, as ((top, left), (bottom, right)) from 0."""
+        if sheet.name not in self._merged and self._csv_rows is None:
+            self.rows(sheet)
+        return list(self._merged.get(sheet.name, []))
 
     def close(self) -> None:
         if self._book is not None:
@@ -199,14 +271,29 @@ def read_csv(path: Path) -> list[list[Cell]]:
     return [[(c if c.strip() else None) for c in r] for r in rows]
 
 
-def iter_input_files(paths: list[Path]) -> Iterator[tuple[Path, str | None]]:
-    """Expand files and folders; yields ``(path, note)`` where a note means it is skipped."""
+def iter_input_files(
+    paths: list[Path], *, note_others: bool = False
+) -> Iterator[tuple[Path, str | None]]:
+    """Expand files and folders; yields ``(path, note)`` where a note means it is skipped.
+
+    ``note_others`` also yields, with a note, files in a folder that are not
+    spreadsheets (a covering letter saved beside the returns), so nothing is left out
+    without a word.
+    """
     for path in paths:
         if path.is_dir():
             for child in sorted(path.iterdir(), key=lambda p: p.name.casefold()):
                 if not child.is_file():
                     continue
                 if child.suffix.lower() not in SPREADSHEET_SUFFIXES:
+                    if note_others and not is_hidden_or_lock_file(child):
+                        yield (
+                            child,
+                            (
+                                f"{child}: skipped, it is not a spreadsheet "
+                                f"({', '.join(SPREADSHEET_SUFFIXES)})"
+                            ),
+                        )
                     continue
                 if is_hidden_or_lock_file(child):
                     yield child, _skip_note(child)

@@ -15,6 +15,7 @@ COMMANDS: dict[str, str] = {
     "new": "new",
     "demo": "demo",
     "check": "check",
+    "collate": "collate",
     "fill": "fill",
     "report": "report",
     "requests": "requests",

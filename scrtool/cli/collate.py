@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scrtool.cli._common import case_option, echo, emit_json, json_option, note
+
+
+@click.command("collate")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The merged workbook to write (.xlsx). Default with a case: working/chronology.xlsx.",
+)
+@click.option(
+    "--docx",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the chronology as a landscape Word table (.docx).",
+)
+@click.option(
+    "--schema",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="A chronology schema (.toml) with your own columns and header names.",
+)
+@click.option("--strict", is_flag=True, help="Exit with code 1 when any row needs attention.")
+@click.option(
+    "--skip-unreadable",
+    is_flag=True,
+    help="Leave out returns that cannot be read (with a note) instead of stopping.",
+)
+@case_option
+@json_option
+def command(
+    inputs: tuple[Path, ...],
+    output: Path | None,
+    docx: Path | None,
+    schema: Path | None,
+    strict: bool,
+    skip_unreadable: bool,
+    case_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Merge agencies' chronology returns into one sorted, traceable chronology.
+
+    INPUTS are returns (.xlsx, .xlsm, .xls, .ods, .csv) or folders holding them. The
+    output workbook has the sheets Chronology (every dated row, sorted, with the file,
+    sheet and row it came from), Needs attention (rows that could not be placed, and
+    why) and Summary. Nothing in the returns is changed.
+
+    With --case (or inside a case folder) and no INPUTS, it reads returns/ and writes
+    working/chronology.xlsx; --output and INPUTS override those.
+
+    \b
+    Example:
+      scrtool collate returns/ --output working/chronology.xlsx --docx working/chronology.docx
+      scrtool collate --case NS-2026-01 --strict
+    """
+    from scrtool.case import find_case
+    from scrtool.chronology import collate
+    from scrtool.errors import InputError, OutputError
+
+    case = find_case(case_dir, required=case_dir is not None)
+    sources: list[Path] = list(inputs)
+    if not sources:
+        if case is None:
+            raise InputError(
+                "no returns were named",
+                advice="name the returns or their folder, or run inside a case folder (or use --case DIR)",
+            )
+        sources = [case.folder("returns")]
+    if output is None:
+        if case is None:
+            raise OutputError(
+                "no output workbook was named",
+                advice="give one with --output chronology.xlsx, or use --case DIR",
+            )
+        output = case.folder("working") / "chronology.xlsx"
+    result = collate(
+        sources,
+        output=output,
+        docx=docx,
+        schema=schema,
+        strict=strict,
+        skip_unreadable=skip_unreadable,
+        case=case,
+        on_note=note,
+    )
+    if as_json:
+        emit_json(result)
+    else:
+        echo(
+            f"Collated {len(result.inputs)} return{'s' if len(result.inputs) != 1 else ''}: "
+            f"{result.rows_read} rows read, {result.rows_merged} in the chronology, "
+            f"{result.rows_needing_attention} needing attention, "
+            f"{result.possible_duplicates} possible duplicate"
+            f"{'s' if result.possible_duplicates != 1 else ''}."
+        )
+        for item in result.inputs:
+            echo(f"  {item.path.name}: {item.agency}, {item.rows} rows")
+        echo(f"Wrote {result.output}")
+        if result.docx is not None:
+            echo(f"Wrote {result.docx}")
+        if result.rows_needing_attention:
+            echo(
+                f'Check the "Needs attention" sheet: {result.rows_needing_attention} '
+                f"row{'s' if result.rows_needing_attention != 1 else ''} could not be placed."
+            )
+    if result.exit_code:
+        click.get_current_context().exit(result.exit_code)

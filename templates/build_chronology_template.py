@@ -1,0 +1,160 @@
+"""Build the Word template for the merged chronology: ``python3 templates/build_chronology_template.py``.
+
+``scrtool collate --docx`` fills ``templates/chronology.docx``: a landscape page, a title,
+and one table whose header row repeats on every page. The row under the header holds
+placeholders in double curly brackets, one column name each (``{{ Date }}``,
+``{{ Details }}``, ``{{ Source place }}``...); scrtool copies that row once for every row
+of the chronology. A partnership may change fonts, widths, colours, the header and
+footer, or the order of the columns in Word, as long as the placeholders stay whole.
+
+The file is made from scratch the same way every time (fixed properties and zip
+timestamps), so a change to the template is a reviewed change to this script.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+HERE = Path(__file__).resolve().parent
+TARGET = HERE / "chronology.docx"
+FIXED_TIME = dt.datetime(2026, 1, 1, 9, 0, 0)
+ZIP_TIME = (2026, 1, 1, 9, 0, 0)
+
+#: (heading, placeholder text, width in cm); the widths fill a landscape A4 page.
+COLUMNS = [
+    ("Date", "{{ Date }}", 2.1),
+    ("Time", "{{ Time }}", 1.2),
+    ("Agency", "{{ Agency }}", 2.8),
+    ("Source", "{{ Source }}", 2.3),
+    ("Event type", "{{ Event type }}", 2.4),
+    ("Details", "{{ Details }}", 8.1),
+    ("Action taken", "{{ Action taken }}", 4.6),
+    ("Source file and row", "{{ Source place }}", 2.6),
+    ("Possible duplicate", "{{ Possible duplicate }}", 1.1),
+]
+
+
+def _field(run, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) inside ``run``."""
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(code)
+    run._r.append(end)
+
+
+def _shade(cell, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def build() -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(1.25)
+    section.top_margin = section.bottom_margin = Cm(1.5)
+    section.header_distance = section.footer_distance = Cm(0.8)
+
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(8.5)
+    normal.paragraph_format.space_after = Pt(0)
+    title = styles["Title"]
+    title.font.name = "Arial"
+    title.font.size = Pt(16)
+    title.font.color.rgb = RGBColor(0x1F, 0x4E, 0x78)
+
+    header = section.header.paragraphs[0]
+    header.text = "OFFICIAL-SENSITIVE: contains personal information about a child and family"
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field(footer.add_run(), "PAGE")
+    footer.add_run(" of ")
+    _field(footer.add_run(), "NUMPAGES")
+
+    doc.add_paragraph("{{ title }}", style="Title")
+    intro = doc.add_paragraph("{{ subtitle }}")
+    intro.paragraph_format.space_after = Pt(6)
+
+    table = doc.add_table(rows=2, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    head, body = table.rows
+    # The header row repeats at the top of every page; a long row may break across pages.
+    tr_pr = head._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    tr_pr.append(repeat)
+    for (heading, placeholder, width), head_cell, body_cell in zip(
+        COLUMNS, head.cells, body.cells, strict=True
+    ):
+        head_cell.width = body_cell.width = Cm(width)
+        head_cell.text = heading
+        run = head_cell.paragraphs[0].runs[0]
+        run.bold = True
+        run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        _shade(head_cell, "1F4E78")
+        body_cell.text = placeholder
+    for column, (_, _, width) in zip(table.columns, COLUMNS, strict=True):
+        column.width = Cm(width)
+
+    after = doc.add_paragraph("{{ notes }}")
+    after.paragraph_format.space_before = Pt(6)
+
+    props = doc.core_properties
+    props.author = "scrtool"
+    props.title = "Merged chronology"
+    props.comments = "Template for scrtool collate --docx"
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    props.last_modified_by = "scrtool"
+    props.revision = 1
+    return doc
+
+
+def save_reproducibly(doc: Document, path: Path) -> None:
+    """Save with fixed zip timestamps, so the same script makes the same bytes."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    buffer.seek(0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    path.write_bytes(out.getvalue())
+
+
+def main() -> None:
+    save_reproducibly(build(), TARGET)
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()
