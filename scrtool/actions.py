@@ -18,12 +18,14 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrtool.dates import MONTHS, format_english, parse_date
 from scrtool.errors import InputError, UnreadableInputError
 from scrtool.resources import schema_path
+from scrtool.spreadsheets import cell_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -97,23 +99,42 @@ class PlanSchema:
     def closed_statuses(self) -> tuple[str, ...]:
         return self.base.closed_statuses or self.base.complete_statuses
 
+    @cached_property
+    def header_keys(self) -> dict[str, frozenset[str]]:
+        """Column name -> its name and aliases as ``normalise_header`` writes them."""
+        return {
+            c.name: frozenset(normalise_header(a) for a in (c.name, *c.aliases))
+            for c in self.columns
+        }
+
+    @cached_property
+    def _status_lookup(self) -> dict[str, str]:
+        lookup = {normalise_status(a): s for a, s in self.status_aliases.items()}
+        lookup.update({normalise_status(s): s for s in self.statuses})
+        return lookup
+
     def canonical_status(self, value: Any) -> str | None:
         """The schema's spelling of a status as written in the sheet, or None if unknown."""
-        key = normalise_status(value)
-        for status in self.statuses:
-            if normalise_status(status) == key:
-                return status
-        for alias, status in self.status_aliases.items():
-            if normalise_status(alias) == key:
-                return status
-        return None
+        return self._status_lookup.get(normalise_status(value))
 
 
 def load_plan_schema(path: Path | None = None) -> PlanSchema:
-    """Read ``schemas/action-plan.toml`` (or another file with the same keys)."""
+    """Read ``schemas/action-plan.toml`` (or another file with the same keys).
+
+    Read once per run: a summary of many cases reads the same file for each.
+    """
+    path = Path(path) if path is not None else schema_path(SCHEMA_FILE)
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _load_plan_schema(path, stamp)
+
+
+@lru_cache(maxsize=8)
+def _load_plan_schema(path: Path, stamp: int) -> PlanSchema:
     from scrtool.action_plan import load_schema
 
-    path = Path(path) if path is not None else schema_path(SCHEMA_FILE)
     base = load_schema(path)
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     raw = data.get("status_aliases", {})
@@ -299,25 +320,36 @@ def _find_header(
     rows: Sequence[Sequence[Any]], schema: PlanSchema
 ) -> tuple[int, dict[str, int]] | None:
     """(row index, column name -> cell index) of the row that names the most columns."""
+    keys = schema.header_keys
     best: tuple[int, dict[str, int]] | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         found: dict[str, int] = {}
         for col, cell in enumerate(row):
-            for spec in schema.columns:
-                if spec.name not in found and column_matches(spec, cell):
-                    found[spec.name] = col
+            if not isinstance(cell, str):
+                continue  # a heading is text; dates and numbers are data
+            key = normalise_header(cell)
+            if not key:
+                continue
+            for name, names in keys.items():
+                if name not in found and key in names:
+                    found[name] = col
                     break
         if found and (best is None or len(found) > len(best[1])):
             best = (index, found)
+            if len(found) == len(keys):
+                break
     return best
 
 
 def _text(row: Sequence[Any], col: int | None) -> str:
-    from scrtool.spreadsheets import cell_text
-
     if col is None or col >= len(row):
         return ""
-    return cell_text(row[col])
+    value = row[col]
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return cell_text(value)
 
 
 def _cell(row: Sequence[Any], col: int | None) -> Any:
@@ -406,7 +438,21 @@ def read_action_plan(
                 advice="add those headings above the actions (see schemas/action-plan.toml for the names and aliases), then run again",
             )
     sheet, rows, (header_index, columns) = found
+    known: dict[str, str] = {}
+
+    def agency_names(written: str) -> str:
+        if written not in known:
+            known[written] = _agency_name(written, case)
+        return known[written]
+
     col = columns.get
+    c_action, c_status, c_due = col("Action"), col("Status"), col("Due date")
+    c_agency, c_owner, c_done = col("Lead agency"), col("Owner"), col("Date completed")
+    c_finding, c_recommendation = col("Finding"), col("Recommendation")
+    due_col = column_letter(columns["Due date"])
+    statuses = ", ".join(f'"{s}"' for s in schema.statuses)
+    closed_statuses = set(schema.closed_statuses)
+    complete_statuses = set(schema.complete_statuses)
     actions: list[Action] = []
     bad: list[BadRow] = []
     for index in range(header_index + 1, len(rows)):
@@ -414,11 +460,9 @@ def read_action_plan(
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
             continue
         number = index + 1
-        values = {name: _text(row, c) for name, c in columns.items() if _text(row, c) != ""}
-        action_text = _text(row, col("Action"))
-        status_raw = _text(row, col("Status"))
-        due_raw = _cell(row, col("Due date"))
-        due_col = column_letter(columns["Due date"])
+        action_text = _text(row, c_action)
+        status_raw = _text(row, c_status)
+        due_raw = _cell(row, c_due)
         problems: list[str] = []
         if not action_text:
             problems.append('no action in the "Action" column')
@@ -426,9 +470,8 @@ def read_action_plan(
         if not status_raw:
             problems.append('no status in the "Status" column')
         elif status is None:
-            allowed = ", ".join(f'"{s}"' for s in schema.statuses)
-            problems.append(f'the status "{status_raw}" is not one of {allowed}')
-        closed = status in schema.closed_statuses if status else False
+            problems.append(f'the status "{status_raw}" is not one of {statuses}')
+        closed = status in closed_statuses if status else False
         due: dt.date | None = None
         if due_raw is None:
             if not closed:
@@ -438,13 +481,14 @@ def read_action_plan(
                 due = read_due_date(due_raw)
             except ValueError as exc:
                 problems.append(
-                    f'the due date "{_text(row, col("Due date"))}" in column {due_col} is not a date: {exc}'
+                    f'the due date "{_text(row, c_due)}" in column {due_col} is not a date: {exc}'
                 )
         if problems:
+            values = {name: text for name, c in columns.items() if (text := _text(row, c))}
             bad.append(BadRow(row=number, reason="; ".join(problems), values=values))
             continue
         assert status is not None
-        completed_raw = _cell(row, col("Date completed"))
+        completed_raw = _cell(row, c_done)
         completed = None
         if completed_raw is not None:
             try:
@@ -452,7 +496,7 @@ def read_action_plan(
             except ValueError:
                 completed = None
         days_overdue = days_until = None
-        if status in schema.complete_statuses:
+        if status in complete_statuses:
             category = COMPLETE
         elif closed:
             category = CLOSED
@@ -463,13 +507,13 @@ def read_action_plan(
             Action(
                 row=number,
                 action=action_text,
-                lead_agency=_agency_name(_text(row, col("Lead agency")), case),
+                lead_agency=agency_names(_text(row, c_agency)),
                 due=due,
                 recorded_status=status,
                 category=category,
-                owner=_text(row, col("Owner")),
-                finding=_text(row, col("Finding")),
-                recommendation=_text(row, col("Recommendation")),
+                owner=_text(row, c_owner),
+                finding=_text(row, c_finding),
+                recommendation=_text(row, c_recommendation),
                 date_completed=completed,
                 days_overdue=days_overdue,
                 days_until_due=days_until,
@@ -491,8 +535,12 @@ def _group(actions: Sequence[Action]) -> tuple[AgencyActions, ...]:
 
     groups: dict[str, list[Action]] = {}
     names: dict[str, str] = {}
+    keys: dict[str, str] = {}
     for action in actions:
-        key = organisation_key(action.lead_agency) if action.lead_agency != NO_AGENCY else ""
+        name = action.lead_agency
+        if name not in keys:
+            keys[name] = organisation_key(name) if name != NO_AGENCY else ""
+        key = keys[name]
         names.setdefault(key, action.lead_agency)
         groups.setdefault(key, []).append(action)
 

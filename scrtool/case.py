@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import json
 import sys
 from collections.abc import Mapping
@@ -210,13 +211,19 @@ def _coerce_dates(data: dict[str, Any], file: Path) -> None:
                     ) from None
 
 
-def validate_case_data(data: dict[str, Any], file: Path) -> None:
+@functools.lru_cache(maxsize=1)
+def _case_validator() -> Any:
+    """Built once per run: ``scrtool summary`` loads many cases."""
     import jsonschema
 
     schema = json.loads(schema_path("case.schema.json").read_text(encoding="utf-8"))
-    validator = jsonschema.Draft202012Validator(
+    return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
+
+
+def validate_case_data(data: dict[str, Any], file: Path) -> None:
+    validator = _case_validator()
     errors = sorted(validator.iter_errors(_jsonable(data)), key=lambda e: list(e.path))
     if errors:
         first = errors[0]
