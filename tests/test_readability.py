@@ -402,3 +402,16 @@ def test_advice_never_fails_a_document(tmp_path):
     report = check_readability([write(tmp_path, "a.txt", text)])
     assert report.passed
     assert {a.kind for a in report.files[0].advice} == {"plain-words", "abbreviation"}
+
+
+# --- demo -------------------------------------------------------------------------------
+
+
+def test_demo_step_checks_the_drafts_in_working(tmp_path):
+    case = create_case(tmp_path / "case", ref="NS-2026-01")
+    step = readability.demo_step(case)
+    assert step.exit_code == 0 and "no report drafts" in step.summary
+    make_docx(case.folder("working") / "overview-report.docx")
+    step = readability.demo_step(case)
+    assert step.exit_code == 1
+    assert step.summary.startswith("overview-report.docx failed (reading ease")
