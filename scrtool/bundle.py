@@ -248,12 +248,15 @@ def _visible_documents(folder: Path) -> list[Path]:
     )
 
 
-def find_final_documents(final_dir: Path) -> tuple[Path, Path, list[Path]]:
+def find_final_documents(
+    final_dir: Path, *, report: Path | None = None, response: Path | None = None
+) -> tuple[Path, Path, list[Path]]:
     """The report and the response in ``final/``, and the other documents there.
 
     The report is the one .docx or .pdf whose name contains "report", the response the
     one whose name contains "response" (a name with both, such as "response to the
-    report", is the response). Anything else is left for ``--attach``.
+    report", is the response). Anything else is left for ``--attach``. A report or
+    response given already is used as it is, and only the other one is looked for.
     """
     if not final_dir.is_dir():
         raise CaseError(
@@ -261,7 +264,8 @@ def find_final_documents(final_dir: Path) -> tuple[Path, Path, list[Path]]:
             file=final_dir,
             advice="make it, put the finished report and response in it, and try again",
         )
-    docs = _visible_documents(final_dir)
+    given = {p.resolve() for p in (report, response) if p is not None}
+    docs = [p for p in _visible_documents(final_dir) if p.resolve() not in given]
     responses = [p for p in docs if RESPONSE_WORD in p.name.casefold()]
     reports = [p for p in docs if REPORT_WORD in p.name.casefold() and p not in responses]
     others = [p for p in docs if p not in responses and p not in reports]
@@ -282,9 +286,15 @@ def find_final_documents(final_dir: Path) -> tuple[Path, Path, list[Path]]:
             advice=f"keep only one of them in final/, or name the right one with {flag}",
         )
 
-    report = one(reports, "report", REPORT_WORD, "--report")
-    response = one(responses, "response", RESPONSE_WORD, "--response")
-    return report, response, others
+    if report is None:
+        report = one(reports, "report", REPORT_WORD, "--report")
+    else:
+        others += reports
+    if response is None:
+        response = one(responses, "response", RESPONSE_WORD, "--response")
+    else:
+        others += responses
+    return report, response, sorted(others)
 
 
 def make_request(
@@ -335,11 +345,12 @@ def make_request(
                 advice="name them with --report and --response, or package a case folder "
                 "with --case (they are then taken from its final/ folder)",
             )
-        found_report, found_response, others = find_final_documents(case.folder("final"))
-        report = report or found_report
-        response = response or found_response
-        others = [p for p in others if p not in (report, response)]
-        if others and not attachments:
+        report, response, others = find_final_documents(
+            case.folder("final"), report=report, response=response
+        )
+        attached = {Path(a).resolve() for a in attachments}
+        others = [p for p in others if p.resolve() not in attached]
+        if others:
             notes.append(
                 f"Not bundled from final/: {', '.join(p.name for p in others)} "
                 "(add them with --attach)."

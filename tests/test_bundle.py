@@ -370,3 +370,12 @@ def test_demo_step_without_the_report_says_why(tmp_path):
     result = bundle.demo_step(case)
     assert result.exit_code == 2
     assert "overview-report.docx" in result.summary
+
+
+def test_a_given_report_is_used_and_only_the_response_is_looked_for(tmp_path):
+    (tmp_path / "report.docx").write_bytes(b"x")
+    (tmp_path / "report.pdf").write_bytes(b"x")
+    (tmp_path / "response.pdf").write_bytes(b"x")
+    report, response, others = bundle.find_final_documents(tmp_path, report=tmp_path / "report.pdf")
+    assert (report.name, response.name) == ("report.pdf", "response.pdf")
+    assert [p.name for p in others] == ["report.docx"]
