@@ -253,3 +253,23 @@ def test_action_plan_opens_in_libreoffice(tmp_path):
 
     write_action_plan(tmp_path / "action-plan.xlsx", agencies=["Police"])
     assert convert_with_soffice(tmp_path / "action-plan.xlsx", "pdf", tmp_path).exists()
+
+
+def test_report_from_the_collated_sample_returns(repo, tmp_path):
+    """End to end on the committed samples: collate, then report; both checks pass."""
+    chronology = pytest.importorskip("scrtool.chronology")
+    from scrtool.readability import check_readability
+    from scrtool.redaction import check_redaction
+
+    root = tmp_path / "case"
+    shutil.copytree(repo / "samples", root)
+    (root / "working").mkdir(exist_ok=True)
+    case = load_case(root)
+    collated = chronology.collate(
+        [root / "returns"], output=root / "working" / "chronology.xlsx", case=case
+    )
+    result = build_report(case)
+    assert result.chronology_rows == collated.rows_merged
+    outputs = list(result.outputs)
+    assert check_readability(outputs, case=case).passed
+    assert check_redaction(outputs, case=case).passed
