@@ -138,6 +138,7 @@ class DuplicateRules:
     min_overlap: float = 0.5
     max_minutes_apart: int = 90
     same_event: tuple[str, ...] = ()
+    ignore_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -344,6 +345,10 @@ def load_schema(path: str | Path | None = None) -> Schema:
             min_overlap=float(dup.get("min_overlap", 0.5)),
             max_minutes_apart=int(dup.get("max_minutes_apart", 90)),
             same_event=_strings(dup.get("same_event"), source, "[duplicates]", "same_event"),
+            ignore_words=frozenset(
+                w.casefold()
+                for w in _strings(dup.get("ignore_words"), source, "[duplicates]", "ignore_words")
+            ),
         )
     except (TypeError, ValueError):
         raise _schema_error(source, "has a setting that is not a number", "[duplicates]") from None
@@ -465,7 +470,12 @@ def read_date(value: Any, *, date1904: bool = False) -> tuple[PartialDate, dt.ti
             try:
                 day = parse_partial_date(date_text)
             except ValueError as exc:
-                raise ValueError(f'"{text}" is not a date: {exc}') from None
+                reason = str(exc)
+                if reason.startswith("it is not a date"):
+                    raise ValueError(
+                        f'"{text}" is not a date scrtool can read (write it as 31/03/2026)'
+                    ) from None
+                raise ValueError(f'"{text}" is not a real date: {reason}') from None
             day = dataclasses.replace(day, written=text)
     if not EARLIEST <= day.start <= LATEST:
         shown = day.written or day.start.strftime("%d/%m/%Y")
@@ -900,10 +910,12 @@ _STOP = frozenset(
 _POSTING_LIMIT = 10
 
 
-def _words(text: str) -> frozenset[str]:
+def _words(text: str, ignore: frozenset[str] = frozenset()) -> frozenset[str]:
     """The content words of lower-case text, plurals folded (visits -> visit)."""
     found = set(_WORD.findall(text))
     found -= _STOP
+    if ignore:
+        found -= ignore
     return frozenset(w[:-1] if len(w) > 4 and w[-1] == "s" else w for w in found)
 
 
@@ -945,7 +957,7 @@ def find_duplicates(entries: Sequence[Entry], rules: DuplicateRules) -> dict[int
         for i in members:
             values = entries[i].values
             text = f"{values.get('Event type', '')} {values.get('Details', '')}".casefold()
-            words[i] = _words(text)
+            words[i] = _words(text, rules.ignore_words)
             marks[i] = (
                 frozenset(" ".join(m.split()) for m in pattern.findall(text))
                 if pattern is not None
@@ -1502,7 +1514,7 @@ def write_docx(
     table_el = None
     for table in document.tables:
         for row in table.rows:
-            if _PLACEHOLDER.search("".join(row._tr.itertext())):
+            if _PLACEHOLDER.search(_element_text(row._tr)):
                 row_el, table_el = row._tr, table
                 break
         if row_el is not None:
@@ -1518,7 +1530,7 @@ def write_docx(
         )
     cells = []
     for tc in row_el.findall(f"{{{W_NS}}}tc"):
-        text = "".join(tc.itertext())
+        text = _element_text(tc)
         for name in _PLACEHOLDER.findall(text):
             if name not in known:
                 raise TemplateError(
@@ -1576,6 +1588,14 @@ def write_docx(
     document.core_properties.author = "scrtool"
     document.core_properties.title = fields.get("title", "Merged chronology")
     document.save(str(target))
+
+
+def _element_text(element: Any) -> str:
+    """The text of a table row or cell, its paragraphs one to a line."""
+    paragraphs = []
+    for para in element.iter(f"{{{W_NS}}}p"):
+        paragraphs.append("".join(t.text or "" for t in para.iter(f"{{{W_NS}}}t")))
+    return "\n".join(paragraphs)
 
 
 def _replace_in_paragraph(paragraph: Any, fields: Mapping[str, str]) -> None:

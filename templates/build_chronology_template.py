@@ -38,10 +38,10 @@ COLUMNS = [
     ("Agency", "{{ Agency }}", 2.8),
     ("Source", "{{ Source }}", 2.3),
     ("Event type", "{{ Event type }}", 2.4),
-    ("Details", "{{ Details }}", 8.1),
+    ("Details", "{{ Details }}", 7.6),
     ("Action taken", "{{ Action taken }}", 4.6),
     ("Source file and row", "{{ Source place }}", 2.6),
-    ("Possible duplicate", "{{ Possible duplicate }}", 1.1),
+    ("Possible duplicate", "{{ Possible duplicate }}", 1.6),
 ]
 
 
