@@ -459,3 +459,20 @@ def test_demo_step(tmp_path):
     assert "as on 24 July 2026" in result.summary and "3 of 6 milestones done" in result.summary
     (ics,) = result.outputs
     assert parse_ics(ics.read_bytes().decode("utf-8"))["events"]
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (D(2025, 4, 21), "Easter Monday"),
+        (D(2027, 3, 29), "Easter Monday"),
+        (D(2027, 3, 26), "Good Friday"),
+        (D(2022, 12, 27), "Christmas Day (observed)"),  # Christmas on a Sunday
+        (D(2027, 12, 27), "Christmas Day (observed)"),  # Christmas on a Saturday
+        (D(2027, 12, 28), "Boxing Day (observed)"),
+        (D(2026, 12, 28), "Boxing Day (observed)"),  # Boxing Day on a Saturday
+    ],
+)
+def test_england_and_wales_bank_holidays(day, name):
+    assert bank_holiday_name(day) == name
+    assert not is_working_day(day)
