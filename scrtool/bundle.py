@@ -854,6 +854,12 @@ def _document_id(request_ref: str, hashes: Sequence[str], cover: CoverDetails) -
     return digest.digest()[:16]
 
 
+def _pdf_errors() -> tuple[type[Exception], ...]:
+    from pypdf.errors import PyPdfError
+
+    return (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError)
+
+
 @dataclass(frozen=True)
 class BuiltBundle:
     pdf: bytes
@@ -893,10 +899,17 @@ def assemble_bundle(
     writer = PdfWriter()
     for page in front_reader.pages:
         writer.add_page(page)
-    for reader in readers:
-        for page in reader.pages:
-            _clean_page(page)
-            writer.add_page(page)
+    for (_title, file, _digest, _pdf), reader in zip(documents, readers, strict=True):
+        try:
+            for page in reader.pages:
+                _clean_page(page)
+                writer.add_page(page)
+        except _pdf_errors() as exc:
+            raise UnreadableInputError(
+                f"its pages could not be copied into the bundle ({exc})",
+                file=file,
+                advice="open it and save (or export) it as PDF again, then try again",
+            ) from exc
     _strip_object_metadata(writer)
 
     _stamp(writer)
@@ -1019,13 +1032,7 @@ def build_package(
         ]
         try:
             built = assemble_bundle(cover, parts)
-        except ScrtoolError:
-            raise
-        except Exception as exc:  # pypdf on a PDF it cannot take apart
-            from pypdf.errors import PyPdfError
-
-            if not isinstance(exc, (PyPdfError, ValueError, KeyError, TypeError)):
-                raise
+        except _pdf_errors() as exc:  # pypdf on a PDF it cannot take apart
             raise UnreadableInputError(
                 f"the documents could not be put together into one PDF ({exc})",
                 advice="open each PDF and save (or export) it again, then try again",
