@@ -86,3 +86,9 @@ def test_no_color_is_honoured(monkeypatch):
     assert "\x1b[" in style("x", fg="red")
     monkeypatch.setenv("NO_COLOR", "1")
     assert style("x", fg="red") == "x"
+
+
+def test_broken_pipe_is_quiet():
+    result = CliRunner().invoke(make_cli(BrokenPipeError(32, "Broken pipe")), ["boom"])
+    assert result.exit_code == 0
+    assert "Broken pipe" not in result.stderr

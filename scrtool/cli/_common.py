@@ -63,6 +63,10 @@ def run_safely(invoke: Callable[[], Any], ctx: click.Context) -> Any:
     except KeyboardInterrupt:
         note("Stopped. Nothing was written.")
         ctx.exit(130)
+    except BrokenPipeError:
+        # The reader of stdout went away (``scrtool ... | head``): not a problem to report.
+        _silence_stdout()
+        ctx.exit(0)
     except OSError as exc:
         if os.environ.get(DEBUG_ENV):
             raise
@@ -77,6 +81,14 @@ def run_safely(invoke: Callable[[], Any], ctx: click.Context) -> Any:
             f"command you ran (set {DEBUG_ENV}=1 to see the details)."
         )
         ctx.exit(EXIT_ERROR)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 json_option = click.option(
