@@ -343,7 +343,7 @@ def test_every_failure_is_listed_together(invoke, docs, tmp_path):
     problems = json.loads(result.stdout)["problems"]
     assert any("Dean Voss" in p for p in problems)
     assert any("timetable" in p for p in problems)
-    assert "2 problem(s)" in result.stderr
+    assert "2 problems to put right" in result.stderr
 
 
 def test_sent_defaults_to_today(invoke, docs, tmp_path):

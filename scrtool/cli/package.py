@@ -126,8 +126,10 @@ def command(
     for line in result.notes:
         note(line)
     if result.manifest is None:
+        count = len(result.problems)
         note(
-            f"Not packaged: {len(result.problems)} problem(s) to put right first. Nothing was written."
+            f"Not packaged: {count} problem{'s' if count != 1 else ''} to put right first. "
+            "Nothing was written."
         )
         for problem in result.problems:
             note(f"  - {problem}")
