@@ -572,13 +572,41 @@ class ReturnRead:
         return len(self.entries) + len(self.attention)
 
 
-def agency_for(path: Path, case: Case | None) -> str:
-    """The agency a return comes from when its rows do not say: case.toml, else the file name."""
+def agency_for(path: Path, case: Case | None, title_block: str | None = None) -> str:
+    """The agency a return comes from when its rows do not say.
+
+    ``case.toml``'s mapping of file names to agencies, else an "Agency: ..." line in the
+    title block above the header, else the file name.
+    """
     if case is not None:
         name = case.agency_for_file(path.name)
         if name:
             return name
+    if title_block:
+        return title_block
     return path.stem.strip() or path.name
+
+
+_AGENCY_LABEL = re.compile(
+    r"^\s*(?:agency|agency name|organisation|organization|name of agency|service)\s*[:\-–]?\s*$",
+    re.IGNORECASE,
+)
+_AGENCY_LINE = re.compile(
+    r"^\s*(?:agency|agency name|organisation|organization|name of agency)\s*[:\-–]\s*(\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def title_block_agency(rows: Sequence[Sequence[Any]]) -> str | None:
+    """ "Agency: Easthaven Housing" (in one cell, or label and value side by side) above the header."""
+    for row in rows:
+        cells = [v for v in row if isinstance(v, str) and v.strip()]
+        for position, value in enumerate(cells):
+            if m := _AGENCY_LINE.match(value):
+                return " ".join(m.group(1).split())
+            if _AGENCY_LABEL.match(value) and position + 1 < len(cells):
+                return " ".join(cells[position + 1].split())
+    return None
 
 
 def _choose_sheet(
@@ -697,9 +725,9 @@ def read_return(
     """Read one agency's return: every row with a value becomes an Entry or an Attention."""
     path = Path(path)
     schema = schema or load_schema()
-    file_agency = agency_for(path, case)
     with Workbook(path) as book:
         sheet, rows, header, notes = _choose_sheet(book, schema, path)
+        file_agency = agency_for(path, case, title_block_agency(rows[: header.row]))
         sheet_name = sheet.name if book.suffix != ".csv" else ""
         missing = [
             c.name
@@ -888,9 +916,11 @@ def _read_rows(
     if repeated_headers:
         where = f'sheet "{sheet}" ' if sheet else ""
         shown = ", ".join(str(r) for r in repeated_headers[:5])
+        many = len(repeated_headers) > 1
         notes.append(
-            f"{path}: {where}row{'s' if len(repeated_headers) > 1 else ''} {shown}"
-            f"{' and more' if len(repeated_headers) > 5 else ''} repeat the header and were left out"
+            f"{path}: {where}row{'s' if many else ''} {shown}"
+            f"{' and more' if len(repeated_headers) > 5 else ''} "
+            f"{'repeat' if many else 'repeats'} the header and {'were' if many else 'was'} left out"
         )
     return entries, attention, notes
 

@@ -38,6 +38,9 @@ def clean_text(text: str) -> str:
 
 
 def escape(text: str) -> str:
+    """Text for XML: markup escaped, characters XML cannot hold dropped."""
+    if _ILLEGAL.search(text):
+        text = _ILLEGAL.sub("", text)
     if "&" in text:
         text = text.replace("&", "&amp;")
     if "<" in text:
