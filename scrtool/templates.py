@@ -440,6 +440,7 @@ class LoadedTemplate:
                 advice="open it in Word and save it again as Word Document (.docx)",
             ) from None
         self.sources = self._collect_sources(tpl)
+        self._plan = _FastPlan.build(self, tpl)
         self.variables, self.may_be_absent, self.may_be_blank = self._inspect()
 
     # Which parts a template's tags live in ------------------------------------------
@@ -532,10 +533,15 @@ class LoadedTemplate:
         from jinja2 import TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError
 
-        renderer = _Renderer(self)
         at = f" for row {row}" if row is not None else ""
+        fast = self._plan is not None and not _has_docxtpl_objects(context)
+        renderer = None if fast else _Renderer(self)
         try:
-            renderer.render(dict(context), jinja_env(autoescape=True))
+            if self._plan is not None and renderer is None:
+                data = self._plan.render(dict(context))
+            else:
+                assert renderer is not None
+                renderer.render(dict(context), jinja_env(autoescape=True))
         except ScrtoolError:
             raise
         except SecurityError:
@@ -555,7 +561,171 @@ class LoadedTemplate:
                 f"{self.name} could not be filled{at} ({type(exc).__name__}: {exc})",
                 advice="check the tags in Word against the data and try again",
             ) from None
-        renderer.save(str(output))
+        if renderer is None:
+            Path(output).write_bytes(data)
+        else:
+            renderer.save(str(output))
+
+
+def _has_docxtpl_objects(context: Mapping[str, Any]) -> bool:
+    """Pictures and sub-documents need docxtpl's own document; plain data does not."""
+    return any(type(v).__module__.startswith("docxtpl") for v in context.values())
+
+
+_XML_DECLARATION = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+
+
+@dataclass(frozen=True)
+class _PartPlan:
+    name: str  # the zip member
+    where: str
+    source: str  # the Jinja source, as compiled in LoadedTemplate
+    declaration: bool  # add an XML declaration (docxtpl drops it for headers and footers)
+
+
+class _FastPlan:
+    """docxtpl's rendering steps, writing the .docx directly.
+
+    docxtpl opens the whole package with python-docx for every document and saves it
+    again, parsing, serialising and recompressing a dozen parts (styles, theme,
+    numbering...) that never change. Here the unchanging parts are compressed once into
+    a base zip, and each document only adds the parts that hold tags, rendered with the
+    same compiled templates and docxtpl's own post-processing (listing, tables, ids).
+    """
+
+    def __init__(
+        self,
+        loaded: LoadedTemplate,
+        base: bytes,
+        body: tuple[str, str, str, str],
+        parts: list[_PartPlan],
+        core: tuple[str, bytes, list[tuple[int, str]]] | None,
+    ) -> None:
+        self.loaded = loaded
+        self.base = base
+        self.body = body
+        self.parts = parts
+        self.core = core
+        self._helper = _new_docxtemplate(loaded.data)
+
+    @classmethod
+    def build(cls, loaded: LoadedTemplate, tpl: Any) -> _FastPlan | None:
+        import zipfile
+
+        from docx.oxml import parse_xml
+        from lxml import etree
+
+        try:
+            package = tpl.docx.part.package
+            doc_part = tpl.docx.part
+            doc_name = str(doc_part.partname).lstrip("/")
+            root_xml = etree.tostring(doc_part.element, encoding="unicode")
+            start, end = root_xml.find("<w:body"), root_xml.rfind("</w:body>")
+            if start < 0 or end < 0:
+                return None
+            prefix, suffix = root_xml[:start], root_xml[end + len("</w:body>") :]
+            body_source = _paragraph_lines(loaded.patch(tpl, tpl.get_xml()))
+            parts: list[_PartPlan] = []
+            for uri, where in ((tpl.HEADER_URI, "in a header"), (tpl.FOOTER_URI, "in a footer")):
+                for _key, part in tpl.get_headers_footers(uri):
+                    xml = tpl.xml_to_string(parse_xml(part.blob))
+                    source = _paragraph_lines(loaded.patch(tpl, xml))
+                    name = str(part.partname).lstrip("/")
+                    if all(p.name != name for p in parts):
+                        parts.append(_PartPlan(name, where, source, True))
+            core = None
+            for part in package.iter_parts():
+                if part.content_type in (
+                    FOOTNOTES_TYPE,
+                    ENDNOTES_TYPE,
+                    APP_PROPS_TYPE,
+                    CUSTOM_PROPS_TYPE,
+                ):
+                    text = _blob_text(part.blob)
+                    if "{" in text:
+                        source = _paragraph_lines(loaded.patch(tpl, text))
+                        parts.append(_PartPlan(str(part.partname).lstrip("/"), "", source, False))
+                elif part.content_type.endswith("core-properties+xml"):
+                    tree = etree.fromstring(part.blob)
+                    slots = [
+                        (i, el.text)
+                        for i, el in enumerate(tree.iter())
+                        if isinstance(el.tag, str) and el.text and "{" in el.text
+                    ]
+                    if slots:
+                        core = (str(part.partname).lstrip("/"), part.blob, slots)
+            rendered = {doc_name} | {p.name for p in parts} | ({core[0]} if core else set())
+            base = io.BytesIO()
+            import zipfile
+
+            with (
+                zipfile.ZipFile(io.BytesIO(loaded.data)) as src,
+                zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst,
+            ):
+                names = src.namelist()
+                if not rendered <= set(names):
+                    return None
+                for info in src.infolist():
+                    if info.filename not in rendered:
+                        dst.writestr(info, src.read(info.filename), zipfile.ZIP_DEFLATED)
+        except Exception:  # anything unusual: docxtpl's own path still works
+            return None
+        return cls(loaded, base.getvalue(), (doc_name, prefix, body_source, suffix), parts, core)
+
+    def _post(self, xml: str) -> str:
+        xml = (
+            _unlines(xml)
+            .replace("{_{", "{{")
+            .replace("}_}", "}}")
+            .replace("{_%", "{%")
+            .replace("%_}", "%}")
+        )
+        return str(self._helper.resolve_listing(xml))
+
+    def render(self, context: Mapping[str, Any]) -> bytes:
+        import zipfile
+
+        from lxml import etree
+
+        loaded = self.loaded
+        doc_name, prefix, body_source, suffix = self.body
+        helper = self._helper
+        helper.docx_ids_index = 1000
+        body = self._post(loaded.compiled(body_source).render(context))
+        tree = helper.fix_tables(body)
+        helper.fix_docpr_ids(tree)
+        out: list[tuple[str, bytes]] = [
+            (
+                doc_name,
+                (
+                    _XML_DECLARATION + prefix + etree.tostring(tree, encoding="unicode") + suffix
+                ).encode("utf-8"),
+            )
+        ]
+        for part in self.parts:
+            xml = loaded.compiled(part.source).render(context)
+            xml = self._post(xml) if "<w:p" in xml else _unlines(xml)
+            data = ((_XML_DECLARATION if part.declaration else "") + xml).encode("utf-8")
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(
+                    f"{loaded.name} made a broken document part ({part.name}: {exc})",
+                    advice="check that each {%p %} or {%tr %} tag is in a paragraph or row of its own, and try again",
+                ) from None
+            out.append((part.name, data))
+        if self.core is not None:
+            name, blob, slots = self.core
+            tree = etree.fromstring(blob)
+            elements = [el for el in tree.iter()]
+            for index, source in slots:
+                elements[index].text = loaded.compiled(source, autoescape=False).render(context)
+            out.append((name, etree.tostring(tree, encoding="UTF-8", standalone=True)))
+        buffer = io.BytesIO(self.base)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zout:
+            for name, data in out:
+                zout.writestr(name, data)
+        return buffer.getvalue()
 
 
 def _undefined_words(exc: Exception) -> str:
@@ -1057,7 +1227,10 @@ _WORKER: dict[str, LoadedTemplate] = {}
 
 
 def _worker_init(template: str) -> None:
-    _WORKER["template"] = LoadedTemplate(template)
+    # Where processes are forked, the parent's parsed template is already here.
+    loaded = _WORKER.get("template")
+    if loaded is None or str(loaded.path) != template:
+        _WORKER["template"] = LoadedTemplate(template)
 
 
 def _worker_render(jobs: Sequence[_Job]) -> list[tuple[int, tuple[str, ...] | None]]:
@@ -1114,6 +1287,14 @@ def fill_rows(
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot be created ({exc.strerror or exc})", file=output_dir) from None
+    if min(jobs, len(batch)) <= 1:
+        # One process: each document is filled straight into its temporary file.
+        direct = [
+            (target, _direct_writer(loaded, row, len(batch), progress))
+            for target, row in zip(targets, batch, strict=True)
+        ]
+        write_all_atomic(direct)
+        return FillResult(outputs=tuple(targets), template=Path(template))
     staged_files: list[Path] = []
     try:
         work: list[_Job] = []
@@ -1133,6 +1314,17 @@ def fill_rows(
             except OSError:
                 pass
     return FillResult(outputs=tuple(targets), template=Path(template))
+
+
+def _direct_writer(
+    loaded: LoadedTemplate, row: Row, total: int, progress: Callable[[int, int], None] | None
+) -> Callable[[Path], object]:
+    def write(temp: Path) -> None:
+        loaded.render(row.values, temp, row=row.number)
+        if progress:
+            progress(1, total)
+
+    return write
 
 
 def _mover(source: Path) -> Callable[[Path], object]:
@@ -1218,6 +1410,7 @@ def _render_all(
     from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 
     size = max(1, min(16, len(work) // (jobs * 4) or 1))
+    _WORKER["template"] = loaded
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_worker_init, initargs=(str(loaded.path),)
     ) as pool:

@@ -727,3 +727,66 @@ def test_default_templates_open_in_libreoffice(default_pdfs, name):
         ["pdftotext", str(default_pdfs[name]), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert EXPECTED[name][0].split()[0] in text
+
+
+def part_texts(path: Path) -> dict[str, list[str]]:
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        return {
+            n: re.sub(r"<[^>]+>", " ", z.read(n).decode()).split()
+            for n in z.namelist()
+            if n.startswith(("word/", "docProps/")) and n.endswith(".xml")
+        }
+
+
+def test_direct_writing_matches_docxtpl(tmp_path):
+    """The fast path (only the parts with tags rewritten) gives docxtpl's own document."""
+    from docx import Document
+
+    template = make_template(
+        tmp_path / "t.docx",
+        [
+            "Dear {{ name }},",
+            "{%p if show %}",
+            "Shown {{ name }}",
+            "{%p endif %}",
+            "{%p for a in items %}",
+            "Item {{ a.what }}",
+            "{%p endfor %}",
+            "{{ address }}",
+        ],
+        table=[
+            ["{%tr for a in items %}", ""],
+            ["{{ a.what }}", "{{ a.when }}"],
+            ["{%tr endfor %}", ""],
+        ],
+        header="H {{ name }}",
+        footer="F {{ name }}",
+        title="T {{ name }}",
+        footnote="N {{ name }}",
+        custom={"Case": "{{ name }}"},
+        sections=2,
+    )
+    context = {
+        "name": "A & <B>",
+        "show": True,
+        "items": [{"what": "x & y", "when": dt.date(2026, 7, 3)}, {"what": "z", "when": None}],
+        "address": "1 Street\nTown",
+    }
+    fast = LoadedTemplate(template)
+    assert fast._plan is not None
+    slow = LoadedTemplate(template)
+    slow._plan = None
+    fast.render(context, tmp_path / "fast.docx")
+    slow.render(context, tmp_path / "slow.docx")
+    assert part_texts(tmp_path / "fast.docx") == part_texts(tmp_path / "slow.docx")
+    a, b = Document(str(tmp_path / "fast.docx")), Document(str(tmp_path / "slow.docx"))
+    assert [p.text for p in a.paragraphs] == [p.text for p in b.paragraphs]
+    assert [[c.text for c in r.cells] for r in a.tables[0].rows] == [
+        [c.text for c in r.cells] for r in b.tables[0].rows
+    ]
+    assert a.core_properties.title == b.core_properties.title == "T A & <B>"
+    with zipfile.ZipFile(tmp_path / "fast.docx") as z:
+        assert len(z.namelist()) == len(set(z.namelist()))
+        assert z.testzip() is None
