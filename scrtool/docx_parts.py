@@ -35,6 +35,12 @@ def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+W_T, W_R, W_P, W_TR, W_TC = _w("t"), _w("r"), _w("p"), _w("tr"), _w("tc")
+W_RPR, W_PPR, W_VANISH, W_RSTYLE, W_PSTYLE, W_VAL = (
+    _w("rPr"), _w("pPr"), _w("vanish"), _w("rStyle"), _w("pStyle"), _w("val")
+)  # fmt: skip
+
+
 #: Limits that refuse a hostile package from its directory, before anything is read.
 MAX_ENTRIES = 5000
 MAX_PART_BYTES = 128 * 1024 * 1024
@@ -233,7 +239,7 @@ class _StoryReader:
         self.change: _Change | None = None
         self.hidden_style = False
         self.run_hidden = False
-        self.in_field = False
+        self._dispatch = self._make_dispatch()
 
     # locations
     def _loc(self) -> str:
@@ -259,84 +265,99 @@ class _StoryReader:
         return self.pieces
 
     def _children(self, el: Any) -> None:
+        dispatch = self._dispatch
         for child in el:
-            self._visit(child)
+            handler = dispatch.get(child.tag)
+            if handler is not None:
+                handler(child)
+            elif child.tag not in _SKIP and isinstance(child.tag, str):
+                self._children(child)
 
     def _visit(self, el: Any) -> None:
-        tag = el.tag
-        if not isinstance(tag, str):
-            return
-        if tag == _w("t"):
-            if el.text:
-                self._text(el.text)
-            return
-        if tag == _w("r"):
-            self._run(el)
-            return
-        if tag == _w("p"):
-            self._paragraph(el)
-            return
-        if tag in _SKIP:
-            return
-        if tag == _w("tab") or tag == _w("br") or tag == _w("cr"):
-            self._text(" ")
-            return
-        if tag == _w("noBreakHyphen"):
-            self._text("-")
-            return
-        if tag == _w("delText"):
-            if el.text:
-                self._text(el.text, deleted=True)
-            return
-        if tag == _w("instrText"):
-            if el.text and self.stack:
-                self.stack[-1][0].fields.append(el.text)
-            return
-        if tag in _CHANGE_TAGS:
-            self._change(el, _CHANGE_TAGS[tag])
-            return
-        if tag == _w("tbl"):
-            self.table_no += 1
-            saved = self.cell
-            table = self.table_no
-            row = 0
-            for tr in el:
-                if tr.tag == _w("tr"):
-                    row += 1
-                    col = 0
-                    for tc in tr:
-                        if tc.tag == _w("tc"):
-                            col += 1
-                            self.cell = (table, row, col)
-                            self._children(tc)
-                        else:
-                            self._visit(tc)
-                else:
-                    self._visit(tr)
-            self.cell = saved
-            return
-        if tag == f"{{{MC}}}AlternateContent":
-            choice = el.find(f"{{{MC}}}Choice")
-            if choice is None:
-                choice = el.find(f"{{{MC}}}Fallback")
-            if choice is not None:
-                self._children(choice)
-            return
-        if tag == _w("txbxContent"):
-            self._textbox(el)
-            return
-        if tag == _w("fldSimple"):
-            instr = el.get(_w("instr"))
-            if instr and self.stack:
-                self.stack[-1][0].fields.append(instr)
+        handler = self._dispatch.get(el.tag)
+        if handler is not None:
+            handler(el)
+        elif el.tag not in _SKIP and isinstance(el.tag, str):
             self._children(el)
-            return
-        if tag == f"{{{WP}}}docPr" or tag == f"{{{PIC}}}cNvPr":
-            self._alt_text(el.get("descr"), el.get("title"))
-            return
-        if tag == f"{{{V}}}shape" or tag == f"{{{V}}}rect" or tag == f"{{{V}}}imagedata":
-            self._alt_text(el.get("alt"), el.get(f"{{{OFFICE}}}title"))
+
+    def _make_dispatch(self) -> dict[Any, Any]:
+        space = lambda el: self._text(" ")  # noqa: E731
+        handlers: dict[Any, Any] = {
+            W_T: self._t,
+            W_R: self._run,
+            W_P: self._paragraph,
+            _w("tab"): space,
+            _w("br"): space,
+            _w("cr"): space,
+            _w("noBreakHyphen"): lambda el: self._text("-"),
+            _w("delText"): self._del_text,
+            _w("instrText"): self._instr,
+            _w("tbl"): self._table,
+            f"{{{MC}}}AlternateContent": self._alternate,
+            _w("txbxContent"): self._textbox,
+            _w("fldSimple"): self._simple_field,
+            f"{{{WP}}}docPr": self._drawing_alt,
+            f"{{{PIC}}}cNvPr": self._drawing_alt,
+            f"{{{V}}}shape": self._vml_alt,
+            f"{{{V}}}rect": self._vml_alt,
+            f"{{{V}}}imagedata": self._vml_alt,
+        }
+        for tag, kind in _CHANGE_TAGS.items():
+            handlers[tag] = lambda el, kind=kind: self._change(el, kind)
+        return handlers
+
+    def _t(self, el: Any) -> None:
+        if el.text:
+            self._text(el.text)
+
+    def _del_text(self, el: Any) -> None:
+        if el.text:
+            self._text(el.text, deleted=True)
+
+    def _instr(self, el: Any) -> None:
+        if el.text and self.stack:
+            self.stack[-1][0].fields.append(el.text)
+
+    def _simple_field(self, el: Any) -> None:
+        instr = el.get(_w("instr"))
+        if instr and self.stack:
+            self.stack[-1][0].fields.append(instr)
         self._children(el)
+
+    def _alternate(self, el: Any) -> None:
+        """Read mc:Choice (what Word shows), never mc:Fallback too, or text is doubled."""
+        choice = el.find(f"{{{MC}}}Choice")
+        if choice is None:
+            choice = el.find(f"{{{MC}}}Fallback")
+        if choice is not None:
+            self._children(choice)
+
+    def _drawing_alt(self, el: Any) -> None:
+        self._alt_text(el.get("descr"), el.get("title"))
+
+    def _vml_alt(self, el: Any) -> None:
+        self._alt_text(el.get("alt"), el.get(f"{{{OFFICE}}}title"))
+        self._children(el)
+
+    def _table(self, el: Any) -> None:
+        self.table_no += 1
+        saved = self.cell
+        table = self.table_no
+        row = 0
+        for tr in el:
+            if tr.tag == W_TR:
+                row += 1
+                col = 0
+                for tc in tr:
+                    if tc.tag == W_TC:
+                        col += 1
+                        self.cell = (table, row, col)
+                        self._children(tc)
+                    else:
+                        self._visit(tc)
+            else:
+                self._visit(tr)
+        self.cell = saved
 
     def _text(self, text: str, *, deleted: bool = False) -> None:
         change = self.change
@@ -357,18 +378,38 @@ class _StoryReader:
 
     def _run(self, el: Any) -> None:
         saved = self.run_hidden
-        rpr = el.find(_w("rPr"))
         hidden = self.hidden_style
-        if rpr is not None:
-            vanish = rpr.find(_w("vanish"))
-            style = rpr.find(_w("rStyle"))
-            if vanish is not None:
-                hidden = _on(vanish)
-            elif style is not None and style.get(_w("val")) in self.doc.hidden_styles:
-                hidden = True
-            self._rpr_changes(rpr)
-        self.run_hidden = hidden
-        self._children(el)
+        texts = []
+        dispatch = self._dispatch
+        for child in el:
+            tag = child.tag
+            if tag == W_T:
+                if child.text:
+                    texts.append(child.text)
+                continue
+            if tag == W_RPR:
+                vanish = child.find(W_VANISH)
+                if vanish is not None:
+                    hidden = _on(vanish)
+                else:
+                    style = child.find(W_RSTYLE)
+                    if style is not None and style.get(W_VAL) in self.doc.hidden_styles:
+                        hidden = True
+                self._rpr_changes(child)
+                self.run_hidden = hidden
+                continue
+            if texts:
+                self._text("".join(texts))
+                texts = []
+            self.run_hidden = hidden
+            handler = dispatch.get(tag)
+            if handler is not None:
+                handler(child)
+            elif tag not in _SKIP and isinstance(tag, str):
+                self._children(child)
+        if texts:
+            self.run_hidden = hidden
+            self._text("".join(texts))
         self.run_hidden = saved
 
     def _rpr_changes(self, rpr: Any) -> None:
@@ -396,10 +437,10 @@ class _StoryReader:
         if not nested:
             self.paragraph_no += 1
         saved_style = self.hidden_style
-        ppr = el.find(_w("pPr"))
+        ppr = el.find(W_PPR)
         if ppr is not None:
-            style = ppr.find(_w("pStyle"))
-            if style is not None and style.get(_w("val")) in self.doc.hidden_styles:
+            style = ppr.find(W_PSTYLE)
+            if style is not None and style.get(W_VAL) in self.doc.hidden_styles:
                 self.hidden_style = True
             rpr = ppr.find(_w("rPr"))
             change = ppr.find(_w("pPrChange"))
@@ -415,9 +456,13 @@ class _StoryReader:
             para.formatting_by.append(change.get(_w("author")) or "")
         if rpr is not None:
             self._rpr_changes(rpr)
+        dispatch = self._dispatch
         for child in el:
-            if child.tag != _w("pPr"):
-                self._visit(child)
+            handler = dispatch.get(child.tag)
+            if handler is not None:
+                handler(child)
+            elif child.tag != W_PPR and child.tag not in _SKIP and isinstance(child.tag, str):
+                self._children(child)
         self.stack.pop()
         self.hidden_style = saved_style
         self._emit(para, location or self._para_loc(), para_changes_start)

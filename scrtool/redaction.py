@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -154,13 +155,15 @@ _GENERIC = """
     upper lower great little new old town city village county district borough
 """
 GENERIC_WORDS = frozenset(_GENERIC.split())
-TITLES = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?\s+)"
 _SPACE = r"[\s\u00a0]+"
 
 
+_DASHES = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-"})
+
+
 def _norm_key(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'")
-    return " ".join(text.casefold().split())
+    """A term or a matched text as compared: one case, one kind of apostrophe and dash."""
+    return " ".join(text.translate(_DASHES).casefold().split())
 
 
 def _term_pattern(term: str) -> str:
@@ -172,6 +175,35 @@ def _term_pattern(term: str) -> str:
         piece = piece.replace(r"\-", "[-‐‑–]")
         out.append(piece)
     return _SPACE.join(out)
+
+
+def _class_char(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """All terms in one expression that starts with a set of first letters.
+
+    Python's regular expressions skip quickly through text to a character in a leading
+    set, so the expression is a set of the terms' first characters (both cases), a check
+    that it starts a word, then the rest of every term. The rest may follow another
+    term's first letter ("B" + "ily"), so each hit is checked against the terms.
+    """
+    firsts: set[str] = set()
+    rests: set[str] = set()
+    for term in terms:
+        first, rest = term[0], term[1:]
+        firsts.update({first, first.lower(), first.upper()})
+        if rest[:1].isspace():
+            rests.add(_SPACE + _term_pattern(rest.strip()))
+        else:
+            rests.add(_term_pattern(rest))
+    charset = "".join(sorted(_class_char(c) for c in firsts if len(c) == 1))
+    alts = "|".join(sorted(rests, key=len, reverse=True))
+    return re.compile(
+        rf"(?P<base>[{charset}](?<=(?<![\w])[{charset}])(?i:{alts}))"
+        rf"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![\w])"
+    )
 
 
 def _name_parts(term: str, allowed_words: set[str]) -> list[str]:
@@ -199,8 +231,9 @@ class TermMatcher:
     """The register in one compiled expression, longest terms first."""
 
     pattern: re.Pattern[str] | None
-    allow_pattern: re.Pattern[str] | None
+    allow_terms: tuple[str, ...] = ()
     allowed_values: frozenset[str] = field(default_factory=frozenset)
+    term_keys: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def build(
@@ -228,24 +261,23 @@ class TermMatcher:
                 continue
             for part in _name_parts(term, allowed_words):
                 seen.setdefault(_norm_key(part), part)
-        pattern = None
-        if seen:
-            alts = sorted({_term_pattern(t) for t in seen.values()}, key=len, reverse=True)
-            pattern = re.compile(
-                rf"(?<![\w])(?:{TITLES})?(?:{'|'.join(alts)})(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![\w])",
-                re.IGNORECASE,
-            )
-        allow_pattern = None
-        if allow_list:
-            alts = sorted({_term_pattern(a) for a in allow_list}, key=len, reverse=True)
-            allow_pattern = re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
+        pattern = names_pattern(seen.values()) if seen else None
         return cls(
             pattern=pattern,
-            allow_pattern=allow_pattern,
+            allow_terms=tuple(allow_list),
             allowed_values=frozenset(
                 identifier_key(v) for v in [*allow_list, *allowed_emails] if identifier_key(v)
             ),
+            term_keys=frozenset(seen),
         )
+
+    @cached_property
+    def allow_pattern(self) -> re.Pattern[str] | None:
+        """Compiled only when a name is found: most clean reports never need it."""
+        if not self.allow_terms:
+            return None
+        alts = sorted({_term_pattern(a) for a in self.allow_terms}, key=len, reverse=True)
+        return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
 
     def allowed_value(self, text: str) -> bool:
         """An identifier the partnership allows (a helpline number, its own mailbox)."""
@@ -291,15 +323,19 @@ def nhs_number_valid(digits: str) -> bool:
     return check == int(digits[9])
 
 
-NHS_RE = re.compile(r"(?<![\w/.,£$-])(\d{3})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{4})(?![\w/]|[.,]\d)")
+# Each identifier's expression without its leading boundary: the scanner joins them
+# into one expression behind a single ``(?<!\w)``, so the text is read once for all.
+_NHS = r"(\d{3})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{4})(?![\w/]|[.,]\d)"
+NHS_RE = re.compile(rf"(?<![\w/.,£$-]){_NHS}")
 
 _NI_FIRST = "A-CEGHJ-PR-TW-Z"
 _NI_SECOND = "A-CEGHJ-NPR-TW-Z"
-NI_RE = re.compile(
-    rf"(?<![\w])(?!BG|GB|KN|NK|NT|TN|ZZ|bg|gb|kn|nk|nt|tn|zz)"
-    rf"([{_NI_FIRST}][{_NI_SECOND}]|[{_NI_FIRST.lower()}][{_NI_SECOND.lower()}])"
-    r"[ \u00a0]?(\d{2})[ \u00a0]?(\d{2})[ \u00a0]?(\d{2})[ \u00a0]?([A-Da-d])(?!\w)"
+_NI = (
+    r"(?!BG|GB|KN|NK|NT|TN|ZZ|bg|gb|kn|nk|nt|tn|zz)"
+    rf"(?:[{_NI_FIRST}][{_NI_SECOND}]|[{_NI_FIRST.lower()}][{_NI_SECOND.lower()}])"
+    r"[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?[A-Da-d](?!\w)"
 )
+NI_RE = re.compile(rf"(?<![\w]){_NI}")
 
 _PC_OUT = (
     r"(?:[A-PR-UWYZ][0-9][0-9]?"
@@ -308,14 +344,14 @@ _PC_OUT = (
     r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
 )
 _PC_IN = r"[0-9][ABD-HJLNP-UW-Z]{2}"
-POSTCODE_RE = re.compile(
-    rf"(?<![\w])(?:{_PC_OUT}[ \u00a0]?{_PC_IN}|(?i:{_PC_OUT}[ \u00a0]{_PC_IN})|GIR ?0AA)(?![\w])"
-)
+_POSTCODE = rf"(?:{_PC_OUT}[ \u00a0]?{_PC_IN}|(?i:{_PC_OUT}[ \u00a0]{_PC_IN})|GIR ?0AA)(?![\w])"
+POSTCODE_RE = re.compile(rf"(?<![\w]){_POSTCODE}")
 
-PHONE_RE = re.compile(
-    r"(?<![\w+/.-])(?:(?:\+|00)[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?|\(?0)"
+_PHONE = (
+    r"(?:(?:\+|00)[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?|\(?0)"
     r"\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
 )
+PHONE_RE = re.compile(rf"(?<![\w+/.-]){_PHONE}")
 _PHONE_SKIP_BEFORE = re.compile(
     r"(?:ref|reference|crime|case|incident|log|invoice|order|account|nhs|number)"
     r"\s*(?:no\.?|number|num\.?|#)?\s*[:.]?\s*$",
@@ -337,9 +373,13 @@ _DATE = (
     rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\.?,?(?:\s+\d{{4}})?"
     rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)"
 )
+_DOB_WORDS = r"(?i:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)"
+#: A date soon after the keyword, in the same sentence.
+_DATE_AFTER = re.compile(rf"[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])", re.IGNORECASE)
+#: A date just before "(DOB)".
+_DATE_BEFORE = re.compile(rf"(?<![\w])({_DATE})\s*[(,\-]?\s*$", re.IGNORECASE)
 DOB_RE = re.compile(
-    rf"(?:\b(?:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)[^.!?;\n\x00]{{0,60}}?"
-    rf"(?<![\w])({_DATE})(?![\w])"
+    rf"(?:\b{_DOB_WORDS}[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])"
     rf"|(?<![\w])({_DATE})\s*\(?\s*(?:\(|,|-)?\s*(?:DOB|D\.O\.B\.?|date\s+of\s+birth)\b)",
     re.IGNORECASE,
 )
@@ -347,13 +387,44 @@ DOB_RE = re.compile(
 _STREET_WORDS = (
     r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Crescent|Cres|Court|Ct"
     r"|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Walk|Mews|Rise|Square|Sq|Hill|Row|Parade"
-    r"|View|Vale|Gate|Wharf|Yard|Boulevard|Green|Park|Way|Wynd|Croft|Chase|Meadows|Fields)"
+    r"|View|Vale|Gate|Wharf|Yard|Boulevard|Green|Park|Wynd|Croft|Chase|Meadows|Fields)"
 )
-ADDRESS_RE = re.compile(
-    r"(?<![\w£$.,/:-])(\d{1,4}[A-Za-z]?)(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
-    r"((?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
+_ADDRESS = (
+    r"\d{1,4}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
+    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
     rf"{_STREET_WORDS}\.?(?![\w])"
 )
+ADDRESS_RE = re.compile(rf"(?<![\w£$.,/:-]){_ADDRESS}")
+_POSSESSIVE = r"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?"
+_TITLE_BEFORE = re.compile(r"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?\s+$", re.IGNORECASE)
+
+
+# Python's regular expressions run fastest when they start with a set of characters, so
+# the identifiers are found in three passes that each start so: from any digit (NHS, NI,
+# phone, address, postcode, all of which hold one), from "+" or "(" (phones written
+# +44 or (01632)), and from b or d (the words before a date of birth). A hit's start is
+# then checked, and the identifier confirmed, with its full expression above.
+_DIGIT_SCAN = re.compile(
+    r"\d(?:"
+    r"(?P<nhs>\d\d[ \u00a0-]?\d{3}[ \u00a0-]?\d{4}(?![\w/]|[.,]\d))"
+    r"|(?P<ni>\d[ \u00a0]?\d\d[ \u00a0]?\d\d[ \u00a0]?[A-Da-d](?!\w))"
+    r"|(?P<phone>(?<=0)\d(?:[ \u00a0\-\)\(]{0,2}\d){6,14}(?![\w/]))"
+    r"|(?P<address>\d{0,3}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
+    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
+    rf"{_STREET_WORDS}\.?(?![\w]))"
+    r"|(?P<postcode>[A-Za-z0-9]?[ \u00a0]?\d[A-Za-z]{2}(?!\w))"
+    r")"
+)
+_PLUS_SCAN = re.compile(
+    r"\+[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+    r"|\(0\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+)
+_DOB_SCAN = re.compile(
+    r"[bBdD](?:(?<=[bB])(?i:orn|irth\s*date|irthday)\b"
+    r"|(?<=[dD])(?i:\.?o\.?b\b\.?|ate\s+of\s+birth\b))"
+)
+
+
 _ADDRESS_SKIP_BEFORE = re.compile(
     r"(?:section|s\.|para(?:graph)?|page|p\.|article|rule|regulation|reg\.|chapter|part"
     r"|schedule|table|figure|appendix|annex|step|stage|recommendation|finding|item|no\."
@@ -375,14 +446,17 @@ _ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
 
 # --- scanning ------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 
 
 def normalise(text: str) -> str:
     """Undo what hides a name from a search: ligatures, zero-width and soft hyphens."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _INVISIBLE.search(text):
+            text = _INVISIBLE.sub("", text)
     if "-\n" in text:
         text = _HYPHEN_BREAK.sub("", text)
     return text
@@ -442,37 +516,104 @@ class _Scanner:
         return findings
 
     def _matches(self, big: str) -> Iterator[tuple[int, str, str]]:
-        """(offset, kind, text) of every name and identifier, one expression per kind."""
+        """(offset, kind, text) of every name and identifier."""
         m = self.matcher
-
-        def hit(start: int, end: int, kind: str) -> Iterator[tuple[int, str, str]]:
-            text = big[start:end]
-            if kind == "name" or not m.allowed_value(text):
-                yield start, kind, text
-
         if m.pattern is not None:
             for found in m.pattern.finditer(big):
-                if not m.allowed(big, found.start(), found.end()):
-                    yield from hit(found.start(), found.end(), "name")
-        for found in NHS_RE.finditer(big):
-            if nhs_number_valid("".join(found.groups())):
-                yield from hit(found.start(), found.end(), "nhs-number")
-        for found in NI_RE.finditer(big):
-            yield from hit(found.start(), found.end(), "ni-number")
-        for found in POSTCODE_RE.finditer(big):
-            yield from hit(found.start(), found.end(), "postcode")
-        for found in PHONE_RE.finditer(big):
-            span = _phone_span(big, found.start(), found.end())
-            if span is not None:
-                yield from hit(span[0], span[1], "phone")
-        for found in EMAIL_RE.finditer(big):
-            yield from hit(found.start(), found.end(), "email")
-        for found in DOB_RE.finditer(big):
-            group = 1 if found.group(1) else 2
-            yield from hit(found.start(group), found.end(group), "date-of-birth")
-        for found in ADDRESS_RE.finditer(big):
-            if _address_ok(big, found):
-                yield from hit(found.start(), found.end(), "address")
+                if _norm_key(found.group("base")) in m.term_keys:
+                    yield from self._name(big, found.start(), found.end())
+        for found in _DIGIT_SCAN.finditer(big):
+            yield from self._identifier(big, found)
+        for found in _PLUS_SCAN.finditer(big):
+            yield from self._phone(big, found.start(), found.end())
+        for found in _DOB_SCAN.finditer(big):
+            if not big[found.start() - 1 : found.start()].isalnum():
+                yield from self._date_of_birth(big, found)
+        at = big.find("@")
+        while at != -1:
+            lo = max(0, at - 64)
+            for found in EMAIL_RE.finditer(big, lo, min(len(big), at + 256)):
+                if found.start() <= at < found.end():
+                    yield from self._hit(big, found.start(), found.end(), "email")
+                    at = found.end()
+                    break
+            at = big.find("@", at + 1)
+
+    def _identifier(self, big: str, found: re.Match[str]) -> Iterator[tuple[int, str, str]]:
+        kind = found.lastgroup
+        start, end = found.span()
+        before = big[start - 1 : start]
+        if kind == "street":
+            kind = "address"
+        if kind == "nhs":
+            digits = "".join(ch for ch in found.group() if ch.isdigit())
+            boundary = not (before.isalnum() or before == "_" or before in _NHS_NOT_AFTER)
+            if boundary and nhs_number_valid(digits):
+                yield from self._hit(big, start, end, "nhs-number")
+                return
+            # Ten digits that are no NHS number may still be a phone number.
+            if found.group().startswith("0"):
+                phone = PHONE_RE.match(big, start)
+                if phone is not None:
+                    yield from self._phone(big, start, phone.end())
+        elif kind == "phone":
+            yield from self._phone(big, start, end)
+        elif kind == "address":
+            if not (before.isalnum() or before in _ADDRESS_NOT_AFTER):
+                address = ADDRESS_RE.match(big, start)
+                if address is not None and _address_ok(big, address):
+                    yield from self._hit(big, start, address.end(), "address")
+        elif kind == "ni":
+            for lo in (start - 3, start - 2):
+                ni = NI_RE.match(big, max(lo, 0))
+                if lo >= 0 and ni is not None and ni.end() == end:
+                    yield from self._hit(big, ni.start(), end, "ni-number")
+                    return
+        elif kind == "postcode":
+            for lo in (start - 2, start - 1):
+                postcode = POSTCODE_RE.match(big, max(lo, 0))
+                if lo >= 0 and postcode is not None and postcode.end() == end:
+                    yield from self._hit(big, postcode.start(), end, "postcode")
+                    return
+
+    def _hit(self, big: str, start: int, end: int, kind: str) -> Iterator[tuple[int, str, str]]:
+        text = big[start:end]
+        if not self.matcher.allowed_value(text):
+            yield start, kind, text
+
+    def _name(self, big: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
+        if self.matcher.allowed(big, start, end):
+            return
+        title = _TITLE_BEFORE.search(big, max(0, start - 10), start)
+        if title is not None:
+            start = title.start()
+        yield start, "name", big[start:end]
+
+    def _phone(self, big: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
+        before = big[start - 1 : start]
+        if before in _PHONE_NOT_AFTER or before.isalnum() or before == "_":
+            return
+        if big[start] == "(" and ")" not in big[start:end]:
+            start += 1  # "(07700 900123)": the bracket is not part of the number
+        span = _phone_span(big, start, end)
+        if span is not None:
+            yield from self._hit(big, span[0], span[1], "phone")
+
+    def _date_of_birth(self, big: str, found: re.Match[str]) -> Iterator[tuple[int, str, str]]:
+        after = _DATE_AFTER.match(big, found.end(), min(len(big), found.end() + 90))
+        if after is not None:
+            yield from self._hit(big, after.start(1), after.end(1), "date-of-birth")
+            return
+        keyword = found.group(0).casefold()
+        if keyword.startswith(("d", "date")):
+            before = _DATE_BEFORE.search(big, max(0, found.start() - 30), found.start())
+            if before is not None:
+                yield from self._hit(big, before.start(1), before.end(1), "date-of-birth")
+
+
+_NHS_NOT_AFTER = frozenset("/.,£$-")
+_PHONE_NOT_AFTER = frozenset("+/.-(")
+_ADDRESS_NOT_AFTER = frozenset("£$.,/:-")
 
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -514,7 +655,7 @@ def _address_ok(text: str, hit: re.Match[str]) -> bool:
     before = text[max(0, hit.start() - 20) : hit.start()]
     if _ADDRESS_SKIP_BEFORE.search(before):
         return False
-    words = hit.group(2).split()
+    words = hit.group("street").split()
     if any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words):
         return False
     street = hit.group(0).split()[-1].rstrip(".")
