@@ -180,6 +180,9 @@ def police() -> None:
     ]
     for row in rows:
         ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # typed text, not a formula (openpyxl would make one)
     widths = {"A": 18, "B": 8, "C": 28, "D": 18, "E": 70, "F": 45}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
