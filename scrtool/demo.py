@@ -38,6 +38,7 @@ STEPS: list[str] = [
     "scrtool.request_packs:demo_step",
     "scrtool.report:demo_step",
     "scrtool.readability:demo_step",
+    "scrtool.redaction:demo_step",
     "scrtool.screening:demo_step",
     "scrtool.timetable:demo_step",
     "scrtool.actions:demo_step",

@@ -779,3 +779,29 @@ def check_redaction(
         _check_path(path)
     matcher = build_matcher(terms=terms, allow=allow, case=case)
     return RedactionReport(files=tuple(check_file(p, matcher) for p in paths))
+
+
+def demo_step(case: Case) -> Any:
+    """The demo's step: check the report and response drafts identify nobody."""
+    from scrtool.demo import StepResult
+    from scrtool.errors import ScrtoolError
+
+    drafts = [
+        path
+        for name in ("overview-report.docx", "partnership-response.docx")
+        if (path := case.folder("working") / name).is_file()
+    ]
+    if not drafts:
+        return StepResult(step="check redaction", summary="no report drafts in working/ to check")
+    try:
+        report = check_redaction(drafts, case=case)
+    except ScrtoolError as exc:
+        return StepResult(step="check redaction", summary=f"could not check: {exc}", exit_code=2)
+    parts = []
+    for file in report.files:
+        failing = sum(1 for f in file.findings if f.fails)
+        verdict = "passed" if file.passed else f"failed ({failing} high or medium findings)"
+        parts.append(f"{file.path.name} {verdict}")
+    return StepResult(
+        step="check redaction", summary="; ".join(parts), exit_code=0 if report.passed else 1
+    )
