@@ -77,6 +77,13 @@ shoes sofa stairs tablet toothbrush toys uniform wardrobe window winter wheezing
 """.split()  # noqa: SIM905
 
 
+STREETS = [
+    f"{a} {b}"
+    for a in ("Larch", "Mill", "Quarry", "Station", "Church", "Hill", "Well", "Brook")
+    for b in ("Road", "Lane", "Close", "Way", "Street", "Gardens")
+]
+
+
 def make_returns(folder: Path, *, returns: int = RETURNS, rows: int = ROWS, seed: int = 2) -> None:
     from openpyxl import Workbook
 
@@ -106,8 +113,8 @@ def make_returns(folder: Path, *, returns: int = RETURNS, rows: int = ROWS, seed
                 date_value = f"{day.day} {day.strftime('%B %Y')}"
             details = (
                 f"{rng.choice(WORKERS).capitalize()} {rng.choice(ACTS)} {rng.choice(PEOPLE)} "
-                f"about the {rng.choice(EXTRA_WORDS)} and the {rng.choice(EXTRA_WORDS)}. "
-                f"{rng.choice(FINDINGS)} {rng.choice(FINDINGS)}"
+                f"about the {rng.choice(EXTRA_WORDS)} and the {rng.choice(EXTRA_WORDS)} at "
+                f"{rng.randrange(1, 200)} {rng.choice(STREETS)}. {rng.choice(FINDINGS)}"
             )
             source = f"{rng.choice(WORKERS)} record {rng.randrange(1000, 9999)}"
             event = rng.choice(["Home visit", "Telephone call", "Appointment attended", "Referral"])

@@ -794,9 +794,11 @@ def _read_rows(
     colmap = {index: name for name, index in header.columns.items()}
     agency_col = header.columns.get("Agency", -1)
     header_row = rows[header.row]
+    # A cell is compared with the header only when its length could match (cheap).
     header_keys_by_col = {
         c: header_key(v) for c, v in enumerate(header_row) if isinstance(v, str) and v.strip()
     }
+    header_lengths = {c: len(v.strip()) for c, v in enumerate(header_row) if isinstance(v, str)}
     text_columns = [
         c.name for c in schema.columns if c.name not in ("Date", "Time", "Agency") and not c.fill
     ]
@@ -806,6 +808,7 @@ def _read_rows(
     attention: list[Attention] = []
     notes: list[str] = []
     repeated_headers: list[int] = []
+    choices: dict[tuple[str, str], str] = {}
     numbering = header.numbering
     other_names = header.others
     for index in range(header.row + 1, len(rows)):
@@ -837,7 +840,11 @@ def _read_rows(
             if isinstance(value, str):
                 if not value.strip():
                     continue
-                if repeat and header_key(value) != header_keys_by_col.get(col):
+                if repeat and (
+                    col not in header_keys_by_col
+                    or abs(len(value) - header_lengths[col]) > 8
+                    or header_key(value) != header_keys_by_col[col]
+                ):
                     repeat = False
             else:
                 repeat = False
@@ -891,7 +898,10 @@ def _read_rows(
                 continue
             text = clean_text(cell_text(value))
             if kind == "choice":
-                text = schema.choice(name, text)
+                known = choices.get((name, text))
+                if known is None:
+                    known = choices[(name, text)] = schema.choice(name, text)
+                text = known
             values[name] = text
         extra = [f"{h}: {v}" for h, v in others if h != "No." and v]
         if extra:
@@ -997,18 +1007,20 @@ def find_duplicates(entries: Sequence[Entry], rules: DuplicateRules) -> dict[int
                 postings[word].append(i)
             for mark in marks[i]:
                 postings["\0" + mark].append(i)
+        agency = {i: entries[i].agency for i in members}
+        minute = {i: _minutes(entries[i]) for i in members}
+        apart = rules.max_minutes_apart
         candidates: set[tuple[int, int]] = set()
         for posting in postings.values():
             if 1 < len(posting) <= _POSTING_LIMIT:
                 for k, i in enumerate(posting):
                     for j in posting[k + 1 :]:
-                        candidates.add((i, j))
+                        if agency[i] == agency[j]:
+                            continue
+                        mi, mj = minute[i], minute[j]
+                        if mi is None or mj is None or abs(mi - mj) <= apart:
+                            candidates.add((i, j))
         for i, j in candidates:
-            first, second = entries[i], entries[j]
-            if first.agency == second.agency or not _close_in_time(
-                first, second, rules.max_minutes_apart
-            ):
-                continue
             same = bool(marks[i] & marks[j])
             if not same:
                 common = len(words[i] & words[j])
@@ -1031,12 +1043,8 @@ def find_duplicates(entries: Sequence[Entry], rules: DuplicateRules) -> dict[int
     return out
 
 
-def _close_in_time(a: Entry, b: Entry, minutes: int) -> bool:
-    if a.time is None or b.time is None:
-        return True
-    ma = a.time.hour * 60 + a.time.minute
-    mb = b.time.hour * 60 + b.time.minute
-    return abs(ma - mb) <= minutes
+def _minutes(entry: Entry) -> int | None:
+    return entry.time.hour * 60 + entry.time.minute if entry.time is not None else None
 
 
 def duplicate_label(number: int) -> str:
