@@ -157,17 +157,21 @@ class Schema:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _numbering: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _rank: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lookup: dict[str, str] = {}
+        rank: dict[str, int] = {}
         for column in self.columns:
             if column.fill:
                 continue
-            for alias in (column.name, *column.aliases):
+            for position, alias in enumerate((column.name, *column.aliases)):
                 key = header_key(alias)
-                if key:
-                    lookup.setdefault(key, column.name)
+                if key and key not in lookup:
+                    lookup[key] = column.name
+                    rank[key] = position
         object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "_rank", rank)
         object.__setattr__(
             self,
             "_choices",
@@ -177,11 +181,19 @@ class Schema:
 
     def match(self, header: object) -> str | None:
         """The column a header cell names, or None."""
+        return self.match_ranked(header)[0]
+
+    def match_ranked(self, header: object) -> tuple[str | None, int]:
+        """The column a header names and how early its name comes in the aliases (0 = best).
+
+        When a return has two columns for one of ours ("Date recorded" and "Date of
+        event"), the one listed first in the schema wins.
+        """
         for key in header_keys(header):
             name = self._lookup.get(key)
             if name is not None:
-                return name
-        return None
+                return name, self._rank[key]
+        return None, 0
 
     def is_numbering(self, header: object) -> bool:
         return any(k in self._numbering for k in header_keys(header))
@@ -389,14 +401,18 @@ def find_header(rows: Sequence[Sequence[Any]], schema: Schema) -> Header | None:
     for index in range(min(len(rows), schema.header_rows)):
         row = rows[index]
         matched: dict[str, int] = {}
+        ranks: dict[str, int] = {}
         others: dict[int, str] = {}
         numbering: set[int] = set()
         for col, value in enumerate(row):
             if not isinstance(value, str) or not value.strip():
                 continue
-            name = schema.match(value)
-            if name is not None and name not in matched:
-                matched[name] = col
+            name, rank = schema.match_ranked(value)
+            if name is not None and (name not in matched or rank < ranks[name]):
+                if name in matched:
+                    loser = matched[name]
+                    others[loser] = " ".join(str(row[loser]).split())
+                matched[name], ranks[name] = col, rank
             elif name is None and schema.is_numbering(value):
                 numbering.add(col)
             else:

@@ -223,6 +223,13 @@ def test_find_header_below_a_title_block_and_prefers_the_fullest_row():
     assert dict(header.others) == {4: "Notes to reviewer"}
 
 
+def test_when_two_columns_mean_one_the_schemas_first_name_wins():
+    rows = [["Date recorded", "Date of event", "Details"], ["05/05/2024", "01/05/2024", "x"]]
+    header = find_header(rows, SCHEMA)
+    assert header.columns["Date"] == 1
+    assert dict(header.others) == {0: "Date recorded"}
+
+
 def test_header_must_be_in_the_first_twenty_rows():
     rows = [["filler"]] * 20 + [["Date", "Details"]]
     assert find_header(rows, SCHEMA) is None
