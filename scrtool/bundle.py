@@ -1048,7 +1048,7 @@ def build_package(
         # titles and file names that the manifest carries.
         bundle_file = work / bundle_name(request.ref)
         bundle_file.write_bytes(built.pdf)
-        names_file = work / "manifest-names.txt"
+        names_file = work / "manifest (titles and file names).txt"
         names_file.write_text(
             "\n".join([request.ref] + [f"{e.title}. {e.file}" for e in built.entries]) + "\n",
             encoding="utf-8",

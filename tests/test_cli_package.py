@@ -626,3 +626,16 @@ def test_word_document_properties_are_found_before_conversion(invoke, docs, tmp_
     assert result.exit_code == 1
     assert "Stacey Harrowgate" in result.stderr
     assert not out.exists()
+
+
+def test_a_name_in_a_file_name_is_found_before_it_reaches_the_manifest(invoke, docs, tmp_path):
+    report, response = docs
+    named = tmp_path / "response for Dean Voss.pdf"
+    shutil.copy(response, named)
+    terms = tmp_path / "names.txt"
+    terms.write_text("Dean Voss\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(*args_for(report, named, out, "--terms", terms))
+    assert result.exit_code == 1
+    assert "finished bundle" in result.stderr and "file names" in result.stderr
+    assert not out.exists()
