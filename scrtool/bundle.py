@@ -464,6 +464,20 @@ def _where(location: Any) -> str:
     return f" ({location})" if location else ""
 
 
+#: What to do about a redaction finding, by its kind (the default: replace or remove it).
+_REDACTION_ADVICE = {
+    "metadata": "clear the document's properties (in Word: File, Info, Check for Issues, "
+    "Inspect Document) and save it again",
+    "comment": "delete the comments (in Word: Review, Delete All Comments) and save it again",
+    "tracked-change": "accept or reject every tracked change (in Word: Review) and save it again",
+    "revision-history": "clear the document's properties and history (in Word: File, Info, "
+    "Inspect Document) and save it again",
+    "hidden-text": "delete the hidden text, or show it and rewrite it, and save it again",
+    "covered-text": "delete the text under the box rather than covering it, and save it again",
+}
+_DEFAULT_REDACTION_ADVICE = "replace it with the pseudonym or remove it, and save it again"
+
+
 def redaction_problems(report_json: Mapping[str, Any]) -> list[str]:
     problems = []
     for entry in report_json.get("files", []):
@@ -471,9 +485,10 @@ def redaction_problems(report_json: Mapping[str, Any]) -> list[str]:
         for f in entry.get("findings", []):
             if f.get("severity") not in ("high", "medium"):
                 continue
+            kind = str(f.get("kind"))
+            advice = _REDACTION_ADVICE.get(kind, _DEFAULT_REDACTION_ADVICE)
             problems.append(
-                f'{name}: redaction: {f.get("kind")} "{f.get("text")}"{_where(f.get("location"))}; '
-                "remove it from the document"
+                f'{name}: redaction: {kind} "{f.get("text")}"{_where(f.get("location"))}; {advice}'
             )
     if not report_json.get("passed", True) and not problems:
         problems.append("the redaction check did not pass; run scrtool check redaction to see why")
