@@ -1143,7 +1143,9 @@ def summarise(entries: Sequence[Entry], attention: Sequence[Attention]) -> Summa
         _agency_summary(n, by_agency.get(n, []), attention_by.get(n, 0)) for n in names
     )
     total = _agency_summary("Total", entries, len(attention))
-    monthly = [e for e in entries if e.date.precision in ("day", "month")]
+    monthly = [
+        e for e in entries if e.date.precision in ("day", "month") and not e.date.approximate
+    ]
     months: list[dt.date] = []
     per_month: dict[str, list[int]] = {}
     if monthly:
