@@ -77,7 +77,27 @@ def _temp_for(target: Path) -> Path:
     return Path(name)
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _set_mode(temp: Path, target: Path) -> None:
+    """mkstemp makes owner-only files; give outputs the mode any new file would get.
+
+    On a shared drive colleagues must be able to open what scrtool wrote; an existing
+    target keeps its own mode.
+    """
+    try:
+        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+        os.chmod(temp, mode)
+    except OSError:
+        pass
+
+
 def _replace(temp: Path, target: Path) -> None:
+    _set_mode(temp, target)
     try:
         os.replace(temp, target)
     except PermissionError as exc:

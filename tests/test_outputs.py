@@ -61,3 +61,27 @@ def test_parent_folders_are_made(tmp_path):
     target = tmp_path / "new" / "deeper" / "x.txt"
     write_atomic(target, lambda p: p.write_text("x"))
     assert target.read_text() == "x"
+
+
+def test_outputs_get_ordinary_permissions_not_owner_only(tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "shared.txt"
+    old = os.umask(0o022)
+    try:
+        write_atomic(target, lambda p: p.write_text("x"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_existing_target_keeps_its_mode(tmp_path):
+    import os
+    import stat
+
+    target = tmp_path / "kept.txt"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    write_atomic(target, lambda p: p.write_text("new"))
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
