@@ -215,6 +215,18 @@ _CHANGE_TAGS = {
 _FORMAT_CHANGES = {
     _w(t) for t in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "tcPrChange", "trPrChange", "tblGridChange", "numberingChange")
 }  # fmt: skip
+W_BR, W_TAB, W_CR, W_NBH = _w("br"), _w("tab"), _w("cr"), _w("noBreakHyphen")
+W_TBL, W_INSTR, W_FLDSIMPLE, W_INSTR_ATTR = _w("tbl"), _w("instrText"), _w("fldSimple"), _w("instr")
+W_DOCPR, W_CNVPR = f"{{{WP}}}docPr", f"{{{PIC}}}cNvPr"
+_TEXT_TAGS = (W_T, W_BR, W_TAB, W_CR, W_NBH)
+_FAST_TAGS = (W_P, W_TBL, W_TR, W_TC, W_T, W_BR, W_TAB, W_CR, W_NBH)
+_SPACES = frozenset((W_BR, W_TAB, W_CR, W_NBH))
+_ALT_TAGS = (W_DOCPR, W_CNVPR, f"{{{V}}}shape", f"{{{V}}}rect", f"{{{V}}}imagedata")
+#: What the fast path cannot read: any of these sends a story through the full walk.
+_COMPLEX = (
+    *_CHANGE_TAGS, *_FORMAT_CHANGES, _w("delText"), W_VANISH, _w("txbxContent"),
+    f"{{{MC}}}AlternateContent",
+)  # fmt: skip
 _SKIP = {
     _w("rPr"), _w("sectPr"), _w("tblPr"), _w("tblGrid"), _w("trPr"), _w("tcPr"),
     _w("sdtPr"), _w("sdtEndPr"), _w("bookmarkStart"), _w("bookmarkEnd"),
@@ -260,9 +272,67 @@ class _StoryReader:
             )
         return self._loc()
 
-    def read(self, root: Any) -> list[Piece]:
-        self._children(root)
+    def read(self, root: Any, *, fast: bool | None = None) -> list[Piece]:
+        """The story's pieces; a story with nothing hidden in it is read by a fast path."""
+        if fast is None:
+            fast = not self.doc.hidden_styles and next(root.iter(*_COMPLEX), None) is None
+        if fast:
+            self._read_fast(root)
+        else:
+            self._children(root)
         return self.pieces
+
+    def _read_fast(self, root: Any) -> None:
+        """The same pieces as the full walk, for a story with no tracked changes, hidden
+        text or text boxes: one lxml walk over paragraphs, tables and text only."""
+        from lxml import etree
+
+        fields: dict[Any, list[str]] = {}
+        for field_el in root.iter(W_INSTR, W_FLDSIMPLE):
+            code = field_el.text if field_el.tag == W_INSTR else field_el.get(W_INSTR_ATTR)
+            owner = next(field_el.iterancestors(W_P), None)
+            if code and owner is not None:
+                fields.setdefault(owner, []).append(code)
+        tables: list[list[int]] = []
+        texts: list[str] = []
+        for event, el in etree.iterwalk(root, events=("start", "end"), tag=_FAST_TAGS):
+            tag = el.tag
+            if tag == W_T:
+                if event == "start" and el.text:
+                    texts.append(el.text)
+            elif tag in _SPACES:
+                if event == "start":
+                    texts.append("-" if tag == W_NBH else " ")
+            elif tag == W_P:
+                if event == "start":
+                    self.paragraph_no += 1
+                    texts = []
+                    continue
+                para = _Para(text=texts, fields=fields.get(el, []))
+                self.stack.append((para, ""))
+                location = self._para_loc()
+                self.stack.pop()
+                self._emit(para, location, len(self.changes))
+                texts = []
+            elif tag == W_TBL:
+                if event == "start":
+                    self.table_no += 1
+                    tables.append([self.table_no, 0, 0])
+                else:
+                    tables.pop()
+                    self.cell = (tables[-1][0], tables[-1][1], tables[-1][2]) if tables else None
+            elif event == "start" and tables:
+                if tag == W_TR:
+                    tables[-1][1] += 1
+                    tables[-1][2] = 0
+                else:
+                    tables[-1][2] += 1
+                    self.cell = (tables[-1][0], tables[-1][1], tables[-1][2])
+        for el in root.iter(*_ALT_TAGS):
+            if el.tag in (W_DOCPR, W_CNVPR):
+                self._alt_text(el.get("descr"), el.get("title"))
+            else:
+                self._alt_text(el.get("alt"), el.get(f"{{{OFFICE}}}title"))
 
     def _children(self, el: Any) -> None:
         dispatch = self._dispatch

@@ -181,13 +181,40 @@ def _class_char(ch: str) -> str:
     return "\\" + ch if ch in "\\]^-[" else ch
 
 
+def _trie(patterns: Iterable[str]) -> str:
+    """An alternation as a trie on its first characters, so a failing position tries
+    one branch per distinct character instead of one per term."""
+    groups: dict[str, list[str]] = {}
+    ends = False
+    for pattern in patterns:
+        if not pattern:
+            ends = True
+            continue
+        head = pattern[0]
+        if head in "\\[(":
+            groups.setdefault("", []).append(pattern)
+        else:
+            key = head.lower() if len(head.lower()) == 1 else head
+            groups.setdefault(key, []).append(pattern)
+    branches = []
+    for head, items in groups.items():
+        if head == "" or len(items) == 1:
+            branches.extend(sorted(items, key=len, reverse=True))
+        else:
+            rest = _trie(item[1:] for item in items)
+            branches.append(re.escape(head) + f"(?:{rest})")
+    if ends:
+        branches.append("")
+    return "|".join(branches)
+
+
 def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
     """All terms in one expression that starts with a set of first letters.
 
     Python's regular expressions skip quickly through text to a character in a leading
     set, so the expression is a set of the terms' first characters (both cases), a check
-    that it starts a word, then the rest of every term. The rest may follow another
-    term's first letter ("B" + "ily"), so each hit is checked against the terms.
+    that it starts a word, then the rest of every term as a trie. The rest may follow
+    another term's first letter ("B" + "ily"), so each hit is checked against the terms.
     """
     firsts: set[str] = set()
     rests: set[str] = set()
@@ -199,9 +226,8 @@ def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
         else:
             rests.add(_term_pattern(rest))
     charset = "".join(sorted(_class_char(c) for c in firsts if len(c) == 1))
-    alts = "|".join(sorted(rests, key=len, reverse=True))
     return re.compile(
-        rf"(?P<base>[{charset}](?<=(?<![\w])[{charset}])(?i:{alts}))"
+        rf"(?P<base>[{charset}](?<![\w][{charset}])(?i:{_trie(rests)}))"
         rf"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![\w])"
     )
 
@@ -405,7 +431,7 @@ _TITLE_BEFORE = re.compile(r"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?\s+$", re.
 # +44 or (01632)), and from b or d (the words before a date of birth). A hit's start is
 # then checked, and the identifier confirmed, with its full expression above.
 _DIGIT_SCAN = re.compile(
-    r"\d(?:"
+    r"\d(?<!\d\d)(?:"
     r"(?P<nhs>\d\d[ \u00a0-]?\d{3}[ \u00a0-]?\d{4}(?![\w/]|[.,]\d))"
     r"|(?P<ni>\d[ \u00a0]?\d\d[ \u00a0]?\d\d[ \u00a0]?[A-Da-d](?!\w))"
     r"|(?P<phone>(?<=0)\d(?:[ \u00a0\-\)\(]{0,2}\d){6,14}(?![\w/]))"

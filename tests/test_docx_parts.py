@@ -377,3 +377,44 @@ def test_broken_xml_is_refused(tmp_path):
     path = _zip(tmp_path / "broken.docx", {"word/document.xml": b"<w:document><w:body>"})
     with pytest.raises(UnreadableInputError, match="not well-formed"):
         DocxReader(path).read()
+
+
+def test_the_fast_path_reads_exactly_what_the_full_walk_reads(tmp_path):
+    """Stories with nothing hidden take a fast path; it must give the same pieces."""
+    from redaction_docs import CLEAN_PARAGRAPHS
+
+    from scrtool.docx_parts import _StoryReader
+
+    def prepare(document):
+        table = document.add_table(rows=2, cols=2)
+        table.cell(1, 0).text = "Cell with Dean Voss"
+        inner = table.cell(1, 1).add_table(rows=1, cols=1)
+        inner.cell(0, 0).text = "Nested cell"
+        document.add_paragraph("After the table.")
+        document.add_picture(io.BytesIO(PNG))
+
+    body = para(
+        run("Tab"), "<w:r><w:tab/></w:r>", run("and"), "<w:r><w:br/></w:r>", run("break")
+    ) + para(
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>',
+        r'<w:r><w:instrText xml:space="preserve"> HYPERLINK "C:\\Users\\x\\y.docx" </w:instrText></w:r>',
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        '<w:fldSimple w:instr=" PAGE ">' + run("1") + "</w:fldSimple>",
+        "<w:sdt><w:sdtContent>" + run("in a control") + "</w:sdtContent></w:sdt>",
+    )
+    path = build_docx(
+        tmp_path / "f.docx", {"body_xml": body}, paragraphs=CLEAN_PARAGRAPHS, prepare=prepare
+    )
+
+    def pieces(fast: bool):
+        reader = DocxReader(path)
+        root = reader.package.xml("word/document.xml")
+        story = _StoryReader(reader, "body", number_paragraphs=True)
+        return story.read(root, fast=fast), reader.alt_texts
+
+    assert pieces(True) == pieces(False)
+    slow, _ = pieces(False)
+    locations = [p.location for p in slow]
+    assert "table 1, row 2, cell 1" in locations
+    assert any("field code with a file path" in loc for loc in locations)
+    assert any(p.text == "Tab and break" for p in slow)

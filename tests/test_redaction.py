@@ -397,3 +397,35 @@ def test_recall_on_planted_data_and_false_alarms_on_clean_data(tmp_path):
     )
     assert result["misses"] == []
     assert result["false_alarms"] == []
+
+
+_OUT_FIRST = "ABCDEFGHIJKLMNOPRSTUWYZ"
+_OUT_SECOND = "ABCDEFGHKLMNOPQRSTUVWXY"
+_IN_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+
+@given(
+    st.sampled_from(_OUT_FIRST),
+    st.sampled_from(["", *_OUT_SECOND]),
+    st.integers(1, 99),
+    st.integers(0, 9),
+    st.text(alphabet=_IN_LETTERS, min_size=2, max_size=2),
+    st.booleans(),
+)
+def test_postcodes_of_every_common_shape_are_found(first, second, district, sector, unit, space):
+    code = f"{first}{second}{district}{' ' if space else ''}{sector}{unit}"
+    assert of_kind(f"Lives at {code}, Northshire.", "postcode", terms=()) == [code]
+
+
+@given(
+    st.sampled_from(["07", "01", "02", "03", "08"]),
+    st.text(alphabet="0123456789", min_size=9, max_size=9),
+    st.sampled_from([" ", "-", ""]),
+    st.sampled_from(["", "+44 "]),
+)
+def test_uk_numbers_with_any_separator_are_found(prefix, rest, sep, international):
+    national = prefix + rest
+    number = f"{national[:5]}{sep}{national[5:]}"
+    if international:
+        number = "+44 " + number[1:]
+    assert of_kind(f"Ring {number} after six.", "phone", terms=()) == [number]
