@@ -234,8 +234,8 @@ def main() -> None:
         print(f"Median of {args.repeats} runs, in this process:")
         for label, floor_time, tool_time, memory in rows:
             print(
-                f"  {label:5}  floor (extract all text) {floor_time:6.2f} s   "
-                f"check redaction {tool_time:6.2f} s   ratio {tool_time / floor_time:4.2f}x   "
+                f"  {label:5}  floor (extract all text) {floor_time:7.3f} s   "
+                f"check redaction {tool_time:7.3f} s   ratio {tool_time / floor_time:4.2f}x   "
                 f"peak Python memory {memory:5.0f} MB"
             )
         worst = max(t / f for _, f, t, _ in rows)

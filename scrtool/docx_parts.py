@@ -97,6 +97,14 @@ def parse_xml(data: bytes, *, file: Path | str, part: str) -> Any:
     return root
 
 
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(8)
+    except OSError:
+        return b""
+
+
 class Package:
     """A zip package opened with its directory checked against the limits."""
 
@@ -110,6 +118,14 @@ class Package:
             else:
                 self.zip = zipfile.ZipFile(source)
         except zipfile.BadZipFile:
+            head = source[:8] if isinstance(source, bytes) else _head(source)
+            if head.startswith(b"\xd0\xcf\x11\xe0"):
+                raise _refuse(
+                    name,
+                    "is password-protected (encrypted) or an old Word 97-2003 file",
+                    "it must be sent unencrypted: open it in Word, remove the password and "
+                    "save it as a Word Document (.docx), then check the new copy",
+                ) from None
             raise _refuse(
                 name,
                 "is not a Word document (a .docx is a zip package, and this is not one)",

@@ -514,8 +514,20 @@ class PdfInspector:
                 self._revisions()
         return self.pieces
 
-    def _guard(self, what: str) -> contextlib.AbstractContextManager[None]:
-        return contextlib.suppress(Exception)
+    @contextlib.contextmanager
+    def _guard(self, what: str) -> Iterator[None]:
+        """A part of the file that cannot be read stops the check: never pass a file
+        whose hidden places were not all looked at."""
+        try:
+            yield
+        except UnreadableInputError:
+            raise
+        except Exception as exc:  # pypdf raises many types for damaged objects
+            raise UnreadableInputError(
+                f"its {what} are damaged and cannot be checked ({type(exc).__name__}: {exc})",
+                file=self.name,
+                advice=CORRUPT_ADVICE,
+            ) from None
 
     def _pages(self) -> None:
         for number, page in enumerate(self.reader.pages, start=1):
@@ -630,7 +642,7 @@ class PdfInspector:
         root = _resolve(self.reader.trailer.get("/Root"))
         if root is None:
             return
-        with self._guard("open action"):
+        with self._guard("open actions"):
             action = _resolve(root.get("/OpenAction"))
             if hasattr(action, "get"):
                 self._actions(action, "document open action")
@@ -734,7 +746,7 @@ class PdfInspector:
     def _info(self) -> None:
         severities = {"/Author": "medium", "/Company": "medium", "/Manager": "medium"}
         labels = {"/Creator": "Creator (generator)", "/Producer": "Producer (generator)"}
-        with self._guard("info"):
+        with self._guard("document properties"):
             info = _resolve(self.reader.trailer.get("/Info"))
             if info is None or not hasattr(info, "items"):
                 return
@@ -762,7 +774,7 @@ class PdfInspector:
         if root is None:
             return
         data = b""
-        with self._guard("xmp"):
+        with self._guard("XMP metadata streams"):
             stream = _resolve(root.get("/Metadata"))
             if stream is not None:
                 data = stream.get_data()

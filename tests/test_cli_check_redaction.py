@@ -108,6 +108,11 @@ def test_an_encrypted_pdf_is_exit_2(invoke, tmp_path):
     ("name", "content", "message"),
     [
         ("fake.docx", b"not a zip at all", "is not a Word document"),
+        (
+            "locked.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "must be sent unencrypted",
+        ),
         ("empty.pdf", b"", "is empty"),
         ("bad.pdf", b"%PDF-1.4\n garbage", "damaged"),
         ("empty.txt", b"", "is empty"),
