@@ -238,15 +238,26 @@ def _cell_value(value: Any, column: Column) -> Any:
     return str(value)
 
 
-def read_action_plan(path: str | Path, *, schema: ActionPlanSchema | None = None) -> list[Action]:
-    """The plan's rows (blank rows skipped), matching headers by name or alias."""
+def read_action_plan(
+    path: str | Path,
+    *,
+    schema: ActionPlanSchema | None = None,
+    sheet_name: str | None = None,
+    header_row: int | None = None,
+) -> list[Action]:
+    """The plan's rows (blank rows skipped), matching headers by name or alias.
+
+    ``sheet_name`` and ``header_row`` (as Excel numbers it) pin the sheet and heading row
+    that ``scrtool.actions`` found, so that the two readers see the same rows.
+    """
     from scrtool.spreadsheets import Workbook
 
     schema = schema or load_schema()
     path = Path(path)
+    wanted = sheet_name or schema.sheet
     with Workbook(path) as book:
         visible = [s for s in book.sheets if s.visible and s.name != LISTS_SHEET]
-        sheet = next((s for s in book.sheets if s.name == schema.sheet), None) or (
+        sheet = next((s for s in book.sheets if s.name == wanted), None) or (
             visible[0] if visible else None
         )
         if sheet is None:
@@ -254,7 +265,9 @@ def read_action_plan(path: str | Path, *, schema: ActionPlanSchema | None = None
         rows = book.rows(sheet)
     aliases = {_key(a): c for c in schema.columns for a in (c.name, *c.aliases)}
     best: tuple[int, dict[int, Column]] | None = None
-    for index, row in enumerate(rows[:15]):
+    search = range(header_row - 1, header_row) if header_row else range(min(15, len(rows)))
+    for index in search:
+        row = rows[index] if index < len(rows) else []
         found: dict[int, Column] = {}
         for col, cell in enumerate(row):
             column = aliases.get(_key(cell))

@@ -13,6 +13,7 @@ square brackets, and the result carries a note naming the command to run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,55 +146,96 @@ def _unique(values: Sequence[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for value in values:
-        key = value.casefold()
+        key = " ".join(value.split()).casefold()
         if value and key not in seen:
             seen.add(key)
             out.append(value)
     return out
 
 
-def response_lists(path: Path) -> dict[str, Any]:
-    """The response's three parts, and the findings and recommendations, from the plan."""
-    from scrtool.action_plan import load_schema, read_action_plan
+#: A cell that only numbers a finding ("Finding 1", "Rec 2a", "3."), not its text.
+_LABEL = re.compile(
+    r"^(?:(?:finding|findings|learning point|recommendation|recommendations|rec)\b\.?\s*)?"
+    r"(?:no\.?\s*|number\s*)?(\d+[a-z]?)[.:)]?$",
+    re.IGNORECASE,
+)
+#: A cell that points at every finding ("All findings", "All recommendations", "All").
+_ALL = re.compile(r"^(?:all|every|each|general|cross[- ]cutting)\b.*$|^n/?a$|^-+$", re.IGNORECASE)
 
-    schema = load_schema()
-    actions = read_action_plan(path, schema=schema)
-    complete = {s.casefold() for s in schema.complete_statuses}
-    closed = {s.casefold() for s in schema.closed_statuses}
+
+def present(values: Sequence[str], *, kind: str) -> list[str]:
+    """The plan's Finding (or Recommendation) cells as the report lists them.
+
+    Each text once, in the plan's order. A plan often holds only a number in the column
+    ("Finding 1"), or points at them all ("All findings"); a number becomes a line for
+    the lead reviewer to write ("[Finding 1: write the finding here.]"), and "All ..."
+    adds nothing, since each one is listed already.
+    """
+    out = []
+    for value in _unique([" ".join(v.split()) for v in values]):
+        label = _LABEL.match(value)
+        if label:
+            out.append(f"[{kind.capitalize()} {label.group(1)}: write the {kind} here.]")
+        elif not _ALL.match(value):
+            out.append(value)
+    return _unique(out)
+
+
+def response_lists(path: Path, *, case: Case | None = None) -> dict[str, Any]:
+    """The response's three parts, and the findings and recommendations, from the plan.
+
+    The plan is read and judged by ``scrtool.actions`` (the reader behind ``scrtool
+    actions``), so the two commands count the same actions; a row it cannot judge (no
+    due date, a status it does not know) is left out and named in ``bad_rows``.
+    """
+    from scrtool.action_plan import read_action_plan as read_rows
+    from scrtool.actions import CLOSED, COMPLETE, NO_AGENCY, read_action_plan
+
+    judged = read_action_plan(path, case=case)
+    more = {
+        a.row: a for a in read_rows(path, sheet_name=judged.sheet, header_row=judged.header_row)
+    }
+    actions = sorted(judged.actions, key=lambda a: a.row)
     taken, impact, planned = [], [], []
     for a in actions:
-        text = a.text("Action")
-        if not text:
-            continue
-        status = a.text("Status")
-        agency = a.text("Lead agency") or "[agency]"
-        if status.casefold() in complete:
+        extra = more.get(a.row)
+        agency = a.lead_agency if a.lead_agency != NO_AGENCY else "[agency]"
+        if a.category == COMPLETE:
             taken.append(
                 {
-                    "action": text,
+                    "action": a.action,
                     "agency": agency,
-                    "completed": a.get("Date completed") or "",
-                    "evidence": a.text("Evidence of completion"),
+                    "completed": a.date_completed or "",
+                    "evidence": extra.text("Evidence of completion") if extra else "",
                 }
             )
-            if a.text("Impact"):
-                impact.append({"action": text, "impact": a.text("Impact")})
-        elif status.casefold() not in closed:
+            if extra and extra.text("Impact"):
+                impact.append({"action": a.action, "impact": extra.text("Impact")})
+        elif a.category != CLOSED:
             planned.append(
                 {
-                    "action": text,
+                    "action": a.action,
                     "agency": agency,
-                    "due": a.get("Due date") or MISSING_DATE,
-                    "status": status or "Not started",
+                    "due": a.due or MISSING_DATE,
+                    "status": a.recorded_status,
                 }
             )
+    # Findings come from every row, the ones needing correction too: they are still findings.
+    cells = sorted(
+        [(a.row, a.finding, a.recommendation) for a in judged.actions]
+        + [
+            (b.row, b.values.get("Finding", ""), b.values.get("Recommendation", ""))
+            for b in judged.bad_rows
+        ]
+    )
     return {
         "taken": taken,
         "impact": impact,
         "planned": planned,
-        "findings": _unique([a.text("Finding") for a in actions]),
-        "recommendations": _unique([a.text("Recommendation") for a in actions]),
+        "findings": present([c[1] for c in cells], kind="finding"),
+        "recommendations": present([c[2] for c in cells], kind="recommendation"),
         "count": len(actions),
+        "bad_rows": [(b.row, b.reason) for b in judged.bad_rows],
     }
 
 
@@ -233,7 +275,27 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
     plan_path = case.folder("working") / ACTION_PLAN_FILE
     action_plan_note = ""
     if plan_path.is_file():
-        lists = response_lists(plan_path)
+        lists = response_lists(plan_path, case=case)
+        bad = lists["bad_rows"]
+        if bad:
+            rows = ", ".join(str(r) for r, _ in bad)
+            if len(bad) == 1:
+                action_plan_note = (
+                    f"[Row {rows} of the action plan needs correcting, so this response "
+                    "leaves it out. Run scrtool actions to see why, then run scrtool report "
+                    "again.]"
+                )
+            else:
+                action_plan_note = (
+                    f"[Rows {rows} of the action plan need correcting, so this response "
+                    "leaves them out. Run scrtool actions to see why, then run scrtool "
+                    "report again.]"
+                )
+            for row, reason in bad:
+                notes.append(
+                    f"{plan_path}: row {row} is left out of the response until it is "
+                    f"corrected: {reason.rstrip('.')}."
+                )
     else:
         lists = {
             "taken": [], "impact": [], "planned": [], "findings": [], "recommendations": [],

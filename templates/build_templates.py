@@ -324,13 +324,17 @@ def overview_report() -> Document:
     para(doc, "These agencies sent the review a record of their work with the family:")
     loop(doc, "agency in agencies", "{{ agency }}")
     para(doc, "What the records show", "Heading 1")
+    doc.add_paragraph("{%p if chronology_note %}")
+    para(doc, "{{ chronology_note }}")
+    doc.add_paragraph("{%p else %}")
     para(
         doc,
         "Each agency sent a list of its contacts with the family. The review put them into "
-        "one list in date order. It has {{ chronology_total }} contacts. The table shows how "
-        "many each agency had, and the first and last.",
+        "one list in date order. It has {{ chronology_total }} "
+        "contact{% if chronology_total != 1 %}s{% endif %}. The table shows how many each "
+        "agency had, and the first and last.",
     )
-    cond(doc, "chronology_note", "{{ chronology_note }}")
+    doc.add_paragraph("{%p endif %}")
     loop_table(
         doc,
         ("Agency", "Contacts", "First", "Last"),

@@ -273,3 +273,83 @@ def test_report_from_the_collated_sample_returns(repo, tmp_path):
     outputs = list(result.outputs)
     assert check_readability(outputs, case=case).passed
     assert check_redaction(outputs, case=case).passed
+
+
+def test_report_and_actions_agree_on_the_sample_plan(invoke, repo, tmp_path):
+    """One reading of the plan: the "TBC" row is a row to correct, not an action, in both."""
+    root = tmp_path / "case"
+    shutil.copytree(repo / "samples", root)
+    actions = json.loads(invoke("actions", "--case", root, "--json").stdout)
+    result = invoke("report", "--case", root, "--json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["actions"] == actions["total"] == 12
+    assert [b["row"] for b in actions["bad_rows"]] == [6]
+    assert any("row 6" in n and "TBC" in n for n in report["notes"])
+    assert "row 6" in result.stderr
+    response = ordered_text(root / "working" / "partnership-response.docx")
+    assert "[Row 6 of the action plan needs correcting" in response
+    assert "Agree with partners how step-down letters will be checked" not in response
+    # A month alone is read as its last day, as scrtool actions reads it.
+    assert "31 March 2027" in response and "March 2027 |" not in response
+    # The findings are the plan's texts, once each, in order, without "All findings".
+    overview = body_text(root / "working" / "overview-report.docx")
+    start = overview.index("The review found that:")
+    end = overview.index("Recommendations")
+    findings = overview[start + 1 : end]
+    assert len(findings) == 5 and len(set(findings)) == 5
+    assert findings[0].startswith("Police officers at home call-outs")
+    assert not any("All findings" in f or f.startswith("Finding ") for f in findings)
+    recommendations = overview[end + 2 : overview.index("Glossary")]
+    assert len(recommendations) == 9
+
+
+def test_finding_labels_become_lines_to_write():
+    from scrtool.report import present
+
+    cells = ["Finding 1", "finding 1", "Finding 2", "", "All findings", "3.", "Rec 2a",
+             "Staff did not  share worries.", "Staff did not share worries."]  # fmt: skip
+    assert present(cells, kind="finding") == [
+        "[Finding 1: write the finding here.]",
+        "[Finding 2: write the finding here.]",
+        "[Finding 3: write the finding here.]",
+        "[Finding 2a: write the finding here.]",
+        "Staff did not share worries.",
+    ]
+    assert present(["Recommendation 1", "All recommendations"], kind="recommendation") == [
+        "[Recommendation 1: write the recommendation here.]"
+    ]
+
+
+def test_a_plan_with_rows_to_correct_still_fills(case_dir):
+    from openpyxl import load_workbook
+
+    path = case_dir / "working" / "action-plan.xlsx"
+    fill_action_plan(path, ["Northshire Police"])
+    book = load_workbook(path)
+    sheet = book[load_schema().sheet]
+    sheet["F3"] = "next spring"
+    sheet["G4"] = "Parked"
+    book.save(path)
+    result = build_report(load_case(case_dir))
+    assert result.actions == 1
+    assert [n for n in result.notes if "action-plan.xlsx" in n][0].count("row 3") == 1
+    response = ordered_text(result.outputs[1])
+    assert "[Rows 3, 4 of the action plan need correcting" in response
+    overview = "\n".join(body_text(result.outputs[0]))
+    # A row to correct still names its finding: the finding is real even if the row is not.
+    assert "Plans were not checked." in overview
+
+
+def test_no_chronology_yet_says_so_instead_of_a_count(case_dir):
+    overview = "\n".join(body_text(build_report(load_case(case_dir)).outputs[0]))
+    assert "It has 0 contacts" not in overview
+    assert "[The merged chronology is not ready." in overview
+
+
+def test_one_contact_is_singular(case_dir):
+    write_chronology(
+        case_dir / "working" / "chronology.xlsx", [(dt.datetime(2024, 5, 2), "Northshire Police")]
+    )
+    overview = "\n".join(body_text(build_report(load_case(case_dir)).outputs[0]))
+    assert "It has 1 contact." in overview
