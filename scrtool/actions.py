@@ -56,6 +56,9 @@ LABELS = {
     CLOSED: "closed",
 }
 NO_AGENCY = "No lead agency given"
+#: Red/amber/green (and blue) ratings: not statuses, unless the schema makes them aliases.
+RAG_COLOURS = frozenset({"red", "amber", "green", "blue", "r", "a", "g", "b", "rag"})
+_TOTAL = re.compile(r"^(?:grand\s+|sub-?\s*)?totals?\s*:?$", re.IGNORECASE)
 
 
 def normalise_header(text: Any) -> str:
@@ -106,6 +109,25 @@ class PlanSchema:
             c.name: frozenset(normalise_header(a) for a in (c.name, *c.aliases))
             for c in self.columns
         }
+
+    @cached_property
+    def header_ranks(self) -> dict[str, list[tuple[int, str]]]:
+        """Heading as ``normalise_header`` writes it -> [(rank, column name)], best first.
+
+        Rank 0 is the column's own name, then its aliases in the order the schema lists
+        them, so a plan with both "RAG" and "Status" reads its status from "Status".
+        """
+        ranks: dict[str, list[tuple[int, str]]] = {}
+        for c in self.columns:
+            seen: set[str] = set()
+            for rank, alias in enumerate((c.name, *c.aliases)):
+                key = normalise_header(alias)
+                if key and key not in seen:
+                    seen.add(key)
+                    ranks.setdefault(key, []).append((rank, c.name))
+        for entries in ranks.values():
+            entries.sort()
+        return ranks
 
     @cached_property
     def _status_lookup(self) -> dict[str, str]:
@@ -279,8 +301,19 @@ class ActionReport:
         }
 
 
-_MONTH_YEAR = re.compile(r"^(?:end\s+(?:of\s+)?)?([a-z]+)\.?,?\s+(\d{4})$", re.IGNORECASE)
+_MONTH_YEAR = re.compile(r"^(?:end\s+(?:of\s+)?)?([a-z]+)\.?,?\s+(\d{4})\.?$", re.IGNORECASE)
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_BY = re.compile(r"^(?:by|due|due by|no later than)\s+", re.IGNORECASE)
+_QUARTER = re.compile(r"^(?:q|quarter\s*)[1-4]\b", re.IGNORECASE)
+_NOT_YET = re.compile(
+    r"^(?:tbc|tba|tbd|to be (?:confirmed|agreed|decided|set)|n/?a|none|unknown|\?+)\.?$",
+    re.IGNORECASE,
+)
+_CONTINUING = re.compile(
+    r"^(?:on-?going|continuous|continuing|rolling|as required|as needed|business as usual|bau)\.?$",
+    re.IGNORECASE,
+)
+DUE_DATE_ADVICE = "write the day it is due, such as 31/03/2027, or a month, such as March 2027"
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -303,7 +336,7 @@ def read_due_date(value: Any) -> dt.date:
         if 20000 <= value <= 80000:
             return dt.date(1899, 12, 30) + dt.timedelta(days=int(value))
         raise ValueError(f"{value:g} is a number, not a date")
-    text = " ".join(str(value).split())
+    text = _BY.sub("", " ".join(str(value).split()))
     try:
         return parse_date(text)
     except ValueError as exc:
@@ -313,30 +346,50 @@ def read_due_date(value: Any) -> dt.date:
                 return _month_end(int(m[2]), month)
         if (m := _NUM_MONTH_YEAR.match(text)) and 1 <= int(m[1]) <= 12:
             return _month_end(int(m[2]), int(m[1]))
+        if _QUARTER.match(text):
+            raise ValueError(
+                "a quarter may be a calendar or a financial-year quarter, so write the last "
+                "day it is due, such as 30/06/2027"
+            ) from None
+        if _NOT_YET.match(text):
+            raise ValueError(f"it has not been set yet; {DUE_DATE_ADVICE}") from None
+        if _CONTINUING.match(text):
+            raise ValueError(
+                "continuing work still needs a date; write the day it will next be checked, "
+                "such as 31/03/2027"
+            ) from None
+        if "scrtool can read" in str(exc):
+            raise ValueError(DUE_DATE_ADVICE) from None
         raise exc
 
 
 def _find_header(
     rows: Sequence[Sequence[Any]], schema: PlanSchema
 ) -> tuple[int, dict[str, int]] | None:
-    """(row index, column name -> cell index) of the row that names the most columns."""
-    keys = schema.header_keys
+    """(row index, column name -> cell index) of the row that names the most columns.
+
+    When two headings could be one column ("RAG" and "Status"), the column's own name
+    wins over an alias, and an alias listed earlier over one listed later.
+    """
+    ranks = schema.header_ranks
+    wanted = len(schema.columns)
     best: tuple[int, dict[str, int]] | None = None
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found: dict[str, int] = {}
+        candidates: list[tuple[int, int, str]] = []
         for col, cell in enumerate(row):
             if not isinstance(cell, str):
                 continue  # a heading is text; dates and numbers are data
-            key = normalise_header(cell)
-            if not key:
-                continue
-            for name, names in keys.items():
-                if name not in found and key in names:
-                    found[name] = col
-                    break
+            for rank, name in ranks.get(normalise_header(cell), ()):
+                candidates.append((rank, col, name))
+        found: dict[str, int] = {}
+        used: set[int] = set()
+        for _rank, col, name in sorted(candidates):
+            if name not in found and col not in used:
+                found[name] = col
+                used.add(col)
         if found and (best is None or len(found) > len(best[1])):
             best = (index, found)
-            if len(found) == len(keys):
+            if len(found) == wanted:
                 break
     return best
 
@@ -361,6 +414,28 @@ def _cell(row: Sequence[Any], col: int | None) -> Any:
     return value
 
 
+def _is_heading_or_total(
+    row: Sequence[Any], action_columns: Sequence[int], judged: Sequence[int]
+) -> bool:
+    """A section heading ("Recommendation 2: ...") or a totals row, not an action.
+
+    A heading has text in one cell only, outside the action's own columns (action, lead
+    agency, owner, due date, status, date completed). A totals row's first cell says
+    "Total" (or "Totals", "Grand total") and its due date and status cells are empty.
+    """
+    filled = [
+        (col, value)
+        for col, value in enumerate(row)
+        if value is not None and not (isinstance(value, str) and not value.strip())
+    ]
+    if not filled:
+        return False
+    first = filled[0][1]
+    if isinstance(first, str) and _TOTAL.match(first.strip()):
+        return not any(col in judged for col, _ in filled[1:])
+    return len(filled) == 1 and filled[0][0] not in action_columns
+
+
 def _classify(due: dt.date, today: dt.date) -> tuple[str, int | None, int | None]:
     if due < today:
         return OVERDUE, (today - due).days, None
@@ -375,9 +450,9 @@ def _agency_name(written: str, case: Case | None) -> str:
     if case is not None:
         from scrtool.organisations import same_organisation
 
-        for agency in case.agencies:
-            if same_organisation(written, agency.name):
-                return agency.name
+        for name in (*(a.name for a in case.agencies), case.partnership):
+            if name and same_organisation(written, name):
+                return name
     return written
 
 
@@ -405,11 +480,14 @@ def read_action_plan(
     except UnreadableInputError as exc:
         if "agency" not in exc.advice:
             raise
+        advice = "open it in Excel, save it as an Excel Workbook (.xlsx), then run again"
+        if "password" in exc.problem:
+            advice = (
+                "open it in Excel, remove the password (File, Info, Protect Workbook, "
+                "Encrypt with Password, and clear the password), save it, then run again"
+            )
         raise UnreadableInputError(
-            exc.problem,
-            file=exc.file,
-            place=exc.place,
-            advice="open it in Excel, save it as an Excel Workbook (.xlsx), then run again",
+            exc.problem, file=exc.file, place=exc.place, advice=advice
         ) from None
     with opened as book:
         visible = [s for s in book.sheets if s.visible] or list(book.sheets)
@@ -417,7 +495,8 @@ def read_action_plan(
         candidates = named + [s for s in visible if s not in named]
         found = None
         for sheet in candidates:
-            rows = book.rows(sheet)
+            # A lead agency or finding merged down over several actions applies to each.
+            rows = book.rows(sheet, fill_merged=True)
             header = _find_header(rows, schema)
             required = [c.name for c in schema.columns if c.required]
             if header and all(name in header[1] for name in required):
@@ -450,6 +529,10 @@ def read_action_plan(
     c_agency, c_owner, c_done = col("Lead agency"), col("Owner"), col("Date completed")
     c_finding, c_recommendation = col("Finding"), col("Recommendation")
     due_col = column_letter(columns["Due date"])
+    action_columns = [
+        c for c in (c_action, c_agency, c_owner, c_due, c_status, c_done) if c is not None
+    ]
+    judged = [c for c in (c_due, c_status) if c is not None]
     statuses = ", ".join(f'"{s}"' for s in schema.statuses)
     closed_statuses = set(schema.closed_statuses)
     complete_statuses = set(schema.complete_statuses)
@@ -458,6 +541,8 @@ def read_action_plan(
     for index in range(header_index + 1, len(rows)):
         row = rows[index]
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
+            continue
+        if _is_heading_or_total(row, action_columns, judged):
             continue
         number = index + 1
         action_text = _text(row, c_action)
@@ -469,6 +554,11 @@ def read_action_plan(
         status = schema.canonical_status(status_raw) if status_raw else None
         if not status_raw:
             problems.append('no status in the "Status" column')
+        elif status is None and normalise_status(status_raw) in RAG_COLOURS:
+            problems.append(
+                f'the status "{status_raw}" is a RAG colour, which does not say whether the '
+                f"action is done: write one of {statuses} instead"
+            )
         elif status is None:
             problems.append(f'the status "{status_raw}" is not one of {statuses}')
         closed = status in closed_statuses if status else False
@@ -481,7 +571,7 @@ def read_action_plan(
                 due = read_due_date(due_raw)
             except ValueError as exc:
                 problems.append(
-                    f'the due date "{_text(row, c_due)}" in column {due_col} is not a date: {exc}'
+                    f'the due date "{_text(row, c_due)}" (column {due_col}) is not a date: {exc}'
                 )
         if problems:
             values = {name: text for name, c in columns.items() if (text := _text(row, c))}

@@ -157,6 +157,94 @@ def test_headers_by_alias_ignoring_case_and_punctuation(tmp_path):
     assert normalise_header(" Due-Date: ") == normalise_header("due date")
 
 
+def test_a_hand_made_plan_in_excel_style(tmp_path):
+    """A title and a version line above the header, aliases, merged cells, a section
+    heading, a blank row and a totals row: read as a person reads it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "Instructions"
+    ws["A1"] = "How to fill in the plan"
+    hidden = book.create_sheet("Old plan")
+    hidden.sheet_state = "hidden"
+    hidden.append(["Action", "Lead agency", "Due date", "Status"])
+    hidden.append(["Old action", "Northshire Police", "01/01/2020", "Not started"])
+    ws = book.create_sheet("Plan")
+    ws["A1"] = "NS-2026-01 action plan"
+    ws.merge_cells("A1:F1")
+    ws["A2"] = "Version 3, updated 01/11/2026"
+    ws.append(["Ref", "Action to be taken", "Lead organisation", "RAG", "Target date", "Status"])
+    ws.append(["Recommendation 1: notice neglect sooner"])  # row 4: a section heading
+    ws.append(["1.1", "Brief officers", "Northshire Constabulary", "Green", "by 31/03/2027",
+               "complete "])  # fmt: skip
+    ws.append(["1.2", "Audit cases", "Northshire Probation Service", "Red", "15/12/2026",
+               "NOT STARTED"])  # fmt: skip
+    ws.append(["1.3", "Agree letters", None, "Amber", "end of March 2027", "in-progress"])
+    ws.merge_cells("C6:C7")  # one lead agency for two actions
+    ws.append([])
+    ws.append(["1.4", "Total review of letters", "Northshire Police", None, None, None])
+    ws.append(["Total", 4])  # row 10: a totals row is not an action
+    book.save(tmp_path / "plan.xlsx")
+    report = read_action_plan(tmp_path / "plan.xlsx", today=TODAY)
+    assert report.sheet == "Plan" and report.header_row == 3
+    actions = {a.action: a for a in report.actions}
+    assert set(actions) == {"Brief officers", "Audit cases", "Agree letters"}
+    # "Status" is the status column, not "RAG", which also names it.
+    assert actions["Brief officers"].category == COMPLETE
+    assert actions["Brief officers"].due == D(2027, 3, 31)
+    assert actions["Audit cases"].category == DUE_SOON
+    assert actions["Agree letters"].lead_agency == "Northshire Probation Service"
+    assert actions["Agree letters"].due == D(2027, 3, 31)
+    # The action that starts with "Total" is still an action, with its problems listed.
+    assert [(b.row, b.values["Action"]) for b in report.bad_rows] == [
+        (9, "Total review of letters")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "due", "words"),
+    [
+        ("Green", D(2027, 1, 1), ["RAG colour", '"Complete"']),
+        ("Amber", D(2027, 1, 1), ["RAG colour"]),
+        ("On hold", D(2027, 1, 1), ['"On hold" is not one of']),
+        ("In progress", "Q2 2027", ["quarter", "30/06/2027"]),
+        ("In progress", "TBC", ["not been set"]),
+        ("In progress", "ongoing", ["continuing work", "next be checked"]),
+        ("In progress", "Summer 2027", ["31/03/2027", "March 2027"]),
+    ],
+)
+def test_rows_that_cannot_be_judged_say_what_to_write(tmp_path, status, due, words):
+    plan = make_plan(tmp_path / "plan.xlsx", [row("X", due=due, status=status)])
+    report = read_action_plan(plan, today=TODAY)
+    assert not report.actions
+    reason = report.bad_rows[0].reason
+    for word in words:
+        assert word in reason
+    assert "scrtool can read" not in reason
+
+
+def test_password_protected_plan_says_to_remove_the_password(tmp_path):
+    locked = tmp_path / "action-plan.xlsx"
+    shutil.copy(REPO / "tests" / "data" / "collate" / "password.xlsx", locked)
+    with pytest.raises(UnreadableInputError) as caught:
+        read_action_plan(locked, today=TODAY)
+    assert "password" in caught.value.problem
+    assert "remove the password" in caught.value.advice
+    assert "agency" not in caught.value.advice
+
+
+def test_the_partnership_as_lead_agency_takes_the_case_spelling(tmp_path):
+    case_dir = tmp_path / "case"
+    case_dir.mkdir()
+    shutil.copy(REPO / "samples" / "case.toml", case_dir / "case.toml")
+    plan = make_plan(
+        tmp_path / "plan.xlsx", [row(agency="Northshire Safeguarding Children Partnership.")]
+    )
+    report = read_action_plan(plan, today=TODAY, case=load_case(case_dir))
+    assert report.actions[0].lead_agency == "Northshire Safeguarding Children Partnership"
+
+
 def test_status_aliases_and_spelling(tmp_path):
     plan = make_plan(
         tmp_path / "plan.xlsx",
@@ -309,6 +397,7 @@ def test_cli_text(invoke, sample_case):
 def test_cli_fail_on_overdue(invoke, sample_case):
     result = invoke("actions", "--case", sample_case, "--today", "01/12/2026", "--fail-on-overdue")
     assert result.exit_code == 1
+    assert "2 actions are overdue." in result.stderr
     early = invoke("actions", "--case", sample_case, "--today", "01/09/2026", "--fail-on-overdue")
     assert early.exit_code == 0, early.stdout
 

@@ -85,5 +85,6 @@ def command(
                 echo(f"  row {bad.row}: {bad.reason}.")
     if fail_on_overdue and report.overdue:
         if not as_json:
-            note(f"{len(report.overdue)} overdue action(s).")
+            count = len(report.overdue)
+            note(f"{count} action is overdue." if count == 1 else f"{count} actions are overdue.")
         click.get_current_context().exit(1)
