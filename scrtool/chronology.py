@@ -130,6 +130,7 @@ class Column:
     description: str = ""
     width: float | None = None
     fill: str | None = None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,12 +153,17 @@ class Schema:
     numbering: tuple[str, ...] = ()
     duplicates: DuplicateRules = DuplicateRules()
     path: Path | None = None
+    not_keywords: tuple[str, ...] = ()
     _lookup: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _choices: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
     _numbering: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
     _rank: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _keywords: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _not_keywords: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lookup: dict[str, str] = {}
@@ -179,6 +185,18 @@ class Schema:
         )
         object.__setattr__(self, "_numbering", frozenset(header_key(n) for n in self.numbering))
 
+        def phrase(text: str) -> str:
+            return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+        object.__setattr__(
+            self,
+            "_keywords",
+            {c.name: tuple(p for k in c.keywords if (p := phrase(k))) for c in self.columns},
+        )
+        object.__setattr__(
+            self, "_not_keywords", tuple(p for k in self.not_keywords if (p := phrase(k)))
+        )
+
     def match(self, header: object) -> str | None:
         """The column a header cell names, or None."""
         return self.match_ranked(header)[0]
@@ -194,6 +212,30 @@ class Schema:
             if name is not None:
                 return name, self._rank[key]
         return None, 0
+
+    def keyword_matches(self, header: object) -> list[str]:
+        """The columns a header names by keyword when no alias matches it exactly.
+
+        "Date/Time of contact" or "Outcome/Action taken" are no one's alias, but a short
+        header holding the word "date" or "outcome" means that column. Columns come in
+        the schema's order, so "Date/Time" is the Date column unless Date is taken.
+        Long cells, cells with digits and cells holding a ``not_keywords`` word
+        ("Date of birth") are not headers to guess at.
+        """
+        text = _BRACKETED.sub(" ", str(header)).strip()
+        if not text or re.search(r"\d", text):
+            return []
+        words = re.findall(r"[^\W_]+", text.splitlines()[0].casefold())
+        if not words or len(words) > 8:
+            return []
+        joined = " " + " ".join(words) + " "
+        if any(f" {w} " in joined for w in self._not_keywords):
+            return []
+        return [
+            column.name
+            for column in self.columns
+            if not column.fill and any(f" {k} " in joined for k in self._keywords[column.name])
+        ]
 
     def is_numbering(self, header: object) -> bool:
         return any(k in self._numbering for k in header_keys(header))
@@ -314,6 +356,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
             core=name in CORE_COLUMNS,
             aliases=_strings(item.get("aliases"), source, place, "aliases"),
             choices=_strings(item.get("choices"), source, place, "choices"),
+            keywords=_strings(item.get("keywords"), source, place, "keywords"),
             description=str(item.get("description", "")),
             width=float(width) if width is not None else None,
             fill=fill,
@@ -346,6 +389,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
     sheets = data.get("sheets", {}) if isinstance(data.get("sheets"), dict) else {}
     rows = data.get("rows", {}) if isinstance(data.get("rows"), dict) else {}
     dup = data.get("duplicates", {}) if isinstance(data.get("duplicates"), dict) else {}
+    headers = data.get("headers", {}) if isinstance(data.get("headers"), dict) else {}
     header_rows = sheets.get("header_rows", 20)
     if not isinstance(header_rows, int) or not 1 <= header_rows <= 1000:
         raise _schema_error(
@@ -373,6 +417,7 @@ def load_schema(path: str | Path | None = None) -> Schema:
         numbering=_strings(rows.get("numbering"), source, "[rows]", "numbering"),
         duplicates=rules,
         path=source,
+        not_keywords=_strings(headers.get("not_keywords"), source, "[headers]", "not_keywords"),
     )
 
 
@@ -381,44 +426,84 @@ def load_schema(path: str | Path | None = None) -> Schema:
 
 @dataclass(frozen=True)
 class Header:
-    """Where a sheet's header is and which column is which (indexes count from 0)."""
+    """Where a sheet's header is and which column is which (indexes count from 0).
+
+    ``row`` is the header's last row (the data start below it); ``top`` its first, when
+    the header is two rows (a grouped heading over sub-headings); ``cells`` the header
+    as read, the sub-headings filled in from the row above where they are blank.
+    """
 
     row: int
     columns: Mapping[str, int]
     others: Mapping[int, str]
     numbering: frozenset[int]
     texts: tuple[str, ...]
+    top: int | None = None
+    cells: tuple[Any, ...] = ()
+
+    @property
+    def first_row(self) -> int:
+        return self.row if self.top is None else self.top
 
 
 def _text_cells(row: Sequence[Any]) -> list[str]:
     return [v.strip() for v in row if isinstance(v, str) and v.strip()]
 
 
+def _match_row(
+    row: Sequence[Any], schema: Schema
+) -> tuple[dict[str, int], dict[int, str], set[int]]:
+    """Which column each header cell names: exact names and aliases first, then keywords."""
+    matched: dict[str, int] = {}
+    ranks: dict[str, int] = {}
+    others: dict[int, str] = {}
+    numbering: set[int] = set()
+    guesses: list[tuple[int, list[str]]] = []
+    for col, value in enumerate(row):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        name, rank = schema.match_ranked(value)
+        if name is not None and (name not in matched or rank < ranks[name]):
+            if name in matched:
+                loser = matched[name]
+                others[loser] = " ".join(str(row[loser]).split())
+            matched[name], ranks[name] = col, rank
+        elif name is None and schema.is_numbering(value):
+            numbering.add(col)
+        elif name is None and (names := schema.keyword_matches(value)):
+            guesses.append((col, names))
+        else:
+            others[col] = " ".join(value.split())
+    for col, names in guesses:
+        free = next((n for n in names if n not in matched), None)
+        if free is not None:
+            matched[free] = col
+        else:
+            others[col] = " ".join(str(row[col]).split())
+    return matched, others, numbering
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def find_header(rows: Sequence[Sequence[Any]], schema: Schema) -> Header | None:
-    """The row (in the first ``schema.header_rows``) that names the most columns, Date among them."""
+    """The row (in the first ``schema.header_rows``) that names the most columns, Date among them.
+
+    A header may take two rows: a grouped heading ("Contact", merged over two columns)
+    above sub-headings ("Time", "Summary"), with "Date" merged down over both. The two
+    rows are read as one when that names more columns than either row alone.
+    """
+    limit = min(len(rows), schema.header_rows)
+    singles = [_match_row(rows[i], schema) for i in range(limit)]
     best: Header | None = None
     best_score: tuple[int, int] = (0, 0)
-    for index in range(min(len(rows), schema.header_rows)):
-        row = rows[index]
-        matched: dict[str, int] = {}
-        ranks: dict[str, int] = {}
-        others: dict[int, str] = {}
-        numbering: set[int] = set()
-        for col, value in enumerate(row):
-            if not isinstance(value, str) or not value.strip():
-                continue
-            name, rank = schema.match_ranked(value)
-            if name is not None and (name not in matched or rank < ranks[name]):
-                if name in matched:
-                    loser = matched[name]
-                    others[loser] = " ".join(str(row[loser]).split())
-                matched[name], ranks[name] = col, rank
-            elif name is None and schema.is_numbering(value):
-                numbering.add(col)
-            else:
-                others[col] = " ".join(value.split())
+
+    def consider(index: int, top: int | None, cells: Sequence[Any], found: tuple[Any, ...]) -> None:
+        nonlocal best, best_score
+        matched, others, numbering = found
         if "Date" not in matched:
-            continue
+            return
         score = (len(matched), len(matched) + len(others) + len(numbering))
         if score > best_score:
             best_score = score
@@ -427,8 +512,35 @@ def find_header(rows: Sequence[Sequence[Any]], schema: Schema) -> Header | None:
                 columns=matched,
                 others=others,
                 numbering=frozenset(numbering),
-                texts=tuple(_text_cells(row)),
+                texts=tuple(_text_cells(cells)),
+                top=top,
+                cells=tuple(cells),
             )
+
+    for index in range(limit):
+        consider(index, None, rows[index], singles[index])
+        below = rows[index + 1] if index + 1 < len(rows) else None
+        if (
+            below is None
+            or not any(isinstance(v, str) and v.strip() for v in below)
+            or not all(_blank(v) or isinstance(v, str) for v in below)
+        ):
+            continue
+        above = rows[index]
+        width = max(len(above), len(below))
+        cells = [
+            below[c]
+            if c < len(below) and not _blank(below[c])
+            else (above[c] if c < len(above) else None)
+            for c in range(width)
+        ]
+        found = _match_row(cells, schema)
+        alone = max(
+            len(singles[index][0]),
+            len(singles[index + 1][0]) if index + 1 < limit else len(_match_row(below, schema)[0]),
+        )
+        if len(found[0]) > alone:
+            consider(index + 1, index, cells, found)
     return best
 
 
@@ -743,7 +855,7 @@ def read_return(
     schema = schema or load_schema()
     with Workbook(path) as book:
         sheet, rows, header, notes = _choose_sheet(book, schema, path)
-        file_agency = agency_for(path, case, title_block_agency(rows[: header.row]))
+        file_agency = agency_for(path, case, title_block_agency(rows[: header.first_row]))
         sheet_name = sheet.name if book.suffix != ".csv" else ""
         missing = [
             c.name
@@ -809,7 +921,7 @@ def _read_rows(
 ) -> tuple[list[Entry], list[Attention], list[str]]:
     colmap = {index: name for name, index in header.columns.items()}
     agency_col = header.columns.get("Agency", -1)
-    header_row = rows[header.row]
+    header_row = header.cells or rows[header.row]
     # A cell is compared with the header only when its length could match (cheap).
     header_keys_by_col = {
         c: header_key(v) for c, v in enumerate(header_row) if isinstance(v, str) and v.strip()

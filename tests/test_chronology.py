@@ -236,6 +236,63 @@ def test_header_must_be_in_the_first_twenty_rows():
     assert find_header(rows[1:], SCHEMA) is not None
 
 
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("Date/Time of contact", "Date"),
+        ("Date and time of contact", "Date"),
+        ("Date of GP consultation", "Date"),
+        ("Event/Contact date", "Date"),
+        ("Details of contact / event", "Details"),
+        ("Description of event/contact", "Details"),
+        ("Outcome/Action taken", "Action taken"),
+        ("Actions / Outcome", "Action taken"),
+        ("Agency/Organisation", "Agency"),
+        ("Name of worker", "Source"),
+    ],
+)
+def test_headers_no_alias_names_are_matched_by_keyword(header, column):
+    rows = [["Title"], [header if column == "Date" else "Date", header], ["01/05/2024", "x"]]
+    found = find_header(rows, SCHEMA)
+    assert found is not None and found.row == 1
+    assert found.columns[column] == (0 if column == "Date" else 1)
+
+
+def test_keywords_never_take_a_date_of_birth_or_a_column_named_exactly():
+    rows = [
+        ["DATE OF CONTACT:", "Date of birth", "Date/Time of contact", "Summary"],
+        ["01/05/2024", "01/01/2015", "14:30", "x"],
+    ]
+    found = find_header(rows, SCHEMA)
+    assert found is not None
+    assert dict(found.columns) == {"Date": 0, "Time": 2, "Details": 3}
+    assert dict(found.others) == {1: "Date of birth"}
+
+
+def test_a_two_row_header_with_a_grouped_heading(tmp_path):
+    path = make_xlsx(
+        tmp_path / "Health.xlsx",
+        [
+            ["Agency:", "Westford Health"],
+            ["Date", "Contact", None, "Outcome / action"],
+            [None, "Time", "Summary", None],
+            ["01/02/2022", "10:00", "Seen at clinic", "none"],
+        ],
+        merge=("A2:A3", "B2:C2", "D2:D3"),
+    )
+    read = read_return(path)
+    assert read.header_row == 3 and read.agency == "Westford Health"
+    (only,) = read.entries
+    assert only.time == dt.time(10) and only.values["Details"] == "Seen at clinic"
+    assert only.values["Action taken"] == "none" and not read.attention
+
+
+def test_a_header_with_a_first_data_row_of_text_is_one_row():
+    rows = [["Date", "Details", "Action"], ["not known", "Telephone call", "Outcome"]]
+    found = find_header(rows, SCHEMA)
+    assert found is not None and found.row == 0 and found.top is None
+
+
 def test_title_block_agency():
     assert title_block_agency([["Agency: Easthaven Housing"]]) == "Easthaven Housing"
     assert (
