@@ -88,6 +88,11 @@ def parse_date(text: str) -> dt.date:
     if m := _ISO_SLASH.match(s):
         return _make(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC.match(s):
+        if int(m[3]) > 12 and int(m[1]) <= 12:
+            # "12/13/2022" is month first, as in America; England writes the day first.
+            raise ValueError(
+                f"there is no month {int(m[3])} (dates are read day first, as in 13/12/2022)"
+            )
         return _make(_year(m[4]), int(m[3]), int(m[1]))
     if m := _WORDY.match(s):
         return _make(_year(m[3]), _month(m[2]), int(m[1]))
@@ -162,7 +167,8 @@ Precision = Literal["day", "month", "year"]
 _APPROX_WORDS = (
     r"approx(?:imately|\.)?|approx|circa|c\.|ca\.|c|about|around|roughly|estimated|est\.?"
     r"|before|after|by|early|mid|middle of|late|end of|beginning of|start of|spring|summer"
-    r"|autumn|fall|winter|w/c|w\.c\.|week commencing|week beginning|w/b|from"
+    r"|autumn|fall|winter|half[- ]term|term|w/c|w\.c\.|week commencing|week beginning|w/b"
+    r"|from|between"
 )
 _APPROX_LEAD = re.compile(
     rf"^(?:\?+\s*|~\s*|(?:{_APPROX_WORDS})(?:\s*-\s*|\s+|(?=\d)|$))+", re.IGNORECASE
@@ -171,7 +177,16 @@ _APPROX_TAIL = re.compile(
     r"(?:\s*\?+|\s*\((?:approx(?:imate|imately|\.)?|est\.?|estimated|circa|c\.?)\)|\s+approx(?:imately|\.)?|\s*-?\s*(?:ish))$",
     re.IGNORECASE,
 )
-_RANGE = re.compile(r"^(.+?)\s*(?:-|–|—|to|until|till)\s*(.+)$", re.IGNORECASE)
+_UNKNOWN_DAY = re.compile(
+    r"^(?:\?+|x+|-+|_+|0{1,2}|dd)\s*([/.\-])\s*(\d{1,2}|\?+|x+|mm)\s*\1\s*(\d{4}|\d{2})$",
+    re.IGNORECASE,
+)
+_DAY_RANGE = re.compile(
+    r"^(\d{1,2})(?:st|nd|rd|th)?\s*(?:-|–|—|/|&|\+|,|and|to|or)\s*(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\s+of)?[\s\-/.]+([a-z]+)\.?,?[\s\-/.]+(\d{2}|\d{4})$",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(r"^(.+?)\s*(?:-|–|—|\band\b|to|until|till)\s*(.+)$", re.IGNORECASE)
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?[\s,\-/.']+(\d{4}|'?\d{2})$", re.IGNORECASE)
 _NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -270,6 +285,15 @@ def parse_partial_date(text: str) -> PartialDate:
     except ValueError as exc:
         first_error = exc
     s = _DAY_WORD.sub("", written)
+    if m := _UNKNOWN_DAY.match(s):
+        # "?/06/2022", "XX/06/2022": the month is known, the day is not.
+        year = _year(m[3])
+        if m[2].isdigit():
+            month = int(m[2])
+            if not 1 <= month <= 12:
+                raise ValueError(f"there is no month {month}")
+            return PartialDate(dt.date(year, month, 1), "month", True, written)
+        return PartialDate(dt.date(year, 1, 1), "year", True, written)
     approximate = False
     stripped = _APPROX_LEAD.sub("", s)
     stripped = _APPROX_TAIL.sub("", stripped).strip(" ,;")
@@ -278,12 +302,22 @@ def parse_partial_date(text: str) -> PartialDate:
         s = stripped
     if not s:
         raise first_error
-    if (m := _RANGE.match(s)) and re.search(r"\d", m[1]):
+    if m := _DAY_RANGE.match(s):
+        # "3-5 May 2022", "between 3 and 5 May 2022", "2nd/3rd May 2022": a few days.
+        year, month = _year(m[4]), _month(m[3])
+        first_day = _make(year, month, int(m[1]))
+        _make(year, month, int(m[2]))
+        return PartialDate(first_day, "day", True, written)
+    if (m := _RANGE.match(s)) and (re.search(r"\d", m[1]) or m[1].casefold() in MONTHS):
         # A period ("03/04/2023 - 05/04/2023", "2019 to 2021"): placed at its start.
         first: PartialDate | None
         try:
-            first = parse_partial_date(m[1])
-            parse_partial_date(m[2])
+            last = parse_partial_date(m[2])
+            try:
+                first = parse_partial_date(m[1])
+            except ValueError:
+                # "30 April - 2 May 2022": the first half borrows the second's year.
+                first = parse_partial_date(f"{m[1]} {last.start.year}")
         except ValueError:
             first = None
         if first is not None:

@@ -48,3 +48,40 @@ def test_day_first_round_trip(day):
     assert parse_date(f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}") == day
     assert parse_date(day.isoformat()) == day
     assert parse_date(format_english(day)) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "precision"),
+    [
+        ("between 3 and 5 May 2022", dt.date(2022, 5, 3), "day"),
+        ("3-5 May 2022", dt.date(2022, 5, 3), "day"),
+        ("2nd/3rd May 2022", dt.date(2022, 5, 2), "day"),
+        ("30 April - 2 May 2022", dt.date(2022, 4, 30), "day"),
+        ("between 01/03/2022 and 05/03/2022", dt.date(2022, 3, 1), "day"),
+        ("between March and May 2022", dt.date(2022, 3, 1), "month"),
+        ("between 2019 and 2021", dt.date(2019, 1, 1), "year"),
+        ("?/06/2022", dt.date(2022, 6, 1), "month"),
+        ("XX/06/22", dt.date(2022, 6, 1), "month"),
+        ("?/?/2022", dt.date(2022, 1, 1), "year"),
+        ("Summer term 2021", dt.date(2021, 1, 1), "year"),
+    ],
+)
+def test_periods_and_unknown_days_are_kept_approximate(text, start, precision):
+    from scrtool.dates import parse_partial_date
+
+    found = parse_partial_date(text)
+    assert (found.start, found.precision, found.approximate) == (start, precision, True)
+    assert found.written == text
+
+
+@pytest.mark.parametrize("text", ["31-32 May 2022", "?/13/2022", "N/K", "?31/02/2016"])
+def test_impossible_periods_are_still_refused(text):
+    from scrtool.dates import parse_partial_date
+
+    with pytest.raises(ValueError):
+        parse_partial_date(text)
+
+
+def test_a_month_first_date_is_refused_saying_dates_are_day_first():
+    with pytest.raises(ValueError, match="day first"):
+        parse_date("12/13/2022")
