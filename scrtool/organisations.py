@@ -6,8 +6,9 @@ People write "Northshire Police", "Northshire Police Force", "NORTHSHIRE POLICE.
 1. Compare lower case, with "&" read as "and", apostrophes dropped and every other
    punctuation mark read as a space.
 2. Leave out words that only say what kind of body it is: "the", "force", "service",
-   "services", "department", "team", "ltd", "limited", "plc". "Constabulary" is read as
-   "police".
+   "services", "department", "team", "ltd", "limited", "plc", "NHS". "Constabulary" is
+   read as "police", "Children's" as "children". The short forms "ICB", "CCG", "CSC", "LSCB" and "FT" are read as the words
+   they stand for ("integrated care board"...).
 3. The names match when the words left are the same, or when every word of the shorter
    name (at least two words) is in the longer one, so "Northshire Police" matches
    "Northshire Police Public Protection Unit". A single word ("Northshire") never matches
@@ -23,9 +24,29 @@ import re
 import unicodedata
 
 FILLER_WORDS = frozenset(
-    {"the", "force", "service", "services", "department", "dept", "team", "ltd", "limited", "plc"}
+    {
+        "the",
+        "force",
+        "service",
+        "services",
+        "department",
+        "dept",
+        "team",
+        "ltd",
+        "limited",
+        "plc",
+        "nhs",
+    }
 )
-SYNONYMS = {"constabulary": "police", "centre": "center"}
+SYNONYMS = {"constabulary": "police", "centre": "center", "childrens": "children"}
+#: Short forms people write for the bodies in a review, read as the words they stand for.
+ABBREVIATIONS = {
+    "icb": ("integrated", "care", "board"),
+    "ccg": ("clinical", "commissioning", "group"),
+    "csc": ("children", "social", "care"),
+    "lscb": ("local", "safeguarding", "children", "board"),
+    "ft": ("foundation", "trust"),
+}
 
 
 def organisation_words(name: str) -> tuple[str, ...]:
@@ -33,7 +54,7 @@ def organisation_words(name: str) -> tuple[str, ...]:
     text = text.casefold().replace("&", " and ")
     text = re.sub(r"['\u2019`]", "", text)
     text = re.sub(r"[^0-9a-z]+", " ", text)
-    words = [SYNONYMS.get(w, w) for w in text.split()]
+    words = [x for w in text.split() for x in ABBREVIATIONS.get(w, (SYNONYMS.get(w, w),))]
     kept = [w for w in words if w not in FILLER_WORDS]
     return tuple(kept or words)
 

@@ -227,19 +227,27 @@ def check_reviewers(case: Case, *, today: dt.date | None = None) -> ReviewersRep
     )
 
 
+def period_words(years: int, since: int) -> str:
+    """The period a link counts in: "the last 5 years (since 2021)"."""
+    if years == 0:
+        return f"the period the partnership sets (current, or ended in {since})"
+    return f"the last {years} year{'' if years == 1 else 's'} (since {since})"
+
+
 def _reason(name: str, lead: bool, link: Link, years: int, since: int) -> str:
     who = f"{name}, the lead reviewer," if lead else name
     same = "" if link.organisation == link.involved else f" ({link.involved})"
     worked = "works" if link.current else "worked"
     head = f'{who} {worked} for "{link.organisation}"{same} {link.years()}'
+    period = period_words(years, since)
     if link.kind == CONFLICT:
         return (
-            f"{head}, within the last {years} years (since {since}): the lead reviewer must "
+            f"{head}, within {period}: the lead reviewer must "
             "be independent of every agency involved in the review."
         )
     if link.kind == WARNING:
         return (
-            f"{head}, within the last {years} years (since {since}): record how this is "
+            f"{head}, within {period}: record how this is "
             "managed (not a conflict, as they are not the lead reviewer)."
         )
-    return f"{head}, before {since}, so outside the {years}-year period."
+    return f"{head}: a past link, ended before {since}, listed for the record."

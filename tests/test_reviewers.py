@@ -52,6 +52,12 @@ def lead(affiliations: str, name: str = "Alex Lead") -> str:
         ("Northshire Police", "Northshire Police Public Protection Unit"),
         ("Health & Care Trust", "Health and Care Trust"),
         ("The Northshire Ambulance Service", "Northshire Ambulance"),
+        ("NHS Northshire ICB", "Northshire Integrated Care Board"),
+        ("Northshire CSC", "Northshire Children's Social Care"),
+        ("Northshire Children Social Care", "Northshire Children's Social Care"),
+        ("Northshire Healthcare NHS FT", "Northshire Healthcare NHS Foundation Trust"),
+        ("Northshire CCG (now Northshire ICB)", "NHS Northshire Integrated Care Board"),
+        ("Northshire Council", "Northshire County Council"),
     ],
 )
 def test_same_organisation(a, b):
@@ -67,6 +73,10 @@ def test_same_organisation(a, b):
         ("Northshire", "Northshire Police"),  # one word is not enough
         ("Northshire Ambulance Service", "Northshire Probation Service"),
         ("", "Northshire Police"),
+        ("NHS England", "NHS Northshire"),  # "NHS" says what kind of body, not which
+        # A predecessor body is not matched: declare the post under both names.
+        ("Northshire LSCB", "Northshire Safeguarding Children Partnership"),
+        ("Northshire CCG", "Northshire Integrated Care Board"),
     ],
 )
 def test_different_organisations(a, b):
@@ -231,3 +241,44 @@ def test_cli_missing_case_is_exit_2(invoke, tmp_path, monkeypatch):
     result = invoke("reviewers")
     assert result.exit_code == 2
     assert "case.toml" in result.stderr
+
+
+def test_independence_years_zero_counts_only_current_links(tmp_path):
+    root = make_case(
+        tmp_path,
+        lead('{ organisation = "Northshire Police", from = 2010, to = 2025 }'),
+        "\n[settings]\nindependence_years = 0\n",
+    )
+    report = check_reviewers(load_case(root), today=TODAY)
+    assert report.passed and report.since == 2026
+    reason = report.reviewers[0].reasons[0]
+    assert "past link" in reason and "0 years" not in reason
+    still = make_case(
+        tmp_path,
+        lead('{ organisation = "Northshire Police", from = 2010 }'),
+        "\n[settings]\nindependence_years = 0\n",
+    )
+    report = check_reviewers(load_case(still), today=TODAY)
+    assert not report.passed
+    assert "current, or ended in 2026" in report.reviewers[0].reasons[0]
+
+
+def test_one_year_is_not_written_as_years(tmp_path):
+    root = make_case(
+        tmp_path,
+        lead('{ organisation = "Northshire Police", from = 2010, to = 2025 }'),
+        "\n[settings]\nindependence_years = 1\n",
+    )
+    report = check_reviewers(load_case(root), today=TODAY)
+    assert "the last 1 year (since 2025)" in report.reviewers[0].reasons[0]
+
+
+def test_icb_written_short_is_a_link(tmp_path):
+    root = make_case(
+        tmp_path,
+        '\n[[agencies]]\nname = "Northshire Integrated Care Board"\n'
+        + lead('{ organisation = "NHS Northshire ICB", from = 2019, to = 2023 }'),
+    )
+    report = check_reviewers(load_case(root), today=TODAY)
+    assert not report.passed
+    assert report.reviewers[0].links[0].involved == "Northshire Integrated Care Board"

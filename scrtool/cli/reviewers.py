@@ -26,7 +26,7 @@ def command(case_dir: Path | None, today: object, as_json: bool) -> None:
       scrtool reviewers --case "NS-2026-01"
     """
     from scrtool.case import find_case
-    from scrtool.reviewers import CONFLICT, WARNING, check_reviewers
+    from scrtool.reviewers import CONFLICT, WARNING, check_reviewers, period_words
 
     case = find_case(case_dir, required=True)
     assert case is not None
@@ -36,7 +36,7 @@ def command(case_dir: Path | None, today: object, as_json: bool) -> None:
     else:
         echo(
             style(f"Reviewers for {case.ref}", bold=True)
-            + f": links within the last {report.independence_years} years (since {report.since})"
+            + f": links within {period_words(report.independence_years, report.since)}"
         )
         colours = {CONFLICT: "red", WARNING: "yellow", "independent": "green"}
         for reviewer in report.reviewers:
