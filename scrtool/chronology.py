@@ -798,12 +798,20 @@ def _raise_no_date_column(
     found = _likely_headers(rows, schema)
     shown_sheet = f'sheet "{sheet}"' if book.suffix != ".csv" else None
     accepted = _quoted(schema.accepted("Date"), limit=8)
+    if not found and not any(any(v is not None for v in r) for r in rows):
+        raise DataError(
+            "is empty",
+            file=path,
+            place=shown_sheet,
+            advice=(
+                "ask the agency to send its chronology again with the rows filled in "
+                "(or move the file out of the folder), then run collate again"
+            ),
+        )
     if found:
         problem = (
             f"no column is recognisable as the Date column; the headers found are {_quoted(found)}"
         )
-    elif not any(any(v is not None for v in r) for r in rows):
-        problem = "is empty"
     else:
         problem = (
             f"no header row was found in the first {schema.header_rows} rows, so there is "
@@ -893,6 +901,12 @@ def read_return(
         path=path,
     )
     notes.extend(row_notes)
+    if not entries and not attention:
+        where = f' sheet "{sheet_name}"' if sheet_name else ""
+        notes.append(
+            f"{path}:{where} has a header on row {header.row + 1} but no rows under it; "
+            "check that the agency sent its filled-in chronology"
+        )
     agencies = {e.agency for e in entries} | {a.agency for a in attention}
     agency = agencies.pop() if len(agencies) == 1 else file_agency
     return ReturnRead(
@@ -1837,11 +1851,35 @@ def gather_inputs(
             if note is not None:
                 note(f"{path}: skipped, it is this run's own output")
             continue
+        if _made_by_collate(path):
+            if note is not None:
+                note(
+                    f"{path}: skipped, it is a merged chronology scrtool made, not an agency's "
+                    "return (reading it would count every row twice)"
+                )
+            continue
         if key in seen:
             continue
         seen.add(key)
         out.append(path)
     return out
+
+
+def _made_by_collate(path: Path) -> bool:
+    """Whether a workbook is an earlier run's output (saved beside the returns)."""
+    import zipfile
+
+    if path.suffix.lower() != ".xlsx":
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml")[:4000]
+            book = zf.read("xl/workbook.xml")[:20000]
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return b">scrtool</dc:creator>" in core and all(
+        f'name="{name}"'.encode() in book for name in SHEETS
+    )
 
 
 def _resolved(path: Path) -> Path:
@@ -1953,8 +1991,9 @@ def collate(
         fields = {
             "title": title,
             "subtitle": (
-                f"Made by scrtool on {made.strftime('%d/%m/%Y')} from {len(returns)} returns: "
-                f"{len(entries)} rows."
+                f"Made by scrtool on {made.strftime('%d/%m/%Y')} from {len(returns)} "
+                f"return{'s' if len(returns) != 1 else ''}: {len(entries)} "
+                f"row{'s' if len(entries) != 1 else ''}."
             ),
             "notes": (
                 f"{n_att} row{'s' if n_att != 1 else ''} could not be placed in date order and "

@@ -1128,6 +1128,30 @@ def test_lock_hidden_and_other_files_are_skipped_and_the_output_is_never_an_inpu
     assert "chronology.xlsx: skipped, it is this run's own output" in joined
 
 
+def test_an_earlier_merged_chronology_beside_the_returns_is_not_read_again(returns, tmp_path):
+    collate([returns], output=returns / "merged last week.xlsx")
+    notes: list[str] = []
+    result = collate([returns], output=tmp_path / "merged.xlsx", on_note=notes.append)
+    assert [i.path.name for i in result.inputs] == ["GP.xlsx", "Police.xlsx"]
+    assert result.rows_read == 3
+    assert any("merged last week.xlsx: skipped" in n and "twice" in n for n in notes)
+
+
+def test_a_return_with_only_a_header_is_noted(tmp_path):
+    path = make_xlsx(tmp_path / "School.xlsx", [["Date", "Details", "Action taken"]])
+    read = read_return(path)
+    assert read.rows == 0
+    assert any("no rows under it" in n and "School.xlsx" in n for n in read.notes)
+
+
+def test_an_empty_workbook_says_to_ask_the_agency_again(tmp_path):
+    with pytest.raises(DataError) as caught:
+        read_return(make_xlsx(tmp_path / "empty.xlsx", []))
+    assert "is empty" in caught.value.message
+    assert "ask the agency" in caught.value.message
+    assert "name the date column" not in caught.value.message
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "words"),
     [

@@ -204,3 +204,16 @@ def test_lock_files_are_noted_on_stderr_not_stdout(invoke, returns, tmp_path):
     assert result.exit_code == 0
     json.loads(result.stdout)
     assert "~$Police.xlsx: skipped, it is a lock file" in result.stderr
+
+
+def test_one_return_with_one_row_reads_in_the_singular(invoke, returns, tmp_path):
+    out = tmp_path / "chronology.xlsx"
+    word = tmp_path / "chronology.docx"
+    result = invoke("collate", returns / "Police.xlsx", "--output", out, "--docx", word)
+    assert result.exit_code == 0, result.stderr
+    assert "Collated 1 return: 1 row read, 1 in the chronology" in result.stdout
+    assert "Police.xlsx: Police, 1 row\n" in result.stdout
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert "from 1 return: 1 row." in text

@@ -96,13 +96,16 @@ def command(
     else:
         echo(
             f"Collated {len(result.inputs)} return{'s' if len(result.inputs) != 1 else ''}: "
-            f"{result.rows_read} rows read, {result.rows_merged} in the chronology, "
+            f"{result.rows_read} row{'s' if result.rows_read != 1 else ''} read, "
+            f"{result.rows_merged} in the chronology, "
             f"{result.rows_needing_attention} needing attention, "
             f"{result.possible_duplicates} possible duplicate"
             f"{'s' if result.possible_duplicates != 1 else ''}."
         )
         for item in result.inputs:
-            echo(f"  {item.path.name}: {item.agency}, {item.rows} rows")
+            echo(
+                f"  {item.path.name}: {item.agency}, {item.rows} row{'s' if item.rows != 1 else ''}"
+            )
         echo(f"Wrote {result.output}")
         if result.docx is not None:
             echo(f"Wrote {result.docx}")
