@@ -166,6 +166,10 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
     if initiated is None:
         notes.append("No initiated date in case.toml.")
     days = (completed - initiated).days if initiated and completed else None
+    within = _on_time(completed, due, today)
+    if days is not None and days < 0:
+        notes.append("The completed date is before the initiated date in case.toml: check both.")
+        days, within = None, None
     plan = plan_path(case)
     counts: dict[str, int] = {}
     total = complete = overdue = soon = on_track = bad = None
@@ -176,6 +180,8 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
         complete, overdue = counts[COMPLETE], counts[OVERDUE]
         soon, on_track = counts[DUE_SOON], counts[ON_TRACK]
         bad = len(report.bad_rows)
+        if not total and not bad:
+            notes.append("The action plan has no actions yet.")
         if bad:
             rows = ", ".join(str(b.row) for b in report.bad_rows)
             notes.append(f"Action plan rows needing correction: {rows}.")
@@ -190,7 +196,7 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
         completion_due=due,
         completed=completed,
         days_to_completion=days,
-        within_six_months=_on_time(completed, due, today),
+        within_six_months=within,
         publication=publication,
         published=published,
         panel_copy_due=panel_due,
@@ -279,6 +285,20 @@ def _yes_no(value: bool | None) -> str | None:
     return None if value is None else ("Yes" if value else "No")
 
 
+def _plain_axes(chart: Any, top: int) -> None:
+    """Both axes drawn, counted in whole numbers up to ``top``.
+
+    openpyxl leaves out the axes' ``delete`` flag, and Excel then hides them; a count of
+    reviews is never 0.5, so a small count is marked in steps of 1.
+    """
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.number_format = "0"
+    chart.y_axis.scaling.min = 0
+    if top <= 10:
+        chart.y_axis.majorUnit = 1
+
+
 def _write_workbook(summary: Summary, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
@@ -362,6 +382,8 @@ def _write_workbook(summary: Summary, path: Path) -> None:
     for row in months_sheet.iter_rows(min_row=2, max_col=1):
         row[0].number_format = "mmm yyyy"
     months_sheet.column_dimensions["A"].width = 12
+    for letter in "BCD":
+        months_sheet.column_dimensions[letter].width = 11
     if months:
         chart = BarChart()
         chart.type = "col"
@@ -373,6 +395,11 @@ def _write_workbook(summary: Summary, path: Path) -> None:
         cats = Reference(months_sheet, min_col=1, min_row=2, max_row=len(months) + 1)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(cats)
+        top = max(
+            (c.value for row in months_sheet.iter_rows(min_row=2, min_col=2) for c in row),
+            default=0,
+        )
+        _plain_axes(chart, top)
         chart.width, chart.height = 22, 10
         months_sheet.add_chart(chart, "F2")
 
@@ -393,6 +420,7 @@ def _write_workbook(summary: Summary, path: Path) -> None:
     cats = Reference(actions_sheet, min_col=1, min_row=2, max_row=len(CATEGORIES) + 1)
     chart.add_data(data, titles_from_data=True)
     chart.set_categories(cats)
+    _plain_axes(chart, max(totals.values(), default=0))
     chart.width, chart.height = 18, 9
     actions_sheet.add_chart(chart, "D2")
 

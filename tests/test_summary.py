@@ -91,6 +91,39 @@ def test_workbook_structure(cases, tmp_path):
     assert len(charts) == 2
 
 
+def test_charts_show_their_axes_in_excel(cases, tmp_path):
+    """openpyxl omits <c:delete val="0"/>, and Excel then draws a chart with no axes."""
+    import re
+
+    out = tmp_path / "out.xlsx"
+    summarise(cases, output=out, today=TODAY)
+    with zipfile.ZipFile(out) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    for xml in charts:
+        for axis in re.findall(r"<(?:c:)?(?:catAx|valAx)>.*?</(?:c:)?(?:catAx|valAx)>", xml):
+            assert re.search(r'<(?:c:)?delete val="0"/>', axis), axis
+        assert 'formatCode="0"' in xml  # counts, never 0.5 of a review
+
+
+def test_messy_dates_and_an_empty_plan_get_a_note(tmp_path):
+    typo = write_case(
+        tmp_path / "typo",
+        "T-1",
+        'type = "scr"\ninitiated = 2026-03-01\ncompleted = 2025-08-20',  # a year typed wrong
+    )
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Action", "Lead agency", "Due date", "Status"])
+    book.save(typo / "working" / "action-plan.xlsx")
+    summary = summarise([typo], output=tmp_path / "out.xlsx", today=TODAY)
+    review = summary.reviews[0]
+    assert review.days_to_completion is None and review.within_six_months is None
+    assert any("before the initiated date" in n for n in review.notes)
+    assert review.actions_total == 0
+    assert any("no actions yet" in n for n in review.notes)
+
+
 def test_unreadable_case_stops_the_run(cases, tmp_path):
     broken = write_case(tmp_path / "broken", "X", 'type = "serious"')
     out = tmp_path / "out.xlsx"
@@ -178,7 +211,7 @@ def test_cli_skip_unreadable(invoke, cases, tmp_path):
     out = tmp_path / "out.xlsx"
     result = invoke("summary", *cases, tmp_path / "missing", "--output", out, "--skip-unreadable")
     assert result.exit_code == 0
-    assert "could not be read" in result.stdout
+    assert "1 case folder could not be read" in result.stdout
     assert "Skipped:" in result.stderr
     assert out.exists()
 

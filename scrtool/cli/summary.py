@@ -79,18 +79,28 @@ def command(
         days = (
             f"{r.days_to_completion} days" if r.days_to_completion is not None else "not completed"
         )
-        actions = (
-            f"{r.actions_total} actions, {r.actions_complete} complete, {r.actions_overdue} overdue"
-            if r.actions_total is not None
-            else "no action plan"
-        )
+        if r.actions_total is None:
+            actions = "no action plan"
+        elif r.actions_total == 0 and not r.action_bad_rows:
+            actions = "no actions in the plan yet"
+        else:
+            actions = (
+                f"{r.actions_total} actions, {r.actions_complete} complete, "
+                f"{r.actions_overdue} overdue"
+            )
         echo(
             f"  {r.ref:<14} {r.review_type.upper():<6} {days:<14} within six months: "
             f"{yes_no(r.within_six_months)}; panel copy on time: {yes_no(r.panel_copy_on_time)}; "
             f"{actions}"
         )
     if summary.unreadable:
-        echo(style(f"{len(summary.unreadable)} case folder(s) could not be read:", fg="red"))
+        skipped = len(summary.unreadable)
+        heading = (
+            "1 case folder could not be read:"
+            if skipped == 1
+            else f"{skipped} case folders could not be read:"
+        )
+        echo(style(heading, fg="red"))
         for item in summary.unreadable:
             echo(f"  {item.case_dir}")
     echo(f"Wrote {summary.output}.")
