@@ -307,7 +307,7 @@ CASE_TEMPLATE = """\
 [review]
 ref = {ref}
 type = {type}                 # "scr" (Serious Case Review) or "lcspr" (Local Child Safeguarding Practice Review)
-partnership = {partnership}
+{partnership}
 child = {child}               # the pseudonym used in every document, never the real name
 # lead_reviewer = "Name of the independent lead reviewer"
 
@@ -374,7 +374,13 @@ def render_case_toml(
     return CASE_TEMPLATE.format(
         ref=_toml_str(ref),
         type=_toml_str(review_type),
-        partnership=_toml_str(partnership or "Northshire Safeguarding Children Partnership"),
+        # Without --partnership the line stays a note to fill in: a guessed name would be
+        # printed on the cover sheet of the panel bundle.
+        partnership=(
+            f"partnership = {_toml_str(partnership)}"
+            if partnership
+            else '# partnership = "Name of your Safeguarding Children Partnership"'
+        ),
         child=_toml_str(child or "Child A"),
     )
 

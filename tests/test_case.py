@@ -112,3 +112,11 @@ def test_case_schema_is_valid_json_schema(repo):
 
     schema = json.loads((repo / "schemas" / "case.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_a_new_case_never_guesses_the_partnership(tmp_path):
+    case = create_case(tmp_path / "A", ref="EH-2026-01")
+    assert case.partnership is None
+    assert "Northshire Safeguarding" not in case.file.read_text(encoding="utf-8")
+    named = create_case(tmp_path / "B", ref="EH-2026-02", partnership="Easthaven Partnership")
+    assert named.partnership == "Easthaven Partnership"
