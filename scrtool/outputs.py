@@ -30,7 +30,8 @@ def owner_file(target: Path) -> Path:
 
 
 def _owner_files(target: Path) -> list[Path]:
-    names = {"~$" + target.name, owner_file(target).name}
+    # LibreOffice keeps ".~lock.NAME#" beside a file it has open.
+    names = {"~$" + target.name, owner_file(target).name, f".~lock.{target.name}#"}
     return [target.with_name(n) for n in sorted(names)]
 
 

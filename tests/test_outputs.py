@@ -51,6 +51,15 @@ def test_target_open_in_office_is_refused(tmp_path, name):
     assert target.read_text() == "old"
 
 
+def test_target_open_in_libreoffice_is_refused(tmp_path):
+    target = tmp_path / "summary.xlsx"
+    target.write_text("old")
+    (tmp_path / ".~lock.summary.xlsx#").write_text(",someone,host,26.11.2026 10:00,")
+    with pytest.raises(OutputLockedError, match="close it and try again"):
+        write_atomic(target, lambda p: p.write_text("new"))
+    assert target.read_text() == "old"
+
+
 def test_target_that_is_a_folder(tmp_path):
     (tmp_path / "out.xlsx").mkdir()
     with pytest.raises(OutputError, match="is a folder"):
