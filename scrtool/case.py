@@ -406,7 +406,14 @@ def create_case(
         raise OutputError("is a file, not a folder", file=root, advice="choose a new folder name")
     text = render_case_toml(ref=ref, review_type=review_type, partnership=partnership, child=child)
     data = tomllib.loads(text)
-    validate_case_data(data, Path(f"--ref {ref!r}"))
+    try:
+        validate_case_data(data, Path(f"--ref {ref!r}"))
+    except CaseError as exc:
+        raise CaseError(
+            exc.problem,
+            file=exc.file,
+            advice="give a --ref such as NS-2026-01 (letters, digits and dashes) and run again",
+        ) from None
     try:
         root.mkdir(parents=True, exist_ok=True)
         for name in SUBFOLDERS:

@@ -120,3 +120,14 @@ def test_a_new_case_never_guesses_the_partnership(tmp_path):
     assert "Northshire Safeguarding" not in case.file.read_text(encoding="utf-8")
     named = create_case(tmp_path / "B", ref="EH-2026-02", partnership="Easthaven Partnership")
     assert named.partnership == "Easthaven Partnership"
+
+
+def test_a_bad_ref_for_a_new_case_says_what_a_ref_may_hold(tmp_path):
+    from scrtool.errors import CaseError
+
+    with pytest.raises(CaseError) as caught:
+        create_case(tmp_path / "C", ref="NS/2026")
+    message = caught.value.message
+    assert "may hold only letters, digits" in message and "give a --ref" in message
+    assert "correct case.toml" not in message
+    assert not (tmp_path / "C").exists()
