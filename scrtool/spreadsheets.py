@@ -132,6 +132,13 @@ class Workbook:
             raise _unreadable(
                 self.path,
                 f"is not a spreadsheet scrtool reads ({', '.join(SPREADSHEET_SUFFIXES)})",
+                (
+                    "if it is a table saved from Excel as Text or Unicode Text, rename it to "
+                    "end in .csv; otherwise ask the agency to send it as an Excel workbook "
+                    "(.xlsx); then run again"
+                )
+                if self.suffix in (".txt", ".tsv", ".tab")
+                else None,
             )
         sniff(self.path)
         self._csv_rows: list[list[Cell]] | None = None

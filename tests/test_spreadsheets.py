@@ -235,3 +235,15 @@ def test_cell_text_and_column_letters():
     assert cell_text(dt.date(2024, 5, 1)) == "01/05/2024"
     assert cell_text(dt.time(9, 5)) == "09:05"
     assert [column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def test_a_unicode_text_file_is_told_to_be_renamed_csv_and_then_reads(tmp_path):
+    text = "Date\tDetails\r\n03/04/2023\tVisit \u00a320 \u201cfine\u201d\r\n"
+    path = tmp_path / "Police.txt"
+    path.write_bytes(b"\xff\xfe" + text.encode("utf-16-le"))
+    with pytest.raises(UnreadableInputError, match="rename it to end in .csv"):
+        Workbook(path)
+    renamed = path.rename(tmp_path / "Police.csv")
+    with Workbook(renamed) as book:
+        rows = book.rows(book.sheets[0])
+    assert rows == [["Date", "Details"], ["03/04/2023", "Visit \u00a320 \u201cfine\u201d"]]
