@@ -250,6 +250,14 @@ _SKIP = {
 }  # fmt: skip
 
 
+def _gap(tag: Any, texts: list[str]) -> str:
+    """A line break is a space, except after a hyphen: "Okon-" + break + "kwo" is kept
+    as a line break so the scanner joins the word again, as it does in a PDF."""
+    if tag in (W_BR, W_CR) and texts and texts[-1].endswith("-"):
+        return "\n"
+    return " "
+
+
 class _StoryReader:
     """Walks one story (body, header, footnote...) and turns it into pieces."""
 
@@ -318,7 +326,7 @@ class _StoryReader:
                     texts.append(el.text)
             elif tag in _SPACES:
                 if event == "start":
-                    texts.append("-" if tag == W_NBH else " ")
+                    texts.append("-" if tag == W_NBH else _gap(tag, texts))
             elif tag == W_P:
                 if event == "start":
                     self.paragraph_no += 1
@@ -373,8 +381,8 @@ class _StoryReader:
             W_R: self._run,
             W_P: self._paragraph,
             _w("tab"): space,
-            _w("br"): space,
-            _w("cr"): space,
+            _w("br"): self._break,
+            _w("cr"): self._break,
             _w("noBreakHyphen"): lambda el: self._text("-"),
             _w("delText"): self._del_text,
             _w("instrText"): self._instr,
@@ -391,6 +399,9 @@ class _StoryReader:
         for tag, kind in _CHANGE_TAGS.items():
             handlers[tag] = lambda el, kind=kind: self._change(el, kind)
         return handlers
+
+    def _break(self, el: Any) -> None:
+        self._text(_gap(el.tag, self.stack[-1][0].text if self.stack else []))
 
     def _t(self, el: Any) -> None:
         if el.text:

@@ -171,7 +171,8 @@ def _term_pattern(term: str) -> str:
     out = []
     for word in words:
         piece = re.escape(word)
-        piece = piece.replace("'", "['’‘]").replace("’", "['’‘]")
+        # One pass: replacing "'" and then "’" would break the first class open.
+        piece = re.sub("['’‘]", lambda _: "['’‘]", piece)
         piece = piece.replace(r"\-", "[-‐‑–]")
         out.append(piece)
     return _SPACE.join(out)
@@ -213,7 +214,8 @@ def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
 
     Python's regular expressions skip quickly through text to a character in a leading
     set, so the expression is a set of the terms' first characters (both cases), a check
-    that it starts a word, then the rest of every term as a trie. The rest may follow
+    that it starts a word (a name is a word between any two non-letters, so
+    "kelly_smith.png" and "okonkwo2024" count), then the rest of every term as a trie. The rest may follow
     another term's first letter ("B" + "ily"), so each hit is checked against the terms.
     """
     firsts: set[str] = set()
@@ -227,8 +229,8 @@ def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
             rests.add(_term_pattern(rest))
     charset = "".join(sorted(_class_char(c) for c in firsts if len(c) == 1))
     return re.compile(
-        rf"(?P<base>[{charset}](?<![\w][{charset}])(?i:{_trie(rests)}))"
-        rf"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![\w])"
+        rf"(?P<base>[{charset}](?<![^\W\d_][{charset}])(?i:{_trie(rests)}))"
+        rf"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![^\W\d_])"
     )
 
 
@@ -488,6 +490,14 @@ def normalise(text: str) -> str:
     return text
 
 
+#: Author and company values that programs write when nobody set them: not personal.
+PLACEHOLDER_PEOPLE = frozenset(
+    ("anonymous", "unknown", "user", "admin", "administrator", "author", "owner", "none",
+     "n/a", "-", "default", "python-docx", "windows user", "microsoft office user",
+     "office user", "unknown author")
+)  # fmt: skip
+
+
 def _shown(text: str) -> str:
     text = " ".join(text.split())
     if len(text) > MAX_SHOWN:
@@ -514,7 +524,10 @@ class _Scanner:
         for index, piece in enumerate(pieces):
             if piece.kind is not None:
                 text = piece.shown if piece.shown is not None else piece.text
-                own = Finding(piece.kind, _shown(text), piece.location, piece.severity)
+                severity = piece.severity
+                if piece.kind == "metadata" and _norm_key(text).strip("()") in PLACEHOLDER_PEOPLE:
+                    severity = "low"  # "anonymous", "Windows User": nobody's name
+                own = Finding(piece.kind, _shown(text), piece.location, severity)
                 ordered.append((index, -1, own))
             if piece.scan and piece.text:
                 text = normalise(piece.text)
@@ -530,7 +543,8 @@ class _Scanner:
             if piece.first_line is not None:
                 line = piece.first_line + texts[i].count("\n", 0, start - starts[i])
                 location = f"line {line}"
-            ordered.append((owners[i], start, Finding(kind, _shown(text), location, "high")))
+            severity = "low" if kind == "phone" and organisation_line(big, start, text) else "high"
+            ordered.append((owners[i], start, Finding(kind, _shown(text), location, severity)))
         ordered.sort(key=lambda t: (t[0], t[1]))
         findings: list[Finding] = []
         seen: set[tuple[str, str, str]] = set()
@@ -640,6 +654,25 @@ class _Scanner:
 _NHS_NOT_AFTER = frozenset("/.,£$-")
 _PHONE_NOT_AFTER = frozenset("+/.-(")
 _ADDRESS_NOT_AFTER = frozenset("£$.,/:-")
+
+
+#: Words that say the number after them is an organisation's line, not a person's.
+_ORGANISATION_LINE = re.compile(
+    r"(?:switchboard|help[ -]?line|advice[ -]line|freephone|contact[ -]cent(?:re|er)"
+    r"|duty[ -]team|out[ -]of[ -]hours(?:[ -]service)?|front[ -]door|reception)"
+    r"(?:'s)?(?:[ \u00a0]+(?:number|no\.?|telephone|tel\.?|phone))?"
+    r"[ \u00a0]*(?:is|on|:|-|–|\()?[ \u00a0]*(?:on[ \u00a0]+)?$",
+    re.IGNORECASE,
+)
+
+
+def organisation_line(text: str, start: int, number: str) -> bool:
+    """Is the phone number at ``text[start]`` written as an organisation's line (a
+    switchboard, a helpline)? Such a number is shown as low, not high. A mobile number
+    (07) is a person's whatever the words before it say."""
+    if identifier_key(number).startswith("07"):
+        return False
+    return _ORGANISATION_LINE.search(text, max(0, start - 60), start) is not None
 
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:

@@ -35,6 +35,16 @@ def kinds(path: Path, terms=REGISTER + PLACES) -> set[tuple[str, str]]:
     return {(f.kind, f.text) for f in findings(path, terms)}
 
 
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_name_hyphenated_over_a_line_break_is_found(tmp_path, hidden):
+    """ "Okon-" at the end of a line and "kwo" after Word's line break is one name, as in
+    a PDF (the hidden run sends the story through the full walk instead of the fast one)."""
+    extra = run("x", "<w:vanish/>") if hidden else ""
+    body = para(run("Met Okon-"), "<w:r><w:br/></w:r>", run("kwo at school."), extra)
+    path = build_docx(tmp_path / "h.docx", {"body_xml": body})
+    assert ("name", "Okonkwo") in kinds(path, terms=["Tyler Okonkwo"])
+
+
 def test_a_name_split_across_runs_and_a_line_break_is_found(tmp_path):
     body = para(run("Ms Har"), run("rowgate", "<w:b/>"), run(" came; so did Stacey")) + para(
         run("Dean"), "<w:r><w:br/></w:r>", run("Voss said so.")
@@ -413,6 +423,14 @@ def test_the_fast_path_reads_exactly_what_the_full_walk_reads(tmp_path):
         return story.read(root, fast=fast), reader.alt_texts
 
     assert pieces(True) == pieces(False)
+    hyphen = para(run("Okon-"), "<w:r><w:br/></w:r>", run("kwo came."))
+    path = build_docx(tmp_path / "h.docx", {"body_xml": hyphen}, paragraphs=CLEAN_PARAGRAPHS)
+    assert pieces(True) == pieces(False)
+    slow, _ = pieces(False)
+    assert any(p.text == "Okon-\nkwo came." for p in slow)
+    path = build_docx(
+        tmp_path / "f.docx", {"body_xml": body}, paragraphs=CLEAN_PARAGRAPHS, prepare=prepare
+    )
     slow, _ = pieces(False)
     locations = [p.location for p in slow]
     assert "table 1, row 2, cell 1" in locations

@@ -429,3 +429,56 @@ def test_uk_numbers_with_any_separator_are_found(prefix, rest, sep, internationa
     if international:
         number = "+44 " + number[1:]
     assert of_kind(f"Ring {number} after six.", "phone", terms=()) == [number]
+
+
+# --- found in QA: names with apostrophes, names in file names, organisation lines -------
+
+
+@pytest.mark.parametrize(
+    "text", ["Ronan O'Dwyer came.", "Ronan O’Dwyer came.", "Ronan O‘Dwyer’s file."]
+)
+def test_a_full_name_with_an_apostrophe_is_found_whole(text):
+    """The apostrophe class was broken open by a second replace: only "Ronan" matched."""
+    found = of_kind(text, "name", terms=["Ronan O'Dwyer"])
+    assert found and found[0].startswith("Ronan O")
+
+
+def test_a_name_inside_a_file_name_or_next_to_digits_is_found():
+    found = of_kind("See pics/maisie_smith.png and okonkwo2024.pdf.", "name",
+                    terms=["Maisie Smith", "Tyler Okonkwo"])  # fmt: skip
+    assert {t.casefold() for t in found} == {"maisie", "smith", "okonkwo"}
+
+
+def _phones(text: str) -> list[tuple[str, str]]:
+    matcher = build_matcher(terms=[])
+    return [
+        (f.text, f.severity)
+        for f in _Scanner(matcher).scan([Piece(text, "here")])
+        if f.kind == "phone"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        ("call the Wexmoor Council switchboard on 01632 960000 and ask", "low"),
+        ("the NSPCC helpline: 0808 800 5000.", "low"),
+        ("Reception (01632 960000) is open", "low"),
+        ("Mother rang the helpline from 07700 900123.", "high"),
+        ("Mother's number was 01632 960111.", "high"),
+        ("the helpline. Her number was 01632 960111.", "high"),
+    ],
+)
+def test_an_organisation_line_is_low_and_a_persons_number_high(text, severity):
+    (found,) = _phones(text)
+    assert found[1] == severity
+
+
+def test_placeholder_authors_are_not_personal_metadata():
+    matcher = build_matcher(terms=[])
+    pieces = [
+        Piece(value, "document property Author", kind="metadata", severity="medium")
+        for value in ("anonymous", "Windows User", "Jo Worker")
+    ]
+    severities = [f.severity for f in _Scanner(matcher).scan(pieces)]
+    assert severities == ["low", "low", "medium"]

@@ -86,5 +86,6 @@ def render(report: object) -> None:
     else:
         echo(
             f"Redaction check failed: {failing} of {total} file{'s' if total != 1 else ''} "
-            "holds something that may identify the child or family; remove it and check again."
+            f"{'holds' if failing == 1 else 'hold'} something that may identify the child or "
+            "family; remove it and check again."
         )
