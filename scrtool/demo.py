@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scrtool.case import CASE_FILE, SUBFOLDERS, Case, load_case
-from scrtool.errors import OutputError
+from scrtool.errors import OutputError, ScrtoolError
 from scrtool.resources import data_dir
 
 
@@ -30,6 +30,11 @@ class DemoResult:
     case_dir: Path
     steps: tuple[StepResult, ...] = field(default_factory=tuple)
 
+    @property
+    def failed(self) -> tuple[StepResult, ...]:
+        """The steps that did not finish cleanly (their command would not exit 0)."""
+        return tuple(s for s in self.steps if s.exit_code != 0)
+
 
 #: "module:function" for each step, in the order a review would run them. Each function
 #: takes the loaded ``Case`` and returns a ``StepResult``.
@@ -40,15 +45,21 @@ STEPS: list[str] = [
     "scrtool.readability:demo_step",
     "scrtool.redaction:demo_step",
     "scrtool.screening:demo_step",
+    "scrtool.reviewers:demo_step",
     "scrtool.timetable:demo_step",
     "scrtool.actions:demo_step",
     "scrtool.bundle:demo_step",
+    "scrtool.summary:demo_step",
 ]
 
 
 def make_demo_case(target: Path) -> Case:
     """Copy the sample case into ``target`` (which must be new or empty)."""
     target = Path(target)
+    if target.exists() and not target.is_dir():
+        raise OutputError(
+            "is a file, not a folder", file=target, advice="name a new folder for the demo"
+        )
     if target.exists() and any(target.iterdir()):
         raise OutputError(
             "already exists and is not empty",
@@ -76,7 +87,11 @@ def run_demo(target: Path, *, on_step: Callable[[StepResult], None] | None = Non
     case = make_demo_case(target)
     results = []
     for spec in STEPS:
-        result = _step(spec)(case)
+        try:
+            result = _step(spec)(case)
+        except ScrtoolError as exc:  # a step should not raise; if one does, the rest still run
+            name = spec.partition(":")[0].rpartition(".")[2]
+            result = StepResult(step=name, summary=f"could not run: {exc.message}", exit_code=2)
         results.append(result)
         if on_step is not None:
             on_step(result)

@@ -13,9 +13,10 @@ from scrtool.cli._common import echo, emit_json, json_option, note
 def command(directory: Path, as_json: bool) -> None:
     """Run every step on a fictional sample case ("Child A", Northshire).
 
-    Makes DIRECTORY (default scr-demo) from the bundled samples, then collates the
-    agencies' returns and runs each later step, saying what it made and where. Nothing
-    in the sample is about a real person.
+    Makes DIRECTORY (default scr-demo, which must be new or empty) from the bundled
+    samples, then collates the agencies' returns and runs each later step, saying what it
+    made and where. Exit 1 when a step did not run cleanly. Nothing in the sample is
+    about a real person.
 
     \b
     Example:
@@ -31,5 +32,16 @@ def command(directory: Path, as_json: bool) -> None:
     result = run_demo(directory, on_step=show)
     if as_json:
         emit_json(result)
-        return
-    echo(f"The demo case is in {result.case_dir}.")
+    else:
+        echo()
+        if result.failed:
+            names = ", ".join(s.step for s in result.failed)
+            echo(
+                f"{len(result.steps) - len(result.failed)} of {len(result.steps)} steps ran "
+                f"cleanly; see above for {names}."
+            )
+        else:
+            echo(f"All {len(result.steps)} steps ran cleanly.")
+        echo(f"The demo case is in {result.case_dir}.")
+    if result.failed:
+        click.get_current_context().exit(1)

@@ -1,0 +1,129 @@
+"""``scrtool demo`` end to end: every step on the sample case, twice, text and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scrtool.demo import STEPS, StepResult, run_demo
+
+
+def _run(*args: object):
+    from click.testing import CliRunner
+
+    from scrtool.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    """The demo run once for people and once with --json, into two new folders."""
+    base = tmp_path_factory.mktemp("demo")
+    text = _run("demo", base / "first")
+    as_json = _run("demo", base / "second", "--json")
+    return base, text, as_json
+
+
+@pytest.mark.libreoffice
+def test_every_step_runs_cleanly(two_runs):
+    base, text, _ = two_runs
+    assert text.exit_code == 0, text.stdout + text.stderr
+    assert f"All {len(STEPS)} steps ran cleanly." in text.stdout
+    assert f"The demo case is in {base / 'first'}." in text.stdout
+    for step in ("collate", "screen", "reviewers", "timetable", "actions", "summary"):
+        assert f"\n{step}: " in "\n" + text.stdout
+    # Every path the demo names exists.
+    listed = [line.strip() for line in text.stdout.splitlines() if line.startswith("  /")]
+    assert listed and all(Path(p).is_file() for p in listed)
+
+
+@pytest.mark.libreoffice
+def test_json_is_one_document_and_progress_goes_to_stderr(two_runs):
+    base, _, result = two_runs
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)  # exactly one document: extra text would not parse
+    assert set(doc) == {"case_dir", "steps"}
+    assert doc["case_dir"] == str(base / "second")
+    assert len(doc["steps"]) == len(STEPS)
+    for step in doc["steps"]:
+        assert set(step) == {"step", "summary", "outputs", "exit_code"}
+        assert step["exit_code"] == 0, step
+        assert all(isinstance(p, str) for p in step["outputs"])
+    assert "collate: " in result.stderr
+
+
+@pytest.mark.libreoffice
+def test_two_runs_make_the_same_files(two_runs):
+    base, _, _ = two_runs
+
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+    first, second = files(base / "first"), files(base / "second")
+    assert first == second
+    assert "working/reviews-summary.xlsx" in first
+    assert "submission/manifest.json" in first
+
+
+@pytest.mark.libreoffice
+def test_the_summary_step_describes_the_sample(two_runs):
+    _, _, result = two_runs
+    step = next(s for s in json.loads(result.stdout)["steps"] if s["step"] == "summary")
+    assert "completed in 172 days (within six months)" in step["summary"]
+    assert "panel copy sent on time" in step["summary"]
+    assert "12 actions, 2 overdue" in step["summary"]
+    reviewers = next(s for s in json.loads(result.stdout)["steps"] if s["step"] == "reviewers")
+    assert "Morgan Ellery, is independent" in reviewers["summary"]
+    assert "Jordan Pell has a link to record" in reviewers["summary"]
+
+
+def test_a_folder_that_is_not_empty_is_refused_and_left_alone(invoke, tmp_path):
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    result = invoke("demo", target)
+    assert result.exit_code == 2
+    assert "not empty" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    assert (target / "keep.txt").read_text() == "mine"
+
+
+def test_a_file_is_refused(invoke, tmp_path):
+    target = tmp_path / "demo.txt"
+    target.write_text("x")
+    result = invoke("demo", target, "--json")
+    assert result.exit_code == 2
+    assert "is a file, not a folder" in result.stderr
+    assert result.stdout == "" and target.read_text() == "x"
+
+
+def test_an_empty_folder_is_used(tmp_path, monkeypatch):
+    monkeypatch.setattr("scrtool.demo.STEPS", [])
+    (tmp_path / "empty").mkdir()
+    result = run_demo(tmp_path / "empty")
+    assert (result.case_dir / "case.toml").is_file()
+
+
+def _failing_step(case):
+    from scrtool.errors import InputError
+
+    raise InputError("went wrong", file=case.file, advice="fix it")
+
+
+def _good_step(case):
+    return StepResult(step="good", summary="fine")
+
+
+def test_a_step_that_fails_does_not_stop_the_others_and_exit_is_1(invoke, tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "scrtool.demo.STEPS", [f"{__name__}:_failing_step", f"{__name__}:_good_step"]
+    )
+    result = invoke("demo", tmp_path / "d")
+    assert result.exit_code == 1
+    assert "could not run: " in result.stdout and "went wrong" in result.stdout
+    assert "good: fine" in result.stdout
+    assert "1 of 2 steps ran cleanly; see above for test_demo." in result.stdout
