@@ -1109,7 +1109,7 @@ def _phrase_pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
 
 
 def find_duplicates(entries: Sequence[Entry], rules: DuplicateRules) -> dict[int, int]:
-    """Rows from different agencies that seem to describe the same event.
+    """Rows from different agencies (or different returns) that seem to describe the same event.
 
     Returns entry index -> group number (1, 2, ... in the order the groups first appear
     in ``entries``). Only rows on the same exact day are compared, and only pairs that
@@ -1131,7 +1131,11 @@ def find_duplicates(entries: Sequence[Entry], rules: DuplicateRules) -> dict[int
         return root
 
     for members in by_day.values():
-        if len(members) < 2 or len({entries[i].agency for i in members}) < 2:
+        if len(members) < 2:
+            continue
+        # Two files from one agency (a first and a revised return) are compared like
+        # two agencies; rows of one file are never compared with each other.
+        if len({(entries[i].agency, entries[i].file) for i in members}) < 2:
             continue
         words: dict[int, frozenset[str]] = {}
         marks: dict[int, frozenset[str]] = {}
@@ -1149,7 +1153,7 @@ def find_duplicates(entries: Sequence[Entry], rules: DuplicateRules) -> dict[int
                 postings[word].append(i)
             for mark in marks[i]:
                 postings["\0" + mark].append(i)
-        agency = {i: entries[i].agency for i in members}
+        agency = {i: (entries[i].agency, entries[i].file) for i in members}
         minute = {i: _minutes(entries[i]) for i in members}
         apart = rules.max_minutes_apart
         candidates: set[tuple[int, int]] = set()
@@ -1531,7 +1535,8 @@ def _write_summary(
         'month, "2021" a year, "approx." an estimate or a period; they sort at the start of that '
         'period, and "Date as written" keeps the agency\'s words.',
         "Rows with the same label in Possible duplicate (D1, D2...) come from different "
-        "agencies and may describe the same event; compare them. Nothing was removed.",
+        "agencies (or two returns from one agency) and may describe the same event; compare "
+        "them. Nothing was removed.",
         "Needs attention lists every row that could not be placed in date order, with the reason.",
         "First, last and the longest gap use exact dates only.",
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -732,6 +733,13 @@ def test_no_duplicates_within_one_agency_or_across_days():
         entry(PartialDate(dt.date(2024, 6, 1), "month"), "School", "Strategy meeting held."),
     ]
     assert find_duplicates(entries, RULES) == {}
+
+
+def test_two_returns_from_one_agency_mark_the_rows_they_share():
+    first = entry(dt.date(2024, 6, 3), "Police", "Domestic incident at the flat, DASH done.")
+    revised = dataclasses.replace(first, file="Police v2.xlsx", order=1)
+    other_day = entry(dt.date(2024, 6, 4), "Police", "Domestic incident at the flat, DASH done.")
+    assert find_duplicates([first, revised, other_day], RULES) == {0: 1, 1: 1}
 
 
 def test_duplicate_thresholds_come_from_the_schema():
