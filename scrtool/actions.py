@@ -512,7 +512,8 @@ def read_action_plan(
             raise InputError(
                 "has no header row naming the columns "
                 + ", ".join(f'"{m}"' for m in missing)
-                + f' (looked on sheet "{first.name}" and every other sheet)',
+                + f' in its first {HEADER_SEARCH_ROWS} rows (looked on sheet "{first.name}" and'
+                " every other visible sheet)",
                 file=path,
                 advice="add those headings above the actions (see schemas/action-plan.toml for the names and aliases), then run again",
             )
@@ -570,9 +571,13 @@ def read_action_plan(
             try:
                 due = read_due_date(due_raw)
             except ValueError as exc:
-                problems.append(
-                    f'the due date "{_text(row, c_due)}" (column {due_col}) is not a date: {exc}'
-                )
+                if closed:
+                    due = None  # done or cancelled: when it was due no longer matters
+                else:
+                    problems.append(
+                        f'the due date "{_text(row, c_due)}" (column {due_col}) is not a date: '
+                        f"{exc}"
+                    )
         if problems:
             values = {name: text for name, c in columns.items() if (text := _text(row, c))}
             bad.append(BadRow(row=number, reason="; ".join(problems), values=values))

@@ -224,6 +224,25 @@ def test_rows_that_cannot_be_judged_say_what_to_write(tmp_path, status, due, wor
     assert "scrtool can read" not in reason
 
 
+def test_a_done_action_with_a_loose_due_date_is_not_a_bad_row(tmp_path):
+    plan = make_plan(
+        tmp_path / "plan.xlsx",
+        [row("Done", due="ongoing", status="Done"), row("Dropped", due="TBC", status="Cancelled")],
+    )
+    report = read_action_plan(plan, today=TODAY)
+    assert not report.bad_rows
+    assert {a.action: (a.category, a.due) for a in report.actions} == {
+        "Done": (COMPLETE, None),
+        "Dropped": (CLOSED, None),
+    }
+
+
+def test_header_too_far_down_says_where_it_looked(tmp_path):
+    plan = make_plan(tmp_path / "plan.xlsx", [row("X")], title_rows=25)
+    with pytest.raises(InputError, match="first 20 rows"):
+        read_action_plan(plan, today=TODAY)
+
+
 def test_password_protected_plan_says_to_remove_the_password(tmp_path):
     locked = tmp_path / "action-plan.xlsx"
     shutil.copy(REPO / "tests" / "data" / "collate" / "password.xlsx", locked)
