@@ -26,7 +26,7 @@ import json
 import math
 import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -743,6 +743,9 @@ def _stamp_matrix(rotation: int, box: tuple[float, float, float, float]) -> tupl
 #: The stamp's font: Helvetica, one of the 14 fonts every PDF reader has (not embedded).
 _STAMP_FONT = "/ScrtoolHelvetica"
 
+#: The stream that opens every page's overlay (the page's own content follows it).
+_OVERLAY_OPEN = b"q\n"
+
 
 def page_number_stamps(sizes: Sequence[tuple[float, float]]) -> list[bytes]:
     """The text operators of "Page N of M" for each page, laid out by reportlab.
@@ -808,12 +811,13 @@ def _strip_object_metadata(writer: PdfWriter) -> None:
                 writer._objects[value.idnum - 1] = None  # type: ignore[call-overload]
 
 
-def _stamp(writer: PdfWriter) -> None:
+def _stamp(writer: PdfWriter) -> list[bytes]:
     """Add "Page N of M" to every page of the bundle, upright whatever the page's rotation.
 
     The page's own content streams are kept as they are (not decoded and rewritten, as
     ``merge_page`` would), wrapped in q ... Q so nothing they leave in the graphics state
-    moves the stamp, and followed by a small stream of the stamp's own.
+    moves the stamp, and followed by a small stream of the stamp's own. Returns each
+    page's closing stream, so the second check can tell the overlay from the page.
     """
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
@@ -834,7 +838,8 @@ def _stamp(writer: PdfWriter) -> None:
     )
     layout = [_displayed_size(page) for page in writer.pages]
     stamps = page_number_stamps([(w, h) for w, h, _r, _b in layout])
-    open_ref = stream(b"q\n")
+    open_ref = stream(_OVERLAY_OPEN)
+    closing: list[bytes] = []
     for page, (_w, _h, rotation, box), stamp in zip(writer.pages, layout, stamps, strict=True):
         resources = page.get("/Resources")
         resources = resources.get_object() if resources is not None else DictionaryObject()
@@ -845,7 +850,9 @@ def _stamp(writer: PdfWriter) -> None:
         new_resources[NameObject("/Font")] = new_fonts
         page[NameObject("/Resources")] = new_resources
         matrix = " ".join(f"{v:.4f}".rstrip("0").rstrip(".") for v in _stamp_matrix(rotation, box))
-        close_ref = stream(b"Q\nq " + matrix.encode("ascii") + b" cm " + stamp + b" Q\n")
+        close = b"Q\nq " + matrix.encode("ascii") + b" cm " + stamp + b" Q\n"
+        closing.append(close)
+        close_ref = stream(close)
         contents = page.raw_get("/Contents") if "/Contents" in page else None
         parts: list[Any] = [open_ref]
         if contents is not None:
@@ -858,6 +865,7 @@ def _stamp(writer: PdfWriter) -> None:
                 parts.append(writer._add_object(resolved))
         parts.append(close_ref)
         page[NameObject("/Contents")] = ArrayObject(parts)
+    return closing
 
 
 def _document_id(request_ref: str, hashes: Sequence[str], cover: CoverDetails) -> bytes:
@@ -880,15 +888,26 @@ class BuiltBundle:
     pdf: bytes
     entries: tuple[DocumentEntry, ...]
     pages: int
+    #: Per bundle page: the checked input page it was copied from, or None (the cover,
+    #: the index, a converted Word document's pages).
+    origins: tuple[PageOrigin | None, ...] = ()
+    #: Per bundle page: the stream that closes its overlay (the "Page N of M" stamp).
+    overlays: tuple[bytes, ...] = ()
 
 
 def assemble_bundle(
-    cover: CoverDetails, documents: Sequence[tuple[str, str, str, Path | PdfReader]]
+    cover: CoverDetails,
+    documents: Sequence[tuple[str, str, str, Path | PdfReader]],
+    *,
+    checked: Collection[int] = (),
 ) -> BuiltBundle:
     """Build the bundle PDF in memory from (title, file name, sha256, PDF) per document.
 
     The PDF is a path or a reader already open; a reader's pages are changed in memory
     (their annotations and metadata are dropped), so it must not be used again.
+    ``checked`` holds the indexes of the documents whose PDF is the one the first check
+    read: their pages' fingerprints are kept (``BuiltBundle.origins``) so the second
+    check can show that those pages reached the bundle unchanged.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
@@ -912,11 +931,17 @@ def assemble_bundle(
     assert len(front_reader.pages) == front
 
     writer = PdfWriter()
+    origins: list[PageOrigin | None] = []
     for page in front_reader.pages:
         writer.add_page(page)
-    for (_title, file, _digest, _pdf), reader in zip(documents, readers, strict=True):
+        origins.append(None)
+    for number, ((_title, file, _digest, _pdf), reader) in enumerate(
+        zip(documents, readers, strict=True)
+    ):
+        memo: dict[tuple[int, int], bytes] = {}
         try:
             for page in reader.pages:
+                origins.append(page_origin(number, page, memo) if number in checked else None)
                 _clean_page(page)
                 writer.add_page(page)
         except _pdf_errors() as exc:
@@ -927,7 +952,7 @@ def assemble_bundle(
             ) from exc
     _strip_object_metadata(writer)
 
-    _stamp(writer)
+    overlays = _stamp(writer)
 
     for index_page, page_links in enumerate(links, start=1):
         for rect, target in page_links:
@@ -944,10 +969,317 @@ def assemble_bundle(
     writer._ID = ArrayObject([file_id, file_id])
     out = io.BytesIO()
     writer.write(out)
-    return BuiltBundle(pdf=out.getvalue(), entries=tuple(entries), pages=total)
+    return BuiltBundle(
+        pdf=out.getvalue(),
+        entries=tuple(entries),
+        pages=total,
+        origins=tuple(origins),
+        overlays=tuple(overlays),
+    )
+
+
+# --------------------------------------------------------------------------- the second check
+#
+# The finished bundle is checked for redaction again before it is put in place. Reading
+# the text of every page again is most of the work, and for a page copied from an input
+# PDF it finds exactly what the first check found there: the page is the same page. So
+# such a page is not read again when the bundle itself shows that it is the same: its
+# content streams, byte for byte, its resources (fonts, images, forms) and every other
+# entry of the page (boxes, rotation) are those of the page the first check read, and the
+# only things added are the two overlay streams (q, and Q plus the stamp) and the stamp's
+# font. Any difference, or anything that cannot be compared, and the page is read in full.
+# Everything else is checked as before, in the finished bundle: the cover, the index,
+# converted Word documents' pages, the stamp on every page, the document's properties and
+# XMP, annotations and links, form fields, scripts, attachments, bookmarks and revisions.
+
+
+class _Unverifiable(Exception):
+    """A page whose objects cannot be compared (a loop, an absurd depth): read it in full."""
+
+
+_MAX_DEPTH = 64
+
+
+def _compare_errors() -> tuple[type[Exception], ...]:
+    return (_Unverifiable, *_pdf_errors())
+
+
+def _fingerprint(
+    obj: Any, memo: dict[tuple[int, int], bytes], stack: set[tuple[int, int]], depth: int = 0
+) -> bytes:
+    """A digest of a PDF object and everything it refers to, whatever the object numbers.
+
+    Streams count by their bytes as stored (not decoded), so the same digest means the
+    same bytes reach a reader; ``memo`` holds the digests of one file's indirect objects.
+    """
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    if depth > _MAX_DEPTH:
+        raise _Unverifiable("too deep")
+    if isinstance(obj, IndirectObject):
+        key = (obj.idnum, obj.generation)
+        found = memo.get(key)
+        if found is not None:
+            return found
+        if key in stack:
+            raise _Unverifiable("a loop")
+        stack.add(key)
+        try:
+            value = _fingerprint(obj.get_object(), memo, stack, depth + 1)
+        finally:
+            stack.discard(key)
+        memo[key] = value
+        return value
+    digest = hashlib.sha256()
+    if isinstance(obj, DictionaryObject):
+        digest.update(b"S" if isinstance(obj, StreamObject) else b"D")
+        for key in sorted(obj):
+            if isinstance(obj, StreamObject) and key == "/Length":
+                continue
+            digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
+            digest.update(_fingerprint(obj.raw_get(key), memo, stack, depth + 1))
+        if isinstance(obj, StreamObject):
+            digest.update(hashlib.sha256(obj._data).digest())
+    elif isinstance(obj, ArrayObject):
+        digest.update(b"A%d" % len(obj))
+        for item in obj:
+            digest.update(_fingerprint(item, memo, stack, depth + 1))
+    else:
+        buf = io.BytesIO()
+        if obj is None:
+            buf.write(b"null")
+        else:
+            obj.write_to_stream(buf)
+        digest.update(b"V" + buf.getvalue())
+    return digest.digest()
+
+
+#: Page entries compared one by one (contents, resources) or by their effect (the boxes
+#: and rotation, which a page may inherit), or that the bundle drops or sets itself.
+_PAGE_KEYS_APART = frozenset(
+    {"/Parent", "/Contents", "/Resources", "/MediaBox", "/CropBox", "/Rotate", "/Annots",
+     "/StructParents", *_PAGE_KEYS_DROPPED}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PageOrigin:
+    """A checked input page, as fingerprints: what the bundle's copy must match."""
+
+    document: int
+    contents: tuple[bytes, ...]
+    resources: bytes
+    page: bytes
+
+
+def _contents_streams(page: PageObject) -> list[Any]:
+    from pypdf.generic import ArrayObject
+
+    if "/Contents" not in page:
+        return []
+    raw = page.raw_get("/Contents")
+    resolved = raw.get_object()
+    return list(resolved) if isinstance(resolved, ArrayObject) else [raw]
+
+
+def _resources_fingerprint(
+    resources: Any, memo: dict[tuple[int, int], bytes], *, without_stamp_font: bool
+) -> bytes:
+    """The page's resources; the bundle's copy is compared without the stamp's font."""
+    from pypdf.generic import DictionaryObject
+
+    resolved = resources.get_object() if resources is not None else DictionaryObject()
+    if not isinstance(resolved, DictionaryObject):
+        raise _Unverifiable("resources are not a dictionary")
+    digest = hashlib.sha256(b"R")
+    stack: set[tuple[int, int]] = set()
+    for key in sorted(k for k in resolved if k != "/Font"):
+        digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
+        digest.update(_fingerprint(resolved.raw_get(key), memo, stack))
+    fonts = resolved.get("/Font")
+    fonts = fonts.get_object() if fonts is not None else DictionaryObject()
+    if not isinstance(fonts, DictionaryObject):
+        raise _Unverifiable("fonts are not a dictionary")
+    digest.update(b"/Font\x00")
+    for key in sorted(fonts):
+        if without_stamp_font and key == _STAMP_FONT:
+            continue
+        digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
+        digest.update(_fingerprint(fonts.raw_get(key), memo, stack))
+    return digest.digest()
+
+
+def _page_fingerprint(page: PageObject, memo: dict[tuple[int, int], bytes]) -> bytes:
+    """Every entry of the page that is not compared apart, and the boxes and rotation in effect."""
+    digest = hashlib.sha256(b"P")
+    stack: set[tuple[int, int]] = set()
+    for key in sorted(k for k in page if k not in _PAGE_KEYS_APART):
+        digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
+        digest.update(_fingerprint(page.raw_get(key), memo, stack))
+    for box in (page.mediabox, page.cropbox):
+        # To a thousandth of a point: pypdf writes a box's numbers a little shorter than
+        # it may read them (841.889763779528 comes back as 841.88976).
+        digest.update(repr([round(float(v), 3) for v in box]).encode("ascii"))
+    digest.update(b"rotate %d" % (int(page.rotation) % 360))
+    return digest.digest()
+
+
+def page_origin(
+    document: int, page: PageObject, memo: dict[tuple[int, int], bytes]
+) -> PageOrigin | None:
+    """The fingerprints of an input page as the first check read it (None: not comparable)."""
+    try:
+        stack: set[tuple[int, int]] = set()
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None  # type: ignore[union-attr]
+        if fonts is not None and _STAMP_FONT in fonts.get_object():
+            return None  # the stamp's font would replace one of the page's own
+        return PageOrigin(
+            document=document,
+            contents=tuple(_fingerprint(s, memo, stack) for s in _contents_streams(page)),
+            resources=_resources_fingerprint(
+                page.get("/Resources"), memo, without_stamp_font=False
+            ),
+            page=_page_fingerprint(page, memo),
+        )
+    except _compare_errors():
+        return None
+
+
+def _unchanged(
+    page: PageObject, origin: PageOrigin, overlay: bytes, memo: dict[tuple[int, int], bytes]
+) -> bool:
+    """Whether the bundle's page is the input page plus the overlay and nothing else (if
+    not, it is read in full)."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+    raw = page.raw_get("/Contents") if "/Contents" in page else None
+    contents = raw.get_object() if raw is not None else None
+    if not isinstance(contents, ArrayObject) or len(contents) < 2:
+        return False
+    first, last = contents[0], contents[-1]
+    for ref, expected in ((first, _OVERLAY_OPEN), (last, overlay)):
+        stream = ref.get_object() if isinstance(ref, IndirectObject) else None
+        if not isinstance(stream, StreamObject) or "/Filter" in stream or stream._data != expected:
+            return False
+    stack: set[tuple[int, int]] = set()
+    if tuple(_fingerprint(s, memo, stack) for s in contents[1:-1]) != origin.contents:
+        return False
+    resources = page.get("/Resources")
+    if _resources_fingerprint(resources, memo, without_stamp_font=True) != origin.resources:
+        return False
+    if _page_fingerprint(page, memo) != origin.page:
+        return False
+    fonts = resources.get_object().get("/Font").get_object()  # type: ignore[union-attr]
+    font = fonts.raw_get(_STAMP_FONT)
+    expected_font = {
+        "/Type": "/Font",
+        "/Subtype": "/Type1",
+        "/BaseFont": "/Helvetica",
+        "/Encoding": "/WinAnsiEncoding",
+    }
+    resolved = font.get_object()
+    return (
+        isinstance(resolved, DictionaryObject)
+        and {str(k): str(v) for k, v in resolved.items()} == expected_font
+    )
+
+
+@dataclass(frozen=True)
+class RecheckCopy:
+    """What the second check reads: the bundle, with unchanged input pages cut to the stamp."""
+
+    pdf: bytes
+    pages_unchanged: int
+    pages_read: int
+
+
+def recheck_copy(built: BuiltBundle) -> RecheckCopy:
+    """The finished bundle as the second check reads it.
+
+    Each page copied from a checked input PDF that the bundle shows to be unchanged (see
+    above) keeps only its overlay: the stamp, which is read and checked like any text.
+    The rest of the document (properties, XMP, outlines, names, forms, annotations and
+    links) is kept as it is in the finished bundle. When no page qualifies, or the bundle
+    is not the plain one-revision file it should be, the bundle itself is returned.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    whole = RecheckCopy(pdf=built.pdf, pages_unchanged=0, pages_read=built.pages)
+    if not any(built.origins) or built.pdf.count(b"%%EOF") != 1:
+        return whole
+    from scrtool.pdf_parts import quiet_pypdf
+
+    with quiet_pypdf():
+        try:
+            reader = PdfReader(io.BytesIO(built.pdf))
+            if set(reader.trailer.keys()) - {"/Size", "/Root", "/ID", "/Info"}:
+                return whole
+            pages = list(reader.pages)
+        except _pdf_errors():
+            return whole
+        if len(pages) != len(built.origins) or len(built.overlays) != len(pages):
+            return whole
+        memo: dict[tuple[int, int], bytes] = {}
+        unchanged: list[int] = []
+        for number, (page, origin, overlay) in enumerate(
+            zip(pages, built.origins, built.overlays, strict=True)
+        ):
+            if origin is None:
+                continue
+            try:
+                if _unchanged(page, origin, overlay, memo):
+                    unchanged.append(number)
+            except _compare_errors():
+                continue
+        if not unchanged:
+            return whole
+        # A copy of the whole document, in which each unchanged page keeps only its
+        # overlay streams and the stamp's font.
+        writer = PdfWriter(clone_from=reader)
+        if "/Info" not in reader.trailer:
+            writer.metadata = None
+        for number in unchanged:
+            page = writer.pages[number]
+            contents: Any = page["/Contents"].get_object()
+            resources: Any = page["/Resources"].get_object()
+            font = resources["/Font"].get_object().raw_get(_STAMP_FONT)
+            page[NameObject("/Contents")] = ArrayObject([contents[0], contents[-1]])
+            page[NameObject("/Resources")] = DictionaryObject(
+                {NameObject("/Font"): DictionaryObject({NameObject(_STAMP_FONT): font})}
+            )
+        out = io.BytesIO()
+        writer.write(out)
+    cut = len(unchanged)
+    return RecheckCopy(pdf=out.getvalue(), pages_unchanged=cut, pages_read=built.pages - cut)
 
 
 # --------------------------------------------------------------------------- packaging
+
+
+def _reader_sha256(reader: PdfReader) -> str | None:
+    stream = getattr(reader, "stream", None)
+    if isinstance(stream, io.BytesIO):
+        return hashlib.sha256(stream.getbuffer()).hexdigest()
+    return None
+
+
+def check_bundle_again(built: BuiltBundle, request: PackageRequest, work: Path) -> dict[str, Any]:
+    """The redaction check on the finished bundle (see ``recheck_copy``) and on the titles
+    and file names the manifest carries; the result says how many pages were read again."""
+    copy = recheck_copy(built)
+    bundle_file = work / bundle_name(request.ref)
+    bundle_file.write_bytes(copy.pdf)
+    names_file = work / "manifest (titles and file names).txt"
+    names_file.write_text(
+        "\n".join([request.ref] + [f"{e.title}. {e.file}" for e in built.entries]) + "\n",
+        encoding="utf-8",
+    )
+    again = run_redaction([bundle_file, names_file], request)
+    again["pages_read_again"] = copy.pages_read
+    again["pages_unchanged_from_checked_pdfs"] = copy.pages_unchanged
+    return again
 
 
 def _zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
@@ -1026,6 +1358,20 @@ def build_package(
         )
 
     hashes = [sha256_file(p) for p in paths]
+    # A PDF's pages are copied from the reader opened before the checks; if the file has
+    # changed since, the checks read other bytes than those that would be bundled.
+    checked = set()
+    for number, (doc, digest) in enumerate(zip(documents, hashes, strict=True)):
+        reader = readers.get(doc.path)
+        if reader is None:
+            continue
+        if _reader_sha256(reader) != digest:
+            raise InputError(
+                "changed while it was being packaged",
+                file=doc.path,
+                advice="wait until nobody is saving it, then package again",
+            )
+        checked.add(number)
     cover = CoverDetails(
         ref=request.ref,
         review_type=request.review_type,
@@ -1052,7 +1398,7 @@ def build_package(
             for d, digest in zip(documents, hashes, strict=True)
         ]
         try:
-            built = assemble_bundle(cover, parts)
+            built = assemble_bundle(cover, parts, checked=checked)
         except _pdf_errors() as exc:  # pypdf on a PDF it cannot take apart
             raise UnreadableInputError(
                 f"the documents could not be put together into one PDF ({exc})",
@@ -1061,14 +1407,7 @@ def build_package(
 
         # Check again what actually leaves: the bundle's own text and metadata, and the
         # titles and file names that the manifest carries.
-        bundle_file = work / bundle_name(request.ref)
-        bundle_file.write_bytes(built.pdf)
-        names_file = work / "manifest (titles and file names).txt"
-        names_file.write_text(
-            "\n".join([request.ref] + [f"{e.title}. {e.file}" for e in built.entries]) + "\n",
-            encoding="utf-8",
-        )
-        again = run_redaction([bundle_file, names_file], request)
+        again = check_bundle_again(built, request, work)
         checks["bundle_redaction"] = _scrub(again, drop_text=True)
         after = redaction_problems(again)
         if after:

@@ -379,3 +379,219 @@ def test_a_given_report_is_used_and_only_the_response_is_looked_for(tmp_path):
     report, response, others = bundle.find_final_documents(tmp_path, report=tmp_path / "report.pdf")
     assert (report.name, response.name) == ("report.pdf", "response.pdf")
     assert [p.name for p in others] == ["report.docx"]
+
+
+# --- the second check: unchanged input pages are compared, everything else is read ------
+
+
+def _clean_pdf(path: Path, pages: int, label: str) -> Path:
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), invariant=1)
+    for i in range(pages):
+        canvas.drawString(72, 720, f"{label} text on its page {i + 1}.")
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.fixture
+def checked_bundle(tmp_path):
+    """A bundle of two PDFs that passed the first check, and a request naming a register."""
+    report = _clean_pdf(tmp_path / "report.pdf", 3, "Report")
+    response = make_messy_pdf(tmp_path / "response.pdf")  # rotated and offset pages
+    parts = [
+        ("Review report", "report.pdf", "a" * 64, report),
+        ("Partnership response", "response.pdf", "b" * 64, response),
+    ]
+    built = assemble_bundle(COVER, parts, checked={0, 1})
+    request = bundle.PackageRequest(
+        ref=COVER.ref,
+        review_type="lcspr",
+        documents=(),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=tmp_path / "out",
+        terms=("Dean Voss", "Stacey Harrowgate"),
+    )
+    work = tmp_path / "work"
+    work.mkdir()
+    return built, request, work
+
+
+def _rewritten(built, change) -> bundle.BuiltBundle:
+    """The bundle with ``change(writer)`` applied, as if something had altered it."""
+    from dataclasses import replace
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(built.pdf)))
+    writer.metadata = None
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return replace(built, pdf=out.getvalue())
+
+
+def _text_stream(writer, text: str):
+    from pypdf.generic import DecodedStreamObject
+
+    stream = DecodedStreamObject()
+    stream.set_data(f"BT /ScrtoolHelvetica 10 Tf 72 100 Td ({text}) Tj ET\n".encode("latin-1"))
+    return writer._add_object(stream)
+
+
+def test_unchanged_input_pages_are_not_read_again(checked_bundle):
+    built, _request, _work = checked_bundle
+    # Cover and index have no origin; every page of the two checked PDFs has one.
+    assert [o is not None for o in built.origins] == [False, False] + [True] * 7
+    copy = bundle.recheck_copy(built)
+    assert (copy.pages_unchanged, copy.pages_read) == (7, 2)
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(copy.pdf)).pages
+    assert "Index" in pages[1].extract_text()
+    # What remains of an unchanged page is its stamp, which is still read and checked.
+    assert pages[2].extract_text().strip() == "Page 3 of 9"
+    assert "Report text" not in pages[2].extract_text()
+
+
+def test_pages_not_from_a_checked_pdf_are_read_in_full(tmp_path):
+    report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
+    converted = _clean_pdf(tmp_path / "converted.pdf", 3, "Converted")
+    parts = [("Report", "report.pdf", "a" * 64, report), ("Word", "w.docx", "b" * 64, converted)]
+    built = assemble_bundle(COVER, parts, checked={0})
+    copy = bundle.recheck_copy(built)
+    assert (copy.pages_unchanged, copy.pages_read) == (2, 5)
+    assert copy.pdf != built.pdf
+    nothing = assemble_bundle(COVER, parts)
+    assert bundle.recheck_copy(nothing).pdf == nothing.pdf
+
+
+def test_a_page_with_content_added_is_read_in_full_and_fails(checked_bundle):
+    built, request, work = checked_bundle
+
+    def add_text(writer):
+        from pypdf.generic import ArrayObject, NameObject
+
+        page = writer.pages[3]
+        contents = list(page["/Contents"].get_object())
+        contents.insert(-1, _text_stream(writer, "Dean Voss"))
+        page[NameObject("/Contents")] = ArrayObject(contents)
+
+    changed = _rewritten(built, add_text)
+    copy = bundle.recheck_copy(changed)
+    assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
+    again = bundle.check_bundle_again(changed, request, work)
+    assert again["passed"] is False
+    assert any(f["text"] == "Dean Voss" for f in again["files"][0]["findings"])
+
+
+@pytest.mark.parametrize("what", ["stream bytes", "resources", "crop box", "rotation"])
+def test_any_difference_from_the_checked_page_means_reading_it(checked_bundle, what):
+    built, _request, _work = checked_bundle
+
+    def change(writer):
+        from pypdf.generic import DecodedStreamObject, NameObject, RectangleObject
+
+        page = writer.pages[2]
+        if what == "stream bytes":
+            original = page["/Contents"].get_object()[1].get_object()
+            data = original.get_data().replace(b"Report", b"Rep0rt")
+            replacement = DecodedStreamObject()
+            replacement.set_data(data)
+            page["/Contents"].get_object()[1] = writer._add_object(replacement)
+        elif what == "resources":
+            fonts = page["/Resources"].get_object()["/Font"].get_object()
+            fonts[NameObject("/Extra")] = fonts.raw_get("/ScrtoolHelvetica")
+        elif what == "crop box":
+            page.cropbox = RectangleObject([0, 0, 300, 300])
+        else:
+            page.rotate(180)
+
+    copy = bundle.recheck_copy(_rewritten(built, change))
+    assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
+
+
+def test_the_stamp_on_an_unchanged_page_is_still_checked(tmp_path, monkeypatch):
+    report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
+    response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
+    real = bundle.page_number_stamps
+
+    def stamps_with_a_name(sizes):
+        out = real(sizes)
+        out[3] = out[3].replace(b"(Page 4 of 5)", b"(Page 4 of 5 Dean Voss)")
+        return out
+
+    monkeypatch.setattr(bundle, "page_number_stamps", stamps_with_a_name)
+    request = bundle.PackageRequest(
+        ref=COVER.ref,
+        review_type="lcspr",
+        documents=(
+            bundle.Document("Review report", report),
+            bundle.Document("Partnership response", response),
+        ),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=tmp_path / "out",
+        terms=("Dean Voss",),
+    )
+    result = bundle.build_package(request)
+    assert not result.written
+    assert result.checks["bundle_redaction"]["pages_unchanged_from_checked_pdfs"] == 3
+    assert any("finished bundle" in p and "Dean Voss" in p for p in result.problems)
+    assert not (tmp_path / "out").exists()
+
+
+def test_document_parts_are_checked_when_pages_are_not_read_again(checked_bundle):
+    """Properties, XMP, bookmarks, annotations and scripts are read in the finished bundle."""
+    built, request, work = checked_bundle
+
+    def add_everything(writer):
+        from pypdf.annotations import Text
+        from pypdf.generic import DecodedStreamObject, NameObject
+
+        writer.add_metadata({"/Author": "Stacey Harrowgate"})
+        xmp = DecodedStreamObject()
+        xmp.set_data(b"<x:xmpmeta><dc:creator>Stacey Harrowgate</dc:creator></x:xmpmeta>")
+        writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+        writer.add_outline_item(title="About Dean Voss", page_number=4)
+        writer.add_annotation(5, Text(rect=(50, 50, 100, 100), text="ask Dean Voss"))
+        writer.add_attachment("notes.txt", b"notes")
+
+    changed = _rewritten(built, add_everything)
+    copy = bundle.recheck_copy(changed)
+    assert copy.pages_unchanged == 7  # the pages' own content is still the same
+    again = bundle.check_bundle_again(changed, request, work)
+    found = {(f["kind"], f["location"].split(" ")[0]) for f in again["files"][0]["findings"]}
+    kinds = {f["kind"] for f in again["files"][0]["findings"]}
+    assert {"metadata", "annotation", "attachment"} <= kinds, found
+    locations = " | ".join(f["location"] for f in again["files"][0]["findings"])
+    assert "bookmark" in locations and "XMP" in locations and "Author" in locations
+    assert again["passed"] is False
+
+
+def test_an_input_pdf_changed_during_the_checks_is_refused(tmp_path, monkeypatch):
+    report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
+    response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
+    real = bundle.run_readability
+
+    def save_while_checking(paths, request):
+        _clean_pdf(report, 2, "Changed")  # someone saves the report meanwhile
+        return real(paths, request)
+
+    monkeypatch.setattr(bundle, "run_readability", save_while_checking)
+    request = bundle.PackageRequest(
+        ref=COVER.ref,
+        review_type="lcspr",
+        documents=(
+            bundle.Document("Review report", report),
+            bundle.Document("Partnership response", response),
+        ),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=tmp_path / "out",
+    )
+    with pytest.raises(InputError, match="changed while it was being packaged"):
+        bundle.build_package(request)
+    assert not (tmp_path / "out").exists()
