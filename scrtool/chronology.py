@@ -683,6 +683,16 @@ class Attention:
     sheet: str
     row: int
     order: int
+    column: str = ""
+
+    def sentence(self) -> str:
+        """``Police.xlsx: sheet "Chronology" row 14, column B ("Date"): ... ; correct it ...``."""
+        where = f'sheet "{self.sheet}" row {self.row}' if self.sheet else f"row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        reason = self.reason.rstrip(".")
+        reason = reason[:1].lower() + reason[1:] if reason[:4] == "The " else reason
+        return f"{self.file}: {where}: {reason}; correct it and run collate again."
 
 
 @dataclass(frozen=True)
@@ -953,6 +963,11 @@ def _read_rows(
     choices: dict[tuple[str, str], str] = {}
     numbering = header.numbering
     other_names = header.others
+    date_index = header.columns["Date"]
+    date_head = (
+        " ".join(str(header_row[date_index]).split()) if date_index < len(header_row) else ""
+    )
+    date_column = column_letter(date_index) + (f' ("{date_head}")' if date_head else "")
     for index in range(header.row + 1, len(rows)):
         row = rows[index]
         content = False
@@ -1020,6 +1035,7 @@ def _read_rows(
                     sheet=sheet,
                     row=sheet_row,
                     order=order,
+                    column=date_column,
                 )
             )
             continue
@@ -1814,6 +1830,7 @@ class CollateResult:
     docx: Path | None = None
     strict: bool = False
     notes: tuple[str, ...] = ()
+    attention: tuple[Attention, ...] = ()
 
     @property
     def exit_code(self) -> int:
@@ -2028,6 +2045,7 @@ def collate(
         docx=docx_path,
         strict=strict,
         notes=tuple(notes),
+        attention=tuple(attention),
     )
 
 

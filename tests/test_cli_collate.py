@@ -217,3 +217,16 @@ def test_one_return_with_one_row_reads_in_the_singular(invoke, returns, tmp_path
 
     text = "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
     assert "from 1 return: 1 row." in text
+
+
+def test_rows_needing_attention_are_named_by_file_sheet_row_and_column(invoke, tmp_path):
+    path = make_xlsx(
+        tmp_path / "Police.xlsx",
+        [["Ref", "Date of contact", "Details"], [1, "31/02/2023", "x"], [2, "01/03/2023", "y"]],
+    )
+    result = invoke("collate", path, "--output", tmp_path / "out.xlsx", "--strict")
+    assert result.exit_code == 1
+    assert (
+        'Police.xlsx: sheet "Chronology" row 2, column B ("Date of contact"): "31/02/2023" is '
+        "not a real date: February 2023 has no day 31; correct it and run collate again."
+    ) in result.stdout

@@ -6,6 +6,9 @@ import click
 
 from scrtool.cli._common import case_option, echo, emit_json, json_option, note
 
+#: Rows needing attention listed on screen; the rest are on the sheet.
+SHOWN = 10
+
 
 @click.command("collate")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
@@ -114,5 +117,10 @@ def command(
                 f'Check the "Needs attention" sheet: {result.rows_needing_attention} '
                 f"row{'s' if result.rows_needing_attention != 1 else ''} could not be placed."
             )
+            shown = result.attention[:SHOWN]
+            for row in shown:
+                echo(f"  {row.sentence()}")
+            if result.rows_needing_attention > len(shown):
+                echo(f"  ...and {result.rows_needing_attention - len(shown)} more on that sheet.")
     if result.exit_code:
         click.get_current_context().exit(result.exit_code)
