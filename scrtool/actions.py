@@ -672,6 +672,11 @@ def check_actions(
     return read_action_plan(plan, today=today, case=case)
 
 
+def count_actions(n: int) -> str:
+    """ "1 action", "12 actions"."""
+    return f"{n} action" if n == 1 else f"{n} actions"
+
+
 def describe_counts(report: ActionReport) -> str:
     parts = [f"{report.count(c)} {LABELS[c]}" for c in CATEGORIES if report.count(c)]
     return ", ".join(parts) if parts else "no actions"
@@ -693,7 +698,7 @@ def demo_step(case: Case) -> Any:
         report = check_actions(case=case, today=today)
     except ScrtoolError as exc:
         return StepResult(step="actions", summary=exc.message, exit_code=exc.exit_code)
-    summary = f"as on {format_english(report.today)}: {len(report.actions)} actions, {describe_counts(report)}"
+    summary = f"as on {format_english(report.today)}: {count_actions(len(report.actions))}, {describe_counts(report)}"
     if report.bad_rows:
         rows = ", ".join(str(b.row) for b in report.bad_rows)
         summary += (

@@ -463,5 +463,7 @@ def demo_step(case: Any) -> Any:
             "panel copy sent on time" if review.panel_copy_on_time else "panel copy sent late"
         )
     if review.actions_total is not None:
-        parts.append(f"{review.actions_total} actions, {review.actions_overdue} overdue")
+        from scrtool.actions import count_actions
+
+        parts.append(f"{count_actions(review.actions_total)}, {review.actions_overdue} overdue")
     return StepResult(step="summary", summary="; ".join(parts), outputs=(output,))

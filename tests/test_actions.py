@@ -237,6 +237,13 @@ def test_a_done_action_with_a_loose_due_date_is_not_a_bad_row(tmp_path):
     }
 
 
+def test_cli_one_action_is_not_written_as_actions(invoke, tmp_path):
+    plan = make_plan(tmp_path / "plan.xlsx", [row("Only", due=D(2027, 6, 1))])
+    result = invoke("actions", "--plan", plan, "--today", "01/12/2026")
+    assert result.exit_code == 0
+    assert "1 action: 1 on track." in result.stdout
+
+
 def test_header_too_far_down_says_where_it_looked(tmp_path):
     plan = make_plan(tmp_path / "plan.xlsx", [row("X")], title_rows=25)
     with pytest.raises(InputError, match="first 20 rows"):

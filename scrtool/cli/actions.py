@@ -51,7 +51,7 @@ def command(
       scrtool actions --case "NS-2026-01"
       scrtool actions --case "NS-2026-01" --today 01/12/2026 --fail-on-overdue --json
     """
-    from scrtool.actions import check_actions, describe_counts, format_due
+    from scrtool.actions import check_actions, count_actions, describe_counts, format_due
     from scrtool.case import find_case
     from scrtool.dates import format_english
 
@@ -66,7 +66,7 @@ def command(
             style(f"Action plan: {report.file}", bold=True)
             + f' (sheet "{report.sheet}"), as on {format_english(report.today)}'
         )
-        echo(f"{len(report.actions)} actions: {describe_counts(report)}.")
+        echo(f"{count_actions(len(report.actions))}: {describe_counts(report)}.")
         colours = {"overdue": "red", "due-within-30-days": "yellow", "complete": "green"}
         for group in report.agencies:
             echo()

@@ -54,6 +54,7 @@ def command(
       scrtool summary "NS-2025-03" "NS-2026-01" --output "Reviews 2026.xlsx"
       scrtool summary Reviews/* --output summary.xlsx --skip-unreadable --json
     """
+    from scrtool.actions import count_actions
     from scrtool.dates import format_english
     from scrtool.summary import summarise
 
@@ -85,7 +86,7 @@ def command(
             actions = "no actions in the plan yet"
         else:
             actions = (
-                f"{r.actions_total} actions, {r.actions_complete} complete, "
+                f"{count_actions(r.actions_total)}, {r.actions_complete} complete, "
                 f"{r.actions_overdue} overdue"
             )
         echo(
