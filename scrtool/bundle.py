@@ -353,7 +353,7 @@ def make_request(
         if others:
             notes.append(
                 f"Not bundled from final/: {', '.join(p.name for p in others)} "
-                "(add them with --attach)."
+                f"(add {'it' if len(others) == 1 else 'them'} with --attach)."
             )
     if output_dir is None:
         if case is None:
@@ -474,6 +474,13 @@ _REDACTION_ADVICE = {
     "Inspect Document) and save it again",
     "hidden-text": "delete the hidden text, or show it and rewrite it, and save it again",
     "covered-text": "delete the text under the box rather than covering it, and save it again",
+    "annotation": "delete the comments and other annotations (or print it to a new PDF) and "
+    "save it again",
+    "attachment": "remove the attached file (send it as a document of its own with --attach "
+    "if it belongs in the bundle) and save it again",
+    "javascript": "remove the script (or print it to a new PDF) and save it again",
+    "form-field": "clear or flatten the form fields (or print it to a new PDF) and save it again",
+    "embedded-object": "remove the embedded file or macros and save it again",
 }
 _DEFAULT_REDACTION_ADVICE = "replace it with the pseudonym or remove it, and save it again"
 
@@ -1397,8 +1404,11 @@ def build_package(
             (d.title, d.path.name, digest, pdfs[d.path])
             for d, digest in zip(documents, hashes, strict=True)
         ]
+        from scrtool.pdf_parts import quiet_pypdf
+
         try:
-            built = assemble_bundle(cover, parts, checked=checked)
+            with quiet_pypdf():
+                built = assemble_bundle(cover, parts, checked=checked)
         except _pdf_errors() as exc:  # pypdf on a PDF it cannot take apart
             raise UnreadableInputError(
                 f"the documents could not be put together into one PDF ({exc})",

@@ -91,16 +91,20 @@ def open_pdf(path: Path, *, source: Path | None = None) -> PdfReader:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    from scrtool.pdf_parts import quiet_pypdf
+
     shown = source or path
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
-            raise UnreadableInputError(
-                "is protected with a password",
-                file=shown,
-                advice="save a copy without the password and try again",
-            )
-        pages = len(reader.pages)
+        # A damaged file gets one sentence below, not pypdf's log of every oddity.
+        with quiet_pypdf():
+            reader = PdfReader(path)
+            if reader.is_encrypted:
+                raise UnreadableInputError(
+                    "is protected with a password",
+                    file=shown,
+                    advice="save a copy without the password and try again",
+                )
+            pages = len(reader.pages)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise UnreadableInputError(
             f"is not a PDF that can be read ({exc})", file=shown, advice=_CORRUPT_ADVICE

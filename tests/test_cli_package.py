@@ -241,7 +241,7 @@ def test_other_files_in_final_are_named_on_stderr(invoke, case_dir):
     write_pdf(case_dir / "final" / "appendix.pdf", 1, "Appendix")
     result = invoke("package", "--case", case_dir, "--sent", "01/09/2026")
     assert result.exit_code == 0, result.stderr
-    assert "appendix.pdf" in result.stderr and "--attach" in result.stderr
+    assert "appendix.pdf" in result.stderr and "(add it with --attach)" in result.stderr
 
 
 # --- refusals: exit 1, the reasons, nothing written --------------------------------------
@@ -373,6 +373,48 @@ def test_corrupt_pdf(invoke, docs, tmp_path):
     assert "response.pdf" in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists()
+
+
+def test_a_truncated_pdf_is_one_plain_sentence(invoke, docs, tmp_path):
+    """pypdf logs every oddity of a damaged file; the officer gets one sentence."""
+    report, response = docs
+    cut = tmp_path / "partnership-response.pdf"
+    cut.write_bytes(response.read_bytes()[:3000])
+    garbage = tmp_path / "overview-report.pdf"
+    garbage.write_bytes(b"not a pdf at all")
+    for bad_report, bad_response in ((report, cut), (garbage, response)):
+        result = invoke(*args_for(bad_report, bad_response, tmp_path / "out"))
+        assert result.exit_code == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert "is not a PDF that can be read" in lines[0]
+        assert "EOF marker" not in result.stderr and "header" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_each_kind_of_hidden_content_gets_advice_that_fits(invoke, docs, tmp_path):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    report, response = docs
+    writer = PdfWriter(clone_from=PdfReader(response))
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('hello');"),
+            }
+        )
+    )
+    writer.add_attachment("notes.txt", b"notes")
+    scripted = tmp_path / "partnership-response.pdf"
+    with scripted.open("wb") as fh:
+        writer.write(fh)
+    result = invoke(*args_for(report, scripted, tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "remove the script" in result.stderr
+    assert "remove the attached file" in result.stderr
+    assert "replace it with the pseudonym" not in result.stderr
 
 
 def test_encrypted_pdf(invoke, docs, tmp_path):
