@@ -68,6 +68,10 @@ RESERVED_NAMES = frozenset(
 UNSAFE_NAME_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 #: Short enough that a name fits in Windows' 260-character path limit on a shared drive.
 MAX_NAME_LENGTH = 120
+MAX_NAME_BYTES = 240
+
+#: Rows named in one message; the rest are counted ("and 280 more rows").
+MAX_ROWS_NAMED = 20
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -86,8 +90,13 @@ def display(value: Any) -> Any:
         return f"{format_english(value.date())} {value.strftime('%H:%M')}"
     if isinstance(value, dt.date):
         return format_english(value)
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M" if not value.second else "%H:%M:%S")
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    if isinstance(value, str) and "\r" in value:
+        # Windows line ends (CSV, JSON): a bare "\r" would stay in the text as a stray mark.
+        return value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
@@ -113,11 +122,42 @@ def date_filter(value: Any, fmt: str | None = None) -> str:
 # The Jinja environments
 
 
+#: The longest text (or list) a tag may make by multiplying, and the largest power.
+MAX_REPEAT = 1_000_000
+MAX_EXPONENT = 1_000
+
+
+def _too_big(what: str) -> TemplateError:
+    return TemplateError(
+        f"a tag in the template makes {what} too big to put in a document",
+        advice="check the tags that use * or ** in Word and try again",
+    )
+
+
 def _make_env(*, autoescape: bool) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    env = SandboxedEnvironment(
+    class Sandbox(SandboxedEnvironment):  # type: ignore[misc]
+        """Jinja's sandbox also lets ``'a' * 10**9`` or ``9**9**9`` run until memory runs out."""
+
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**":
+                if isinstance(right, int) and abs(right) > MAX_EXPONENT:
+                    raise _too_big("a number")
+                return left**right
+            for seq, n in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, (str, list, tuple))
+                    and isinstance(n, int)
+                    and len(seq) * n > MAX_REPEAT
+                ):
+                    raise _too_big("a text")
+            return left * right
+
+    env = Sandbox(
         autoescape=autoescape,
         undefined=StrictUndefined,
         finalize=display,
@@ -388,9 +428,9 @@ def _read_template_bytes(path: Path) -> bytes:
             file=path,
             advice="open it in Word, choose Save As, Word Document (.docx), and use that file",
         )
-    if suffix in (".dotx", ".dotm", ".docm"):
+    if suffix in (".dotm", ".docm"):
         raise TemplateError(
-            f"is a {suffix} file, which scrtool does not fill",
+            f"is a {suffix} file (with macros), which scrtool does not fill",
             file=path,
             advice="open it in Word, choose Save As, Word Document (.docx), and use that file",
         )
@@ -414,7 +454,35 @@ def _read_template_bytes(path: Path) -> bytes:
             file=path,
             advice="open it in Word and save it again as Word Document (.docx)",
         )
-    return data
+    return _template_as_document(data)
+
+
+_DOTX_TYPE = b"wordprocessingml.template.main+xml"
+_DOCX_TYPE = b"wordprocessingml.document.main+xml"
+
+
+def _template_as_document(data: bytes) -> bytes:
+    """A Word template (.dotx) is a .docx whose main part is marked "template": fill it as one.
+
+    Letterheads are often kept as .dotx; what is filled from one is a document (.docx).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            types = src.read("[Content_Types].xml")
+            if _DOTX_TYPE not in types:
+                return data
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+                for info in src.infolist():
+                    body = src.read(info.filename)
+                    if info.filename == "[Content_Types].xml":
+                        body = body.replace(_DOTX_TYPE, _DOCX_TYPE)
+                    dst.writestr(info, body, zipfile.ZIP_DEFLATED)
+            return out.getvalue()
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return data  # reported as damaged when it is opened
 
 
 class LoadedTemplate:
@@ -1155,6 +1223,10 @@ def safe_file_name(name: str, *, suffix: str = ".docx") -> str:
     limit = MAX_NAME_LENGTH - len(suffix)
     if len(stem) > limit:
         stem = stem[:limit].rstrip(". ")
+    # Linux and most shared drives allow 255 bytes in a name: 120 Chinese characters or
+    # emoji take more than that in UTF-8.
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1].rstrip(". ")
     return stem + suffix
 
 
@@ -1210,10 +1282,30 @@ def fill_one(template: Path, *, data: Path, output: Path) -> FillResult:
     if missing:
         raise _missing_error(loaded.name, missing, Path(data).name)
     output = Path(output)
+    _not_an_input(output, (Path(template), Path(data)))
     check_writable(output)
     with staged(output) as temp:
         loaded.render(values.values, temp)
     return FillResult(outputs=(output,), template=Path(template))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _not_an_input(target: Path, inputs: Iterable[Path]) -> None:
+    """Inputs are never modified: refuse to write a document over the template or the data."""
+    for source in inputs:
+        if _same_file(target, source):
+            raise OutputError(
+                f"is the {'template' if source.suffix.lower() in ('.docx', '.dotx') else 'data file'}"
+                " itself, and scrtool does not write over its inputs",
+                file=target,
+                advice="give another name or folder for the output and try again",
+            )
 
 
 @dataclass(frozen=True)
@@ -1269,18 +1361,31 @@ def fill_rows(
     batch = load_rows(rows)
     rows_name = Path(rows).name
     problems = []
+    absent: set[str] = set()
     for row in batch:
         missing = loaded.missing(row.values, blanks_are_missing=True)
         if missing:
             problems.append(f"row {row.number}: " + ", ".join(f'"{m}"' for m in missing))
+            absent.update(m for m in missing if m not in row.values)
     if problems:
+        shown = problems[:MAX_ROWS_NAMED]
+        if len(problems) > len(shown):
+            more = len(problems) - len(shown)
+            shown.append(f"and {more} more row{'s' if more > 1 else ''}")
+        if absent:
+            columns = ", ".join(f'"{m}"' for m in sorted(absent, key=str.casefold))
+            advice = f"add the column{'s' if len(absent) > 1 else ''} {columns} to {rows_name}"
+            advice += " (and fill in any blank cells named), and try again"
+        else:
+            advice = f"fill in those cells in {rows_name}, and try again"
         raise TemplateError(
-            f"{loaded.name} uses variables that {rows_name} does not give ({'; '.join(problems)})",
-            advice=f"add those columns (or fill in those cells) in {rows_name}, and try again",
+            f"{loaded.name} uses variables that {rows_name} does not give ({'; '.join(shown)})",
+            advice=advice,
         )
     pattern = name or f"{loaded.path.stem} {{row_number}}.docx"
     targets = _target_names(pattern, batch, rows_name, Path(output_dir))
     for target in targets:
+        _not_an_input(target, (Path(template), Path(rows)))
         check_writable(target)
     output_dir = Path(output_dir)
     try:

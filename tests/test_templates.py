@@ -790,3 +790,104 @@ def test_direct_writing_matches_docxtpl(tmp_path):
     with zipfile.ZipFile(tmp_path / "fast.docx") as z:
         assert len(z.namelist()) == len(set(z.namelist()))
         assert z.testzip() is None
+
+
+# ------------------------------------------------------------- found in the QA round
+
+
+def test_windows_line_ends_become_line_breaks_without_a_stray_mark(tmp_path):
+    template = make_template(tmp_path / "t.docx", ["{{ address }}"])
+    out = render_template(
+        template, {"address": "1 High St\r\nNorthshire\rNN1"}, tmp_path / "o.docx"
+    )
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("word/document.xml").decode()
+    assert xml.count("<w:br/>") == 2 and "\r" not in xml and "High St\n" not in xml
+
+
+def test_times_print_as_hours_and_minutes():
+    assert display(dt.time(9, 30)) == "09:30"
+    assert display(dt.time(9, 30, 15)) == "09:30:15"
+
+
+def test_long_names_fit_in_255_bytes():
+    for text in ("東" * 130, "😀" * 70, "é" * 200):
+        name = safe_file_name(text)
+        assert len(name.encode("utf-8")) <= 240 and name.endswith(".docx")
+
+
+@pytest.mark.parametrize(
+    "tag", ["{{ 'a' * 1000000000 }}", "{{ [1] * 10**9 }}", "{{ 2 ** 100000000 }}"]
+)
+def test_a_tag_cannot_make_a_huge_value(tmp_path, tag):
+    template = make_template(tmp_path / "t.docx", [tag])
+    with pytest.raises(TemplateError, match="too big"):
+        render_template(template, {}, tmp_path / "o.docx")
+    assert not (tmp_path / "o.docx").exists()
+
+
+def test_ordinary_arithmetic_still_works(tmp_path):
+    template = make_template(tmp_path / "t.docx", ["{{ 2 ** 10 }} {{ 'ab' * 2 }} {{ 3 * 4 }}"])
+    out = render_template(template, {}, tmp_path / "o.docx")
+    assert body_text(out) == ["1024 abab 12"]
+
+
+def _as_word_template(docx: Path, target: Path) -> Path:
+    """What Word's Save As Word Template (.dotx) changes: the main part's content type."""
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(target, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"wordprocessingml.document.main+xml", b"wordprocessingml.template.main+xml"
+                )
+            dst.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize("suffix", [".dotx", ".docx"])
+def test_a_word_template_dotx_is_filled_into_a_document(tmp_path, letter, suffix):
+    from docx import Document
+
+    dotx = _as_word_template(letter, tmp_path / f"letterhead{suffix}")
+    data = tmp_path / "d.toml"
+    data.write_text('contact = "A"\nref = "R & 1"\ndue = 2026-07-03\nagency = "P"\n')
+    out = fill_one(dotx, data=data, output=tmp_path / "o.docx").outputs[0]
+    with zipfile.ZipFile(out) as z:
+        assert b"document.main+xml" in z.read("[Content_Types].xml")
+    assert Document(str(out)).paragraphs[0].text == "Dear A,"
+
+
+def test_macro_templates_are_refused(tmp_path, letter):
+    dotm = tmp_path / "macros.dotm"
+    dotm.write_bytes(letter.read_bytes())
+    with pytest.raises(TemplateError, match="macros"):
+        LoadedTemplate(dotm)
+
+
+def test_the_output_cannot_be_the_template_or_the_data(tmp_path, letter):
+    from scrtool.errors import OutputError
+
+    before = letter.read_bytes()
+    data = tmp_path / "d.toml"
+    data.write_text('contact = "A"\nref = "R"\ndue = "x"\nagency = "P"\n')
+    with pytest.raises(OutputError, match="template itself"):
+        fill_one(letter, data=data, output=tmp_path / "." / "letter.docx")
+    rows = write_rows(tmp_path / "rows.xlsx", ["contact", "ref", "due", "agency"],
+                      [["A", "R", "x", "letter"], ["B", "S", "y", "other"]])  # fmt: skip
+    with pytest.raises(OutputError, match="template itself"):
+        fill_rows(letter, rows=rows, output_dir=tmp_path, name="{agency}.docx")
+    assert letter.read_bytes() == before
+    assert not (tmp_path / "other.docx").exists()
+
+
+def test_many_rows_missing_a_column_give_a_short_message(tmp_path, letter):
+    rows = write_rows(
+        tmp_path / "rows.xlsx", ["contact", "ref", "due"], [["A", f"R{i}", "x"] for i in range(300)]
+    )
+    with pytest.raises(TemplateError) as err:
+        fill_rows(letter, rows=rows, output_dir=tmp_path / "out")
+    message = str(err.value)
+    assert 'row 2: "agency"' in message and "row 21:" in message and "row 22:" not in message
+    assert "and 280 more rows" in message
+    assert 'add the column "agency" to rows.xlsx' in message
