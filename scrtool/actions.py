@@ -534,6 +534,7 @@ def read_action_plan(
         c for c in (c_action, c_agency, c_owner, c_due, c_status, c_done) if c is not None
     ]
     judged = [c for c in (c_due, c_status) if c is not None]
+    seen_statuses: dict[str, str | None] = {}  # a plan uses a handful of spellings
     statuses = ", ".join(f'"{s}"' for s in schema.statuses)
     closed_statuses = set(schema.closed_statuses)
     complete_statuses = set(schema.complete_statuses)
@@ -543,16 +544,21 @@ def read_action_plan(
         row = rows[index]
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
             continue
-        if _is_heading_or_total(row, action_columns, judged):
-            continue
         number = index + 1
         action_text = _text(row, c_action)
         status_raw = _text(row, c_status)
         due_raw = _cell(row, c_due)
+        if not status_raw and due_raw is None and _is_heading_or_total(row, action_columns, judged):
+            continue
         problems: list[str] = []
         if not action_text:
             problems.append('no action in the "Action" column')
-        status = schema.canonical_status(status_raw) if status_raw else None
+        if status_raw in seen_statuses:
+            status = seen_statuses[status_raw]
+        else:
+            status = seen_statuses[status_raw] = (
+                schema.canonical_status(status_raw) if status_raw else None
+            )
         if not status_raw:
             problems.append('no status in the "Status" column')
         elif status is None and normalise_status(status_raw) in RAG_COLOURS:
