@@ -229,7 +229,7 @@ def decide(answers: Answers, *, file: Path | None = None) -> ScreeningDecision:
         raise error(
             f"the decision needs an answer to {asks}",
             file=file,
-            advice="give the answer and run scrtool screen again",
+            advice=f"give the answer{'s' if len(needed) > 1 else ''} and run scrtool screen again",
         )
     outcomes = _outcomes(answers)
     # With answers missing but not needed, every completion agrees on the decision; the

@@ -97,8 +97,10 @@ def test_missing_answers_that_matter_are_named():
     with pytest.raises(InputError, match="--agency-concerns") as info:
         decide(Answers("known", "serious-harm"))
     assert "case.toml" not in str(info.value)
-    with pytest.raises(InputError, match="--outcome"):
+    with pytest.raises(InputError, match="--outcome") as several:
         decide(Answers())
+    assert "give the answers and run" in str(several.value)
+    assert "give the answer and run" in str(info.value)
 
 
 # --- with a case folder ----------------------------------------------------------------
