@@ -545,9 +545,13 @@ def _read_pdf(path: Path, head: bytes) -> list[Paragraph]:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+    from scrtool.pdf_parts import cached_pages, extract_page, file_key, quiet_pypdf, remember_pages
+
+    key = file_key(path)
     try:
         reader = PdfReader(path)
         if reader.is_encrypted:
+            key = None  # the redaction check refuses these: nothing to share
             try:
                 opened = bool(reader.decrypt(""))
             except (DependencyError, NotImplementedError):
@@ -558,7 +562,14 @@ def _read_pdf(path: Path, head: bytes) -> list[Paragraph]:
                     file=path,
                     advice="save a copy without the password (or export the report again from Word) and try again",
                 )
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # One extraction shared with the redaction check (the same text as extract_text).
+        cached = cached_pages(key, len(reader.pages))
+        if cached is None:
+            with quiet_pypdf():
+                extracted = [extract_page(page) for page in reader.pages]
+            remember_pages(key, extracted)
+            cached = tuple(extracted)
+        pages = [page.text or "" for page in cached]
         outline = _pdf_outline(reader)
     except UnreadableInputError:
         raise
@@ -609,6 +620,7 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
     by_page: dict[int, list[tuple[int, str]]] = {}
     for page, level, title in outline:
         by_page.setdefault(page, []).append((level, title))
+    running = _running_lines(pages)
     for index, text in enumerate(pages):
         page_no = index + 1
         numbering.number = 0
@@ -618,13 +630,17 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
         titles = {_fold(title): (level, title) for level, title in entries}
         found: set[str] = set()
         lines: list[str] = []
-        page_lines = list(_pdf_lines(text))
+        page_lines = _without_running(list(_pdf_lines(text)), running)
         # PDF text has no paragraph marks: a line that ends a sentence well short of the
         # page's longest line is taken as a paragraph's last line.
-        short = 0.8 * max((len(line) for line in page_lines), default=0)
+        longest = max((len(line) for line in page_lines), default=0)
+        short = 0.8 * longest
         for line in [*page_lines, ""]:
             key = _fold(line) if line else ""
             heading = key in titles and key not in found
+            if line and lines and _starts_block(lines[-1], line, longest):
+                numbering.add(" ".join(lines), None, page_no)
+                lines.clear()
             if (not line or heading) and lines:
                 numbering.add(" ".join(lines), None, page_no)
                 lines.clear()
@@ -643,6 +659,56 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
                 numbering.section = title
                 numbering.number = 0
     return numbering.out
+
+
+#: How many lines at the top and at the bottom of a page may be a running header or footer.
+_EDGE_LINES = 2
+
+
+def _running_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+
+def _edges(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, line) of the first and last few non-blank lines of a page."""
+    filled = [(i, line) for i, line in enumerate(lines) if line]
+    chosen = filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]
+    return list(dict.fromkeys(chosen))
+
+
+def _running_lines(pages: list[str]) -> frozenset[str]:
+    """Running headers and footers: a line (numbers aside, so "Page 3 of 36" counts) at
+    the top or bottom of at least half the pages, and of three or more. Word leaves them
+    out of the body; in a PDF they sit in the page's text and would join the first and
+    last sentence of every page."""
+    if len(pages) < 3:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for text in pages:
+        keys = {_running_key(line) for _, line in _edges(list(_pdf_lines(text)))}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    needed = max(3, (len(pages) + 1) // 2)
+    return frozenset(key for key, count in counts.items() if count >= needed and key)
+
+
+def _without_running(lines: list[str], running: frozenset[str]) -> list[str]:
+    if not running:
+        return lines
+    drop = {i for i, line in _edges(lines) if _running_key(line) in running}
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+_BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*\-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+
+
+def _starts_block(previous: str, line: str, longest: int) -> bool:
+    """Does ``line`` start a new paragraph though ``previous`` has no full stop? A list
+    item does (a bullet or number first); so does a capital after a line well short of
+    the page's width, as table cells, headings and list items are."""
+    if _BULLET.match(line):
+        return True
+    return len(previous) < 0.6 * longest and (line[0].isupper() or line[0].isdigit())
 
 
 def _fold(text: str) -> str:

@@ -492,11 +492,82 @@ def name_tree(node: Any, depth: int = 0, seen: set[int] | None = None) -> Iterat
         return
 
 
+# --- one text extraction per file ---------------------------------------------------
+#
+# pypdf's text extraction is most of the time of both checks on a PDF (3 to 25 ms a
+# page), and `scrtool package` runs both on the same files. Each page is extracted once,
+# with the visitor that finds covered and invisible text (it does not change the text:
+# a test compares it with plain ``extract_text``), and kept for the file as it is on
+# disk: keyed on its path, size and modification time, so a changed file is read again.
+
+MAX_CACHED_FILES = 4
+
+
+@dataclass(frozen=True)
+class ExtractedPage:
+    text: str
+    visitor: PageVisitor
+
+
+FileKey = tuple[str, int, int]
+_EXTRACTED: dict[FileKey, tuple[ExtractedPage, ...]] = {}
+
+
+def file_key(path: Path | str) -> FileKey | None:
+    """(resolved path, size, mtime_ns) of a file, or None when it cannot be looked at."""
+    try:
+        resolved = Path(path).resolve()
+        stat = resolved.stat()
+    except OSError:
+        return None
+    return (str(resolved), stat.st_size, stat.st_mtime_ns)
+
+
+def cached_pages(key: FileKey | None, page_count: int) -> tuple[ExtractedPage, ...] | None:
+    if key is None:
+        return None
+    pages = _EXTRACTED.get(key)
+    if pages is None or len(pages) != page_count:
+        return None
+    _EXTRACTED[key] = _EXTRACTED.pop(key)  # most recently used last
+    return pages
+
+
+def remember_pages(key: FileKey | None, pages: list[ExtractedPage]) -> None:
+    if key is None:
+        return
+    for stale in [k for k in _EXTRACTED if k[0] == key[0]]:
+        del _EXTRACTED[stale]  # an older version of the same file
+    _EXTRACTED[key] = tuple(pages)
+    while len(_EXTRACTED) > MAX_CACHED_FILES:
+        del _EXTRACTED[next(iter(_EXTRACTED))]
+
+
+def forget_extracted() -> None:
+    """Empty the cache (tests and benchmarks that must time a fresh extraction)."""
+    _EXTRACTED.clear()
+
+
+def extract_page(page: Any) -> ExtractedPage:
+    """One page's text (exactly ``page.extract_text()``) and what was drawn where.
+    pypdf's own exceptions pass through: each caller says what went wrong its way."""
+    visitor = PageVisitor()
+    try:
+        visitor.resources = _resolve(page.get("/Resources"))
+    except Exception:
+        visitor.resources = None
+    text = page.extract_text(visitor_operand_before=visitor.before, visitor_text=visitor.text)
+    return ExtractedPage(text, visitor)
+
+
 class PdfInspector:
-    def __init__(self, data: bytes, name: Path | str, depth: int = 0) -> None:
+    def __init__(
+        self, data: bytes, name: Path | str, depth: int = 0, *, key: FileKey | None = None
+    ) -> None:
         self.data = data
         self.name = name
         self.depth = depth
+        self.key = key
         self.reader = open_pdf(data, name=name)
         self.pieces: list[Piece] = []
         self.page_texts: list[str] = []
@@ -530,22 +601,24 @@ class PdfInspector:
             ) from None
 
     def _pages(self) -> None:
-        for number, page in enumerate(self.reader.pages, start=1):
-            visitor = PageVisitor()
-            try:
-                visitor.resources = _resolve(page.get("/Resources"))
-            except Exception:
-                visitor.resources = None
-            try:
-                text = page.extract_text(
-                    visitor_operand_before=visitor.before, visitor_text=visitor.text
-                )
-            except Exception as exc:
-                raise UnreadableInputError(
-                    f"page {number} is damaged and its text cannot be read ({type(exc).__name__})",
-                    file=self.name,
-                    advice=CORRUPT_ADVICE,
-                ) from None
+        pages = self.reader.pages
+        cached = cached_pages(self.key, len(pages))
+        extracted: list[ExtractedPage] = []
+        for number, page in enumerate(pages, start=1):
+            if cached is not None:
+                done = cached[number - 1]
+            else:
+                try:
+                    done = extract_page(page)
+                except Exception as exc:
+                    raise UnreadableInputError(
+                        f"page {number} is damaged and its text cannot be read "
+                        f"({type(exc).__name__})",
+                        file=self.name,
+                        advice=CORRUPT_ADVICE,
+                    ) from None
+                extracted.append(done)
+            text, visitor = done.text, done.visitor
             self.page_texts.append(text)
             if text.strip():
                 self.pieces.append(Piece(text, f"page {number}"))
@@ -559,6 +632,8 @@ class PdfInspector:
                 self._annotations(page, number)
             with self._guard("page actions"):
                 self._actions(_resolve(page.get("/AA")), f"page {number} action")
+        if cached is None:
+            remember_pages(self.key, extracted)
 
     def _annotations(self, page: Any, number: int) -> None:
         annots = _resolve(page.get("/Annots"))
@@ -907,8 +982,21 @@ def embedded_pieces(data: bytes, filename: str, where: str, depth: int) -> list[
 
 
 def pdf_pieces(path: Path) -> list[Piece]:
+    key = file_key(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
-    return PdfInspector(data, path).read()
+    if key is not None and len(data) != key[1]:
+        key = None  # the file changed while it was read: do not share this reading
+    inspector = PdfInspector(data, path, key=key)
+    pieces = inspector.read()
+    if not any(text.strip() for text in inspector.page_texts):
+        # A scanned report: passing it would say nothing was found where nothing was read.
+        raise UnreadableInputError(
+            "has no text on any page (it looks like scanned pages or pictures), so scrtool "
+            "cannot read what it says",
+            file=path,
+            advice="check the Word document it was made from, or a PDF saved from Word",
+        )
+    return pieces

@@ -172,6 +172,43 @@ def test_pdf_hyphenated_line_breaks_are_joined(tmp_path):
     assert paras[0].text == "The safeguarding partnership met."
 
 
+def test_pdf_running_headers_and_footers_are_left_out():
+    """A header repeated on most pages is not the first words of each page's text, and a
+    page number ("Page 2 of 4") is left out with it; a line that repeats only in the
+    body stays."""
+    from scrtool.documents import _pdf_paragraphs
+
+    words = ["nurse", "doctor", "teacher", "officer"]
+    pages = [
+        f"Wexmoor Partnership: Child A\nThe {word} visited.\nThe family was at home.\n"
+        f"The {word} wrote it down.\nPage {n} of 4"
+        for n, word in enumerate(words, start=1)
+    ]
+    texts = [p.text for p in _pdf_paragraphs(pages, [])]
+    assert texts[0].startswith("The nurse visited.")
+    assert not any("Wexmoor" in t or "Page" in t for t in texts)
+    assert sum("The family was at home." in t for t in texts) == 4
+    # Two pages are too few to tell a header from the text.
+    assert _pdf_paragraphs(pages[:2], [])[0].text.startswith("Wexmoor")
+
+
+def test_pdf_list_items_and_table_cells_without_full_stops_are_paragraphs():
+    from scrtool.documents import _pdf_paragraphs
+
+    items = "\n".join(f"• the worker checked item {n} with the family" for n in range(1, 41))
+    body = "The review found these things about the work of all the agencies involved here.\n"
+    table = "MASH Multi-Agency Safeguarding Hub: where agencies share information about new\n"
+    table += "concerns\nICPC Initial child protection conference\nCIN Child in need\n"
+    texts = [p.text for p in _pdf_paragraphs([body + items + "\n\n" + table], [])]
+    assert texts[1] == "• the worker checked item 1 with the family"
+    assert len([t for t in texts if t.startswith("•")]) == 40
+    assert texts[-3:] == [
+        "MASH Multi-Agency Safeguarding Hub: where agencies share information about new concerns",
+        "ICPC Initial child protection conference",
+        "CIN Child in need",
+    ]
+
+
 def test_encrypted_pdf_is_unreadable(tmp_path):
     from pypdf import PdfReader, PdfWriter
 

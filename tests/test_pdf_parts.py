@@ -365,3 +365,114 @@ def test_empty_fake_and_corrupt_pdfs(tmp_path, content, message):
     path.write_bytes(content)
     with pytest.raises(UnreadableInputError, match=message):
         PdfInspector(content, path).read()
+
+
+# --- one extraction shared by the redaction and readability checks ---------------------
+
+
+def _rich_pdf(path: Path) -> Path:
+    """Several pages: a black box over a name, rotated text, a rotated page, white text."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    source = path.with_suffix(".src.pdf")
+    c = canvas.Canvas(str(source))
+    for number in range(1, 4):
+        c.drawString(72, 780, f"Header of the Wexmoor review, page {number}")
+        for row, text in enumerate(CLEAN_PARAGRAPHS[:8]):
+            c.drawString(72, 740 - 16 * row, text[:90])
+        if number == 2:
+            _black_box_over(c, "Stacey Harrowgate", 72, 500)
+            c.saveState()
+            c.translate(300, 300)
+            c.rotate(90)
+            c.drawString(0, 0, "Rotated: Dean Voss, 14 Larkspur Close")
+            c.restoreState()
+            c.setFillColorRGB(1, 1, 1)
+            c.drawString(72, 200, "White words Kayden")
+            c.setFillColorRGB(0, 0, 0)
+        c.showPage()
+    c.save()
+    writer = PdfWriter()
+    for index, page in enumerate(PdfReader(source).pages):
+        if index == 2:
+            page.rotate(90)
+        writer.add_page(page)
+    writer.write(path)
+    return path
+
+
+def test_the_visitor_extraction_gives_plain_extract_text(tmp_path):
+    """Readability may reuse redaction's extraction only because the text is the same."""
+    from pypdf import PdfReader
+
+    from scrtool.pdf_parts import extract_page
+
+    path = _rich_pdf(tmp_path / "rich.pdf")
+    plain = [page.extract_text() for page in PdfReader(path).pages]
+    visited = [extract_page(page).text for page in PdfReader(path).pages]
+    assert plain == visited
+    assert "Rotated" in " ".join(plain)
+
+
+@pytest.mark.parametrize("first", ["redaction", "readability"])
+def test_both_checks_share_one_extraction_with_the_same_results(tmp_path, monkeypatch, first):
+    from pypdf import PageObject
+
+    from scrtool.pdf_parts import forget_extracted
+    from scrtool.readability import check_readability
+
+    path = _rich_pdf(tmp_path / "rich.pdf")
+    terms = REGISTER + PLACES
+
+    def both() -> tuple[object, object]:
+        if first == "redaction":
+            red = check_redaction([path], terms=terms)
+            return red, check_readability([path])
+        read = check_readability([path])
+        return check_redaction([path], terms=terms), read
+
+    forget_extracted()
+    fresh_redaction = check_redaction([path], terms=terms)
+    forget_extracted()
+    fresh_readability = check_readability([path])
+    forget_extracted()
+
+    calls = []
+    original = PageObject.extract_text
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", counting)
+    redaction, readability = both()
+    assert len(calls) == 3  # one extraction of each of the 3 pages, for both checks
+    assert redaction == fresh_redaction
+    assert readability == fresh_readability
+    kinds = {f.kind for f in redaction.files[0].findings}
+    assert {"name", "covered-text", "hidden-text"} <= kinds
+
+    # A file changed on disk is read again, not served from the cache.
+    _rich_pdf(path)
+    import os
+
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    calls.clear()
+    check_readability([path])
+    assert len(calls) == 3
+    forget_extracted()
+
+
+def test_a_pdf_with_no_text_at_all_cannot_be_checked(tmp_path):
+    """A scanned report would otherwise pass with nothing found where nothing was read."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(50, 50, 400, 400, fill=1)
+    c.showPage()
+    c.save()
+    with pytest.raises(UnreadableInputError, match="no text on any page"):
+        check_redaction([path], terms=REGISTER)
