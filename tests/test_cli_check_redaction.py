@@ -165,3 +165,33 @@ def test_the_sample_case_register_is_used_from_the_current_folder(
     assert result.exit_code == 1
     texts = {f["text"] for f in json.loads(result.stdout)["files"][0]["findings"]}
     assert texts == {"Kayden", "Brambleford Primary School"}
+
+
+def test_a_name_on_a_run_of_pages_is_one_line_for_people_and_every_page_in_json(invoke, tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "header.pdf"
+    c = canvas.Canvas(str(path))
+    for number in range(1, 7):
+        c.drawString(72, 800, "Prepared for Stacey Harrowgate" if number > 1 else "Title page")
+        c.drawString(72, 700, f"Page {number} of the review of Child A.")
+        c.showPage()
+    c.save()
+    terms = tmp_path / "terms.txt"
+    terms.write_text("Stacey Harrowgate\n", encoding="utf-8")
+    result = invoke("check", "redaction", path, "--terms", terms)
+    assert result.exit_code == 1
+    assert "pages 2 to 6 (5 pages): name: Stacey Harrowgate" in result.stdout
+    assert "page 3: name" not in result.stdout
+    data = json.loads(invoke("check", "redaction", path, "--terms", terms, "--json").stdout)
+    pages = [f["location"] for f in data["files"][0]["findings"] if f["kind"] == "name"]
+    assert pages == [f"page {n}" for n in range(2, 7)]
+
+
+def test_a_pass_with_low_findings_says_to_look_them_over(invoke, tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text("Call the council switchboard on 01632 960000.\n", encoding="utf-8")
+    result = invoke("check", "redaction", path)
+    assert result.exit_code == 0
+    assert "low    line 1: phone: 01632 960000" in result.stdout
+    assert "look over the low findings" in result.stdout

@@ -153,6 +153,41 @@ def test_a_fresh_process_with_no_nltk_data_and_no_network(tmp_path, mode):
     assert not (tmp_path / "no-nltk-data").exists()
 
 
+def _can_unshare() -> bool:
+    import shutil
+
+    if not shutil.which("unshare"):
+        return False
+    return subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _can_unshare(), reason="needs unshare -n (a network namespace)")
+def test_the_command_in_a_process_with_no_network_at_all(tmp_path):
+    """The real command, in a process whose network namespace has no interfaces, with an
+    empty HOME and NLTK_DATA: every file type is scored and nothing is written there."""
+    home, nltk_data = tmp_path / "home", tmp_path / "nltk"
+    home.mkdir()
+    nltk_data.mkdir()
+    text = write(tmp_path, "a.txt", EASY)
+    docx = make_docx(tmp_path / "r.docx")
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(home),
+        "NLTK_DATA": str(nltk_data),
+        "PYTHONPATH": str(REPO),
+    }
+    out = subprocess.run(
+        ["unshare", "-n", sys.executable, "-m", "scrtool", "check", "readability", "--json",
+         str(text), str(docx)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert out.returncode in (0, 1), out.stderr
+    assert "Traceback" not in out.stderr
+    files = json.loads(out.stdout)["files"]
+    assert [f["words"] > 0 for f in files] == [True, True]
+    assert list(home.iterdir()) == [] and list(nltk_data.iterdir()) == []
+
+
 # --- scores, sections, thresholds -------------------------------------------------------
 
 

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scrtool.cli._common import case_option, echo, emit_json, existing_file, json_option, style
+
+if TYPE_CHECKING:
+    from scrtool.redaction import Finding
 
 
 @click.command("redaction")
@@ -53,6 +59,40 @@ def command(
 
 
 _COLOURS = {"high": "red", "medium": "yellow", "low": "bright_black"}
+_PAGE = re.compile(r"page (\d+)")
+
+
+def _grouped(findings: Sequence[Finding]) -> list[tuple[str, str, str, str]]:
+    """(severity, location, kind, text) for people: the same finding on a run of pages
+    (a name in a running header of a PDF) is one line, "pages 9 to 36", not 28. The
+    JSON keeps every page."""
+    rows: list[tuple[str, str | list[int], str, str]] = []
+    last_row: dict[tuple[str, str, str], int] = {}
+    for f in findings:
+        match = _PAGE.fullmatch(f.location)
+        if match is None:
+            rows.append((f.severity, f.location, f.kind, f.text))
+            continue
+        page = int(match.group(1))
+        key = (f.severity, f.kind, f.text)
+        index = last_row.get(key)
+        if index is not None:
+            pages = rows[index][1]
+            if isinstance(pages, list) and pages[-1] == page - 1:
+                pages.append(page)
+                continue
+        last_row[key] = len(rows)
+        rows.append((f.severity, [page], f.kind, f.text))
+    shown = []
+    for severity, where, kind, text in rows:
+        if isinstance(where, list):
+            where = (
+                f"page {where[0]}"
+                if len(where) == 1
+                else f"pages {where[0]} to {where[-1]} ({len(where)} pages)"
+            )
+        shown.append((severity, where, kind, text))
+    return shown
 
 
 def render(report: object) -> None:
@@ -68,9 +108,9 @@ def render(report: object) -> None:
         echo(f"{file.path}: {verdict}")
         if not file.findings:
             echo("  nothing found")
-        for f in file.findings:
-            sev = style(f.severity.ljust(6), fg=_COLOURS[f.severity])
-            echo(f"  {sev} {f.location}: {f.kind}: {f.text}")
+        for severity, location, kind, text in _grouped(file.findings):
+            sev = style(severity.ljust(6), fg=_COLOURS[severity])
+            echo(f"  {sev} {location}: {kind}: {text}")
         if not file.passed:
             failing += 1
         if file.findings:
@@ -80,8 +120,14 @@ def render(report: object) -> None:
             )
     total = len(report.files)
     if report.passed:
+        low = any(f.findings for f in report.files)
         echo(
-            f"Redaction check passed: {total} file{'s' if total != 1 else ''} checked, nothing that identifies anyone."
+            f"Redaction check passed: {total} file{'s' if total != 1 else ''} checked, "
+            + (
+                "nothing high or medium (look over the low findings before publishing)."
+                if low
+                else "nothing that identifies anyone."
+            )
         )
     else:
         echo(
