@@ -258,12 +258,46 @@ def _unclosed_block(tags: Sequence[str]) -> tuple[str | None, str | None]:
     return (stack[-1][1] if stack else None), None
 
 
-def describe_syntax_error(exc: Any, source: str, template_name: str, where: str) -> TemplateError:
-    """A Jinja syntax error as a sentence naming the template and the tag as typed."""
+def _typed_paragraphs(original: str) -> list[str]:
+    """The visible text of each paragraph of a part, before docxtpl rewrote any tag."""
+    return [_visible(p) for p in re.split(r"</w:p>", original) if "{" in p]
+
+
+_KIND = re.compile(r"^\{%-?\s*(p|tr|tc|r)\s+")
+
+
+def _tag_key(tag: str) -> str:
+    tag = _KIND.sub("{% ", tag.replace("{%-", "{%").replace("-%}", "%}"))
+    return " ".join(tag.replace("{%", "{% ").replace("%}", " %}").split())
+
+
+def _as_typed(tag: str, typed: Sequence[str]) -> str:
+    """docxtpl turns a typed ``{%p if x %}`` into ``{% if x %}``: show it as it was typed."""
+    key = _tag_key(tag)
+    return next((t for t in typed if _tag_key(t) == key), tag)
+
+
+def describe_syntax_error(
+    exc: Any, source: str, template_name: str, where: str, *, original: str = ""
+) -> TemplateError:
+    """A Jinja syntax error as a sentence naming the template and the tag as typed.
+
+    ``original`` is the part's XML as saved by Word, before docxtpl joined the runs: a tag
+    left open there is named as typed, not run together with the paragraphs after it.
+    """
     lines = _visible_lines(source)
     text_all = "\n".join(lines)
     place = f" ({where})" if where else ""
     tags = _tags_in(text_all)
+    typed: list[str] = []
+    for paragraph in _typed_paragraphs(original):
+        for tag, closed in _tags_in(paragraph):
+            if not closed:
+                return TemplateError(
+                    f'the tag "{tag}" in {template_name}{place} is not closed',
+                    advice=f'end it with "{_CLOSERS[tag[:2]]}" in Word and try again',
+                )
+            typed.append(tag)
     for tag, closed in tags:
         if not closed:
             closer = _CLOSERS[tag[:2]]
@@ -299,12 +333,15 @@ def describe_syntax_error(exc: Any, source: str, template_name: str, where: str)
         opened, stray = _unclosed_block([t for t, _ in tags])
         if opened:
             word = _block_word(opened)
+            opened = _as_typed(opened, typed)
+            kind = m.group(1) if (m := _KIND.match(opened)) else ""
             return TemplateError(
                 f'the tag "{opened}" in {template_name}{place} is never ended',
-                advice=f'add "{{% end{word} %}}" where it should stop, in Word, and try again',
+                advice=f'add "{{%{kind} end{word} %}}" where it should stop, in Word, and try again',
             )
         if stray:
             word = _block_word(stray)[3:]
+            stray = _as_typed(stray, typed)
             return TemplateError(
                 f'the tag "{stray}" in {template_name}{place} ends a "{word}" block that was never started',
                 advice="remove it, or add the missing opening tag, in Word and try again",
@@ -404,6 +441,7 @@ class _Source:
     where: str  # "" for the main text, else "in a header", ...
     source: str
     autoescape: bool = True
+    original: str = ""  # the XML before docxtpl's rewriting, for naming tags as typed
 
 
 def _new_docxtemplate(data: bytes) -> Any:
@@ -523,11 +561,12 @@ class LoadedTemplate:
     def _collect_sources(self, tpl: Any) -> list[_Source]:
         from docx.oxml import parse_xml
 
-        out = [_Source("", _paragraph_lines(self.patch(tpl, tpl.get_xml())))]
+        body = tpl.get_xml()
+        out = [_Source("", _paragraph_lines(self.patch(tpl, body)), original=body)]
         for uri, label in ((tpl.HEADER_URI, "in a header"), (tpl.FOOTER_URI, "in a footer")):
             for _key, part in tpl.get_headers_footers(uri):
                 xml = tpl.xml_to_string(parse_xml(part.blob))
-                out.append(_Source(label, _paragraph_lines(self.patch(tpl, xml))))
+                out.append(_Source(label, _paragraph_lines(self.patch(tpl, xml)), original=xml))
         for part in tpl.docx.part.package.iter_parts():
             part_label = {
                 FOOTNOTES_TYPE: "in the footnotes",
@@ -537,7 +576,8 @@ class LoadedTemplate:
             }.get(part.content_type)
             if part_label:
                 xml = _blob_text(part.blob)
-                out.append(_Source(part_label, _paragraph_lines(self.patch(tpl, xml))))
+                source = _paragraph_lines(self.patch(tpl, xml))
+                out.append(_Source(part_label, source, original=xml))
         core = tpl.docx.core_properties
         for prop in CORE_TEXT_PROPERTIES:
             value = getattr(core, prop, None)
@@ -545,7 +585,9 @@ class LoadedTemplate:
                 out.append(_Source(f'in the document property "{prop}"', value, autoescape=False))
         return out
 
-    def compiled(self, source: str, *, autoescape: bool = True, where: str = "") -> Any:
+    def compiled(
+        self, source: str, *, autoescape: bool = True, where: str = "", original: str = ""
+    ) -> Any:
         key = (autoescape, source)
         template = self._compiled.get(key)
         if template is None:
@@ -555,7 +597,9 @@ class LoadedTemplate:
             try:
                 template = env.from_string(source)
             except TemplateSyntaxError as exc:
-                raise describe_syntax_error(exc, source, self.name, where) from None
+                raise describe_syntax_error(
+                    exc, source, self.name, where, original=original
+                ) from None
             self._compiled[key] = template
         return template
 
@@ -570,16 +614,32 @@ class LoadedTemplate:
             try:
                 ast = env.parse(src.source)
             except TemplateSyntaxError as exc:
-                raise describe_syntax_error(exc, src.source, self.name, src.where) from None
+                raise describe_syntax_error(
+                    exc, src.source, self.name, src.where, original=src.original
+                ) from None
             _check_sandbox(ast, self.name, src.where, src.source)
             # Compiling finds unknown filters and tests, and warms the cache for rendering.
-            self.compiled(src.source, autoescape=src.autoescape, where=src.where)
+            self.compiled(
+                src.source, autoescape=src.autoescape, where=src.where, original=src.original
+            )
             names = meta.find_undeclared_variables(ast) - set(env.globals)
             used |= names
             a, b = _optional_names(ast)
             absent |= a
             blank |= b
         return frozenset(used), frozenset(absent & used), frozenset(blank & used)
+
+    def _tag_using(self, name: str) -> str | None:
+        """The first tag, as typed, that uses ``name`` (for naming it in a message)."""
+        if not name:
+            return None
+        word = re.compile(rf"(?<![\w.]){re.escape(name)}\b|\.{re.escape(name)}\b")
+        for src in self.sources:
+            text = "\n".join(_typed_paragraphs(src.original)) if src.original else src.source
+            for tag, closed in _tags_in(text):
+                if closed and word.search(tag):
+                    return tag
+        return None
 
     # Checking data -------------------------------------------------------------------
     def missing(self, context: Mapping[str, Any], *, blanks_are_missing: bool = False) -> list[str]:
@@ -618,8 +678,10 @@ class LoadedTemplate:
                 advice="remove that tag; a template may only use the data it is given",
             ) from None
         except UndefinedError as exc:
+            tag = self._tag_using(_undefined_name(exc))
+            what = f'the tag "{tag}" in {self.name}' if tag else self.name
             raise TemplateError(
-                f"{self.name} uses something the data does not have{at} ({_undefined_words(exc)})",
+                f"{what} uses something the data does not have{at} ({_undefined_words(exc)})",
                 advice="add it to the data, or correct the tag in Word, and try again",
             ) from None
         except TemplateSyntaxError as exc:
@@ -794,6 +856,14 @@ class _FastPlan:
             for name, data in out:
                 zout.writestr(name, data)
         return buffer.getvalue()
+
+
+def _undefined_name(exc: Exception) -> str:
+    text = str(exc)
+    m = re.match(r"'([^']+)' is undefined", text) or re.match(
+        r"'.+?' has no attribute '([^']+)'", text
+    )
+    return m.group(1) if m else ""
 
 
 def _undefined_words(exc: Exception) -> str:

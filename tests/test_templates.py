@@ -891,3 +891,158 @@ def test_many_rows_missing_a_column_give_a_short_message(tmp_path, letter):
     assert 'row 2: "agency"' in message and "row 21:" in message and "row 22:" not in message
     assert "and 280 more rows" in message
     assert 'add the column "agency" to rows.xlsx' in message
+
+
+def test_unclosed_tag_is_not_run_into_the_next_paragraph(tmp_path):
+    template = make_template(tmp_path / "t.docx", ["Dear {{ contact ,", "Your ref {{ ref }}."])
+    with pytest.raises(TemplateError) as err:
+        LoadedTemplate(template)
+    assert 'the tag "{{ contact ," in t.docx is not closed' in str(err.value)
+
+
+def test_paragraph_tags_are_named_as_typed(tmp_path):
+    template = make_template(tmp_path / "t.docx", ["{%p if urgent %}", "Please reply soon."])
+    with pytest.raises(TemplateError) as err:
+        LoadedTemplate(template)
+    assert '"{%p if urgent %}"' in str(err.value) and '"{%p endif %}"' in str(err.value)
+
+
+def test_a_missing_attribute_names_its_tag(tmp_path):
+    template = make_template(
+        tmp_path / "t.docx", ["{%p for a in actions %}", "{{ a.nme }}", "{%p endfor %}"]
+    )
+    with pytest.raises(TemplateError) as err:
+        render_template(template, {"actions": [{"name": "x"}]}, tmp_path / "o.docx")
+    assert 'the tag "{{ a.nme }}" in t.docx' in str(err.value) and '"nme"' in str(err.value)
+
+
+def _libreoffice_template(folder: Path) -> Path:
+    """An .odt made with odfpy and saved as .docx by LibreOffice: its own run splitting,
+    a tag split across runs in two formats, a footnote, a text box, a header and footer,
+    {%tr for %} rows and a {%p if %}."""
+    from conftest import convert_with_soffice
+    from odf import style as ostyle
+    from odf.draw import Frame, TextBox
+    from odf.opendocument import OpenDocumentText
+    from odf.style import GraphicProperties, MasterPage, PageLayout, Style, TextProperties
+    from odf.table import Table, TableCell, TableColumn, TableRow
+    from odf.text import Note, NoteBody, NoteCitation, P, Span
+
+    doc = OpenDocumentText()
+    bold = Style(name="B", family="text")
+    bold.addElement(TextProperties(fontweight="bold"))
+    red = Style(name="I", family="text")
+    red.addElement(TextProperties(fontstyle="italic", color="#ff0000"))
+    frame_style = Style(name="fr1", family="graphic")
+    frame_style.addElement(GraphicProperties(wrap="none"))
+    for s in (bold, red, frame_style):
+        doc.automaticstyles.addElement(s)
+    layout = PageLayout(name="pm1")
+    doc.automaticstyles.addElement(layout)
+    master = MasterPage(name="Standard", pagelayoutname=layout)
+    header, footer = ostyle.Header(), ostyle.Footer()
+    header.addElement(P(text="Header {{ ref }}"))
+    footer.addElement(P(text="Footer {{ agency }}"))
+    master.addElement(header)
+    master.addElement(footer)
+    doc.masterstyles.addElement(master)
+    p = P(text="Dear ")
+    p.addElement(Span(stylename=bold, text="{{ chi"))
+    p.addElement(Span(stylename=red, text="ld_na"))
+    p.addText("me }},")
+    doc.text.addElement(p)
+    p = P(text="See the note")
+    note = Note(id="ftn1", noteclass="footnote")
+    note.addElement(NoteCitation(text="1"))
+    body = NoteBody()
+    body.addElement(P(text="Note: {{ footnote }}"))
+    note.addElement(body)
+    p.addElement(note)
+    doc.text.addElement(p)
+    for text in ("{%p if urgent %}", "Please reply soon.", "{%p endif %}"):
+        doc.text.addElement(P(text=text))
+    table = Table(name="T1")
+    table.addElement(TableColumn(numbercolumnsrepeated=2))
+    for cells in (("Action", "Due"), ("{%tr for a in actions %}", ""),
+                  ("{{ a.action }}", "{{ a.due }}"), ("{%tr endfor %}", "")):  # fmt: skip
+        row = TableRow()
+        for text in cells:
+            cell = TableCell()
+            cell.addElement(P(text=text))
+            row.addElement(cell)
+        table.addElement(row)
+    doc.text.addElement(table)
+    p = P()
+    frame = Frame(stylename=frame_style, width="6cm", height="2cm", anchortype="paragraph")
+    box = TextBox()
+    box.addElement(P(text="Box {{ boxed }}"))
+    frame.addElement(box)
+    p.addElement(frame)
+    doc.text.addElement(p)
+    doc.save(str(folder / "lo-letter.odt"))
+    return convert_with_soffice(folder / "lo-letter.odt", "docx:MS Word 2007 XML", folder)
+
+
+def paragraph_texts(path: Path) -> dict[str, list[str]]:
+    """Each part's paragraphs as Word shows them (the text of their runs, unescaped)."""
+    import html
+    import re
+
+    with zipfile.ZipFile(path) as z:
+        return {
+            n: [
+                html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", p)))
+                for p in re.findall(r"<w:p[ >].*?</w:p>", z.read(n).decode(), re.S)
+            ]
+            for n in z.namelist()
+            if n.startswith("word/") and n.endswith(".xml")
+        }
+
+
+@pytest.fixture(scope="module")
+def libreoffice_template(tmp_path_factory) -> Path:
+    return _libreoffice_template(tmp_path_factory.mktemp("lo"))
+
+
+@pytest.mark.libreoffice
+def test_a_template_saved_by_libreoffice_fills_everywhere(tmp_path, libreoffice_template):
+    from docx import Document
+
+    loaded = LoadedTemplate(libreoffice_template)
+    assert loaded.variables >= {"child_name", "footnote", "urgent", "actions", "boxed", "ref"}
+    data = tmp_path / "d.yaml"
+    data.write_text(
+        'ref: "R & <1>"\nagency: "Police & Crime"\nchild_name: "Child <A>"\n'
+        'footnote: "a & b"\nurgent: false\nboxed: "x > y"\n'
+        "actions:\n  - {action: 'Train & check', due: 2026-07-03}\n"
+        "  - {action: 'Audit 😀', due: 2027-01-15}\n",
+        encoding="utf-8",
+    )
+    out = fill_one(libreoffice_template, data=data, output=tmp_path / "o.docx").outputs[0]
+    parts = paragraph_texts(out)
+    body = "\n".join(parts["word/document.xml"])
+    assert "Dear Child <A>," in body
+    assert "Please reply soon." not in body and "{%" not in body
+    assert "Train & check" in body and "3 July 2026" in body and "15 January 2027" in body
+    assert "Box x > y" in body
+    assert any("Note: a & b" in t for t in parts["word/footnotes.xml"])
+    doc = Document(str(out))
+    assert doc.sections[0].header.paragraphs[0].text == "Header R & <1>"
+    assert doc.sections[0].footer.paragraphs[0].text == "Footer Police & Crime"
+    from conftest import convert_with_soffice
+
+    pdf = convert_with_soffice(out, "pdf", tmp_path)
+    assert pdf.stat().st_size > 0
+
+
+@pytest.mark.libreoffice
+def test_missing_variable_only_in_the_footnote_of_a_libreoffice_template(
+    tmp_path, libreoffice_template
+):
+    data = tmp_path / "d.toml"
+    data.write_text(
+        'ref = "R"\nagency = "A"\nchild_name = "C"\nurgent = true\nboxed = "b"\nactions = []\n'
+    )
+    with pytest.raises(TemplateError, match='"footnote"'):
+        fill_one(libreoffice_template, data=data, output=tmp_path / "o.docx")
+    assert not (tmp_path / "o.docx").exists()
