@@ -549,7 +549,8 @@ def _read_pdf(path: Path, head: bytes) -> list[Paragraph]:
 
     key = file_key(path)
     try:
-        reader = PdfReader(path)
+        with quiet_pypdf():  # pypdf's log lines are not for people; the message below is
+            reader = PdfReader(path)
         if reader.is_encrypted:
             key = None  # the redaction check refuses these: nothing to share
             try:

@@ -682,6 +682,13 @@ class DocxReader:
         if styles and styles[0] in pkg:
             self._styles(pkg.xml(styles[0]))
         root = pkg.xml(main)
+        if root.tag != _w("document"):
+            # An Excel or PowerPoint file renamed .docx has a main part too, of another kind.
+            raise _refuse(
+                self.path,
+                "is not a Word document (it may be an Excel or PowerPoint file renamed .docx)",
+                "open the report in Word and save it as a Word Document (.docx), then check it",
+            )
         body = root.find(_w("body"))
         self._story(body if body is not None else root, "body", number=True)
         self._headers_footers(root, rels)

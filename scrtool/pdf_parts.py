@@ -60,7 +60,8 @@ def open_pdf(data: bytes, *, name: Path | str) -> Any:
             advice="check it is the PDF of the report, or save the report as PDF again",
         )
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
+        with quiet_pypdf():  # "EOF marker not found" and the like: the message below says it
+            reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
     except (
         PdfReadError,

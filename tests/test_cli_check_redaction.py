@@ -195,3 +195,37 @@ def test_a_pass_with_low_findings_says_to_look_them_over(invoke, tmp_path):
     assert result.exit_code == 0
     assert "low    line 1: phone: 01632 960000" in result.stdout
     assert "look over the low findings" in result.stdout
+
+
+def _cut_short_pdf(tmp_path):
+    full = build_pdf(tmp_path / "full.pdf", lines=["A line of the report about Child A."])
+    data = full.read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 2])
+    return cut
+
+
+def _workbook_named_docx(tmp_path):
+    import openpyxl
+
+    path = tmp_path / "sheet.docx"
+    openpyxl.Workbook().save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(_cut_short_pdf, "damaged"), (_workbook_named_docx, "Excel or PowerPoint")],
+)
+@pytest.mark.parametrize("check", ["redaction", "readability"])
+def test_a_cut_short_pdf_or_a_workbook_is_one_plain_sentence(
+    invoke, tmp_path, make, message, check
+):
+    """pypdf's "EOF marker not found" log line stayed on stderr; a workbook renamed
+    .docx was read as a Word document with only its properties, and failed on them."""
+    path = make(tmp_path)
+    result = invoke("check", check, path)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0]
+    assert (message in lines[0]) or check == "readability"
