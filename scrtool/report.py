@@ -277,6 +277,15 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
     if plan_path.is_file():
         lists = response_lists(plan_path, case=case)
         bad = lists["bad_rows"]
+        if not bad and not lists["count"]:
+            action_plan_note = (
+                "[The action plan has no actions yet. Fill in working/action-plan.xlsx, then "
+                "run scrtool report again.]"
+            )
+            notes.append(
+                f"{plan_path}: holds no actions yet, so the response lists none; fill it in, "
+                "then run scrtool report again."
+            )
         if bad:
             rows = ", ".join(str(r) for r, _ in bad)
             if len(bad) == 1:

@@ -411,8 +411,10 @@ def partnership_response() -> Document:
         ("{{ a.action }}", "{{ a.agency }}", "{{ a.due }}", "{{ a.status }}"),
         (7.5, 4.0, 2.5, 2.0),
     )
-    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{%p elif taken %}")
     para(doc, "Every action in the plan is complete.")
+    doc.add_paragraph("{%p else %}")
+    para(doc, "[Say what more will be done.]")
     doc.add_paragraph("{%p endif %}")
     para(doc, "How we will check progress", "Heading 1")
     para(

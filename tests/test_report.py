@@ -353,3 +353,18 @@ def test_one_contact_is_singular(case_dir):
     )
     overview = "\n".join(body_text(build_report(load_case(case_dir)).outputs[0]))
     assert "It has 1 contact." in overview
+
+
+def test_report_on_a_fresh_case_from_scrtool_new(invoke, tmp_path):
+    assert invoke("new", tmp_path / "c", "--ref", "NS-2026-77").exit_code == 0
+    result = invoke("report", "--case", tmp_path / "c", "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["actions"] == 0 and doc["chronology_rows"] == 0
+    assert any("holds no actions yet" in n for n in doc["notes"])
+    response = ordered_text(tmp_path / "c" / "working" / "partnership-response.docx")
+    assert "Every action in the plan is complete." not in response
+    assert "[The action plan has no actions yet." in response
+    assert "[Say what more will be done.]" in response
+    overview = "\n".join(body_text(tmp_path / "c" / "working" / "overview-report.docx"))
+    assert "[Add the agencies to case.toml.]" in overview and "{{" not in overview
