@@ -667,11 +667,15 @@ _ORGANISATION_LINE = re.compile(
 
 
 def organisation_line(text: str, start: int, number: str) -> bool:
-    """Is the phone number at ``text[start]`` written as an organisation's line (a
-    switchboard, a helpline)? Such a number is shown as low, not high. A mobile number
-    (07) is a person's whatever the words before it say."""
-    if identifier_key(number).startswith("07"):
+    """Is the phone number at ``text[start]`` an organisation's line: a non-geographic
+    03 or 08 number (only organisations have them), or one written as a switchboard or
+    helpline? Such a number is shown as low, not high. A mobile number (07) is a
+    person's whatever the words before it say."""
+    national = identifier_key(number)
+    if national.startswith("07"):
         return False
+    if national.startswith(("03", "08")):
+        return True
     return _ORGANISATION_LINE.search(text, max(0, start - 60), start) is not None
 
 

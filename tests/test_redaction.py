@@ -464,6 +464,8 @@ def _phones(text: str) -> list[tuple[str, str]]:
         ("call the Wexmoor Council switchboard on 01632 960000 and ask", "low"),
         ("the NSPCC helpline: 0808 800 5000.", "low"),
         ("Reception (01632 960000) is open", "low"),
+        ("Contact the MASH on 0300 123 4567.", "low"),
+        ("Mother rang 0845 600 1234 for advice.", "low"),
         ("Mother rang the helpline from 07700 900123.", "high"),
         ("Mother's number was 01632 960111.", "high"),
         ("the helpline. Her number was 01632 960111.", "high"),
