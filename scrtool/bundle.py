@@ -1331,7 +1331,17 @@ def build_package(
         from scrtool.convert import require_soffice
 
         require_soffice(word_docs[0])
-    for target in (request.bundle_path, request.manifest_path, request.zip_path):
+    targets = (request.bundle_path, request.manifest_path, request.zip_path)
+    target_files = {t.resolve() for t in targets}
+    for doc in documents:
+        if doc.path.resolve() in target_files:  # inputs are never modified
+            raise InputError(
+                "is where this run would write its bundle, so it would be replaced",
+                file=doc.path,
+                advice="copy it somewhere else first, or write the new bundle to another "
+                "folder with --output",
+            )
+    for target in targets:
         check_writable(target)
 
     paths = [d.path for d in documents]

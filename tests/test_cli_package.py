@@ -519,6 +519,18 @@ def test_an_older_bundle_is_replaced_cleanly(invoke, case_dir):
         assert json.loads(zf.read("manifest.json"))["bundle"] == new["bundle"]
 
 
+def test_an_older_bundle_given_as_a_document_is_not_written_over(invoke, docs, tmp_path):
+    report, response = docs
+    out = tmp_path / "out"
+    assert invoke(*args_for(report, response, out)).exit_code == 0
+    old = out / PDF_NAME
+    before = old.read_bytes()
+    result = invoke(*args_for(report, response, out, "--attach", old, "--skip-readability"))
+    assert result.exit_code == 2
+    assert PDF_NAME in result.stderr and "would be replaced" in result.stderr
+    assert old.read_bytes() == before
+
+
 def test_a_bundle_open_elsewhere_is_not_touched(invoke, case_dir):
     assert invoke("package", "--case", case_dir, "--sent", "01/09/2026").exit_code == 0
     submission = case_dir / "submission"
