@@ -214,3 +214,35 @@ def test_return_workbook_opens_in_libreoffice(packs, tmp_path):
 
     pdf = convert_with_soffice(packs.packs[0].workbook, "pdf", tmp_path)
     assert pdf.stat().st_size > 0
+
+
+def test_return_with_dates_and_times_typed_as_text_collates_cleanly(invoke, case_dir, packs):
+    """Agencies type dates as text (and leave gaps); every row still places in the chronology."""
+    pytest.importorskip("scrtool.chronology")
+    from openpyxl import load_workbook
+
+    police = packs.packs[0]
+    book = load_workbook(police.workbook)
+    sheet = book[RETURN_SHEET]
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    col = {name: headers.index(name) + 1 for name in headers if name}
+    typed = [
+        ("05/04/2024", "09:15", "Telephone call"),
+        ("6 April 2024", None, "Incident"),
+        ("2024-04-07", "23:59", "Referral"),
+        ("1/5/24", "7:05", "Strategy meeting"),
+        (dt.datetime(2025, 12, 31), dt.time(0, 0), "Other"),
+    ]
+    for i, (day, time, kind) in enumerate(typed):
+        r = HEADER_ROW + 1 + i * 2  # a blank row (the agency only) between each
+        sheet.cell(row=r, column=col["Date"], value=day)
+        if time is not None:
+            sheet.cell(row=r, column=col["Time"], value=time)
+        sheet.cell(row=r, column=col["Event type"], value=kind)
+        sheet.cell(row=r, column=col["Details"], value=f'Line one\nline "two" & <three> {i}')
+    book.save(case_dir / "returns" / police.workbook.name)
+    result = invoke("collate", "--case", case_dir, "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["rows_needing_attention"] == 0
+    assert doc["rows_read"] == doc["rows_merged"] == len(typed)
