@@ -757,11 +757,26 @@ def _read_text_file(path: Path) -> str:
 
 
 def _text_blocks(text: str) -> Iterator[str]:
+    """Paragraphs of a plain text file. A blank line ends one; so does a line break after
+    a full stop or a short line (Word's "Plain Text" puts a paragraph, heading or list
+    item on each line, with no blank lines), or before a list item. Lines of a paragraph
+    wrapped by hand are joined."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for block in re.split(r"\n\s*\n", text):
-        joined = " ".join(line.strip() for line in block.split("\n") if line.strip())
-        if joined:
-            yield joined
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        longest = max((len(line) for line in lines), default=0)
+        current: list[str] = []
+        for line in lines:
+            if current and (
+                _BULLET.match(line)
+                or _ENDS_SENTENCE.search(current[-1])
+                or len(current[-1]) < 0.6 * longest
+            ):
+                yield " ".join(current)
+                current = []
+            current.append(line)
+        if current:
+            yield " ".join(current)
 
 
 def _read_plain(text: str) -> list[Paragraph]:

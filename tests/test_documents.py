@@ -327,6 +327,29 @@ def test_text_paragraphs_and_encodings(tmp_path):
     assert doc.paragraphs[1].location == "paragraph 2"
 
 
+def test_text_lists_and_word_plain_text_exports_are_paragraphs(tmp_path):
+    """A list typed one item a line was one 300-word sentence; Word's "Plain Text" puts
+    each paragraph and heading on one line with no blank line between."""
+    items = "\n".join(f"- the worker checked item {n} with the family" for n in range(1, 41))
+    path = tmp_path / "list.txt"
+    path.write_text(
+        "The agencies did these things:\n" + items + "\n\n"
+        "Background\nChild A lived with Mother and Sibling B in a small flat near the "
+        "school.\nThe health visitor saw the family at home twice in the spring.\n\n"
+        "A paragraph typed with its lines wrapped by hand, as in an email, where\n"
+        "each line ends where the writer pressed Enter, is still one paragraph.\n",
+        encoding="utf-8",
+    )
+    texts = [p.text for p in read_document(path).paragraphs]
+    assert texts[0] == "The agencies did these things:"
+    assert texts[1:41] == [f"- the worker checked item {n} with the family" for n in range(1, 41)]
+    assert texts[41:43] == [
+        "Background",
+        "Child A lived with Mother and Sibling B in a small flat near the school.",
+    ]
+    assert texts[-1].startswith("A paragraph typed") and texts[-1].endswith("one paragraph.")
+
+
 def test_join_paragraphs_ends_each_as_a_sentence():
     assert join_paragraphs(["Background", "Text.", "Said “yes.”", "  ", "Why?"]) == (
         "Background.\nText.\nSaid “yes.”\nWhy?"
