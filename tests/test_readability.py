@@ -450,3 +450,9 @@ def test_demo_step_checks_the_drafts_in_working(tmp_path):
     step = readability.demo_step(case)
     assert step.exit_code == 1
     assert step.summary.startswith("overview-report.docx failed (reading ease")
+
+
+def test_nhs_is_not_advice_everyone_knows_it(tmp_path):
+    text = "NHS England wrote to the MASH. The Multi-Agency Safeguarding Hub replied.\n"
+    advice = check_readability([write(tmp_path, "a.txt", text)]).files[0].advice
+    assert [(a.kind, a.text) for a in advice] == [("abbreviation", "MASH")]
