@@ -1111,11 +1111,14 @@ def _read_text(path: Path) -> str:
         raise InputError("is a folder, not a file", file=path) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
+    from scrtool.spreadsheets import decode_text
+
+    # Notepad saves "Unicode" (UTF-16) and "ANSI" (Windows-1252) as well as UTF-8.
     try:
-        return raw.decode("utf-8-sig")
+        return decode_text(path, raw)
     except UnicodeDecodeError:
         raise UnreadableInputError(
-            "is not saved as UTF-8 text",
+            "is not saved as text scrtool can read",
             file=path,
             advice="open it in Notepad, choose Save As with the encoding UTF-8, and try again",
         ) from None

@@ -1046,3 +1046,13 @@ def test_missing_variable_only_in_the_footnote_of_a_libreoffice_template(
     with pytest.raises(TemplateError, match='"footnote"'):
         fill_one(libreoffice_template, data=data, output=tmp_path / "o.docx")
     assert not (tmp_path / "o.docx").exists()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix"), [("utf-16", b""), ("cp1252", b""), ("utf-8", b"\xef\xbb\xbf")]
+)
+def test_data_files_saved_by_notepad_are_read(tmp_path, encoding, prefix):
+    """Notepad saves "Unicode" (UTF-16), "ANSI" (Windows-1252) and UTF-8 with a BOM."""
+    path = tmp_path / "d.toml"
+    path.write_bytes(prefix + 'agency = "Café £"\n'.encode(encoding))
+    assert load_data(path).values == {"agency": "Café £"}
