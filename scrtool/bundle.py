@@ -921,6 +921,8 @@ def assemble_bundle(
     from pypdf.constants import PageLabelStyle
     from pypdf.generic import ArrayObject, ByteStringObject
 
+    from scrtool.convert import pypdf_warnings
+
     readers = [pdf if isinstance(pdf, PdfReader) else PdfReader(pdf) for _, _, _, pdf in documents]
     counts = [len(r.pages) for r in readers]
     front = 1 + index_pages_needed(len(documents))
@@ -947,10 +949,16 @@ def assemble_bundle(
     ):
         memo: dict[tuple[int, int], bytes] = {}
         try:
-            for page in reader.pages:
-                origins.append(page_origin(number, page, memo) if number in checked else None)
-                _clean_page(page)
-                writer.add_page(page)
+            # Pages pypdf had to guess at may not be the pages the first check read: they
+            # keep no origin and the second check reads them in full.
+            with pypdf_warnings() as warned:
+                first_origin = len(origins)
+                for page in reader.pages:
+                    origins.append(page_origin(number, page, memo) if number in checked else None)
+                    _clean_page(page)
+                    writer.add_page(page)
+            if warned:
+                origins[first_origin:] = [None] * (len(origins) - first_origin)
         except _pdf_errors() as exc:
             raise UnreadableInputError(
                 f"its pages could not be copied into the bundle ({exc})",
@@ -1322,6 +1330,7 @@ def build_package(
     convert: Callable[[Sequence[Path], Path], list[Path]] | None = None,
 ) -> PackageResult:
     """Check, build, check again, then write the bundle, manifest and zip together."""
+    from scrtool.convert import was_repaired
     from scrtool.outputs import check_writable, write_all_atomic
 
     documents = list(request.documents)
@@ -1388,7 +1397,8 @@ def build_package(
                 file=doc.path,
                 advice="wait until nobody is saving it, then package again",
             )
-        checked.add(number)
+        if not was_repaired(reader):
+            checked.add(number)
     cover = CoverDetails(
         ref=request.ref,
         review_type=request.review_type,

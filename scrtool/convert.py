@@ -9,16 +9,19 @@ is trusted.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import weakref
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrtool.errors import InputError, ToolMissingError, UnreadableInputError
 
@@ -86,17 +89,48 @@ def require_soffice(for_file: Path | None = None) -> str:
     return soffice
 
 
+@contextlib.contextmanager
+def pypdf_warnings() -> Iterator[list[str]]:
+    """Keep pypdf's warnings (a repaired cross-reference table, an object found at the
+    wrong place) in a list instead of printing them: the list says the file was odd."""
+    logger = logging.getLogger("pypdf")
+    kept: list[str] = []
+
+    class _Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record.getMessage())
+
+    handler = _Keep(logging.WARNING)
+    level, propagate = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield kept
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+
+
+#: The PDFs that pypdf had to repair or guess at while opening them (see ``open_pdf``).
+_REPAIRED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def was_repaired(reader: PdfReader) -> bool:
+    """Whether pypdf warned while opening this PDF (it may have guessed at its objects)."""
+    return reader in _REPAIRED
+
+
 def open_pdf(path: Path, *, source: Path | None = None) -> PdfReader:
     """Open a PDF and read its page list; an empty, corrupt or encrypted one is refused."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
-    from scrtool.pdf_parts import quiet_pypdf
-
     shown = source or path
     try:
         # A damaged file gets one sentence below, not pypdf's log of every oddity.
-        with quiet_pypdf():
+        with pypdf_warnings() as warned:
             reader = PdfReader(path)
             if reader.is_encrypted:
                 raise UnreadableInputError(
@@ -105,6 +139,8 @@ def open_pdf(path: Path, *, source: Path | None = None) -> PdfReader:
                     advice="save a copy without the password and try again",
                 )
             pages = len(reader.pages)
+        if warned:
+            _REPAIRED.add(reader)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise UnreadableInputError(
             f"is not a PDF that can be read ({exc})", file=shown, advice=_CORRUPT_ADVICE

@@ -595,3 +595,40 @@ def test_an_input_pdf_changed_during_the_checks_is_refused(tmp_path, monkeypatch
     with pytest.raises(InputError, match="changed while it was being packaged"):
         bundle.build_package(request)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_pdf_pypdf_had_to_repair_is_read_again_in_full(tmp_path):
+    """Offsets that are wrong make pypdf guess at objects; the first check's reader and the
+    bundle's might guess differently, so such a file's pages are not taken as checked."""
+    report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
+    data = report.read_bytes()
+    cut = data.index(b"\n", 10) + 1
+    shifted = tmp_path / "shifted.pdf"
+    shifted.write_bytes(data[:cut] + b"%" + b"x" * 40 + b"\n" + data[cut:])
+    response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
+    request = bundle.PackageRequest(
+        ref=COVER.ref,
+        review_type="lcspr",
+        documents=(
+            bundle.Document("Review report", shifted),
+            bundle.Document("Partnership response", response),
+        ),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=tmp_path / "out",
+    )
+    result = bundle.build_package(request)
+    assert result.written, result.problems
+    again = result.checks["bundle_redaction"]
+    assert (again["pages_read_again"], again["pages_unchanged_from_checked_pdfs"]) == (4, 1)
+
+
+def test_pypdf_warnings_are_kept_not_printed(capsys):
+    import logging
+
+    from scrtool.convert import pypdf_warnings
+
+    with pypdf_warnings() as warned:
+        logging.getLogger("pypdf._reader").warning("Object 5 0 found at the wrong offset")
+    assert warned == ["Object 5 0 found at the wrong offset"]
+    assert capsys.readouterr().err == ""
