@@ -351,9 +351,17 @@ class _Field:
 
 
 class _DocxReader:
-    def __init__(self, levels: dict[str, int], toc_styles: set[str]) -> None:
+    def __init__(
+        self,
+        levels: dict[str, int],
+        toc_styles: set[str],
+        hidden_styles: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         self.levels = levels
         self.toc_styles = toc_styles
+        self.hidden_styles = hidden_styles
+        #: The paragraph's style hides its text (a run may show it again).
+        self.paragraph_hidden = False
         self.fields: list[_Field] = []
         self.numbering = _Numbering()
 
@@ -388,6 +396,7 @@ class _DocxReader:
     def paragraph(self, p: Any) -> None:
         level = None
         skip = False
+        self.paragraph_hidden = False
         ppr = p.find(_PPR)
         if ppr is not None:
             style = ppr.find(_PSTYLE)
@@ -395,6 +404,7 @@ class _DocxReader:
             if style_id:
                 level = self.levels.get(style_id)
                 skip = style_id in self.toc_styles
+                self.paragraph_hidden = style_id in self.hidden_styles
             direct = ppr.find(_OUTLINE)
             if direct is not None:
                 level = _outline_level(direct)
@@ -425,11 +435,19 @@ class _DocxReader:
 
     def run(self, r: Any, parts: list[str]) -> None:
         rpr = r.find(_RPR)
-        hidden = False
+        hidden = self.paragraph_hidden
         if rpr is not None:
+            style = rpr.find(_W + "rStyle")
+            if style is not None and style.get(_VAL) in self.hidden_styles:
+                hidden = True  # hidden by a character style ("Secret Char")
             for flag in rpr:
-                if flag.tag in _HIDDEN and flag.get(_VAL, "true") not in ("0", "false", "off"):
-                    hidden = True
+                if flag.tag in _HIDDEN:
+                    on = flag.get(_VAL, "true") not in ("0", "false", "off")
+                    if on:
+                        hidden = True
+                        break
+                    if flag.tag == _W + "vanish":
+                        hidden = False  # shown again on the run itself
         for child in r:
             tag = child.tag
             if tag == _FLDCHAR:
@@ -500,7 +518,10 @@ def _read_docx(path: Path, head: bytes) -> list[Paragraph]:
         raise UnreadableInputError(
             "is damaged (it has no document body)", file=path, advice=_RESAVE
         )
-    reader = _DocxReader(levels, toc)
+    from scrtool.docx_parts import hidden_style_ids
+
+    hidden = hidden_style_ids(styles) if styles is not None else set()
+    reader = _DocxReader(levels, toc, hidden)
     reader.blocks(body)
     return reader.numbering.out
 

@@ -207,6 +207,35 @@ def _on(el: Any) -> bool:
     return (el.get(_w("val")) or "true").lower() not in ("0", "false", "off", "none")
 
 
+def hidden_style_ids(styles_root: Any) -> set[str]:
+    """Ids of the styles (character or paragraph) that hide their text, through the
+    styles they are based on, unless a nearer style shows it again."""
+    vanish: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    for style in styles_root.iter(_w("style")):
+        sid = style.get(_w("styleId"))
+        if not sid:
+            continue
+        rpr = style.find(_w("rPr"))
+        v = rpr.find(_w("vanish")) if rpr is not None else None
+        vanish[sid] = _on(v) if v is not None else None
+        base = style.find(_w("basedOn"))
+        if base is not None and base.get(_w("val")):
+            based[sid] = base.get(_w("val"))
+    hidden: set[str] = set()
+    for sid in vanish:
+        seen = set()
+        cur: str | None = sid
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            if vanish.get(cur) is not None:
+                if vanish[cur]:
+                    hidden.add(sid)
+                break
+            cur = based.get(cur)
+    return hidden
+
+
 @dataclass
 class _Para:
     text: list[str] = field(default_factory=list)
@@ -723,28 +752,7 @@ class DocxReader:
         return self.pieces
 
     def _styles(self, root: Any) -> None:
-        vanish: dict[str, bool | None] = {}
-        based: dict[str, str] = {}
-        for style in root.iter(_w("style")):
-            sid = style.get(_w("styleId"))
-            if not sid:
-                continue
-            rpr = style.find(_w("rPr"))
-            v = rpr.find(_w("vanish")) if rpr is not None else None
-            vanish[sid] = _on(v) if v is not None else None
-            base = style.find(_w("basedOn"))
-            if base is not None and base.get(_w("val")):
-                based[sid] = base.get(_w("val"))
-        for sid in vanish:
-            seen = set()
-            cur: str | None = sid
-            while cur is not None and cur not in seen:
-                seen.add(cur)
-                if vanish.get(cur) is not None:
-                    if vanish[cur]:
-                        self.hidden_styles.add(sid)
-                    break
-                cur = based.get(cur)
+        self.hidden_styles |= hidden_style_ids(root)
 
     def _story(self, root: Any, where: str, *, number: bool) -> None:
         reader = _StoryReader(self, where, number_paragraphs=number)

@@ -37,6 +37,48 @@ def test_docx_leaves_out_what_a_reader_does_not_see(docx_file, word):
     assert word not in read_document(docx_file).text
 
 
+def test_docx_leaves_out_text_hidden_by_a_style(tmp_path):
+    """Hidden by a character style ("Secret Char") or a paragraph style, through basedOn;
+    a run that sets vanish off on itself is shown."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Visible start.")
+    document.add_paragraph("Paragraph style hidden.")
+    document.add_paragraph("Kept.")
+    path = tmp_path / "styled.docx"
+    document.save(path)
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    styles = parts["word/styles.xml"].decode()
+    styles = styles.replace(
+        "</w:styles>",
+        '<w:style w:type="character" w:styleId="SecretBase"><w:name w:val="Secret Base"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style>"
+        '<w:style w:type="character" w:styleId="SecretChar"><w:name w:val="Secret Char"/>'
+        '<w:basedOn w:val="SecretBase"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="Hide"><w:name w:val="Hide"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style></w:styles>",
+    )
+    body = parts["word/document.xml"].decode()
+    body = body.replace(
+        "<w:t>Visible start.</w:t></w:r>",
+        '<w:t>Visible start.</w:t></w:r><w:r><w:rPr><w:rStyle w:val="SecretChar"/></w:rPr>'
+        "<w:t>STYLEHIDDEN</w:t></w:r>",
+    )
+    body = body.replace(
+        "<w:p><w:r><w:t>Paragraph style hidden.</w:t></w:r>",
+        '<w:p><w:pPr><w:pStyle w:val="Hide"/></w:pPr><w:r><w:t>PARAHIDDEN</w:t></w:r>'
+        '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t> Shown again.</w:t></w:r>',
+    )
+    parts["word/styles.xml"], parts["word/document.xml"] = styles.encode(), body.encode()
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    texts = [p.text for p in read_document(path).paragraphs]
+    assert texts == ["Visible start.", "Shown again.", "Kept."]
+
+
 @pytest.mark.parametrize("word", ["INSERTEDWORD", "RESULTWORD"])
 def test_docx_keeps_insertions_and_field_results(docx_file, word):
     assert word in read_document(docx_file).text
