@@ -92,9 +92,20 @@ def summarise_chronology(
     path: Path, agencies: Sequence[str] = ()
 ) -> tuple[list[AgencySummary], int]:
     """Contacts per agency, with the first and last date, from the "Chronology" sheet."""
+    from scrtool.errors import UnreadableInputError
     from scrtool.spreadsheets import Workbook
 
-    with Workbook(path) as book:
+    try:
+        opened = Workbook(path)
+    except UnreadableInputError as exc:
+        # The reader's advice is for an agency's return; this file is scrtool's own.
+        raise UnreadableInputError(
+            exc.problem,
+            file=exc.file,
+            place=exc.place,
+            advice="make it again with scrtool collate, then run scrtool report again",
+        ) from None
+    with opened as book:
         sheet = next((s for s in book.sheets if s.name == "Chronology"), None)
         if sheet is None:
             raise DataError(

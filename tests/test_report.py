@@ -368,3 +368,38 @@ def test_report_on_a_fresh_case_from_scrtool_new(invoke, tmp_path):
     assert "[Say what more will be done.]" in response
     overview = "\n".join(body_text(tmp_path / "c" / "working" / "overview-report.docx"))
     assert "[Add the agencies to case.toml.]" in overview and "{{" not in overview
+
+
+def test_a_damaged_chronology_says_to_collate_again(case_dir, invoke):
+    (case_dir / "working" / "chronology.xlsx").write_bytes(b"PK\x03\x04junk")
+    result = invoke("report", "--case", case_dir)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert "chronology.xlsx" in result.stderr and "scrtool collate" in result.stderr
+    assert "agency" not in result.stderr
+    assert not (case_dir / "working" / "overview-report.docx").exists()
+
+
+def test_a_partnership_plan_with_a_title_row_and_other_headings(case_dir):
+    """Headings by alias below a title row: evidence and impact still reach the response."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Plan"
+    sheet.append(["NS action plan, March 2026"])
+    sheet.append([])
+    sheet.append(["Finding number", "Recommendations", "What will be done", "Organisation",
+                  "Lead officer", "Target date", "RAG", "Evidence", "Completed on",
+                  "Difference made"])  # fmt: skip
+    sheet.append(["1", "Share worries.", "Train staff", "northshire police", "Inspector",
+                  "31/03/2027", "Ongoing"])  # fmt: skip
+    sheet.append(["1", "Share worries.", "Check it", "Brookside Medical Practice", "PM",
+                  "March 2027", "Done", "Audit done", "01/02/2026", "Better sharing"])  # fmt: skip
+    book.save(case_dir / "working" / "action-plan.xlsx")
+    result = build_report(load_case(case_dir))
+    assert result.actions == 2
+    response = ordered_text(result.outputs[1])
+    assert "Check it: Better sharing" in response and "1 February 2026" in response
+    assert "Northshire Police" in response and "31 March 2027" in response
+    overview = "\n".join(body_text(result.outputs[0]))
+    assert "[Finding 1: write the finding here.]" in overview and "Share worries." in overview
