@@ -204,3 +204,8 @@ def test_no_color_is_honoured(invoke, hard, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     result = invoke("check", "readability", hard, color=True)
     assert "\x1b[" not in result.stdout
+
+
+def test_one_word_and_one_sentence_are_singular(invoke, tmp_path):
+    result = invoke("check", "readability", write(tmp_path, "one.txt", "Short.\n"))
+    assert "1 word, 1 sentence." in result.stdout

@@ -117,7 +117,8 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
         f"(at least {limits.min_reading_ease:g}), "
         f"grade {_mark(f'{result.flesch_kincaid_grade:.1f}', grade_ok)} "
         f"(at most {limits.max_grade:g}); "
-        f"{result.words:,} words, {result.sentences:,} sentences."
+        f"{result.words:,} word{_s(result.words)}, "
+        f"{result.sentences:,} sentence{_s(result.sentences)}."
     )
     if result.problems:
         echo(f"  Why it fails: {_why(result)}.")
@@ -138,7 +139,8 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
             echo(
                 f"    {_mark('x' if not section.passed else '-', section.passed)} "
                 f'"{_cut(name, 50)}": reading ease {section.flesch_reading_ease:.1f}, '
-                f"grade {section.flesch_kincaid_grade:.1f}, {section.words:,} words"
+                f"grade {section.flesch_kincaid_grade:.1f}, "
+                f"{section.words:,} word{_s(section.words)}"
             )
         _more(len(worst) - len(shown), "section")
     short = len(result.sections) - len(judged)
