@@ -82,7 +82,28 @@ def parse_date(text: str) -> dt.date:
     s = " ".join(str(text).split())
     if not s:
         raise ValueError("the date is empty")
+    weekday = _DAY_WORD.match(s)
     s = _DAY_WORD.sub("", s)
+    day = _parse_exact(s)
+    if weekday is not None:
+        written = _WEEKDAYS[weekday.group(0).strip()[:3].lower()]
+        if written != day.weekday():
+            raise WeekdayMismatch(
+                f"{format_english(day)} was a {_WEEKDAY_NAMES[day.weekday()]}, "
+                f"not a {_WEEKDAY_NAMES[written]}: check which of the two is right"
+            )
+    return day
+
+
+class WeekdayMismatch(ValueError):
+    """The weekday written beside a date is not that date's weekday."""
+
+
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _parse_exact(s: str) -> dt.date:
     if m := _ISO.match(s):
         return _make(int(m[1]), int(m[2]), int(m[3]))
     if m := _ISO_SLASH.match(s):
@@ -282,6 +303,8 @@ def parse_partial_date(text: str) -> PartialDate:
         raise ValueError("the date is empty")
     try:
         return PartialDate(parse_date(written), "day", False, written)
+    except WeekdayMismatch:
+        raise
     except ValueError as exc:
         first_error = exc
     s = _DAY_WORD.sub("", written)

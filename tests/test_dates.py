@@ -85,3 +85,17 @@ def test_impossible_periods_are_still_refused(text):
 def test_a_month_first_date_is_refused_saying_dates_are_day_first():
     with pytest.raises(ValueError, match="day first"):
         parse_date("12/13/2022")
+
+
+def test_a_weekday_that_does_not_match_the_date_is_not_dropped_silently():
+    assert parse_date("Tuesday 14 March 2023") == dt.date(2023, 3, 14)
+    assert parse_date("Tue, 14/03/2023") == dt.date(2023, 3, 14)
+    with pytest.raises(ValueError, match="15 March 2023 was a Wednesday, not a Tuesday"):
+        parse_date("Tuesday 15 March 2023")
+
+
+def test_partial_dates_do_not_drop_a_mismatched_weekday_either():
+    from scrtool.dates import parse_partial_date
+
+    with pytest.raises(ValueError, match="was a Wednesday, not a Tuesday"):
+        parse_partial_date("Tuesday 15 March 2023")
