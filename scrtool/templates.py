@@ -1124,6 +1124,13 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
+def _heading_text(cell: Any) -> str:
+    """A heading as Excel shows it: the number 2024 is "2024", not "2024.0"."""
+    from scrtool.spreadsheets import cell_text
+
+    return cell if isinstance(cell, str) else cell_text(cell)
+
+
 def _first_sheet_rows(path: Path) -> tuple[str, list[list[Any]]]:
     from scrtool.spreadsheets import Workbook
 
@@ -1150,7 +1157,7 @@ def _load_key_value_sheet(path: Path) -> dict[str, Any]:
                     advice="put the variable's name in column A and try again",
                 )
             continue
-        name = str(key).strip()
+        name = _heading_text(key).strip()
         if (
             index == 1
             and name.casefold() in ("key", "name", "variable", "field")
@@ -1216,7 +1223,7 @@ def load_rows(path: str | Path) -> list[Row]:
     for col, cell in enumerate(header):
         if cell is None or not str(cell).strip():
             continue
-        original = " ".join(str(cell).split())
+        original = " ".join(_heading_text(cell).split())
         names = [identifier(original)]
         if _is_identifier(original) and original not in names:
             names.append(original)

@@ -1056,3 +1056,10 @@ def test_data_files_saved_by_notepad_are_read(tmp_path, encoding, prefix):
     path = tmp_path / "d.toml"
     path.write_bytes(prefix + 'agency = "Café £"\n'.encode(encoding))
     assert load_data(path).values == {"agency": "Café £"}
+
+
+def test_a_number_as_a_heading_is_named_as_excel_shows_it(tmp_path):
+    rows = write_rows(tmp_path / "r.xlsx", ["agency", 2024], [["Police", 7]])
+    row = load_rows(rows)[0]
+    assert row.original == {"agency": "Police", "2024": 7}
+    assert row.values["n_2024"] == 7
