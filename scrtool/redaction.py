@@ -122,16 +122,28 @@ def read_terms_file(path: str | Path) -> list[str]:
         raw = path.read_bytes()
     except OSError as exc:
         raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")
+    text = _decode_text(raw)
     terms = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             terms.append(line)
     return terms
+
+
+def _decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without a BOM), UTF-16 (Notepad's "Unicode", Excel's "Unicode
+    Text") or, failing those, the Windows code page."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    if b"\x00" in raw[:200] and len(raw) % 2 == 0:
+        # UTF-16 without a BOM: every other byte of plain Latin text is zero.
+        little = raw[1::2].count(0) > raw[0::2].count(0)
+        return raw.decode("utf-16-le" if little else "utf-16-be", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def builtin_allow_terms() -> list[str]:

@@ -229,3 +229,12 @@ def test_a_cut_short_pdf_or_a_workbook_is_one_plain_sentence(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0]
     assert (message in lines[0]) or check == "readability"
+
+
+def test_a_terms_file_with_no_names_is_exit_2(invoke, tmp_path, clean_docx):
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# the names go here\n\n", encoding="utf-8")
+    result = invoke("check", "redaction", clean_docx, "--terms", terms)
+    assert result.exit_code == 2
+    assert "terms.txt: has no names in it" in result.stderr
+    assert result.stdout == ""

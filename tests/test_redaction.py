@@ -484,3 +484,11 @@ def test_placeholder_authors_are_not_personal_metadata():
     ]
     severities = [f.severity for f in _Scanner(matcher).scan(pieces)]
     assert severities == ["low", "low", "medium"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_terms_file_saved_as_unicode_by_notepad_is_read(tmp_path, encoding):
+    """It was read as cp1252, every name full of NULs, and nothing was ever found."""
+    path = tmp_path / "terms.txt"
+    path.write_bytes("# names\r\nKelly Smith\r\nZoë Example\r\n".encode(encoding))
+    assert read_terms_file(path) == ["Kelly Smith", "Zoë Example"]

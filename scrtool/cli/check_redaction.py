@@ -48,6 +48,15 @@ def command(
     from scrtool.redaction import check_redaction, read_terms_file
 
     terms = read_terms_file(terms_file) if terms_file is not None else []
+    if terms_file is not None and not terms:
+        from scrtool.errors import InputError
+
+        # Checking with no names while the user thinks they were given would pass unseen.
+        raise InputError(
+            "has no names in it",
+            file=terms_file,
+            advice="write one real name or place a line (a line starting with # is a note)",
+        )
     case = find_case(case_dir, required=False)
     report = check_redaction(list(files), terms=terms, case=case)
     if as_json:
