@@ -224,7 +224,10 @@ def test_a_cut_short_pdf_or_a_workbook_is_one_plain_sentence(
     """pypdf's "EOF marker not found" log line stayed on stderr; a workbook renamed
     .docx was read as a Word document with only its properties, and failed on them."""
     path = make(tmp_path)
-    result = invoke("check", check, path)
+    terms = tmp_path / "terms.txt"
+    terms.write_text("Stacey Harrowgate\n", encoding="utf-8")
+    extra = ["--terms", terms] if check == "redaction" else []
+    result = invoke("check", check, path, *extra)
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and str(path) in lines[0]
@@ -238,3 +241,12 @@ def test_a_terms_file_with_no_names_is_exit_2(invoke, tmp_path, clean_docx):
     assert result.exit_code == 2
     assert "terms.txt: has no names in it" in result.stderr
     assert result.stdout == ""
+
+
+def test_with_no_names_to_look_for_a_note_says_so_on_stderr(invoke, tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text("A clean line about Child A.\n", encoding="utf-8")
+    result = invoke("check", "redaction", path, "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["passed"] is True
+    assert "No real names to look for" in result.stderr

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scrtool.cli._common import case_option, echo, emit_json, existing_file, json_option, style
+from scrtool.cli._common import (
+    case_option,
+    echo,
+    emit_json,
+    existing_file,
+    json_option,
+    note,
+    style,
+)
 
 if TYPE_CHECKING:
     from scrtool.redaction import Finding
@@ -58,6 +66,11 @@ def command(
             advice="write one real name or place a line (a line starting with # is a note)",
         )
     case = find_case(case_dir, required=False)
+    if not terms and (case is None or not case.register_terms):
+        note(
+            "No real names to look for (give --terms FILE, or --case DIR with names under "
+            "[register] in case.toml): checking identifiers and hidden places only."
+        )
     report = check_redaction(list(files), terms=terms, case=case)
     if as_json:
         emit_json(report.to_json())
