@@ -691,6 +691,14 @@ class Thresholds:
             "min_section_words": min_section_words,
         }
         values.update({k: v for k, v in explicit.items() if v is not None})
+        # One type whatever the source (case.toml may say 45 or 45.0): scores are
+        # floats, word counts whole numbers, in the JSON as everywhere.
+        for key in ("min_reading_ease", "max_grade"):
+            if key in values:
+                values[key] = float(values[key])
+        for key in ("long_sentence_words", "min_section_words"):
+            if key in values:
+                values[key] = int(values[key])
         return cls(**values)
 
 

@@ -286,6 +286,11 @@ def test_case_thresholds_decide_the_result(tmp_path):
     strict = check_readability([path], case=case)
     assert not strict.passed
     assert strict.to_json()["thresholds"]["max_grade"] == 1
+    # A whole number in case.toml is still a float score limit in the JSON, like the default.
+    thresholds = strict.to_json()["thresholds"]
+    assert isinstance(thresholds["max_grade"], float)
+    assert isinstance(thresholds["min_reading_ease"], float)
+    assert isinstance(thresholds["long_sentence_words"], int)
     assert check_readability([path], case=case, max_grade=5).passed
 
 
