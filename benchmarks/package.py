@@ -10,8 +10,9 @@ a few repeats, in one run:
     documents, the panel copy date, building the bundle (cover, index, links, bookmarks,
     labels, page numbers), the second redaction check on the finished bundle, the
     manifest, the zip and the atomic writes;
-(c) the same without the checks (``run_redaction``, ``run_readability`` and
-    ``check_bundle_again`` replaced by no-ops), to show what the bundle itself costs.
+(c) the same without the checks (``run_redaction``, ``run_readability``,
+    ``check_bundle_again`` and ``page_origin``, the input pages' fingerprints for the
+    second check, replaced by no-ops), to show what the bundle itself costs.
 
 The second check reads again only what the first did not read as it is: the cover, the
 index, the stamps and the document's own parts; a page copied unchanged from a checked
@@ -170,15 +171,15 @@ def main() -> None:
         t_floor = statistics.median(t_floor_runs)
         t_scrtool = statistics.median(t_scrtool_runs)
 
-        real_redaction = bundle_module.run_redaction
-        real_readability = bundle_module.run_readability
-        real_again = bundle_module.check_bundle_again
-        bundle_module.run_redaction = lambda paths, request: {"passed": True, "files": []}  # type: ignore[assignment]
-        bundle_module.run_readability = lambda paths, request: {"passed": True, "files": []}  # type: ignore[assignment]
-        bundle_module.check_bundle_again = lambda built, request, work: {
-            "passed": True,
-            "files": [],
-        }  # type: ignore[assignment]
+        real = {
+            name: getattr(bundle_module, name)
+            for name in ("run_redaction", "run_readability", "check_bundle_again", "page_origin")
+        }
+        passed = {"passed": True, "files": []}
+        bundle_module.run_redaction = lambda paths, request: passed  # type: ignore[assignment]
+        bundle_module.run_readability = lambda paths, request: passed  # type: ignore[assignment]
+        bundle_module.check_bundle_again = lambda built, request, work: passed  # type: ignore[assignment]
+        bundle_module.page_origin = lambda document, page, memo: None  # type: ignore[assignment]
         try:
             t_bare_runs = []
             for _ in range(REPEATS):
@@ -189,9 +190,8 @@ def main() -> None:
             t_bare = statistics.median(t_bare_runs)
             t_floor = statistics.median(t_floor_runs)
         finally:
-            bundle_module.run_redaction = real_redaction
-            bundle_module.run_readability = real_readability
-            bundle_module.check_bundle_again = real_again
+            for name, function in real.items():
+                setattr(bundle_module, name, function)
 
         print(f"inputs: {REPORT_PAGES}-page report + {RESPONSE_PAGES}-page response (PDF)")
         print(f"bundle: {pages} pages; median of {REPEATS} runs each")
