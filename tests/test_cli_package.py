@@ -519,6 +519,15 @@ def test_an_older_bundle_is_replaced_cleanly(invoke, case_dir):
         assert json.loads(zf.read("manifest.json"))["bundle"] == new["bundle"]
 
 
+def test_a_one_page_document_is_page_n_not_pages_n_to_n(invoke, docs, tmp_path):
+    report, _ = docs
+    single = write_pdf(tmp_path / "partnership-response.pdf", 1, "Partnership response")
+    result = invoke(*args_for(report, single, tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "Partnership response (partnership-response.pdf): page 7\n" in result.stdout
+    assert "pages 3-6" in result.stdout
+
+
 def test_an_older_bundle_given_as_a_document_is_not_written_over(invoke, docs, tmp_path):
     report, response = docs
     out = tmp_path / "out"

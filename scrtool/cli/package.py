@@ -153,6 +153,7 @@ def command(
     )
     for doc in manifest.documents:
         last = doc.first_page + doc.pages - 1
-        echo(f"  {doc.title} ({doc.file}): pages {doc.first_page}-{last}")
+        where = f"page {last}" if doc.pages == 1 else f"pages {doc.first_page}-{last}"
+        echo(f"  {doc.title} ({doc.file}): {where}")
     for path in result.outputs:
         echo(f"  wrote {path}")
