@@ -349,16 +349,22 @@ def build_timetable(
         notified = recorded.get("notified")
         due_notify = notification_due(known) if known else None
         due_rapid = rapid_review_due(notified) if notified else None
-        if known is None:
+        if case is None:
             notes.append(
-                "No date the partnership learned of the incident, so the notification cannot "
-                "be dated: set review.incident_known in case.toml."
+                "The notification and the rapid review are dated from case.toml "
+                "(review.incident_known and review.notified): give --case to include them."
             )
-        if notified is None:
-            notes.append(
-                "No date the National Panel was notified, so the rapid review cannot be "
-                "dated: set review.notified in case.toml."
-            )
+        else:
+            if known is None:
+                notes.append(
+                    "No date the partnership learned of the incident, so the notification "
+                    "cannot be dated: set review.incident_known in case.toml."
+                )
+            if notified is None:
+                notes.append(
+                    "No date the National Panel was notified, so the rapid review cannot be "
+                    "dated: set review.notified in case.toml."
+                )
         milestones.append(_milestone("notification", due_notify, notified, today))
         milestones.append(
             _milestone("rapid_review", due_rapid, recorded.get("rapid_review"), today)

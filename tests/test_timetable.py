@@ -235,6 +235,18 @@ def test_publication_without_type_gives_website_period_but_no_panel_copy():
     assert any("--type" in n for n in table.notes)
 
 
+def test_an_lcspr_without_a_case_says_once_where_its_early_dates_come_from():
+    table = build_timetable(
+        review_type="lcspr",
+        initiated=D(2026, 2, 2),
+        publication=D(2026, 9, 14),
+        today=D(2026, 3, 1),
+    )
+    early = [n for n in table.notes if "rapid review" in n]
+    assert len(early) == 1 and "--case" in early[0]
+    assert table.milestone("notification").status == "unknown"
+
+
 def test_no_dates_at_all_is_an_error():
     with pytest.raises(InputError, match="no dates"):
         build_timetable(review_type="scr", today=D(2026, 3, 1))
