@@ -32,5 +32,5 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), indent=2, ensure_ascii=False)
+def dumps(value: Any, *, ascii_only: bool = False) -> str:
+    return json.dumps(to_jsonable(value), indent=2, ensure_ascii=ascii_only)

@@ -65,3 +65,28 @@ def test_bad_ref(invoke, tmp_path):
 def test_unknown_option_is_exit_2(invoke):
     result = invoke("new", "--nonsense")
     assert result.exit_code == 2
+
+
+def test_a_cp1252_console_gets_exact_ascii_json_and_no_crash(tmp_path):
+    """Windows scripts that redirect stdout get the ANSI code page, not UTF-8."""
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252", "PYTHONUTF8": "0"}
+    case = tmp_path / "Przegląd – ążź"
+    out = subprocess.run(
+        [sys.executable, "-m", "scrtool", "new", str(case), "--ref", "A1", "--json"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout.decode("ascii"))
+    assert doc["case"] == str(case)
+    human = subprocess.run(
+        [sys.executable, "-m", "scrtool", "new", str(tmp_path / "Ödön – ✓"), "--ref", "A2"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert human.returncode == 0, human.stderr
+    assert b"Traceback" not in human.stderr

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from scrtool import __version__
-from scrtool.cli._common import run_safely
+from scrtool.cli._common import prepare_streams, run_safely
 
 #: command name -> module under scrtool.cli holding a click command called ``command``.
 COMMANDS: dict[str, str] = {
@@ -77,4 +77,5 @@ def cli() -> None:
 
 
 def main() -> None:
+    prepare_streams()
     cli(prog_name="scrtool")

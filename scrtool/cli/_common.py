@@ -35,10 +35,30 @@ def note(text: str) -> None:
     click.echo(text, err=True, color=colour_allowed() and None)
 
 
+def _is_utf(stream: Any) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "")
+    return encoding.startswith("utf")
+
+
 def emit_json(value: Any) -> None:
+    """One JSON document on stdout; escaped to ASCII where stdout cannot take every letter.
+
+    A Windows script that redirects stdout gets the ANSI code page (cp1252), which has no
+    room for many names; escaped letters keep the JSON exact whatever the console.
+    """
     from scrtool.jsonout import dumps
 
-    click.echo(dumps(value))
+    click.echo(dumps(value, ascii_only=not _is_utf(sys.stdout)))
+
+
+def prepare_streams() -> None:
+    """Never crash on a letter the console cannot show: print a ? instead."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _is_utf(stream) and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 def report_error(exc: ScrtoolError) -> None:
