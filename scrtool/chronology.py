@@ -1870,6 +1870,13 @@ def gather_inputs(
             continue
         key = _resolved(path)
         if key in excluded:
+            if not _made_by_collate(path):  # an agency's return: inputs are never modified
+                raise OutputError(
+                    "is one of the returns being merged, and scrtool does not write over its "
+                    "inputs",
+                    file=path,
+                    advice="give another name or folder for the merged chronology (--output)",
+                )
             if note is not None:
                 note(f"{path}: skipped, it is this run's own output")
             continue

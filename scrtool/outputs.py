@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from scrtool.errors import OutputError, OutputLockedError
@@ -54,6 +54,28 @@ def check_writable(target: Path) -> None:
         )
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputLockedError("is read-only or locked by another program", file=target)
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two names are one file (``..``, links, a drive's case-insensitive names)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        # A name through a folder not made yet ("working/../case.toml") is still that file.
+        lexical = [os.path.normcase(os.path.abspath(p)) for p in (a, b)]
+        return lexical[0] == lexical[1] and os.path.exists(lexical[0])
+
+
+def refuse_inputs(target: str | Path, inputs: Iterable[str | Path], *, what: str = "") -> None:
+    """Inputs are never modified: refuse a target that is one of this run's input files."""
+    for source in inputs:
+        if same_file(target, source):
+            raise OutputError(
+                f"is {what or 'one of the files this run reads'}, and scrtool does not write "
+                "over its inputs",
+                file=Path(target),
+                advice="give another name or folder for the output and try again",
+            )
 
 
 def _prepare_parent(target: Path) -> None:

@@ -224,8 +224,9 @@ def summarise(
 
     An unreadable case stops the run (nothing written) unless ``skip_unreadable``.
     """
+    from scrtool.actions import PLAN_FILE
     from scrtool.case import CASE_FILE
-    from scrtool.outputs import check_writable
+    from scrtool.outputs import check_writable, refuse_inputs
 
     today = today or dt.date.today()
     if not case_dirs:
@@ -237,6 +238,8 @@ def summarise(
                 "is not an .xlsx file name", file=output, advice="name the output FILE.xlsx"
             )
         check_writable(output)
+        read = [Path(d) / name for d in case_dirs for name in (CASE_FILE, PLAN_FILE)]
+        refuse_inputs(output, read, what="a file of a case folder being summarised")
     rows: list[ReviewRow] = []
     unreadable: list[Unreadable] = []
     for case_dir in case_dirs:

@@ -26,6 +26,8 @@ from scrtool.dates import format_english
 from scrtool.errors import InputError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from scrtool.case import Case
 
 REVIEW_TYPES = ("scr", "lcspr")
@@ -424,10 +426,18 @@ def calendar_events(timetable: Timetable) -> list[Any]:
     return events
 
 
-def write_calendar(timetable: Timetable, output: Path, *, stamp: dt.datetime | None = None) -> Path:
-    """Write the milestones as an ``.ics`` calendar file, atomically."""
+def write_calendar(
+    timetable: Timetable,
+    output: Path,
+    *,
+    stamp: dt.datetime | None = None,
+    inputs: Sequence[Path] = (),
+) -> Path:
+    """Write the milestones as an ``.ics`` calendar file, atomically (never over ``inputs``)."""
     from scrtool.ics import render_calendar
-    from scrtool.outputs import write_bytes_atomic
+    from scrtool.outputs import refuse_inputs, write_bytes_atomic
+
+    refuse_inputs(output, inputs, what="the case file this timetable was read from")
 
     name = f"{timetable.ref or 'Review'} timetable"
     text = render_calendar(calendar_events(timetable), name=name, stamp=stamp)

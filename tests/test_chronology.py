@@ -1136,6 +1136,17 @@ def test_lock_hidden_and_other_files_are_skipped_and_the_output_is_never_an_inpu
     assert "chronology.xlsx: skipped, it is this run's own output" in joined
 
 
+def test_an_output_named_as_an_agency_return_is_refused(returns, tmp_path):
+    """Inputs are never modified: -o POLICE.xlsx (in the folder, or named too) is refused."""
+    police = returns / "Police.xlsx"
+    before = police.read_bytes()
+    for inputs in ([returns], [police, returns / "GP.xlsx"]):
+        with pytest.raises(OutputError, match="does not write over its inputs"):
+            collate(inputs, output=police)
+        assert police.read_bytes() == before
+    assert not [p for p in returns.iterdir() if p.name.startswith(".~scrtool-")]
+
+
 def test_an_earlier_merged_chronology_beside_the_returns_is_not_read_again(returns, tmp_path):
     collate([returns], output=returns / "merged last week.xlsx")
     notes: list[str] = []

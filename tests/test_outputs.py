@@ -94,3 +94,16 @@ def test_existing_target_keeps_its_mode(tmp_path):
     os.chmod(target, 0o640)
     write_atomic(target, lambda p: p.write_text("new"))
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_refuse_inputs_knows_a_file_however_it_is_named(tmp_path, monkeypatch):
+    from scrtool.outputs import refuse_inputs
+
+    source = tmp_path / "case.toml"
+    source.write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("case.toml", "not yet/../case.toml", str(source), "./case.toml"):
+        with pytest.raises(OutputError, match="does not write over its inputs"):
+            refuse_inputs(name, [source])
+    refuse_inputs("other.toml", [source])
+    refuse_inputs("not yet/case.toml", [source])

@@ -163,6 +163,17 @@ def test_locked_output_is_refused_before_work(cases, tmp_path):
     assert out.read_bytes() == b"old"
 
 
+def test_cli_output_over_a_cases_action_plan_is_refused(invoke, cases, tmp_path):
+    """Inputs are never modified: the summary never replaces an action plan it reads."""
+    plan = cases[0] / "working" / "action-plan.xlsx"
+    before = plan.read_bytes()
+    result = invoke("summary", *cases, "--output", plan, "--skip-unreadable")
+    assert result.exit_code == 2
+    assert "does not write over its inputs" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert plan.read_bytes() == before
+
+
 def test_output_must_be_xlsx(cases, tmp_path):
     with pytest.raises(InputError, match=".xlsx"):
         summarise(cases, output=tmp_path / "out.csv", today=TODAY)

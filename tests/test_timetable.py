@@ -450,6 +450,19 @@ def test_ics_locked_output_is_refused(invoke, sample_case, tmp_path):
     assert out.read_text(encoding="utf-8") == "old"
 
 
+def test_ics_over_the_case_file_is_refused(invoke, sample_case, monkeypatch):
+    """Inputs are never modified: --ics case.toml (however it is spelled) is refused."""
+    case_file = sample_case / "case.toml"
+    before = case_file.read_bytes()
+    monkeypatch.chdir(sample_case)
+    for name in ("case.toml", "working/../case.toml", str(case_file)):
+        result = invoke("timetable", "--ics", name)
+        assert result.exit_code == 2, result.stdout
+        assert "does not write over its inputs" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert case_file.read_bytes() == before
+
+
 def test_recorded_dates_after_today_are_not_done_yet(sample_case):
     table = build_timetable(case=load_case(sample_case), today=D(2026, 7, 24))
     panel = table.milestone("panel_copy")

@@ -69,7 +69,9 @@ def command(
     )
     for line in table.notes:
         note(line)
-    written = write_calendar(table, ics) if ics is not None else None
+    written = None
+    if ics is not None:
+        written = write_calendar(table, ics, inputs=(case.file,) if case is not None else ())
     if written is not None:
         count = sum(1 for m in table.milestones if m.due is not None)
         note(f"Wrote {written} ({count} events): import it in Outlook with File, Open & Export.")
