@@ -1361,6 +1361,12 @@ def fill_one(template: Path, *, data: Path, output: Path) -> FillResult:
     missing = loaded.missing(values.values, blanks_are_missing=values.blanks_are_missing)
     if missing:
         raise _missing_error(loaded.name, missing, Path(data).name)
+    if Path(output).suffix.lower() != ".docx":
+        raise OutputError(
+            "is not a .docx file name, and the filled document is a Word document",
+            file=output,
+            advice="give an output name ending in .docx",
+        )
     output = Path(output)
     _not_an_input(output, (Path(template), Path(data)))
     check_writable(output)

@@ -12,7 +12,7 @@ from docx_helpers import body_text, docx_text, make_template
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scrtool.errors import DataError, InputError, OutputLockedError, TemplateError
+from scrtool.errors import DataError, InputError, OutputError, OutputLockedError, TemplateError
 from scrtool.templates import (
     RESERVED_NAMES,
     LoadedTemplate,
@@ -1063,3 +1063,11 @@ def test_a_number_as_a_heading_is_named_as_excel_shows_it(tmp_path):
     row = load_rows(rows)[0]
     assert row.original == {"agency": "Police", "2024": 7}
     assert row.values["n_2024"] == 7
+
+
+def test_fill_one_refuses_an_output_that_is_not_docx(tmp_path, letter):
+    data = tmp_path / "d.toml"
+    data.write_text('contact = "A"\nref = "R"\ndue = 2026-07-03\nagency = "P"\n', encoding="utf-8")
+    with pytest.raises(OutputError, match=r"o\.txt: is not a \.docx file name"):
+        fill_one(letter, data=data, output=tmp_path / "o.txt")
+    assert not (tmp_path / "o.txt").exists()
