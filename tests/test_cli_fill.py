@@ -166,3 +166,36 @@ def test_batch_output_opens_in_libreoffice(invoke, tmp_path, letter, rows):
     assert result.exit_code == 0
     pdf = convert_with_soffice(out / "Health.docx", "pdf", tmp_path)
     assert pdf.stat().st_size > 0
+
+
+class _TtyText:
+    def __init__(self) -> None:
+        import io
+
+        self.buffer = io.StringIO()
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        return self.buffer.write(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("no_color", ["1", ""])
+def test_progress_on_a_terminal_has_no_escape_codes_under_no_color(monkeypatch, no_color):
+    from scrtool.cli import fill
+
+    tty = _TtyText()
+    monkeypatch.setattr(fill.sys, "stderr", tty)
+    monkeypatch.setenv("NO_COLOR", no_color)
+    bar = fill._Progress()
+    for _ in range(3):
+        bar.advance(1, 3)
+    bar.close()
+    shown = tty.buffer.getvalue()
+    assert "100%" in shown or "3 of 3" in shown
+    if no_color:
+        assert "\x1b" not in shown

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from scrtool.cli._common import echo, emit_json, existing_file, json_option
+from scrtool.cli._common import colour_allowed, echo, emit_json, existing_file, json_option
 
 
 @click.command(name="fill")
@@ -115,9 +115,18 @@ class _Progress:
     def __init__(self) -> None:
         self._bar: Any = None
         self._enabled = sys.stderr.isatty()
+        self._done = 0
+        self._plain = ""
 
     def advance(self, done: int, total: int) -> None:
         if not self._enabled:
+            return
+        if not colour_allowed():
+            # click's bar hides the cursor with escape codes; NO_COLOR asks for none.
+            self._plain = f"Filling: {self._done + done} of {total}"
+            self._done += done
+            sys.stderr.write("\r" + self._plain)
+            sys.stderr.flush()
             return
         if self._bar is None:
             self._bar = click.progressbar(length=total, label="Filling", file=sys.stderr)
@@ -125,5 +134,8 @@ class _Progress:
         self._bar.update(done)
 
     def close(self) -> None:
+        if self._plain:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
         if self._bar is not None:
             self._bar.__exit__(None, None, None)
