@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.dates import coerce_date
-from scrtool.errors import CaseError, OutputError
+from scrtool.errors import CaseError, InputError, OutputError
 from scrtool.outputs import write_text_atomic
 from scrtool.resources import schema_path
 
@@ -394,6 +394,12 @@ def create_case(
     child: str | None = None,
 ) -> Case:
     """Make the case folder, its subfolders and a commented ``case.toml``."""
+    if not str(root).strip():
+        # Path("") is the current folder: an unset variable must not make it a case.
+        raise InputError(
+            "no folder name was given for the case",
+            advice='name the new case folder, such as scrtool new "NS-2026-01" --ref NS-2026-01',
+        )
     root = Path(root)
     file = root / CASE_FILE
     if file.exists():

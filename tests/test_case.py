@@ -131,3 +131,12 @@ def test_a_bad_ref_for_a_new_case_says_what_a_ref_may_hold(tmp_path):
     assert "may hold only letters, digits" in message and "give a --ref" in message
     assert "correct case.toml" not in message
     assert not (tmp_path / "C").exists()
+
+
+def test_create_case_refuses_an_empty_folder_name(tmp_path, monkeypatch):
+    from scrtool.errors import InputError
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(InputError, match="no folder name"):
+        create_case("", ref="A1")
+    assert list(tmp_path.iterdir()) == []

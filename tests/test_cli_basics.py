@@ -90,3 +90,11 @@ def test_a_cp1252_console_gets_exact_ascii_json_and_no_crash(tmp_path):
     )
     assert human.returncode == 0, human.stderr
     assert b"Traceback" not in human.stderr
+
+
+def test_new_with_an_empty_folder_name_makes_no_case_here(invoke, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("new", "", "--ref", "NS-2026-07")
+    assert result.exit_code == 2
+    assert "no folder name" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / CASE_FILE).exists()

@@ -1,14 +1,12 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from scrtool.cli._common import echo, emit_json, json_option
 
 
 @click.command("new")
-@click.argument("directory", type=click.Path(path_type=Path))
+@click.argument("directory", type=click.Path())
 @click.option("--ref", required=True, help="The review's reference, such as NS-2026-01.")
 @click.option(
     "--type",
@@ -22,7 +20,7 @@ from scrtool.cli._common import echo, emit_json, json_option
 @click.option("--child", default=None, help='The child\'s pseudonym (default "Child A").')
 @json_option
 def command(
-    directory: Path,
+    directory: str,
     ref: str,
     review_type: str,
     partnership: str | None,
