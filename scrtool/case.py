@@ -204,10 +204,12 @@ def _coerce_dates(data: dict[str, Any], file: Path) -> None:
                 try:
                     table[key] = coerce_date(table[key])
                 except ValueError as exc:
+                    # One piece of advice, for case.toml (not the command line's 31/03/2026).
+                    reason = str(exc).replace(" (write it as 31/03/2026)", "")
                     raise CaseError(
-                        f'key "{table_name}.{key}" is {json.dumps(table[key])}: {exc}',
+                        f'key "{table_name}.{key}" is {json.dumps(table[key])}: {reason}',
                         file=file,
-                        advice="write the date as 2026-03-31 and run the command again",
+                        advice='write the date as 2026-03-31 (or "31/03/2026" in quotes) and run the command again',
                     ) from None
 
 

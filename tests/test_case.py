@@ -140,3 +140,13 @@ def test_create_case_refuses_an_empty_folder_name(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="no folder name"):
         create_case("", ref="A1")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unreadable_date_in_case_toml_gives_one_piece_of_advice(tmp_path):
+    write_case(tmp_path, '[review]\nref = "A1"\ntype = "scr"\npublication = "14/9/26x"\n')
+    with pytest.raises(CaseError) as caught:
+        load_case(tmp_path)
+    message = caught.value.message
+    assert '"review.publication"' in message
+    assert "31/03/2026)" not in message and message.count("write") == 1
+    assert "2026-03-31" in message
