@@ -702,3 +702,11 @@ def test_a_name_in_a_file_name_is_found_before_it_reaches_the_manifest(invoke, d
     assert result.exit_code == 1
     assert "finished bundle" in result.stderr and "file names" in result.stderr
     assert not out.exists()
+
+
+def test_help_examples_do_not_depend_on_todays_date(invoke):
+    """Without --sent the check counts from today, so a dated example stops working."""
+    text = invoke("package", "--help").stdout
+    example = text.split("Example:", 1)[1].replace("\\\n", " ")
+    for line in (x for x in example.splitlines() if "scrtool package" in x):
+        assert "--sent" in line, line

@@ -100,7 +100,7 @@ def command(
     Example:
       scrtool package --case NS-2026-01 --sent 01/09/2026
       scrtool package --ref NS-2026-01 --report report.pdf --response response.docx \\
-          --publication 14/09/2026 --output submission
+          --publication 14/09/2026 --sent 01/09/2026 --output submission
     """
     from scrtool.bundle import package
     from scrtool.case import find_case
