@@ -24,6 +24,7 @@ import hashlib
 import io
 import json
 import math
+import re
 import tempfile
 import zipfile
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -319,6 +320,13 @@ def make_request(
         raise InputError(
             "the review's reference is not known",
             advice="give it with --ref, or package a case folder with --case",
+        )
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]*", ref):
+        # The ref names the bundle's files: a / or .. would put them outside the folder.
+        raise InputError(
+            f'the reference "{ref}" cannot name the bundle\'s files: it may hold only letters, '
+            "digits, spaces, dots, dashes and underscores, starting with a letter or digit",
+            advice="give a --ref such as NS-2026-01 and try again",
         )
     review_type = review_type or (case.type if case is not None else "lcspr")
     if review_type not in REVIEW_TYPES:

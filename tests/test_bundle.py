@@ -632,3 +632,10 @@ def test_pypdf_warnings_are_kept_not_printed(capsys):
         logging.getLogger("pypdf._reader").warning("Object 5 0 found at the wrong offset")
     assert warned == ["Object 5 0 found at the wrong offset"]
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("ref", ["../escape", "NS/2026/01", "..", "-x"])
+def test_a_ref_that_would_put_the_bundle_outside_the_folder_is_refused(tmp_path, ref):
+    with pytest.raises(InputError, match="cannot name the bundle's files"):
+        bundle.make_request(ref=ref, output_dir=tmp_path / "out", publication=dt.date(2026, 9, 14))
+    assert list(tmp_path.iterdir()) == []
