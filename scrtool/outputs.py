@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -87,17 +87,33 @@ def _prepare_parent(target: Path) -> None:
         ) from exc
 
 
-def _temp_for(target: Path) -> Path:
-    try:
-        fd, name = tempfile.mkstemp(
-            dir=target.parent, prefix=".~scrtool-", suffix=target.suffix or ".tmp"
-        )
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write in the folder {target.parent} ({exc.strerror or exc})", file=target
-        ) from exc
-    os.close(fd)
-    return Path(name)
+def make_temp(folder: Path, suffix: str, made: list[Path], *, target: Path | None = None) -> Path:
+    """Create an empty temporary file (``.~scrtool-*``) in ``folder`` and return its name.
+
+    The name goes into ``made`` before the file exists, so whenever a Ctrl-C arrives (even
+    the instant after the file is made), the caller's clean-up of ``made`` removes it.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = Path(folder) / f".~scrtool-{secrets.token_hex(6)}{suffix or '.tmp'}"
+        made.append(temp)
+        try:
+            fd = os.open(temp, flags, 0o600)
+        except FileExistsError:
+            made.pop()  # another run's file: not ours to remove
+            continue
+        except OSError as exc:
+            made.pop()
+            raise OutputError(
+                f"cannot write in the folder {folder} ({exc.strerror or exc})",
+                file=target if target is not None else folder,
+            ) from exc
+        os.close(fd)
+        return temp
+    raise OutputError(
+        f"cannot make a temporary file in the folder {folder}",
+        file=target if target is not None else folder,
+    )
 
 
 def _umask() -> int:
@@ -107,7 +123,7 @@ def _umask() -> int:
 
 
 def _set_mode(temp: Path, target: Path) -> None:
-    """mkstemp makes owner-only files; give outputs the mode any new file would get.
+    """Temporary files are owner-only; give outputs the mode any new file would get.
 
     On a shared drive colleagues must be able to open what scrtool wrote; an existing
     target keeps its own mode.
@@ -151,8 +167,7 @@ def write_all_atomic(jobs: Sequence[tuple[Path, Callable[[Path], object]]]) -> l
         for target, write in jobs:
             target = Path(target)
             _prepare_parent(target)
-            temp = _temp_for(target)
-            temps.append(temp)
+            temp = make_temp(target.parent, target.suffix, temps, target=target)
             try:
                 write(temp)
             except OSError as exc:
@@ -186,10 +201,12 @@ def staged(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     check_writable(target)
     _prepare_parent(target)
-    temp = _temp_for(target)
+    made: list[Path] = []
     try:
+        temp = make_temp(target.parent, target.suffix, made, target=target)
         yield temp
         _replace(temp, target)
     finally:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        for temp in made:
+            with contextlib.suppress(OSError):
+                temp.unlink()

@@ -17,6 +17,7 @@ times as there are rows; a batch writes every document or none.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -39,7 +40,7 @@ from scrtool.errors import (
     TemplateError,
     UnreadableInputError,
 )
-from scrtool.outputs import check_writable, staged, write_all_atomic
+from scrtool.outputs import check_writable, make_temp, staged, write_all_atomic
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -1490,8 +1491,7 @@ def fill_rows(
     try:
         work: list[_Job] = []
         for row in batch:
-            temp = _temp_in(output_dir)
-            staged_files.append(temp)
+            temp = make_temp(output_dir, ".docx", staged_files)
             work.append(_Job(row=row.number, values=row.values, temp=str(temp)))
         _render_all(loaded, work, jobs=jobs, progress=progress)
         moves = [
@@ -1523,19 +1523,6 @@ def _mover(source: Path) -> Callable[[Path], object]:
         os.replace(source, temp)
 
     return move
-
-
-def _temp_in(folder: Path) -> Path:
-    import tempfile
-
-    try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=".~scrtool-", suffix=".docx")
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write in this folder ({exc.strerror or exc})", file=folder
-        ) from None
-    os.close(fd)
-    return Path(name)
 
 
 def _target_names(pattern: str, batch: Sequence[Row], rows_name: str, folder: Path) -> list[Path]:
@@ -1598,18 +1585,19 @@ def _render_all(
             if progress:
                 progress(1, len(work))
         return
-    from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     size = max(1, min(16, len(work) // (jobs * 4) or 1))
     _WORKER["template"] = loaded
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=jobs, initializer=_worker_init, initargs=(str(loaded.path),)
-    ) as pool:
+    )
+    try:
         futures = [pool.submit(_worker_render, chunk) for chunk in _chunks(work, size)]
         failure: tuple[int, tuple[str, ...]] | None = None
         pending = set(futures)
         while pending and failure is None:
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 for row, error in fut.result():
                     if error is not None:
@@ -1618,10 +1606,25 @@ def _render_all(
                     if progress:
                         progress(1, len(work))
         if failure is not None:
-            for fut in pending:
-                fut.cancel()
             problem, advice = failure[1]
             raise TemplateError(problem, advice=advice)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop_workers(pool: Any) -> None:
+    """Stop the workers now (a failure, Ctrl-C): a worker still filling documents after
+    the temporary files are cleared away would leave new ones in the output folder."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(10)
 
 
 __all__ = [

@@ -107,3 +107,23 @@ def test_refuse_inputs_knows_a_file_however_it_is_named(tmp_path, monkeypatch):
             refuse_inputs(name, [source])
     refuse_inputs("other.toml", [source])
     refuse_inputs("not yet/case.toml", [source])
+
+
+def test_ctrl_c_the_instant_a_temp_file_is_made_leaves_nothing(tmp_path, monkeypatch):
+    """A Ctrl-C lands just after the open() call that made the temporary file returns (the
+    usual moment in a big folder): the clean-up must still know its name."""
+    import os
+
+    real_open = os.open
+
+    def open_then_interrupt(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        if ".~scrtool-" in os.fspath(path):
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "out.txt", lambda p: p.write_text("new"))
+    assert list(tmp_path.iterdir()) == []

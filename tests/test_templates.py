@@ -550,6 +550,23 @@ def test_a_failing_row_writes_nothing(tmp_path, jobs):
     assert (out / "n 2.docx").read_bytes() == b"old"
 
 
+def test_ctrl_c_stops_the_workers_at_once(tmp_path):
+    """Ctrl-C in a --jobs 2 batch stops the worker processes rather than waiting for them
+    to fill every queued document, and leaves no temporary file behind."""
+    from scrtool.templates import LoadedTemplate, _Job, _render_all
+
+    template = make_template(tmp_path / "t.docx", ["{{ n }} " + "words " * 50] * 300)
+    work = [_Job(row=n, values={"n": n}, temp=str(tmp_path / f"{n}.docx")) for n in range(400)]
+
+    def interrupt(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _render_all(LoadedTemplate(template), work, jobs=2, progress=interrupt)
+    rendered = [job for job in work if Path(job.temp).exists()]
+    assert len(rendered) < len(work)
+
+
 def test_a_locked_output_stops_the_batch(tmp_path, batch):
     letter, rows = batch
     out = tmp_path / "out"
