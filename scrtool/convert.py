@@ -263,6 +263,11 @@ def _run_soffice(
             f"{', '.join(p.name for p in inputs)} into PDF and was stopped",
             advice="open the document in Word, save it as PDF and give scrtool the PDF",
         ) from None
+    except BaseException:
+        # Ctrl-C reaches scrtool but not soffice (its own process group): stop it too, or
+        # it runs on after scrtool has gone and leaves its folder in the temp folder.
+        _kill_group(proc)
+        raise
     return proc.returncode, out.decode("utf-8", "replace").strip()
 
 

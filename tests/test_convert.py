@@ -112,6 +112,48 @@ def test_timeout_kills_the_process_group(monkeypatch, tmp_path):
     assert "was stopped" in str(info.value)
 
 
+def test_ctrl_c_stops_soffice_too(monkeypatch, tmp_path):
+    """soffice runs in its own process group, so Ctrl-C does not reach it: scrtool must
+    stop it, or it runs on (and leaves its folder in the temp folder) after scrtool exits."""
+    import tempfile
+    import time
+
+    pids = tmp_path / "pids"
+    script = tmp_path / "slow-soffice"
+    script.write_text(f"#!/bin/sh\nsleep 30 &\necho $! > '{pids}'\nsleep 30\n")
+    script.chmod(0o755)
+    doc = make_docx(tmp_path / "slow.docx", "Slow")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    real = subprocess.Popen.communicate
+
+    def interrupted(self, *args, **kwargs):
+        if kwargs.get("timeout") == 20:  # the conversion's wait, not the clean-up's
+            for _ in range(500):
+                if pids.exists() and pids.read_text().strip():
+                    break
+                time.sleep(0.01)
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "communicate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        convert.convert_to_pdf([doc], tmp_path / "out", soffice=str(script), timeout=20)
+
+    def running(pid: int) -> bool:
+        try:  # killed, it may linger a moment as a zombie until it is reaped
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    background = int(pids.read_text())
+    for _ in range(200):
+        if not running(background):
+            break
+        time.sleep(0.05)
+    assert not running(background)
+    assert not list(tmp_path.glob("scrtool-soffice-*"))
+
+
 def test_soffice_that_writes_nothing_is_caught(tmp_path):
     script = tmp_path / "lazy-soffice"
     script.write_text("#!/bin/sh\nexit 0\n")
