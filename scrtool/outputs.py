@@ -48,6 +48,8 @@ def check_writable(target: Path) -> None:
                 "is open in Excel or Word (or another program is using it)", file=target
             )
     parent = target.parent
+    while not parent.exists() and parent != parent.parent:  # a folder still to be made
+        parent = parent.parent
     if parent.exists() and not parent.is_dir():
         raise OutputError(
             f"cannot be written because {parent} is a file, not a folder", file=target

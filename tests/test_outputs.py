@@ -127,3 +127,11 @@ def test_ctrl_c_the_instant_a_temp_file_is_made_leaves_nothing(tmp_path, monkeyp
     with pytest.raises(KeyboardInterrupt):
         write_atomic(tmp_path / "out.txt", lambda p: p.write_text("new"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_where_a_folder_should_be_is_named_however_deep(tmp_path):
+    (tmp_path / "notes").write_text("x")
+    for target in (tmp_path / "notes" / "out.xlsx", tmp_path / "notes" / "a" / "b" / "out.xlsx"):
+        with pytest.raises(OutputError, match="notes is a file, not a folder"):
+            write_atomic(target, lambda p: p.write_text("new"))
+    assert [p.name for p in tmp_path.iterdir()] == ["notes"]
