@@ -67,14 +67,30 @@ def make_demo_case(target: Path) -> Case:
             advice="name a new folder for the demo",
         )
     samples = data_dir("samples")
-    target.mkdir(parents=True, exist_ok=True)
-    for name in SUBFOLDERS:
-        (target / name).mkdir(exist_ok=True)
-    shutil.copy2(samples / CASE_FILE, target / CASE_FILE)
-    for sub in SUBFOLDERS:
-        src = samples / sub
-        if src.is_dir():
-            shutil.copytree(src, target / sub, dirs_exist_ok=True)
+    existed = target.exists()
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        for name in SUBFOLDERS:
+            (target / name).mkdir(exist_ok=True)
+        shutil.copy2(samples / CASE_FILE, target / CASE_FILE)
+        for sub in SUBFOLDERS:
+            src = samples / sub
+            if src.is_dir():
+                shutil.copytree(src, target / sub, dirs_exist_ok=True)
+    except OSError as exc:
+        # Half a copy would be refused next time ("not empty"); it was new or empty, so
+        # everything in it is this run's and goes again.
+        if existed:
+            for child in target.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        else:
+            shutil.rmtree(target, ignore_errors=True)
+        reason = exc.strerror or str(exc)
+        raise OutputError(
+            f"the sample case could not be copied into it ({reason})",
+            file=target,
+            advice="free some space or name a folder on another drive, then try again",
+        ) from exc
     return load_case(target)
 
 

@@ -74,6 +74,17 @@ def test_os_error_is_plain(monkeypatch):
     assert "Traceback" not in result.stderr
 
 
+def test_disk_full_and_nameless_os_errors_are_plain(monkeypatch):
+    """ENOSPC from a write() names no file: the message must not say "a file: ..."."""
+    monkeypatch.delenv("SCRTOOL_DEBUG", raising=False)
+    result = CliRunner().invoke(make_cli(OSError(28, "No space left on device")), ["boom"])
+    assert result.exit_code == 2
+    assert "the disk is full" in result.stderr and "a file:" not in result.stderr
+    result = CliRunner().invoke(make_cli(OSError(5, "Input/output error")), ["boom"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("scrtool could not read or write a file (Input/output")
+
+
 def test_unexpected_error_is_exit_2_without_traceback(monkeypatch):
     monkeypatch.delenv("SCRTOOL_DEBUG")
     result = CliRunner().invoke(make_cli(ZeroDivisionError("oops")), ["boom"])

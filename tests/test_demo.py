@@ -108,6 +108,29 @@ def test_an_empty_folder_is_used(tmp_path, monkeypatch):
     assert (result.case_dir / "case.toml").is_file()
 
 
+@pytest.mark.parametrize("existed", [False, True])
+def test_a_disk_that_fills_up_while_copying_leaves_nothing(invoke, tmp_path, monkeypatch, existed):
+    """Half a copy would be refused next time as "not empty": it is taken away again."""
+    import errno
+    import shutil
+
+    real = shutil.copytree
+
+    def full(*args, **kwargs):
+        real(*args, **kwargs)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copytree", full)
+    target = tmp_path / "demo"
+    if existed:
+        target.mkdir()
+    result = invoke("demo", target)
+    assert result.exit_code == 2
+    assert "could not be copied" in result.stderr and "No space left" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (list(target.iterdir()) == []) if existed else not target.exists()
+
+
 def _failing_step(case):
     from scrtool.errors import InputError
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -66,9 +67,22 @@ def report_error(exc: ScrtoolError) -> None:
 
 
 def report_os_error(exc: OSError) -> str:
-    where = exc.filename or "a file"
     reason = exc.strerror or str(exc)
-    return f"{where}: cannot be used ({reason}); check the name, that it exists and that you may use it, then try again."
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return (
+            f"{where}scrtool could not write: the disk is full ({reason}); "
+            "free some space or write to another drive, then try again."
+        )
+    if not where:
+        return (
+            f"scrtool could not read or write a file ({reason}); "
+            "check you may use the files and folders named, then try again."
+        )
+    return (
+        f"{where}cannot be used ({reason}); "
+        "check the name, that it exists and that you may use it, then try again."
+    )
 
 
 def run_safely(invoke: Callable[[], Any], ctx: click.Context) -> Any:
