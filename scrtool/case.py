@@ -6,6 +6,7 @@ A business support officer edits ``case.toml`` by hand, so it is checked against
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fnmatch
 import functools
@@ -422,17 +423,27 @@ def create_case(
             file=exc.file,
             advice="give a --ref such as NS-2026-01 (letters, digits and dashes) and run again",
         ) from None
+    made = [p for p in (root, *(root / n for n in SUBFOLDERS)) if not p.exists()]
     try:
         root.mkdir(parents=True, exist_ok=True)
         for name in SUBFOLDERS:
             (root / name).mkdir(exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot be created ({exc.strerror or exc})", file=root) from exc
-    write_text_atomic(file, text)
-    case = load_case(root)
-    from scrtool.action_plan import ACTION_PLAN_FILE, write_action_plan
+    try:
+        write_text_atomic(file, text)
+        case = load_case(root)
+        from scrtool.action_plan import ACTION_PLAN_FILE, write_action_plan
 
-    write_action_plan(
-        case.folder("working") / ACTION_PLAN_FILE, agencies=[a.name for a in case.agencies]
-    )
+        write_action_plan(
+            case.folder("working") / ACTION_PLAN_FILE, agencies=[a.name for a in case.agencies]
+        )
+    except BaseException:
+        # All or nothing: a case.toml left without its action plan (a full disk) would make
+        # the next try stop with "already holds a case.toml".
+        file.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if still empty
+        raise
     return case

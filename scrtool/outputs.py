@@ -173,13 +173,7 @@ def write_all_atomic(jobs: Sequence[tuple[Path, Callable[[Path], object]]]) -> l
             try:
                 write(temp)
             except OSError as exc:
-                if isinstance(exc, PermissionError):
-                    raise OutputLockedError(
-                        "could not be written: permission denied", file=target
-                    ) from exc
-                raise OutputError(
-                    f"could not be written ({exc.strerror or exc})", file=target
-                ) from exc
+                raise _write_error(exc, target) from exc
         for temp, target in zip(temps, targets, strict=True):
             _replace(temp, target)
     finally:
@@ -187,6 +181,12 @@ def write_all_atomic(jobs: Sequence[tuple[Path, Callable[[Path], object]]]) -> l
             with contextlib.suppress(OSError):
                 temp.unlink()
     return targets
+
+
+def _write_error(exc: OSError, target: Path) -> OutputError:
+    if isinstance(exc, PermissionError):
+        return OutputLockedError("could not be written: permission denied", file=target)
+    return OutputError(f"could not be written ({exc.strerror or exc})", file=target)
 
 
 def write_text_atomic(target: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
@@ -206,7 +206,14 @@ def staged(target: str | Path) -> Iterator[Path]:
     made: list[Path] = []
     try:
         temp = make_temp(target.parent, target.suffix, made, target=target)
-        yield temp
+        try:
+            yield temp
+        except OSError as exc:
+            # Writing the temporary file failed (a full disk): say so plainly. An error
+            # naming another file (an input that could not be read) is left as it is.
+            if exc.filename is not None and not same_file(exc.filename, temp):
+                raise
+            raise _write_error(exc, target) from exc
         _replace(temp, target)
     finally:
         for temp in made:

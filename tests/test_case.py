@@ -150,3 +150,21 @@ def test_an_unreadable_date_in_case_toml_gives_one_piece_of_advice(tmp_path):
     assert '"review.publication"' in message
     assert "31/03/2026)" not in message and message.count("write") == 1
     assert "2026-03-31" in message
+
+
+@pytest.mark.parametrize("existed", [False, True])
+def test_new_case_is_all_or_nothing(tmp_path, monkeypatch, existed):
+    """A full disk while writing the action plan must not leave a case.toml behind (the
+    next try would stop with "already holds a case.toml")."""
+
+    def full(*args, **kwargs):
+        raise OutputError("could not be written (No space left on device)", file="plan.xlsx")
+
+    monkeypatch.setattr("scrtool.action_plan.write_action_plan", full)
+    root = tmp_path / "NS-9"
+    if existed:
+        root.mkdir()
+        (root / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputError):
+        create_case(root, ref="NS-2026-09")
+    assert sorted(p.name for p in root.iterdir()) == ["notes.txt"] if existed else not root.exists()

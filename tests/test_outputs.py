@@ -135,3 +135,19 @@ def test_a_file_where_a_folder_should_be_is_named_however_deep(tmp_path):
         with pytest.raises(OutputError, match="notes is a file, not a folder"):
             write_atomic(target, lambda p: p.write_text("new"))
     assert [p.name for p in tmp_path.iterdir()] == ["notes"]
+
+
+def test_staged_says_a_full_disk_plainly_and_leaves_nothing(tmp_path):
+    import errno
+
+    from scrtool.outputs import staged
+
+    target = tmp_path / "record.docx"
+    full = r"record.docx: could not be written \(No space"
+    with pytest.raises(OutputError, match=full), staged(target) as temp:
+        temp.write_bytes(b"part")
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert list(tmp_path.iterdir()) == []
+    # An input that cannot be read keeps its own name.
+    with pytest.raises(FileNotFoundError), staged(target):
+        (tmp_path / "missing.toml").read_text()
