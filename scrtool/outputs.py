@@ -9,8 +9,11 @@ file it has open, and Windows refuses to replace a file that is open.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import secrets
+import sys
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -183,7 +186,24 @@ def write_all_atomic(jobs: Sequence[tuple[Path, Callable[[Path], object]]]) -> l
     return targets
 
 
+def _close_quietly(exc: BaseException) -> None:
+    """Close now, without a word, what a failed writer left open.
+
+    A zip half written to a full disk (openpyxl's, python-docx's) is still referenced from
+    the error's frames; closed later by the garbage collector, it fails again and Python
+    prints "Exception ignored ... Traceback" on stderr after the plain message.
+    """
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        traceback.clear_frames(exc.__traceback__)
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+
+
 def _write_error(exc: OSError, target: Path) -> OutputError:
+    _close_quietly(exc)
     if isinstance(exc, PermissionError):
         return OutputLockedError("could not be written: permission denied", file=target)
     return OutputError(f"could not be written ({exc.strerror or exc})", file=target)

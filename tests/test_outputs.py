@@ -151,3 +151,28 @@ def test_staged_says_a_full_disk_plainly_and_leaves_nothing(tmp_path):
     # An input that cannot be read keeps its own name.
     with pytest.raises(FileNotFoundError), staged(target):
         (tmp_path / "missing.toml").read_text()
+
+
+def test_a_writer_that_fails_on_a_full_disk_prints_no_traceback_later(tmp_path, monkeypatch):
+    """openpyxl leaves its half-written zip open when the disk fills; closed later by the
+    garbage collector it fails again, and Python prints "Exception ignored ... Traceback"."""
+    import errno
+    import gc
+    import sys
+
+    seen: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", seen.append)
+
+    class HalfWrittenZip:
+        def __del__(self) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def write(temp):
+        archive = HalfWrittenZip()  # noqa: F841 - held by this frame, as openpyxl's is
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OutputError, match="No space left"):
+        write_atomic(tmp_path / "summary.xlsx", write)
+    gc.collect()
+    assert seen == []
+    assert list(tmp_path.iterdir()) == []
