@@ -198,6 +198,25 @@ def check_convertible(path: Path) -> None:
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 
 
+#: LibreOffice's "Block any links from documents not among the trusted locations": without
+#: it, a picture linked (not embedded) from a web address is fetched while converting.
+OFFLINE_SETTINGS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Security/Scripting">\
+<prop oor:name="BlockUntrustedRefererLinks" oor:op="fuse"><value>true</value></prop></item>
+</oor:items>
+"""
+
+
+def write_offline_profile(profile: Path) -> None:
+    """Settings for the fresh soffice profile: nothing is fetched from the network."""
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(OFFLINE_SETTINGS, encoding="utf-8")
+
+
 def _popen_group_kwargs() -> dict[str, object]:
     if sys.platform == "win32":  # pragma: no cover - Windows only
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
@@ -300,6 +319,7 @@ def convert_to_pdf(
         profile = work / "profile"
         staged_dir.mkdir()
         converted.mkdir()
+        write_offline_profile(profile)
         staged = []
         for i, src in enumerate(sources, start=1):
             copy = staged_dir / f"doc{i:03d}{src.suffix.lower()}"

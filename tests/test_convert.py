@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,77 @@ def test_inputs_are_not_touched(converted):
 
 
 @pytest.mark.libreoffice
+def linked_picture_docx(path: Path, url: str) -> Path:
+    """A .docx whose picture is linked from ``url`` rather than embedded."""
+    import re
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return struct.pack(">I", len(data)) + kind + data + crc
+
+    png = path.with_suffix(".png")
+    png.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("The review found clear learning.")
+    document.add_picture(str(png))
+    plain = path.with_name("embedded.docx")
+    document.save(str(plain))
+    with zipfile.ZipFile(plain) as zin:
+        parts = {n: zin.read(n) for n in zin.namelist() if not n.startswith("word/media/")}
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    found = re.search(r'<Relationship Id="(rId\d+)" Type="([^"]+/image)" Target="[^"]+"/>', rels)
+    assert found
+    rid, kind = found.groups()
+    linked = f'<Relationship Id="{rid}" Type="{kind}" Target="{url}" TargetMode="External"/>'
+    parts["word/_rels/document.xml.rels"] = rels.replace(found.group(0), linked).encode()
+    body = parts["word/document.xml"].decode().replace(f'r:embed="{rid}"', f'r:link="{rid}"')
+    parts["word/document.xml"] = body.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return path
+
+
+@pytest.mark.libreoffice
+def test_a_picture_linked_from_the_web_is_not_fetched(tmp_path):
+    """Nothing is fetched from the network: LibreOffice would load a linked picture."""
+    import http.server
+    import threading
+
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+            asked.append(self.path)
+            self.send_error(404)
+
+        do_HEAD = do_OPTIONS = do_PROPFIND = do_GET  # noqa: N815
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/tracker.png"
+        doc = linked_picture_docx(tmp_path / "linked.docx", url)
+        pdfs = convert.convert_to_pdf([doc], tmp_path / "out")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(pdfs) == 1
+    assert asked == []
+
+
 def test_profile_is_passed_as_a_file_uri(monkeypatch, tmp_path):
     seen = {}
 
