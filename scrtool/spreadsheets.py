@@ -291,9 +291,17 @@ def iter_input_files(
         if path.is_dir():
             for child in sorted(path.iterdir(), key=lambda p: p.name.casefold()):
                 if not child.is_file():
+                    if note_others and child.is_dir() and not is_hidden_or_lock_file(child):
+                        yield (
+                            child,
+                            f"{child}: skipped, it is a folder (returns in a folder inside "
+                            "are not read; name that folder too to include them)",
+                        )
                     continue
                 if child.suffix.lower() not in SPREADSHEET_SUFFIXES:
-                    if note_others and not is_hidden_or_lock_file(child):
+                    if note_others and is_hidden_or_lock_file(child):
+                        yield child, _skip_note(child)
+                    elif note_others:
                         yield (
                             child,
                             (
@@ -316,6 +324,8 @@ def iter_input_files(
 def _skip_note(path: Path) -> str:
     if path.name.startswith("~$"):
         return f"{path}: skipped, it is a lock file Excel leaves while a workbook is open"
+    if path.name.startswith(".~lock.") and path.name.endswith("#"):
+        return f"{path}: skipped, it is a lock file LibreOffice leaves while a file is open"
     return f"{path}: skipped, it is a hidden file"
 
 

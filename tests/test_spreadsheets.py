@@ -228,6 +228,19 @@ def test_iter_input_files_skips_lock_and_hidden_files_with_a_note(tmp_path):
     assert "letter.docx" not in {p.name for p, _ in iter_input_files([tmp_path])}
 
 
+def test_libreoffice_locks_and_folders_inside_are_noted_not_silently_left_out(tmp_path):
+    """Nothing is left out without a word: a LibreOffice lock says the return is open, and
+    returns saved in a folder inside are not read, so the officer is told."""
+    (tmp_path / "Police.xlsx").write_bytes(b"x")
+    (tmp_path / ".~lock.Police.xlsx#").write_bytes(b"x")
+    (tmp_path / "late returns").mkdir()
+    (tmp_path / ".git").mkdir()
+    names = {p.name: note for p, note in iter_input_files([tmp_path], note_others=True)}
+    assert "LibreOffice" in names[".~lock.Police.xlsx#"]
+    assert "it is a folder" in names["late returns"]
+    assert ".git" not in names and names["Police.xlsx"] is None
+
+
 def test_cell_text_and_column_letters():
     assert cell_text(None) == ""
     assert cell_text(3.0) == "3"
