@@ -358,6 +358,17 @@ def make_request(
         )
         attached = {Path(a).resolve() for a in attachments}
         others = [p for p in others if p.resolve() not in attached]
+        locks = sorted(
+            p.name
+            for p in case.folder("final").iterdir()
+            if p.is_file() and p.name.startswith(("~$", ".~lock."))
+        )
+        if locks:
+            notes.append(
+                f"Open in Word or LibreOffice (lock files in final/: {', '.join(locks)}): the "
+                "last saved version is bundled; if it is still being changed, save and close "
+                "it, then package again."
+            )
         if others:
             notes.append(
                 f"Not bundled from final/: {', '.join(p.name for p in others)} "

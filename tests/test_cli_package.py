@@ -244,6 +244,17 @@ def test_other_files_in_final_are_named_on_stderr(invoke, case_dir):
     assert "appendix.pdf" in result.stderr and "(add it with --attach)" in result.stderr
 
 
+def test_a_report_open_in_word_is_named_on_stderr(invoke, case_dir):
+    """The lock file is skipped, with a note: the report may still be being changed."""
+    (case_dir / "final" / "~$erview-report.pdf").write_bytes(b"owner")
+    (case_dir / "final" / ".~lock.partnership-response.pdf#").write_bytes(b"lock")
+    result = invoke("package", "--case", case_dir, "--sent", "01/09/2026", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "~$erview-report.pdf" in result.stderr and "save and close it" in result.stderr
+    assert ".~lock.partnership-response.pdf#" in result.stderr
+    assert len(json.loads(result.stdout)["documents"]) == 2
+
+
 # --- refusals: exit 1, the reasons, nothing written --------------------------------------
 
 
