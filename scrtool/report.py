@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.case import REVIEW_TYPE_NAMES, Case
-from scrtool.errors import CaseError, DataError, InputError, TemplateError
+from scrtool.errors import CaseError, DataError, InputError, OutputError, TemplateError
 
 OVERVIEW_TEMPLATE = "overview-report.docx"
 RESPONSE_TEMPLATE = "partnership-response.docx"
@@ -366,11 +366,28 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
     return overview, response, notes, total, int(lists["count"])
 
 
-def build_report(case: Case) -> ReportResult:
-    """Write working/overview-report.docx and working/partnership-response.docx (both or neither)."""
+def build_report(case: Case, *, replace: bool = False) -> ReportResult:
+    """Write working/overview-report.docx and working/partnership-response.docx (both or neither).
+
+    The drafts are where the lead reviewer writes, so an existing one is never written
+    over unless ``replace`` says so: a second run must not wipe weeks of editing.
+    """
     from scrtool.outputs import write_all_atomic
     from scrtool.templates import LoadedTemplate
 
+    if not replace:
+        existing = [
+            name
+            for name in (OVERVIEW_TEMPLATE, RESPONSE_TEMPLATE)
+            if (case.folder("working") / name).exists()
+        ]
+        if existing:
+            listed = " and ".join(existing)
+            raise OutputError(
+                f"already holds {listed}, which may have the lead reviewer's edits",
+                file=case.folder("working"),
+                advice="move or rename the draft first, or run scrtool report again with --replace to write over it",
+            )
     overview, response, notes, total, actions = build_contexts(case)
     jobs = []
     for name, context in ((OVERVIEW_TEMPLATE, overview), (RESPONSE_TEMPLATE, response)):

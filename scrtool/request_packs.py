@@ -88,6 +88,7 @@ class RequestPack:
 @dataclass(frozen=True)
 class RequestsResult:
     packs: tuple[RequestPack, ...]
+    kept: tuple[RequestPack, ...] = ()
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -101,6 +102,10 @@ class RequestsResult:
             ],
             "outputs": [str(p) for p in self.outputs],
             "count": len(self.outputs),
+            "kept": [
+                {"agency": p.agency, "letter": str(p.letter), "workbook": str(p.workbook)}
+                for p in self.kept
+            ],
         }
 
 
@@ -332,8 +337,15 @@ def _file_names(agencies: Sequence[Agency]) -> list[tuple[str, str]]:
     return out
 
 
-def make_requests(case: Case, *, today: dt.date | None = None) -> RequestsResult:
-    """Write requests/<agency> request.docx and requests/<agency> chronology return.xlsx."""
+def make_requests(
+    case: Case, *, today: dt.date | None = None, replace: bool = False
+) -> RequestsResult:
+    """Write requests/<agency> request.docx and requests/<agency> chronology return.xlsx.
+
+    An agency whose letter or workbook is already in requests/ keeps it (it may have
+    been edited or sent) unless ``replace``: adding an agency to case.toml and running
+    again makes only the new agency's pack.
+    """
     from scrtool.outputs import write_all_atomic
     from scrtool.report import case_template
     from scrtool.templates import LoadedTemplate
@@ -351,7 +363,15 @@ def make_requests(case: Case, *, today: dt.date | None = None) -> RequestsResult
     folder = case.folder("requests")
     jobs: list[tuple[Path, Any]] = []
     packs = []
+    kept = []
     for agency, (letter_name, workbook_name) in zip(agencies, _file_names(agencies), strict=True):
+        if not replace and ((folder / letter_name).exists() or (folder / workbook_name).exists()):
+            kept.append(
+                RequestPack(
+                    agency=agency.name, letter=folder / letter_name, workbook=folder / workbook_name
+                )
+            )
+            continue
         context = letter_context(case, agency, return_file=workbook_name, today=today)
         missing = loaded.missing(context)
         if missing:
@@ -365,7 +385,7 @@ def make_requests(case: Case, *, today: dt.date | None = None) -> RequestsResult
         jobs.append((workbook, _workbook_writer(case, agency.name, columns)))
         packs.append(RequestPack(agency=agency.name, letter=letter, workbook=workbook))
     write_all_atomic(jobs)
-    return RequestsResult(packs=tuple(packs))
+    return RequestsResult(packs=tuple(packs), kept=tuple(kept))
 
 
 def _letter_writer(loaded: Any, context: dict[str, Any]) -> Any:

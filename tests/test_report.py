@@ -12,7 +12,7 @@ from docx_helpers import body_text, docx_text, make_template, ordered_text
 
 from scrtool.action_plan import load_schema, read_action_plan, write_action_plan
 from scrtool.case import load_case
-from scrtool.errors import TemplateError
+from scrtool.errors import OutputError, TemplateError
 from scrtool.report import build_report, summarise_chronology
 
 CHRONOLOGY_HEADER = [
@@ -241,7 +241,7 @@ def test_cli_report_locked_output(invoke, full_case):
     working = full_case / "working"
     (working / "partnership-response.docx").write_bytes(b"old")
     (working / "~$rtnership-response.docx").write_bytes(b"lock")
-    result = invoke("report", "--case", full_case)
+    result = invoke("report", "--case", full_case, "--replace")
     assert result.exit_code == 2
     assert "close it and try again" in result.stderr
     assert not (working / "overview-report.docx").exists()
@@ -403,3 +403,18 @@ def test_a_partnership_plan_with_a_title_row_and_other_headings(case_dir):
     assert "Northshire Police" in response and "31 March 2027" in response
     overview = "\n".join(body_text(result.outputs[0]))
     assert "[Finding 1: write the finding here.]" in overview and "Share worries." in overview
+
+
+def test_a_second_run_never_writes_over_the_drafts(full_case, invoke):
+    overview = build_report(load_case(full_case)).outputs[0]
+    overview.write_bytes(b"the lead reviewer's weeks of work")
+    with pytest.raises(OutputError, match="may have the lead reviewer's edits"):
+        build_report(load_case(full_case))
+    assert overview.read_bytes() == b"the lead reviewer's weeks of work"
+    result = invoke("report", "--case", full_case)
+    assert result.exit_code == 2
+    assert "--replace" in result.stderr and "Traceback" not in result.stderr
+    assert overview.read_bytes() == b"the lead reviewer's weeks of work"
+    result = invoke("report", "--case", full_case, "--replace")
+    assert result.exit_code == 0, result.stderr
+    assert overview.read_bytes() != b"the lead reviewer's weeks of work"

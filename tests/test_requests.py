@@ -158,7 +158,7 @@ def test_cli_requests_locked_file_writes_nothing(invoke, case_dir):
     requests = case_dir / "requests"
     (requests / "Northshire Police chronology return.xlsx").write_bytes(b"old")
     (requests / "~$Northshire Police chronology return.xlsx").write_bytes(b"lock")
-    result = invoke("requests", "--case", case_dir)
+    result = invoke("requests", "--case", case_dir, "--replace")
     assert result.exit_code == 2
     assert "close it and try again" in result.stderr
     assert sorted(p.name for p in requests.iterdir()) == [
@@ -246,3 +246,23 @@ def test_return_with_dates_and_times_typed_as_text_collates_cleanly(invoke, case
     doc = json.loads(result.stdout)
     assert doc["rows_needing_attention"] == 0
     assert doc["rows_read"] == doc["rows_merged"] == len(typed)
+
+
+def test_packs_already_made_are_kept_and_only_new_agencies_get_one(case_dir, packs, invoke):
+    police = case_dir / "requests" / "Northshire Police request.docx"
+    police.write_bytes(b"edited and sent")
+    text = (case_dir / "case.toml").read_text(encoding="utf-8")
+    text += '\n[[agencies]]\nname = "Northshire Youth Justice Service"\nfiles = ["yjs*"]\n'
+    (case_dir / "case.toml").write_text(text, encoding="utf-8")
+    again = make_requests(load_case(case_dir), today=dt.date(2026, 2, 9))
+    assert [p.agency for p in again.packs] == ["Northshire Youth Justice Service"]
+    assert len(again.kept) == len(packs.packs)
+    assert police.read_bytes() == b"edited and sent"
+    result = invoke("requests", "--case", case_dir)
+    assert result.exit_code == 0, result.stderr
+    assert "Kept the packs already there" in result.stdout
+    assert police.read_bytes() == b"edited and sent"
+    result = invoke("requests", "--case", case_dir, "--replace", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert police.read_bytes() != b"edited and sent"
+    assert json.loads(result.stdout)["kept"] == []

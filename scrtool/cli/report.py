@@ -11,8 +11,13 @@ from scrtool.cli._common import case_option, echo, emit_json, json_option, note
 
 @click.command(name="report")
 @case_option
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Write over drafts already in working/ (they may hold the lead reviewer's edits).",
+)
 @json_option
-def command(case_dir: Path | None, as_json: bool) -> None:
+def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
     """Fill the overview report skeleton and the partnership response for a case.
 
     Writes working/overview-report.docx (summary, why the review was held, how it was
@@ -22,7 +27,8 @@ def command(case_dir: Path | None, as_json: bool) -> None:
     working/chronology.xlsx (made by scrtool collate) and working/action-plan.xlsx. If the
     chronology or the action plan is not there yet, its table is left empty, the
     document says so, and a note says which command to run. Text in [square brackets] is
-    for the lead reviewer to replace.
+    for the lead reviewer to replace. Drafts already in working/ are never written over
+    unless --replace is given.
 
     \b
     Example:
@@ -33,7 +39,7 @@ def command(case_dir: Path | None, as_json: bool) -> None:
 
     case = find_case(case_dir, required=True)
     assert case is not None
-    result = build_report(case)
+    result = build_report(case, replace=replace)
     for line in result.notes:
         note(line)
     if as_json:

@@ -11,8 +11,13 @@ from scrtool.cli._common import case_option, echo, emit_json, json_option
 
 @click.command(name="requests")
 @case_option
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Make every pack again, writing over letters and workbooks already in requests/.",
+)
 @json_option
-def command(case_dir: Path | None, as_json: bool) -> None:
+def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
     """Make a request letter and a blank chronology return for every agency in case.toml.
 
     Writes requests/<agency> request.docx (what is asked, the period to cover, the
@@ -20,7 +25,9 @@ def command(case_dir: Path | None, as_json: bool) -> None:
     the chronology's columns with the agency and the review's reference filled in, a
     dropdown for the event type, dates checked as they are typed, the heading rows
     locked and an Instructions sheet explaining each column. A return filled in from it
-    collates with scrtool collate with no row needing attention.
+    collates with scrtool collate with no row needing attention. An agency whose pack
+    is already in requests/ keeps it (it may have been edited or sent); only missing
+    packs are made, unless --replace is given.
 
     \b
     Example:
@@ -31,12 +38,19 @@ def command(case_dir: Path | None, as_json: bool) -> None:
 
     case = find_case(case_dir, required=True)
     assert case is not None
-    result = make_requests(case)
+    result = make_requests(case, replace=replace)
     if as_json:
         emit_json(result)
         return
-    echo(f"Made request packs for {len(result.packs)} agencies in {case.folder('requests')}:")
+    made = len(result.packs)
+    echo(
+        f"Made request packs for {made} agenc{'y' if made == 1 else 'ies'} "
+        f"in {case.folder('requests')}{':' if made else '.'}"
+    )
     for pack in result.packs:
         echo(f"  {pack.letter.name}")
         echo(f"  {pack.workbook.name}")
+    if result.kept:
+        kept = ", ".join(pack.agency for pack in result.kept)
+        echo(f"Kept the packs already there for {kept} (use --replace to make them again).")
     echo("Next: check each letter in Word, then send it with its workbook by secure email.")
