@@ -1534,14 +1534,11 @@ def package(
     return build_package(request)
 
 
-#: The documents ``scrtool report`` makes in working/, copied to final/ by the demo.
-DEMO_DOCUMENTS = ("overview-report.docx", "partnership-response.docx")
-
-
 def demo_step(case: Case) -> Any:
     """Demo: finish the report and response (copy them to final/) and package the case."""
     import shutil
 
+    from scrtool.demo import REPORT_DRAFTS as DEMO_DOCUMENTS
     from scrtool.demo import StepResult
 
     step = "package"

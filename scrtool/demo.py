@@ -53,6 +53,15 @@ STEPS: list[str] = [
 ]
 
 
+#: The drafts ``scrtool report`` writes into working/, which later demo steps check.
+REPORT_DRAFTS = ("overview-report.docx", "partnership-response.docx")
+
+
+def report_drafts(case: Case) -> list[Path]:
+    """The report drafts the demo has made so far in working/."""
+    return [p for name in REPORT_DRAFTS if (p := case.folder("working") / name).is_file()]
+
+
 def make_demo_case(target: Path) -> Case:
     """Copy the sample case into ``target`` (which must be new or empty)."""
     target = Path(target)

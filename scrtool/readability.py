@@ -876,14 +876,10 @@ def check_readability(
 
 def demo_step(case: Case) -> Any:
     """The demo's step: check the report and response drafts are plain English."""
-    from scrtool.demo import StepResult
+    from scrtool.demo import StepResult, report_drafts
     from scrtool.errors import ScrtoolError
 
-    drafts = [
-        path
-        for name in ("overview-report.docx", "partnership-response.docx")
-        if (path := case.folder("working") / name).is_file()
-    ]
+    drafts = report_drafts(case)
     if not drafts:
         return StepResult(step="check readability", summary="no report drafts in working/ to check")
     try:

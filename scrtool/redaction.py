@@ -858,14 +858,10 @@ def check_redaction(
 
 def demo_step(case: Case) -> Any:
     """The demo's step: check the report and response drafts identify nobody."""
-    from scrtool.demo import StepResult
+    from scrtool.demo import StepResult, report_drafts
     from scrtool.errors import ScrtoolError
 
-    drafts = [
-        path
-        for name in ("overview-report.docx", "partnership-response.docx")
-        if (path := case.folder("working") / name).is_file()
-    ]
+    drafts = report_drafts(case)
     if not drafts:
         return StepResult(step="check redaction", summary="no report drafts in working/ to check")
     try:
