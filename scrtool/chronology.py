@@ -1788,7 +1788,8 @@ def write_docx(
         previous.addnext(new_row)
         previous = new_row
     row_el.getparent().remove(row_el)
-    document.core_properties.author = "scrtool"
+    document.core_properties.author = ""
+    document.core_properties.last_modified_by = ""
     document.core_properties.title = fields.get("title", "Merged chronology")
     document.save(str(target))
 

@@ -126,12 +126,13 @@ def build() -> Document:
     after.paragraph_format.space_before = Pt(6)
 
     props = doc.core_properties
-    props.author = "scrtool"
+    # No author: a document that may be shared must not name who made it (redaction check).
+    props.author = ""
     props.title = "Merged chronology"
     props.comments = "Template for scrtool collate --docx"
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
-    props.last_modified_by = "scrtool"
+    props.last_modified_by = ""
     props.revision = 1
     return doc
 

@@ -227,3 +227,16 @@ def test_demo_step_reports_a_problem_instead_of_raising(tmp_path):
     )
     step = demo_step(case)
     assert step.exit_code == 2 and "protected with a password" in step.summary
+
+
+def test_the_word_chronology_names_no_author(tmp_path):
+    """Personal metadata is a redaction finding: nothing scrtool writes should carry any."""
+    import docx
+
+    from scrtool.chronology import collate
+    from scrtool.resources import data_dir
+
+    out = tmp_path / "chronology.docx"
+    collate([data_dir("samples") / "returns"], output=tmp_path / "c.xlsx", docx=out)
+    props = docx.Document(str(out)).core_properties
+    assert props.author == "" and props.last_modified_by == ""
