@@ -13,11 +13,10 @@ timestamps), so a change to the template is a reviewed change to this script.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 from pathlib import Path
 
+# The default templates are saved the same way, so each build makes the same bytes.
+from build_templates import FIXED_TIME, save_reproducibly
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -28,8 +27,6 @@ from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "chronology.docx"
-FIXED_TIME = dt.datetime(2026, 1, 1, 9, 0, 0)
-ZIP_TIME = (2026, 1, 1, 9, 0, 0)
 
 #: (heading, placeholder text, width in cm); the widths fill a landscape A4 page.
 COLUMNS = [
@@ -135,21 +132,6 @@ def build() -> Document:
     props.last_modified_by = ""
     props.revision = 1
     return doc
-
-
-def save_reproducibly(doc: Document, path: Path) -> None:
-    """Save with fixed zip timestamps, so the same script makes the same bytes."""
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    buffer.seek(0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            info = zipfile.ZipInfo(item.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(item.filename))
-    path.write_bytes(out.getvalue())
 
 
 def main() -> None:
