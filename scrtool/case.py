@@ -433,7 +433,7 @@ def create_case(
     try:
         write_text_atomic(file, text)
         case = load_case(root)
-        from scrtool.action_plan import ACTION_PLAN_FILE, write_action_plan
+        from scrtool.review.action_plan import ACTION_PLAN_FILE, write_action_plan
 
         write_action_plan(
             case.folder("working") / ACTION_PLAN_FILE, agencies=[a.name for a in case.agencies]

@@ -39,17 +39,17 @@ class DemoResult:
 #: "module:function" for each step, in the order a review would run them. Each function
 #: takes the loaded ``Case`` and returns a ``StepResult``.
 STEPS: list[str] = [
-    "scrtool.chronology:demo_step",
-    "scrtool.request_packs:demo_step",
-    "scrtool.report:demo_step",
-    "scrtool.readability:demo_step",
-    "scrtool.redaction:demo_step",
-    "scrtool.screening:demo_step",
-    "scrtool.reviewers:demo_step",
-    "scrtool.timetable:demo_step",
-    "scrtool.actions:demo_step",
-    "scrtool.bundle:demo_step",
-    "scrtool.summary:demo_step",
+    "scrtool.chronology.collate:demo_step",
+    "scrtool.drafting.requests:demo_step",
+    "scrtool.drafting.report:demo_step",
+    "scrtool.checks.readability:demo_step",
+    "scrtool.checks.redaction:demo_step",
+    "scrtool.review.screening:demo_step",
+    "scrtool.review.reviewers:demo_step",
+    "scrtool.review.timetable:demo_step",
+    "scrtool.review.actions:demo_step",
+    "scrtool.bundle.package:demo_step",
+    "scrtool.review.summary:demo_step",
 ]
 
 

@@ -86,3 +86,29 @@ def convert_with_soffice(path: Path, fmt: str, outdir: Path) -> Path:
     out = outdir / (path.stem + "." + fmt.split(":")[0])
     assert out.exists(), f"LibreOffice did not convert {path}"
     return out
+
+
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
+
+
+def soffice_csv(path: Path, outdir: Path) -> dict[str, list[list[str]]]:
+    """Open a workbook in real LibreOffice; every sheet as CSV cells, shown as formatted."""
+    import csv
+    import os
+    import subprocess
+    import tempfile
+
+    soffice = soffice_path()
+    assert soffice
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+             "--convert-to", CSV_ALL_SHEETS, "--outdir", str(outdir), str(path)],
+            check=True, capture_output=True, timeout=180, env={**os.environ, "HOME": profile},
+        )  # fmt: skip
+    out = {}
+    for sheet in outdir.glob(f"{path.stem}-*.csv"):
+        with sheet.open(encoding="utf-8", newline="") as fh:
+            out[sheet.stem[len(path.stem) + 1 :]] = list(csv.reader(fh))
+    assert out, f"LibreOffice did not open {path}"
+    return out

@@ -527,7 +527,7 @@ HIDDEN_PLACES = frozenset(PLACE_KIND)
 
 def measure(folder: Path, terms: Sequence[str] = tuple(REGISTER + PLACES)) -> dict[str, Any]:
     """Recall on the planted set and false alarms on the clean set, place by place."""
-    from scrtool.redaction import check_redaction
+    from scrtool.checks.redaction import check_redaction
 
     planted_text = " ".join(planted_sentence(k, t) for k, t in PLANTED)
     expected = 0

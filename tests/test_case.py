@@ -160,7 +160,7 @@ def test_new_case_is_all_or_nothing(tmp_path, monkeypatch, existed):
     def full(*args, **kwargs):
         raise OutputError("could not be written (No space left on device)", file="plan.xlsx")
 
-    monkeypatch.setattr("scrtool.action_plan.write_action_plan", full)
+    monkeypatch.setattr("scrtool.review.action_plan.write_action_plan", full)
     root = tmp_path / "NS-9"
     if existed:
         root.mkdir()

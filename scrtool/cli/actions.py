@@ -51,9 +51,9 @@ def command(
       scrtool actions --case "NS-2026-01"
       scrtool actions --case "NS-2026-01" --today 01/12/2026 --fail-on-overdue --json
     """
-    from scrtool.actions import check_actions, count_actions, describe_counts, format_due
     from scrtool.case import find_case
     from scrtool.dates import format_english
+    from scrtool.review.actions import check_actions, count_actions, describe_counts, format_due
 
     case = find_case(case_dir, required=plan is None)
     report = check_actions(case=case, plan=plan, today=today)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ import click
 from scrtool.cli._common import case_option, echo, emit_json, existing_file, json_option, style
 
 if TYPE_CHECKING:
-    from scrtool.readability import FileReadability, ReadabilityReport, Thresholds
+    from scrtool.checks.readability import FileReadability, ReadabilityReport, Thresholds
 
 #: How many of each list a person sees in the terminal (--json has them all).
 SHOW_SECTIONS = 5
@@ -71,7 +71,7 @@ def command(
       scrtool check readability final/*.docx --max-grade 10 --json
     """
     from scrtool.case import find_case
-    from scrtool.readability import check_readability
+    from scrtool.checks.readability import check_readability
 
     case = find_case(case_dir)
     report = check_readability(

@@ -18,7 +18,7 @@ from scrtool.cli._common import (
 )
 
 if TYPE_CHECKING:
-    from scrtool.redaction import Finding
+    from scrtool.checks.redaction import Finding
 
 
 @click.command("redaction")
@@ -53,7 +53,7 @@ def command(
       scrtool check redaction report.pdf --terms real-names.txt --json
     """
     from scrtool.case import find_case
-    from scrtool.redaction import check_redaction, read_terms_file
+    from scrtool.checks.redaction import check_redaction, read_terms_file
 
     terms = read_terms_file(terms_file) if terms_file is not None else []
     if terms_file is not None and not terms:
@@ -118,7 +118,7 @@ def _grouped(findings: Sequence[Finding]) -> list[tuple[str, str, str, str]]:
 
 
 def render(report: object) -> None:
-    from scrtool.redaction import RedactionReport
+    from scrtool.checks.redaction import RedactionReport
 
     assert isinstance(report, RedactionReport)
     failing = 0

@@ -65,7 +65,7 @@ def command(
       scrtool collate --case NS-2026-01 --strict
     """
     from scrtool.case import find_case
-    from scrtool.chronology import collate
+    from scrtool.chronology.collate import collate
     from scrtool.errors import InputError, OutputError
 
     case = find_case(case_dir, required=case_dir is not None)

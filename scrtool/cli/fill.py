@@ -72,7 +72,7 @@ def command(
       scrtool fill letter.docx --data letter.toml --output "Police letter.docx"
       scrtool fill letter.docx --rows agencies.xlsx --output-dir letters --name "{agency} request.docx" --jobs 2
     """
-    from scrtool.templates import fill_one, fill_rows
+    from scrtool.drafting.templates import fill_one, fill_rows
 
     if (data is None) == (rows is None):
         raise click.UsageError("give either --data (one document) or --rows (one per row).")

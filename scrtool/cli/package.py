@@ -102,7 +102,7 @@ def command(
       scrtool package --ref NS-2026-01 --report report.pdf --response response.docx \\
           --publication 14/09/2026 --sent 01/09/2026 --output submission
     """
-    from scrtool.bundle import package
+    from scrtool.bundle.package import package
     from scrtool.case import find_case
 
     case = find_case(case_dir, required=False)

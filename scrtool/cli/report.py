@@ -35,7 +35,7 @@ def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
       scrtool report --case "NS-2026-01"
     """
     from scrtool.case import find_case
-    from scrtool.report import build_report
+    from scrtool.drafting.report import build_report
 
     case = find_case(case_dir, required=True)
     assert case is not None

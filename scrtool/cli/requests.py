@@ -34,7 +34,7 @@ def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
       scrtool requests --case "NS-2026-01"
     """
     from scrtool.case import find_case
-    from scrtool.request_packs import make_requests
+    from scrtool.drafting.requests import make_requests
 
     case = find_case(case_dir, required=True)
     assert case is not None

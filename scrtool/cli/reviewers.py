@@ -26,7 +26,7 @@ def command(case_dir: Path | None, today: object, as_json: bool) -> None:
       scrtool reviewers --case "NS-2026-01"
     """
     from scrtool.case import find_case
-    from scrtool.reviewers import CONFLICT, WARNING, check_reviewers, period_words
+    from scrtool.review.reviewers import CONFLICT, WARNING, check_reviewers, period_words
 
     case = find_case(case_dir, required=True)
     assert case is not None

@@ -64,7 +64,7 @@ def command(
       scrtool screen --abuse-or-neglect suspected --outcome serious-harm --agency-concerns unclear --custody no
     """
     from scrtool.case import find_case
-    from scrtool.screening import Answers, screen
+    from scrtool.review.screening import Answers, screen
 
     case = find_case(case_dir, required=False)
     answers = Answers(

@@ -54,9 +54,9 @@ def command(
       scrtool summary "NS-2025-03" "NS-2026-01" --output "Reviews 2026.xlsx"
       scrtool summary Reviews/* --output summary.xlsx --skip-unreadable --json
     """
-    from scrtool.actions import count_actions
     from scrtool.dates import format_english
-    from scrtool.summary import summarise
+    from scrtool.review.actions import count_actions
+    from scrtool.review.summary import summarise
 
     summary = summarise(
         list(case_dirs),

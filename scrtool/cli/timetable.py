@@ -57,7 +57,7 @@ def command(
     """
     from scrtool.case import find_case
     from scrtool.dates import format_english
-    from scrtool.timetable import build_timetable, write_calendar
+    from scrtool.review.timetable import build_timetable, write_calendar
 
     case = find_case(case_dir, required=False)
     table = build_timetable(

@@ -1,0 +1,1 @@
+"""The National Panel's bundle, and LibreOffice conversion of Word documents to PDF."""

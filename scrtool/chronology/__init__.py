@@ -1,0 +1,1 @@
+"""The merged chronology: agencies' returns read, placed in date order and written out."""

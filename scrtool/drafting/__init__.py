@@ -1,0 +1,1 @@
+"""Documents made from templates: ``fill``, the report skeleton and response, request packs."""

@@ -1,0 +1,420 @@
+"""``scrtool requests``: a letter and a blank chronology return for every agency.
+
+The return workbook is built from ``schemas/chronology.toml`` so that what agencies send
+back is what ``scrtool collate`` reads: the schema's columns in order, the Agency column
+already filled in, a dropdown for the event type, dates checked as they are typed, the
+heading rows locked (the rows below are free to fill) and an Instructions sheet that
+explains every column. A return filled in from it collates with no row needing attention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scrtool.case import REVIEW_TYPE_NAMES, Agency, Case
+from scrtool.dates import format_english
+from scrtool.errors import CaseError, DataError, InputError, TemplateError
+from scrtool.resources import schema_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+LETTER_TEMPLATE = "agency-request.docx"
+RETURN_SHEET = "Chronology"
+INSTRUCTIONS_SHEET = "Instructions"
+LISTS_SHEET = "Lists"
+#: Rows made ready to fill (unlocked, with the agency, dropdowns and date checks).
+RETURN_ROWS = 500
+TITLE_ROW = 1
+HEADER_ROW = 2
+MISSING_DATE = "[date]"
+DEFAULT_SENDER = "Business support officer"
+
+
+@dataclass(frozen=True)
+class ReturnColumn:
+    name: str
+    type: str
+    required: bool
+    description: str
+    choices: tuple[str, ...]
+    width: float | None
+
+
+def chronology_columns(path: Path | None = None) -> list[ReturnColumn]:
+    """The columns a return should have, from ``schemas/chronology.toml``.
+
+    Columns scrtool fills in itself (``fill = ...``) are not asked of agencies.
+    """
+    path = path or schema_path("chronology.toml")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("does not exist", file=path) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(f"is not valid TOML ({exc})", file=path) from None
+    out = []
+    for col in data.get("columns", []):
+        if col.get("fill"):
+            continue
+        out.append(
+            ReturnColumn(
+                name=str(col["name"]),
+                type=str(col.get("type", "text")),
+                required=bool(col.get("required", False)),
+                description=str(col.get("description", "")),
+                choices=tuple(str(c) for c in col.get("choices", [])),
+                width=float(col["width"]) if "width" in col else None,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class RequestPack:
+    agency: str
+    letter: Path
+    workbook: Path
+
+
+@dataclass(frozen=True)
+class RequestsResult:
+    packs: tuple[RequestPack, ...]
+    kept: tuple[RequestPack, ...] = ()
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        return tuple(p for pack in self.packs for p in (pack.letter, pack.workbook))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "agencies": [
+                {"agency": p.agency, "letter": str(p.letter), "workbook": str(p.workbook)}
+                for p in self.packs
+            ],
+            "outputs": [str(p) for p in self.outputs],
+            "count": len(self.outputs),
+            "kept": [
+                {"agency": p.agency, "letter": str(p.letter), "workbook": str(p.workbook)}
+                for p in self.kept
+            ],
+        }
+
+
+def _day(case: Case, key: str) -> Any:
+    value = case.date(key)
+    return value if value is not None else MISSING_DATE
+
+
+def letter_context(
+    case: Case, agency: Agency, *, return_file: str, today: dt.date
+) -> dict[str, Any]:
+    """The variables templates/agency-request.docx uses."""
+    settings = case.section("settings")
+    return {
+        "ref": case.ref,
+        "partnership": case.partnership or "[partnership]",
+        "child": case.child or "Child A",
+        "review_type_name": REVIEW_TYPE_NAMES.get(case.type, case.type),
+        "agency": agency.name,
+        "contact": agency.contact or "Safeguarding lead",
+        "email": agency.email or "",
+        "address": agency.address or "",
+        "scope_from": _day(case, "scope_from"),
+        "scope_to": _day(case, "scope_to"),
+        "returns_due": _day(case, "returns_due"),
+        "sent_on": today,
+        "return_file": return_file,
+        "sender": str(settings.get("sender") or DEFAULT_SENDER),
+    }
+
+
+def _text_date(value: Any) -> str:
+    return format_english(value) if isinstance(value, dt.date) else str(value)
+
+
+def build_return_workbook(
+    path: Path,
+    *,
+    case: Case,
+    agency: str,
+    columns: Sequence[ReturnColumn] | None = None,
+    rows: int = RETURN_ROWS,
+) -> None:
+    """Write a blank chronology return for ``agency`` to ``path`` (not atomic by itself)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns = list(columns or chronology_columns())
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = RETURN_SHEET
+    title = (
+        f"Review {case.ref}: chronology return from {agency}. Read the Instructions sheet first."
+    )
+    sheet.cell(row=TITLE_ROW, column=1, value=title).font = Font(bold=True, size=12)
+    header_font = Font(bold=True, color="FFFFFF")
+    header_fill = PatternFill("solid", fgColor="1F3A5F")
+    first, last = HEADER_ROW + 1, HEADER_ROW + rows
+    unlocked = Protection(locked=False)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    list_col = 0
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        head = sheet.cell(row=HEADER_ROW, column=index, value=column.name)
+        head.font = header_font
+        head.fill = header_fill
+        head.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[letter].width = column.width or (
+            14 if column.type in ("date", "time") else 30
+        )
+        for row in range(first, last + 1):
+            cell = sheet.cell(row=row, column=index)
+            cell.protection = unlocked
+            if column.type == "date":
+                cell.number_format = "DD/MM/YYYY"
+            elif column.type == "time":
+                cell.number_format = "HH:MM"
+            elif column.type == "text":
+                cell.alignment = wrap
+            if column.name == "Agency":
+                cell.value = agency
+        cells = f"{letter}{first}:{letter}{last}"
+        dv: DataValidation | None = None
+        if column.type == "date":
+            dv = DataValidation(
+                type="date",
+                operator="between",
+                formula1="DATE(1990,1,1)",
+                formula2="DATE(2100,12,31)",
+                allow_blank=True,
+                errorStyle="warning",
+                error="This is not a date. Write the date day first, such as 31/03/2026.",
+                errorTitle=column.name,
+                prompt="The date, day first: 31/03/2026.",
+                promptTitle=column.name,
+            )
+        elif column.type == "time":
+            dv = DataValidation(
+                type="time",
+                operator="between",
+                formula1="0",
+                formula2="0.999988425925926",
+                allow_blank=True,
+                errorStyle="warning",
+                error="This is not a time. Write it as 14:30, or leave it blank.",
+                errorTitle=column.name,
+                prompt="The time if known, such as 14:30.",
+                promptTitle=column.name,
+            )
+        elif column.type == "choice" and column.choices:
+            list_col += 1
+            list_letter = get_column_letter(list_col)
+            lists.cell(row=1, column=list_col, value=column.name)
+            for i, choice in enumerate(column.choices, start=2):
+                lists.cell(row=i, column=list_col, value=choice)
+            end = len(column.choices) + 1
+            dv = DataValidation(
+                type="list",
+                formula1=f"={LISTS_SHEET}!${list_letter}$2:${list_letter}${end}",
+                allow_blank=True,
+                errorStyle="stop",
+                error="Choose one from the list (use Other and say more in Details).",
+                errorTitle=column.name,
+                prompt="Choose from the list.",
+                promptTitle=column.name,
+            )
+        if dv is not None:
+            dv.showErrorMessage = True
+            dv.showInputMessage = True
+            dv.add(cells)
+            sheet.add_data_validation(dv)
+    sheet.freeze_panes = sheet.cell(row=first, column=1)
+    sheet.row_dimensions[HEADER_ROW].height = 30
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.formatCells = False
+    protection.insertRows = False
+    protection.deleteRows = False
+    protection.sort = False
+    protection.autoFilter = False
+    _instructions(
+        book.create_sheet(INSTRUCTIONS_SHEET, 1), case=case, agency=agency, columns=columns
+    )
+    book.active = 0
+    props = book.properties
+    props.title = f"{case.ref} chronology return: {agency}"
+    props.subject = f"Review {case.ref}"
+    props.creator = case.partnership or ""
+    props.lastModifiedBy = ""
+    book.save(path)
+
+
+def _instructions(sheet: Any, *, case: Case, agency: str, columns: Sequence[ReturnColumn]) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    lines: list[tuple[str, str]] = [
+        ("Review", f"{case.ref} ({case.child or 'Child A'})"),
+        ("Agency", agency),
+        (
+            "Period to cover",
+            f"{_text_date(_day(case, 'scope_from'))} to {_text_date(_day(case, 'scope_to'))}",
+        ),
+        ("Please return by", _text_date(_day(case, "returns_due"))),
+    ]
+    sheet.cell(row=1, column=1, value="How to fill in this chronology return").font = Font(
+        bold=True, size=14
+    )
+    row = 3
+    for label, value in lines:
+        sheet.cell(row=row, column=1, value=label).font = bold
+        sheet.cell(row=row, column=2, value=value).alignment = wrap
+        row += 1
+    row += 1
+    steps = [
+        "Use the Chronology sheet. Add one row for each contact your agency had with the child or the family.",
+        "Write dates day first, such as 31/03/2026. If you do not know the exact day, write what you know and say so in Details.",
+        "Choose the Event type from the list. If none fits, choose Other and say more in Details.",
+        "Do not change the headings, rename the sheets or add columns: scrtool reads them by name.",
+        "Do not put a password on the workbook. Send it back by secure email.",
+    ]
+    sheet.cell(row=row, column=1, value="Steps").font = bold
+    for number, step in enumerate(steps, start=1):
+        sheet.cell(row=row, column=2, value=f"{number}. {step}").alignment = wrap
+        row += 1
+    row += 1
+    for col, head in enumerate(
+        ("Column", "What to write", "Must it be filled in?", "Choices"), start=1
+    ):
+        sheet.cell(row=row, column=col, value=head).font = bold
+    row += 1
+    for column in columns:
+        sheet.cell(row=row, column=1, value=column.name).font = bold
+        sheet.cell(row=row, column=2, value=column.description).alignment = wrap
+        needed = "Yes" if column.required else "No"
+        if column.name == "Agency":
+            needed = "Already filled in"
+        sheet.cell(row=row, column=3, value=needed).alignment = wrap
+        sheet.cell(row=row, column=4, value=", ".join(column.choices)).alignment = wrap
+        row += 1
+    for letter, width in (("A", 22), ("B", 70), ("C", 18), ("D", 50)):
+        sheet.column_dimensions[letter].width = width
+
+
+def _file_names(agencies: Sequence[Agency]) -> list[tuple[str, str]]:
+    from scrtool.drafting.templates import safe_file_name
+
+    out = []
+    seen: dict[str, str] = {}
+    for agency in agencies:
+        letter = safe_file_name(f"{agency.name} request.docx", suffix=".docx")
+        workbook = safe_file_name(f"{agency.name} chronology return.xlsx", suffix=".xlsx")
+        key = unicodedata.normalize("NFC", letter).casefold()
+        if key in seen:
+            raise CaseError(
+                f'the agencies "{seen[key]}" and "{agency.name}" would get files with the same name ({letter})',
+                advice="give the agencies names that differ in case.toml and run the command again",
+            )
+        seen[key] = agency.name
+        out.append((letter, workbook))
+    return out
+
+
+def make_requests(
+    case: Case, *, today: dt.date | None = None, replace: bool = False
+) -> RequestsResult:
+    """Write requests/<agency> request.docx and requests/<agency> chronology return.xlsx.
+
+    An agency whose letter or workbook is already in requests/ keeps it (it may have
+    been edited or sent) unless ``replace``: adding an agency to case.toml and running
+    again makes only the new agency's pack.
+    """
+    from scrtool.drafting.report import case_template
+    from scrtool.drafting.templates import LoadedTemplate
+    from scrtool.outputs import write_all_atomic
+
+    agencies = case.agencies
+    if not agencies:
+        raise CaseError(
+            "lists no agencies",
+            file=case.file,
+            advice="add an [[agencies]] block for each agency (name, contact, email) and run scrtool requests again",
+        )
+    today = today or dt.date.today()
+    loaded = LoadedTemplate(case_template(case, LETTER_TEMPLATE))
+    columns = chronology_columns()
+    folder = case.folder("requests")
+    jobs: list[tuple[Path, Any]] = []
+    packs = []
+    kept = []
+    for agency, (letter_name, workbook_name) in zip(agencies, _file_names(agencies), strict=True):
+        if not replace and ((folder / letter_name).exists() or (folder / workbook_name).exists()):
+            kept.append(
+                RequestPack(
+                    agency=agency.name, letter=folder / letter_name, workbook=folder / workbook_name
+                )
+            )
+            continue
+        context = letter_context(case, agency, return_file=workbook_name, today=today)
+        missing = loaded.missing(context)
+        if missing:
+            quoted = ", ".join(f'"{m}"' for m in missing)
+            raise TemplateError(
+                f"{loaded.path} uses {quoted}, which scrtool requests does not provide",
+                advice="remove those tags (see docs/requests.md for the variables), and try again",
+            )
+        letter, workbook = folder / letter_name, folder / workbook_name
+        jobs.append((letter, _letter_writer(loaded, context)))
+        jobs.append((workbook, _workbook_writer(case, agency.name, columns)))
+        packs.append(RequestPack(agency=agency.name, letter=letter, workbook=workbook))
+    write_all_atomic(jobs)
+    return RequestsResult(packs=tuple(packs), kept=tuple(kept))
+
+
+def _letter_writer(loaded: Any, context: dict[str, Any]) -> Any:
+    def write(path: Path) -> None:
+        loaded.render(context, path)
+
+    return write
+
+
+def _workbook_writer(case: Case, agency: str, columns: Sequence[ReturnColumn]) -> Any:
+    def write(path: Path) -> None:
+        build_return_workbook(path, case=case, agency=agency, columns=columns)
+
+    return write
+
+
+def demo_step(case: Case) -> Any:
+    """The demo's step: a letter and a blank return for each of the sample's agencies."""
+    from scrtool.demo import StepResult
+    from scrtool.errors import ScrtoolError
+
+    try:
+        result = make_requests(case)
+    except ScrtoolError as exc:
+        return StepResult(
+            step="requests", summary=f"could not make the request packs: {exc}", exit_code=2
+        )
+    return StepResult(
+        step="requests",
+        summary=f"made a letter and a blank chronology return for each of {len(result.packs)} agencies",
+        outputs=result.outputs,
+    )

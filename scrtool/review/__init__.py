@@ -1,0 +1,1 @@
+"""The review's lifecycle: screening, timetable, reviewers, action plan and yearly summary."""

@@ -1,0 +1,478 @@
+"""Every place a PDF can hide a name, planted with reportlab and pypdf and found."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from pathlib import Path
+
+import pytest
+from redaction_docs import CLEAN_PARAGRAPHS, PLACES, REGISTER, build_pdf, pdf_writer, save_writer
+
+from scrtool.checks.redaction import check_redaction
+from scrtool.errors import UnreadableInputError
+from scrtool.readers.pdf import PdfInspector, pdf_pieces
+
+
+def findings(path: Path, terms=REGISTER + PLACES):
+    return check_redaction([path], terms=terms).files[0].findings
+
+
+def where(path: Path, kind: str) -> set[tuple[str, str]]:
+    return {(f.text, f.location) for f in findings(path) if f.kind == kind}
+
+
+def test_page_text(tmp_path):
+    path = build_pdf(
+        tmp_path / "p.pdf", lines=["Nothing here.", "Then Stacey", "Harrowgate on a new line."]
+    )
+    names = where(path, "name")
+    assert ("Stacey Harrowgate", "page 1") in names
+
+
+def _black_box_over(c, text: str, x: float, y: float, before: bool = False, fill=(0, 0, 0)) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width = stringWidth(text, "Helvetica", 12)
+    if before:
+        c.setFillColorRGB(*fill)
+        c.rect(x - 1, y - 3, width + 2, 15, fill=1, stroke=0)
+        c.setFillColorRGB(1, 1, 1)
+        c.drawString(x, y, text)
+        c.setFillColorRGB(0, 0, 0)
+        return
+    c.setFillColorRGB(0, 0, 0)
+    c.drawString(x, y, text)
+    c.setFillColorRGB(*fill)
+    c.rect(x - 1, y - 3, width + 2, 15, fill=1, stroke=0)
+    c.setFillColorRGB(0, 0, 0)
+
+
+def test_text_under_a_black_box_is_covered_text(tmp_path):
+    def draw(c):
+        c.drawString(72, 600, "The child's name is")
+        _black_box_over(c, "Kayden Harrowgate", 180, 600)
+
+    found = findings(build_pdf(tmp_path / "b.pdf", draw))
+    covered = [f for f in found if f.kind == "covered-text"]
+    assert [f.text for f in covered] == ["Kayden Harrowgate"]
+    assert covered[0].location == "page 1 (text under a box drawn over it)"
+    assert covered[0].severity == "high"
+
+
+def test_a_white_box_over_text_is_covered_too(tmp_path):
+    def draw(c):
+        _black_box_over(c, "Dean Voss", 72, 600, fill=(1, 1, 1))
+
+    assert [
+        f.text for f in findings(build_pdf(tmp_path / "w.pdf", draw)) if f.kind == "covered-text"
+    ] == ["Dean Voss"]
+
+
+def test_white_text_on_a_dark_box_drawn_first_is_fine(tmp_path):
+    def draw(c):
+        _black_box_over(c, "Table heading", 72, 600, before=True)
+
+    found = findings(build_pdf(tmp_path / "ok.pdf", draw))
+    assert not [f for f in found if f.kind in ("covered-text", "hidden-text")]
+
+
+def test_black_text_on_a_black_box_drawn_first_is_covered(tmp_path):
+    def draw(c):
+        c.setFillColorRGB(0, 0, 0)
+        c.rect(71, 597, 120, 15, fill=1, stroke=0)
+        c.drawString(72, 600, "Dean Voss")
+
+    covered = [
+        f.text for f in findings(build_pdf(tmp_path / "bb.pdf", draw)) if f.kind == "covered-text"
+    ]
+    assert covered == ["Dean Voss"]
+
+
+def test_a_table_border_and_thin_lines_are_not_boxes(tmp_path):
+    def draw(c):
+        c.drawString(72, 600, "Cell text over a rule")
+        c.rect(72, 598, 200, 1, fill=1, stroke=0)
+        c.rect(72, 590, 200, 30, fill=0, stroke=1)
+
+    assert not [
+        f for f in findings(build_pdf(tmp_path / "t.pdf", draw)) if f.kind == "covered-text"
+    ]
+
+
+def test_white_text_on_white_and_render_mode_3_are_hidden_text(tmp_path):
+    def draw(c):
+        c.setFillColorRGB(1, 1, 1)
+        c.drawString(72, 500, "white words Stacey Harrowgate")
+        c.setFillColorRGB(0, 0, 0)
+        t = c.beginText(72, 450)
+        t.setTextRenderMode(3)
+        t.textLine("invisible words")
+        c.drawText(t)
+
+    hidden = where(build_pdf(tmp_path / "h.pdf", draw), "hidden-text")
+    assert ("white words Stacey Harrowgate", "page 1 (white text)") in hidden
+    assert ("invisible words", "page 1 (invisible text)") in hidden
+
+
+def test_an_ocr_text_layer_over_a_scanned_image_is_not_hidden_text(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    image = Image.new("RGB", (100, 100), "white")
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    buf.seek(0)
+
+    def draw(c):
+        c.drawImage(ImageReader(buf), 0, 0, 595, 842)
+        t = c.beginText(72, 450)
+        t.setTextRenderMode(3)
+        t.textLine("scanned words")
+        c.drawText(t)
+
+    assert not where(build_pdf(tmp_path / "ocr.pdf", draw), "hidden-text")
+
+
+def test_text_outside_the_page_and_tiny_text(tmp_path):
+    def draw(c):
+        c.drawString(700, 900, "off the page")
+        c.setFont("Helvetica", 0.5)
+        c.drawString(72, 300, "tiny words")
+        c.setFont("Helvetica", 12)
+
+    hidden = where(build_pdf(tmp_path / "o.pdf", draw), "hidden-text")
+    assert ("off the page", "page 1 (text outside the page)") in hidden
+    assert ("tiny words", "page 1 (text too small to see)") in hidden
+
+
+def test_annotations_and_their_authors(tmp_path):
+    from pypdf.annotations import FreeText, Text
+    from pypdf.generic import NameObject, TextStringObject
+
+    path = build_pdf(tmp_path / "a.pdf")
+    writer = pdf_writer(path)
+    note = Text(rect=(50, 550, 200, 650), text="Check with Dean Voss")
+    note[NameObject("/T")] = TextStringObject("Reviewer One")
+    writer.add_annotation(0, note)
+    free = FreeText(text="Looks fine", rect=(50, 400, 200, 450))
+    free[NameObject("/T")] = TextStringObject("Kayden Harrowgate")
+    writer.add_annotation(0, free)
+    found = findings(save_writer(writer, tmp_path / "a2.pdf"))
+    ann = {(f.text, f.location, f.severity) for f in found if f.kind == "annotation"}
+    assert ("Check with Dean Voss", "page 1, annotation 1 (Text by Reviewer One)", "high") in ann
+    assert ("Looks fine", "page 1, annotation 2 (FreeText by Kayden Harrowgate)", "high") in ann
+    names = {(f.text, f.location) for f in found if f.kind == "name"}
+    assert ("Dean Voss", "page 1, annotation 1 (Text by Reviewer One)") in names
+    assert (
+        "Kayden Harrowgate",
+        "page 1, annotation 2 (FreeText by Kayden Harrowgate) author",
+    ) in names
+
+
+def test_embedded_files_and_file_attachment_annotations(tmp_path):
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    path = build_pdf(tmp_path / "e.pdf")
+    writer = pdf_writer(path)
+    writer.add_attachment("notes.txt", b"Phone Dean Voss on 07700 900123")
+    stream = DecodedStreamObject()
+    stream.set_data(b"Kayden Harrowgate's school report")
+    stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
+    spec = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Filespec"),
+            NameObject("/F"): TextStringObject("report.txt"),
+            NameObject("/EF"): DictionaryObject({NameObject("/F"): writer._add_object(stream)}),
+        }
+    )
+    annot = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/FileAttachment"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (10, 10, 30, 30)]),
+            NameObject("/FS"): writer._add_object(spec),
+            NameObject("/Contents"): TextStringObject("school report"),
+        }
+    )
+    writer.add_annotation(0, annot)
+    found = findings(save_writer(writer, tmp_path / "e2.pdf"))
+    attachments = {(f.text, f.location) for f in found if f.kind == "attachment"}
+    assert ("notes.txt", "attached file notes.txt") in attachments
+    assert ("report.txt: school report", "page 1, annotation 1 (FileAttachment)") in attachments
+    got = {(f.kind, f.text) for f in found}
+    assert ("name", "Dean Voss") in got
+    assert ("phone", "07700 900123") in got
+    assert ("name", "Kayden Harrowgate's") in got
+
+
+def test_javascript_everywhere(tmp_path):
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    def js(code: str) -> DictionaryObject:
+        return DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject(code),
+            }
+        )
+
+    path = build_pdf(tmp_path / "j.pdf")
+    writer = pdf_writer(path)
+    names = DictionaryObject(
+        {
+            NameObject("/JavaScript"): DictionaryObject(
+                {
+                    NameObject("/Names"): ArrayObject(
+                        [
+                            TextStringObject("greeting"),
+                            writer._add_object(js("app.alert('named script');")),
+                        ]
+                    )
+                }
+            )
+        }
+    )
+    writer._root_object[NameObject("/Names")] = names
+    writer._root_object[NameObject("/OpenAction")] = js("app.alert('open');")
+    writer.pages[0][NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): js("app.alert('page open');")}
+    )
+    found = findings(save_writer(writer, tmp_path / "j2.pdf"))
+    scripts = {(f.text, f.location) for f in found if f.kind == "javascript"}
+    assert ("app.alert('open');", "document open action") in scripts
+    assert ("app.alert('page open');", "page 1 action (O)") in scripts
+    assert ("app.alert('named script');", "document JavaScript greeting") in scripts
+    assert all(f.severity == "high" for f in found if f.kind == "javascript")
+
+
+def test_form_fields(tmp_path):
+    def draw(c):
+        c.acroForm.textfield(
+            name="child", value="Stacey Harrowgate", x=72, y=500, width=200, height=20
+        )
+        c.acroForm.textfield(name="empty", value="", x=72, y=450, width=200, height=20)
+
+    found = findings(build_pdf(tmp_path / "f.pdf", draw))
+    fields = {(f.text, f.location, f.severity) for f in found if f.kind == "form-field"}
+    assert fields == {("Stacey Harrowgate", "form field child", "medium")}
+    assert ("Stacey Harrowgate", "form field child") in {
+        (f.text, f.location) for f in found if f.kind == "name"
+    }
+
+
+def test_bookmarks_info_and_xmp(tmp_path):
+    from pypdf.generic import NameObject, StreamObject
+
+    path = build_pdf(tmp_path / "m.pdf")
+    writer = pdf_writer(path)
+    writer.add_outline_item(title="About Kayden Harrowgate", page_number=0)
+    writer.add_metadata({"/Author": "Dean Voss", "/Title": "Overview report", "/Producer": "Word"})
+    xmp = (
+        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?>'
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        b'<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        b'xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:CreatorTool="Microsoft Word">'
+        b"<dc:creator><rdf:Seq><rdf:li>Stacey Harrowgate</rdf:li></rdf:Seq></dc:creator>"
+        b'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Overview</rdf:li></rdf:Alt></dc:title>'
+        b'</rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+    stream = StreamObject()
+    stream.set_data(xmp)
+    stream[NameObject("/Type")] = NameObject("/Metadata")
+    stream[NameObject("/Subtype")] = NameObject("/XML")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(stream)
+    found = findings(save_writer(writer, tmp_path / "m2.pdf"))
+    meta = {(f.text, f.location, f.severity) for f in found if f.kind == "metadata"}
+    assert ("Dean Voss", "document property Author", "medium") in meta
+    assert ("Overview report", "document property Title", "low") in meta
+    assert ("Stacey Harrowgate", "XMP metadata dc:creator", "medium") in meta
+    assert ("Microsoft Word", "XMP metadata CreatorTool", "low") in meta
+    names = {(f.text, f.location) for f in found if f.kind == "name"}
+    assert ("Kayden Harrowgate", "bookmark 1") in names
+    assert ("Stacey Harrowgate", "XMP metadata dc:creator") in names
+
+
+def test_an_incremental_update_keeps_the_earlier_text(tmp_path):
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    path = build_pdf(
+        tmp_path / "r.pdf", lines=["Interview with Stacey Harrowgate.", "Second line."]
+    )
+    writer = PdfWriter(str(path), incremental=True)
+    page = writer.pages[0]
+    stream = DecodedStreamObject()
+    stream.set_data(
+        b"BT /F1 12 Tf 72 780 Td (Interview with Mother.) Tj 0 -18 Td (Second line.) Tj ET"
+    )
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    final = save_writer(writer, tmp_path / "r2.pdf")
+    assert final.read_bytes().count(b"%%EOF") == 2
+    found = findings(final)
+    history = [f for f in found if f.kind == "revision-history"]
+    assert len(history) == 1
+    assert history[0].severity == "high"
+    assert "Interview with Stacey Harrowgate." in history[0].text
+    assert history[0].location == "earlier revision 1 of 2"
+    names = {(f.text, f.location) for f in found if f.kind == "name"}
+    assert ("Stacey Harrowgate", "earlier revision 1 of 2, page 1") in names
+    assert not any(loc == "page 1" for _, loc in names)
+
+
+def test_a_linearized_file_is_not_a_revision(tmp_path):
+    path = build_pdf(tmp_path / "l.pdf", lines=CLEAN_PARAGRAPHS)
+    out = tmp_path / "lin.pdf"
+    subprocess.run(["qpdf", "--linearize", str(path), str(out)], check=True)
+    assert out.read_bytes().count(b"%%EOF") >= 2
+    assert not [f for f in findings(out) if f.kind == "revision-history"]
+
+
+def test_a_clean_pdf_passes(tmp_path):
+    path = build_pdf(tmp_path / "clean.pdf", lines=CLEAN_PARAGRAPHS)
+    report = check_redaction([path], terms=REGISTER + PLACES)
+    assert report.passed, report.files[0].findings
+
+
+# --- files that cannot be checked ---------------------------------------------------------
+
+
+def test_an_encrypted_pdf_must_be_sent_unencrypted(tmp_path):
+    writer = pdf_writer(build_pdf(tmp_path / "x.pdf"))
+    writer.encrypt("secret")
+    path = save_writer(writer, tmp_path / "enc.pdf")
+    with pytest.raises(UnreadableInputError, match="must be sent unencrypted"):
+        pdf_pieces(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"hello, not a pdf", "not a PDF"),
+        (b"%PDF-1.7\n" + b"\x00garbage" * 40, "damaged"),
+    ],
+)
+def test_empty_fake_and_corrupt_pdfs(tmp_path, content, message):
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableInputError, match=message):
+        PdfInspector(content, path).read()
+
+
+# --- one extraction shared by the redaction and readability checks ---------------------
+
+
+def _rich_pdf(path: Path) -> Path:
+    """Several pages: a black box over a name, rotated text, a rotated page, white text."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfgen import canvas
+
+    source = path.with_suffix(".src.pdf")
+    c = canvas.Canvas(str(source))
+    for number in range(1, 4):
+        c.drawString(72, 780, f"Header of the Wexmoor review, page {number}")
+        for row, text in enumerate(CLEAN_PARAGRAPHS[:8]):
+            c.drawString(72, 740 - 16 * row, text[:90])
+        if number == 2:
+            _black_box_over(c, "Stacey Harrowgate", 72, 500)
+            c.saveState()
+            c.translate(300, 300)
+            c.rotate(90)
+            c.drawString(0, 0, "Rotated: Dean Voss, 14 Larkspur Close")
+            c.restoreState()
+            c.setFillColorRGB(1, 1, 1)
+            c.drawString(72, 200, "White words Kayden")
+            c.setFillColorRGB(0, 0, 0)
+        c.showPage()
+    c.save()
+    writer = PdfWriter()
+    for index, page in enumerate(PdfReader(source).pages):
+        if index == 2:
+            page.rotate(90)
+        writer.add_page(page)
+    writer.write(path)
+    return path
+
+
+def test_the_visitor_extraction_gives_plain_extract_text(tmp_path):
+    """Readability may reuse redaction's extraction only because the text is the same."""
+    from pypdf import PdfReader
+
+    from scrtool.readers.pdf import extract_page
+
+    path = _rich_pdf(tmp_path / "rich.pdf")
+    plain = [page.extract_text() for page in PdfReader(path).pages]
+    visited = [extract_page(page).text for page in PdfReader(path).pages]
+    assert plain == visited
+    assert "Rotated" in " ".join(plain)
+
+
+@pytest.mark.parametrize("first", ["redaction", "readability"])
+def test_both_checks_share_one_extraction_with_the_same_results(tmp_path, monkeypatch, first):
+    from pypdf import PageObject
+
+    from scrtool.checks.readability import check_readability
+    from scrtool.readers.pdf import forget_extracted
+
+    path = _rich_pdf(tmp_path / "rich.pdf")
+    terms = REGISTER + PLACES
+
+    def both() -> tuple[object, object]:
+        if first == "redaction":
+            red = check_redaction([path], terms=terms)
+            return red, check_readability([path])
+        read = check_readability([path])
+        return check_redaction([path], terms=terms), read
+
+    forget_extracted()
+    fresh_redaction = check_redaction([path], terms=terms)
+    forget_extracted()
+    fresh_readability = check_readability([path])
+    forget_extracted()
+
+    calls = []
+    original = PageObject.extract_text
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(PageObject, "extract_text", counting)
+    redaction, readability = both()
+    assert len(calls) == 3  # one extraction of each of the 3 pages, for both checks
+    assert redaction == fresh_redaction
+    assert readability == fresh_readability
+    kinds = {f.kind for f in redaction.files[0].findings}
+    assert {"name", "covered-text", "hidden-text"} <= kinds
+
+    # A file changed on disk is read again, not served from the cache.
+    _rich_pdf(path)
+    import os
+
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    calls.clear()
+    check_readability([path])
+    assert len(calls) == 3
+    forget_extracted()
+
+
+def test_a_pdf_with_no_text_at_all_cannot_be_checked(tmp_path):
+    """A scanned report would otherwise pass with nothing found where nothing was read."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(50, 50, 400, 400, fill=1)
+    c.showPage()
+    c.save()
+    with pytest.raises(UnreadableInputError, match="no text on any page"):
+        check_redaction([path], terms=REGISTER)
