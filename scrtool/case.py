@@ -6,7 +6,6 @@ A business support officer edits ``case.toml`` by hand, so it is checked against
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import fnmatch
 import functools
@@ -18,8 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.dates import coerce_date
-from scrtool.errors import CaseError, InputError, OutputError
-from scrtool.outputs import write_text_atomic
+from scrtool.errors import CaseError
 from scrtool.resources import schema_path
 
 if sys.version_info >= (3, 11):
@@ -29,6 +27,19 @@ else:  # pragma: no cover
 
 CASE_FILE = "case.toml"
 SUBFOLDERS = ("requests", "returns", "working", "final", "submission")
+
+#: Where each of the case folder's standard files lives, relative to the case folder.
+#: ``Case`` hands these out as paths, so the layout is written down once, here.
+LAYOUT = {
+    "chronology": "working/chronology.xlsx",
+    "chronology_docx": "working/chronology.docx",
+    "action_plan": "working/action-plan.xlsx",
+    "screening_record": "working/screening-decision.docx",
+    "report_draft": "working/overview-report.docx",
+    "response_draft": "working/partnership-response.docx",
+    "calendar": "working/timetable.ics",
+    "summary": "working/reviews-summary.xlsx",
+}
 REVIEW_TYPES = ("scr", "lcspr")
 REVIEW_TYPE_NAMES = {
     "scr": "Serious Case Review",
@@ -89,6 +100,23 @@ class Case:
         """A date from ``[review]`` (``initiated``, ``publication``...), or None when unset."""
         value = self.review.get(key)
         return value if isinstance(value, dt.date) else None
+
+    def path(self, name: str) -> Path:
+        """One of the case folder's standard files (a key of ``LAYOUT``)."""
+        return self.root / LAYOUT[name]
+
+    @property
+    def chronology_path(self) -> Path:
+        return self.path("chronology")
+
+    @property
+    def action_plan_path(self) -> Path:
+        return self.path("action_plan")
+
+    @property
+    def report_drafts(self) -> tuple[Path, Path]:
+        """The overview report and partnership response drafts ``scrtool report`` writes."""
+        return self.path("report_draft"), self.path("response_draft")
 
     def section(self, name: str) -> Mapping[str, Any]:
         value = self.data.get(name, {})
@@ -386,64 +414,3 @@ def render_case_toml(
         ),
         child=_toml_str(child or "Child A"),
     )
-
-
-def create_case(
-    root: str | Path,
-    *,
-    ref: str,
-    review_type: str = "lcspr",
-    partnership: str | None = None,
-    child: str | None = None,
-) -> Case:
-    """Make the case folder, its subfolders and a commented ``case.toml``."""
-    if not str(root).strip():
-        # Path("") is the current folder: an unset variable must not make it a case.
-        raise InputError(
-            "no folder name was given for the case",
-            advice='name the new case folder, such as scrtool new "NS-2026-01" --ref NS-2026-01',
-        )
-    root = Path(root)
-    file = root / CASE_FILE
-    if file.exists():
-        raise OutputError(
-            f"already holds a {CASE_FILE}",
-            file=root,
-            advice="choose a new folder, or edit the case.toml that is there",
-        )
-    if root.exists() and not root.is_dir():
-        raise OutputError("is a file, not a folder", file=root, advice="choose a new folder name")
-    text = render_case_toml(ref=ref, review_type=review_type, partnership=partnership, child=child)
-    data = tomllib.loads(text)
-    try:
-        validate_case_data(data, Path(f"--ref {ref!r}"))
-    except CaseError as exc:
-        raise CaseError(
-            exc.problem,
-            file=exc.file,
-            advice="give a --ref such as NS-2026-01 (letters, digits and dashes) and run again",
-        ) from None
-    made = [p for p in (root, *(root / n for n in SUBFOLDERS)) if not p.exists()]
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        for name in SUBFOLDERS:
-            (root / name).mkdir(exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot be created ({exc.strerror or exc})", file=root) from exc
-    try:
-        write_text_atomic(file, text)
-        case = load_case(root)
-        from scrtool.review.action_plan import ACTION_PLAN_FILE, write_action_plan
-
-        write_action_plan(
-            case.folder("working") / ACTION_PLAN_FILE, agencies=[a.name for a in case.agencies]
-        )
-    except BaseException:
-        # All or nothing: a case.toml left without its action plan (a full disk) would make
-        # the next try stop with "already holds a case.toml".
-        file.unlink(missing_ok=True)
-        for folder in reversed(made):
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if still empty
-        raise
-    return case

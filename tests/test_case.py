@@ -5,8 +5,9 @@ import json
 
 import pytest
 
-from scrtool.case import CASE_FILE, SUBFOLDERS, create_case, find_case, load_case
+from scrtool.case import CASE_FILE, SUBFOLDERS, find_case, load_case
 from scrtool.errors import CaseError, OutputError
+from scrtool.review.new_case import create_case
 
 
 def test_new_case_has_folders_and_a_valid_commented_case_toml(tmp_path):

@@ -142,11 +142,9 @@ def _good_step(case):
 
 
 def test_a_step_that_fails_does_not_stop_the_others_and_exit_is_1(invoke, tmp_path, monkeypatch):
-    monkeypatch.setattr(
-        "scrtool.demo.STEPS", [f"{__name__}:_failing_step", f"{__name__}:_good_step"]
-    )
+    monkeypatch.setattr("scrtool.demo.STEPS", [_failing_step, _good_step])
     result = invoke("demo", tmp_path / "d")
     assert result.exit_code == 1
     assert "could not run: " in result.stdout and "went wrong" in result.stdout
     assert "good: fine" in result.stdout
-    assert "1 of 2 steps ran cleanly; see above for test_demo." in result.stdout
+    assert "1 of 2 steps ran cleanly; see above for failing." in result.stdout

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrtool.case import REVIEW_TYPE_NAMES, REVIEW_TYPES, Case
 from scrtool.dates import format_english
-from scrtool.errors import CaseError, InputError, ScrtoolError, UnreadableInputError
+from scrtool.errors import CaseError, InputError, UnreadableInputError
 
 if TYPE_CHECKING:
     from pypdf import PageObject, PdfReader, PdfWriter
@@ -1532,44 +1532,3 @@ def package(
         today=today,
     )
     return build_package(request)
-
-
-def demo_step(case: Case) -> Any:
-    """Demo: finish the report and response (copy them to final/) and package the case."""
-    import shutil
-
-    from scrtool.demo import REPORT_DRAFTS as DEMO_DOCUMENTS
-    from scrtool.demo import StepResult
-
-    step = "package"
-    working, final = case.folder("working"), case.folder("final")
-    missing = [name for name in DEMO_DOCUMENTS if not (working / name).is_file()]
-    if missing:
-        return StepResult(
-            step=step,
-            summary=f"skipped: {', '.join(missing)} not in working/ (the report step makes them)",
-            exit_code=2,
-        )
-    final.mkdir(exist_ok=True)
-    for name in DEMO_DOCUMENTS:
-        shutil.copyfile(working / name, final / name)
-    try:
-        result = package(case=case, sent=case.date("panel_copy_sent"))
-    except ScrtoolError as exc:
-        return StepResult(step=step, summary=f"could not run: {exc.message}", exit_code=2)
-    if result.manifest is None:
-        return StepResult(
-            step=step,
-            summary="refused: " + " | ".join(result.problems),
-            exit_code=1,
-        )
-    manifest = result.manifest
-    return StepResult(
-        step=step,
-        summary=(
-            f"copied the report and response to final/ and bundled them for the National "
-            f"Panel ({manifest.bundle.pages} pages, panel copy due "
-            f"{format_english(dt.date.fromisoformat(manifest.checks['timetable']['panel_copy_due']))})"
-        ),
-        outputs=result.outputs,
-    )

@@ -872,27 +872,3 @@ def check_readability(
     return ReadabilityReport(
         passed=all(f.passed for f in files), files=files, thresholds=thresholds
     )
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: check the report and response drafts are plain English."""
-    from scrtool.demo import StepResult, report_drafts
-    from scrtool.errors import ScrtoolError
-
-    drafts = report_drafts(case)
-    if not drafts:
-        return StepResult(step="check readability", summary="no report drafts in working/ to check")
-    try:
-        report = check_readability(drafts, case=case)
-    except ScrtoolError as exc:
-        return StepResult(step="check readability", summary=f"could not check: {exc}", exit_code=2)
-    parts = [
-        f"{f.path.name} {'passed' if f.passed else 'failed'} (reading ease "
-        f"{f.flesch_reading_ease:.0f}, grade {f.flesch_kincaid_grade:.1f})"
-        for f in report.files
-    ]
-    return StepResult(
-        step="check readability",
-        summary="; ".join(parts),
-        exit_code=0 if report.passed else 1,
-    )

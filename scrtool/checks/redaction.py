@@ -2,7 +2,7 @@
 
 A report leaks through places a reader never sees (comments, tracked changes, document
 properties, a black box drawn over live text), so the document readers in
-``docx_parts`` and ``pdf_parts`` turn every place into ``Piece`` objects: text with a
+``readers.docx`` and ``readers.pdf`` turn every place into ``Piece`` objects: text with a
 location, and, for a hidden place, the kind of finding it is whatever it says. This
 module scans all the pieces at once for the case register's names and for identifiers
 (NHS and National Insurance numbers, postcodes, phone numbers, emails, dates of birth,
@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrtool.errors import InputError, UnreadableInputError
+from scrtool.readers.model import Piece
 from scrtool.resources import schema_path
 
 if TYPE_CHECKING:
@@ -83,27 +84,6 @@ class RedactionReport:
 
     def to_json(self) -> dict[str, Any]:
         return {"passed": self.passed, "files": [f.to_json() for f in self.files]}
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Text from one place in a document.
-
-    ``kind`` is set when the place itself is a finding whatever the text says (a comment,
-    a tracked change, a document property); ``scan`` says whether the text is also
-    searched for names and identifiers (off where the same text is scanned elsewhere,
-    such as a tracked insertion that is part of its paragraph). ``shown`` replaces the
-    text in the finding (a file name rather than the file's bytes). ``first_line``
-    makes the location a line number counted from there.
-    """
-
-    text: str
-    location: str
-    kind: str | None = None
-    severity: str = "high"
-    scan: bool = True
-    shown: str | None = None
-    first_line: int | None = None
 
 
 # --- terms ---------------------------------------------------------------------------
@@ -854,25 +834,3 @@ def check_redaction(
         _check_path(path)
     matcher = build_matcher(terms=terms, allow=allow, case=case)
     return RedactionReport(files=tuple(check_file(p, matcher) for p in paths))
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: check the report and response drafts identify nobody."""
-    from scrtool.demo import StepResult, report_drafts
-    from scrtool.errors import ScrtoolError
-
-    drafts = report_drafts(case)
-    if not drafts:
-        return StepResult(step="check redaction", summary="no report drafts in working/ to check")
-    try:
-        report = check_redaction(drafts, case=case)
-    except ScrtoolError as exc:
-        return StepResult(step="check redaction", summary=f"could not check: {exc}", exit_code=2)
-    parts = []
-    for file in report.files:
-        failing = sum(1 for f in file.findings if f.fails)
-        verdict = "passed" if file.passed else f"failed ({failing} high or medium findings)"
-        parts.append(f"{file.path.name} {verdict}")
-    return StepResult(
-        step="check redaction", summary="; ".join(parts), exit_code=0 if report.passed else 1
-    )

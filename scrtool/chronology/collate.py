@@ -38,7 +38,6 @@ from scrtool.errors import (
     DataError,
     InputError,
     OutputError,
-    ScrtoolError,
     TemplateError,
     UnreadableInputError,
 )
@@ -59,7 +58,6 @@ else:  # pragma: no cover
 
 if TYPE_CHECKING:
     from scrtool.case import Case
-    from scrtool.demo import StepResult
 
 #: The contract's columns, in order, before any extra schema columns.
 CORE_COLUMNS = ("Date", "Time", "Agency", "Source", "Event type", "Details", "Action taken")
@@ -2054,26 +2052,4 @@ def collate(
         strict=strict,
         notes=tuple(notes),
         attention=tuple(attention),
-    )
-
-
-def demo_step(case: Case) -> StepResult:
-    """The demo's first step: collate the sample returns into working/."""
-    from scrtool.demo import StepResult
-
-    xlsx = case.folder("working") / "chronology.xlsx"
-    word = case.folder("working") / "chronology.docx"
-    try:
-        result = collate([case.folder("returns")], output=xlsx, docx=word, case=case)
-    except ScrtoolError as exc:
-        return StepResult(step="collate", summary=exc.message, exit_code=exc.exit_code)
-    return StepResult(
-        step="collate",
-        summary=(
-            f"merged {len(result.inputs)} returns: {result.rows_merged} rows in the chronology, "
-            f"{result.rows_needing_attention} needing attention, "
-            f"{result.possible_duplicates} possible duplicate"
-            f"{'s' if result.possible_duplicates != 1 else ''}"
-        ),
-        outputs=(xlsx, word),
     )

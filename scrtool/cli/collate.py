@@ -83,7 +83,7 @@ def command(
                 "no output workbook was named",
                 advice="give one with --output chronology.xlsx, or use --case DIR",
             )
-        output = case.folder("working") / "chronology.xlsx"
+        output = case.chronology_path
     result = collate(
         sources,
         output=output,

@@ -36,7 +36,8 @@ def command(
     Example:
       scrtool new "NS-2026-01" --ref NS-2026-01 --type lcspr
     """
-    from scrtool.case import SUBFOLDERS, create_case
+    from scrtool.case import SUBFOLDERS
+    from scrtool.review.new_case import create_case
 
     case = create_case(
         directory, ref=ref, review_type=review_type, partnership=partnership, child=child

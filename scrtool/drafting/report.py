@@ -24,8 +24,6 @@ from scrtool.errors import CaseError, DataError, InputError, OutputError, Templa
 
 OVERVIEW_TEMPLATE = "overview-report.docx"
 RESPONSE_TEMPLATE = "partnership-response.docx"
-CHRONOLOGY_FILE = "chronology.xlsx"
-ACTION_PLAN_FILE = "action-plan.xlsx"
 MISSING_DATE = "[date]"
 
 GLOSSARY = (
@@ -268,7 +266,7 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
     """(overview context, response context, notes, chronology rows, actions)."""
     notes: list[str] = []
     agencies = [a.name for a in case.agencies]
-    chronology_path = case.folder("working") / CHRONOLOGY_FILE
+    chronology_path = case.chronology_path
     chronology_note = ""
     total = 0
     if chronology_path.is_file():
@@ -283,7 +281,7 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
             f"{chronology_path}: not found, so the chronology table is empty; run "
             f'"scrtool collate --case {case.root}" first, then scrtool report again.'
         )
-    plan_path = case.folder("working") / ACTION_PLAN_FILE
+    plan_path = case.action_plan_path
     action_plan_note = ""
     if plan_path.is_file():
         lists = response_lists(plan_path, case=case)
@@ -376,11 +374,7 @@ def build_report(case: Case, *, replace: bool = False) -> ReportResult:
     from scrtool.outputs import write_all_atomic
 
     if not replace:
-        existing = [
-            name
-            for name in (OVERVIEW_TEMPLATE, RESPONSE_TEMPLATE)
-            if (case.folder("working") / name).exists()
-        ]
+        existing = [path.name for path in case.report_drafts if path.exists()]
         if existing:
             listed = " and ".join(existing)
             raise OutputError(
@@ -390,7 +384,8 @@ def build_report(case: Case, *, replace: bool = False) -> ReportResult:
             )
     overview, response, notes, total, actions = build_contexts(case)
     jobs = []
-    for name, context in ((OVERVIEW_TEMPLATE, overview), (RESPONSE_TEMPLATE, response)):
+    drafts = zip((OVERVIEW_TEMPLATE, RESPONSE_TEMPLATE), case.report_drafts, strict=True)
+    for (name, draft), context in zip(drafts, (overview, response), strict=True):
         loaded = LoadedTemplate(case_template(case, name))
         missing = loaded.missing(context)
         if missing:
@@ -399,7 +394,7 @@ def build_report(case: Case, *, replace: bool = False) -> ReportResult:
                 f"{loaded.path} uses {quoted}, which scrtool report does not provide",
                 advice="remove those tags (see docs/report.md for the variables), and try again",
             )
-        jobs.append((case.folder("working") / name, _renderer(loaded, context)))
+        jobs.append((draft, _renderer(loaded, context)))
     outputs = write_all_atomic(jobs)
     return ReportResult(
         outputs=tuple(outputs), notes=tuple(notes), chronology_rows=total, actions=actions
@@ -411,24 +406,6 @@ def _renderer(loaded: Any, context: Mapping[str, Any]) -> Any:
         loaded.render(context, path)
 
     return write
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: fill the report skeleton and the response from the sample case."""
-    from scrtool.demo import StepResult
-    from scrtool.errors import ScrtoolError
-
-    try:
-        result = build_report(case)
-    except ScrtoolError as exc:
-        return StepResult(step="report", summary=f"could not fill the report: {exc}", exit_code=2)
-    summary = (
-        f"filled the overview report skeleton ({result.chronology_rows} chronology rows) "
-        f"and the partnership response ({result.actions} actions)"
-    )
-    if result.notes:
-        summary += "; " + " ".join(result.notes)
-    return StepResult(step="report", summary=summary, outputs=result.outputs)
 
 
 def panel_letter_context(

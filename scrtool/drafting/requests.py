@@ -400,21 +400,3 @@ def _workbook_writer(case: Case, agency: str, columns: Sequence[ReturnColumn]) -
         build_return_workbook(path, case=case, agency=agency, columns=columns)
 
     return write
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: a letter and a blank return for each of the sample's agencies."""
-    from scrtool.demo import StepResult
-    from scrtool.errors import ScrtoolError
-
-    try:
-        result = make_requests(case)
-    except ScrtoolError as exc:
-        return StepResult(
-            step="requests", summary=f"could not make the request packs: {exc}", exit_code=2
-        )
-    return StepResult(
-        step="requests",
-        summary=f"made a letter and a blank chronology return for each of {len(result.packs)} agencies",
-        outputs=result.outputs,
-    )

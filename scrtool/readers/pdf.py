@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrtool.checks.redaction import Piece
 from scrtool.errors import UnreadableInputError
+from scrtool.readers.model import Piece
 
 MAX_NAME_TREE = 10000
 MAX_EMBED_DEPTH = 2

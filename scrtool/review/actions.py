@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from scrtool.case import Case
     from scrtool.review.action_plan import ActionPlanSchema, Column
 
-PLAN_FILE = Path("working") / "action-plan.xlsx"
 SCHEMA_FILE = "action-plan.toml"
 DUE_SOON_DAYS = 30
 HEADER_SEARCH_ROWS = 20
@@ -658,7 +657,7 @@ def _group(actions: Sequence[Action]) -> tuple[AgencyActions, ...]:
 
 
 def plan_path(case: Case) -> Path:
-    return case.root / PLAN_FILE
+    return case.action_plan_path
 
 
 def check_actions(
@@ -690,26 +689,3 @@ def describe_counts(report: ActionReport) -> str:
 
 def format_due(action: Action) -> str:
     return format_english(action.due) if action.due else "no due date"
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: the sample action plan at its first monthly check after publication."""
-    from scrtool.demo import StepResult
-    from scrtool.errors import ScrtoolError
-    from scrtool.review.timetable import add_months
-
-    published = case.date("published") or case.date("publication")
-    today = add_months(published, 3).replace(day=1) if published else None
-    try:
-        report = check_actions(case=case, today=today)
-    except ScrtoolError as exc:
-        return StepResult(step="actions", summary=exc.message, exit_code=exc.exit_code)
-    summary = f"as on {format_english(report.today)}: {count_actions(len(report.actions))}, {describe_counts(report)}"
-    if report.bad_rows:
-        rows = ", ".join(str(b.row) for b in report.bad_rows)
-        summary += (
-            f"; row {rows} needs correcting"
-            if len(report.bad_rows) == 1
-            else f"; rows {rows} need correcting"
-        )
-    return StepResult(step="actions", summary=summary, outputs=(report.file,))

@@ -251,31 +251,3 @@ def _reason(name: str, lead: bool, link: Link, years: int, since: int) -> str:
             "managed (not a conflict, as they are not the lead reviewer)."
         )
     return f"{head}: a past link, ended before {since}, listed for the record."
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: the reviewers' independence, as on the day the review was initiated."""
-    from scrtool.dates import format_english
-    from scrtool.demo import StepResult
-    from scrtool.errors import ScrtoolError
-
-    today = case.date("initiated")
-    try:
-        report = check_reviewers(case, today=today)
-    except ScrtoolError as exc:
-        return StepResult(step="reviewers", summary=exc.message, exit_code=exc.exit_code)
-    leads = [r for r in report.reviewers if r.lead]
-    lead_names = " and ".join(r.name for r in leads)
-    if report.passed:
-        summary = f"the lead reviewer, {lead_names}, is independent of every agency involved"
-    else:
-        summary = f"the lead reviewer, {lead_names}, has a conflict"
-    warned = [r.name for r in report.reviewers if not r.lead and r.status == WARNING]
-    if warned:
-        summary += (
-            f"; {', '.join(warned)} "
-            + ("has a link" if len(warned) == 1 else "have links")
-            + " to record"
-        )
-    summary = f"as on {format_english(report.today)}: {summary}"
-    return StepResult(step="reviewers", summary=summary, exit_code=0 if report.passed else 1)

@@ -328,23 +328,7 @@ def screen(
     from scrtool.drafting.templates import render_template
     from scrtool.resources import template_path
 
-    output = case.folder("working") / RECORD_NAME
+    output = case.path("screening_record")
     context = record_context(case, decision, today=today or dt.date.today())
     render_template(template_path(RECORD_NAME), context, output)
     return replace(decision, record=output)
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: decide from the sample's [screening] and write the record."""
-    from scrtool.demo import StepResult
-    from scrtool.errors import ScrtoolError
-
-    try:
-        result = screen(case=case)
-    except ScrtoolError as exc:
-        return StepResult(step="screen", summary=exc.message, exit_code=exc.exit_code)
-    return StepResult(
-        step="screen",
-        summary=f"{result.decision_text} ({len(result.grounds)} grounds on record)",
-        outputs=(result.record,) if result.record else (),
-    )

@@ -231,9 +231,8 @@ def summarise(
 
     An unreadable case stops the run (nothing written) unless ``skip_unreadable``.
     """
-    from scrtool.case import CASE_FILE
+    from scrtool.case import CASE_FILE, LAYOUT
     from scrtool.outputs import check_writable, refuse_inputs
-    from scrtool.review.actions import PLAN_FILE
 
     today = today or dt.date.today()
     if not case_dirs:
@@ -245,7 +244,7 @@ def summarise(
                 "is not an .xlsx file name", file=output, advice="name the output FILE.xlsx"
             )
         check_writable(output)
-        read = [Path(d) / name for d in case_dirs for name in (CASE_FILE, PLAN_FILE)]
+        read = [Path(d) / name for d in case_dirs for name in (CASE_FILE, LAYOUT["action_plan"])]
         refuse_inputs(output, read, what="a file of a case folder being summarised")
     rows: list[ReviewRow] = []
     unreadable: list[Unreadable] = []
@@ -449,31 +448,3 @@ def _write_workbook(summary: Summary, path: Path) -> None:
     book.properties.creator = "scrtool"
     book.properties.title = "Case reviews summary"
     book.save(path)
-
-
-def demo_step(case: Any) -> Any:
-    """The demo's step: the annual summary workbook, here for the one sample review."""
-    from scrtool.demo import StepResult
-    from scrtool.review.timetable import add_months
-
-    published = case.date("published") or case.date("publication")
-    today = add_months(published, 3).replace(day=1) if published else None
-    output = case.folder("working") / "reviews-summary.xlsx"
-    try:
-        summary = summarise([case.root], output=output, today=today)
-    except ScrtoolError as exc:
-        return StepResult(step="summary", summary=exc.message, exit_code=exc.exit_code)
-    review = summary.reviews[0]
-    parts = [f"wrote the annual summary workbook for {review.ref}"]
-    if review.days_to_completion is not None:
-        within = "within" if review.within_six_months else "outside"
-        parts.append(f"completed in {review.days_to_completion} days ({within} six months)")
-    if review.panel_copy_on_time is not None:
-        parts.append(
-            "panel copy sent on time" if review.panel_copy_on_time else "panel copy sent late"
-        )
-    if review.actions_total is not None:
-        from scrtool.review.actions import count_actions
-
-        parts.append(f"{count_actions(review.actions_total)}, {review.actions_overdue} overdue")
-    return StepResult(step="summary", summary="; ".join(parts), outputs=(output,))

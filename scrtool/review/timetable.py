@@ -442,26 +442,3 @@ def write_calendar(
     name = f"{timetable.ref or 'Review'} timetable"
     text = render_calendar(calendar_events(timetable), name=name, stamp=stamp)
     return write_bytes_atomic(output, text.encode("utf-8"))
-
-
-def demo_step(case: Case) -> Any:
-    """The demo's step: the timetable as on the day the sample review was completed."""
-    from scrtool.demo import StepResult
-    from scrtool.errors import ScrtoolError
-
-    today = case.date("completed") or case.date("initiated")
-    output = case.folder("working") / "timetable.ics"
-    try:
-        table = build_timetable(case=case, today=today)
-        write_calendar(table, output)
-    except ScrtoolError as exc:
-        return StepResult(step="timetable", summary=exc.message, exit_code=exc.exit_code)
-    done = sum(1 for m in table.milestones if m.done)
-    when = format_english(table.today)
-    summary = (
-        f"as on {when}: {done} of {len(table.milestones)} milestones done, "
-        f"{len(table.overdue)} overdue; panel copy due "
-        f"{format_english(table.panel_copy_due) if table.panel_copy_due else 'not known'}; "
-        "deadlines written as a calendar file"
-    )
-    return StepResult(step="timetable", summary=summary, outputs=(output,))

@@ -346,12 +346,11 @@ def test_title_from_file():
 def test_demo_step_packages_the_sample_case(tmp_path):
     from pypdf import PdfReader
 
-    from scrtool.demo import make_demo_case
-    from scrtool.drafting.report import demo_step as report_step
+    from scrtool.demo import make_demo_case, package_step, report_step
 
     case = make_demo_case(tmp_path / "demo")
     assert report_step(case).exit_code == 0
-    result = bundle.demo_step(case)
+    result = package_step(case)
     assert result.exit_code == 0, result.summary
     names = sorted(p.name for p in result.outputs)
     assert names == sorted(
@@ -364,10 +363,10 @@ def test_demo_step_packages_the_sample_case(tmp_path):
 
 
 def test_demo_step_without_the_report_says_why(tmp_path):
-    from scrtool.demo import make_demo_case
+    from scrtool.demo import make_demo_case, package_step
 
     case = make_demo_case(tmp_path / "demo")
-    result = bundle.demo_step(case)
+    result = package_step(case)
     assert result.exit_code == 2
     assert "overview-report.docx" in result.summary
 

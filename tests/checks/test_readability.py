@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from readability_files import EASY, HARD, make_docx, make_pdf
 
-from scrtool.case import create_case, load_case
+from scrtool.case import load_case
 from scrtool.checks import readability
 from scrtool.checks.readability import (
     CmuDict,
@@ -26,6 +26,7 @@ from scrtool.checks.readability import (
 )
 from scrtool.errors import DataError, UnreadableInputError
 from scrtool.readers.documents import read_document
+from scrtool.review.new_case import create_case
 
 REPO = Path(__file__).resolve().parents[2]
 SHORT_HARD = HARD.split(". ")[0] + "."  # one sentence of 41 words
@@ -448,11 +449,13 @@ def test_advice_never_fails_a_document(tmp_path):
 
 
 def test_demo_step_checks_the_drafts_in_working(tmp_path):
+    from scrtool.demo import readability_step
+
     case = create_case(tmp_path / "case", ref="NS-2026-01")
-    step = readability.demo_step(case)
+    step = readability_step(case)
     assert step.exit_code == 0 and "no report drafts" in step.summary
     make_docx(case.folder("working") / "overview-report.docx")
-    step = readability.demo_step(case)
+    step = readability_step(case)
     assert step.exit_code == 1
     assert step.summary.startswith("overview-report.docx failed (reading ease")
 

@@ -201,7 +201,7 @@ def test_docx_has_every_row(collated):
 
 
 def test_demo_step(tmp_path):
-    from scrtool.chronology.collate import demo_step
+    from scrtool.demo import collate_step as demo_step
     from scrtool.demo import make_demo_case
 
     case = make_demo_case(tmp_path / "demo")
@@ -216,7 +216,7 @@ def test_demo_step(tmp_path):
 
 
 def test_demo_step_reports_a_problem_instead_of_raising(tmp_path):
-    from scrtool.chronology.collate import demo_step
+    from scrtool.demo import collate_step as demo_step
     from scrtool.demo import make_demo_case
 
     case = make_demo_case(tmp_path / "demo")

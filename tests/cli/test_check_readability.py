@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from readability_files import EASY, HARD, make_docx, make_pdf
 
-from scrtool.case import create_case
+from scrtool.review.new_case import create_case
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

@@ -93,7 +93,7 @@ def test_docx_option(invoke, returns, tmp_path):
 
 
 def test_case_folder_defaults_and_overrides(invoke, tmp_path, monkeypatch):
-    from scrtool.case import create_case
+    from scrtool.review.new_case import create_case
 
     case = create_case(tmp_path / "NS-1", ref="NS-1")
     make_xlsx(case.folder("returns") / "Police.xlsx", [["Date", "Details"], ["01/05/2024", "a"]])

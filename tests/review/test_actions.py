@@ -467,8 +467,8 @@ def test_cli_bad_today_is_exit_2(invoke, sample_case):
 
 
 def test_demo_step(tmp_path):
+    from scrtool.demo import actions_step as demo_step
     from scrtool.demo import make_demo_case
-    from scrtool.review.actions import demo_step
 
     case = make_demo_case(tmp_path / "demo")
     result = demo_step(case)

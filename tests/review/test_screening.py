@@ -228,7 +228,7 @@ def test_locked_record_is_refused(sample_case, invoke):
 
 def test_demo_step(tmp_path):
     from scrtool.demo import make_demo_case
-    from scrtool.review.screening import demo_step
+    from scrtool.demo import screening_step as demo_step
 
     case = make_demo_case(tmp_path / "demo")
     result = demo_step(case)

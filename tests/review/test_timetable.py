@@ -476,7 +476,7 @@ def test_recorded_dates_after_today_are_not_done_yet(sample_case):
 
 def test_demo_step(tmp_path):
     from scrtool.demo import make_demo_case
-    from scrtool.review.timetable import demo_step
+    from scrtool.demo import timetable_step as demo_step
 
     case = make_demo_case(tmp_path / "demo")
     result = demo_step(case)
