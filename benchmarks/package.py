@@ -16,7 +16,7 @@ a few repeats, in one run:
 
 The second check reads again only what the first did not read as it is: the cover, the
 index, the stamps and the document's own parts; a page copied unchanged from a checked
-input PDF is compared object for object instead (see ``scrtool.bundle.package.recheck_copy``).
+input PDF is compared object for object instead (see ``scrtool.bundle.recheck.recheck_copy``).
 The line "(reading every page of the bundle again)" shows what that saves.
 
 Goal: (b) at most 1.5x the floor. The LibreOffice conversion of a .docx of the same
@@ -99,7 +99,7 @@ def floor(report: Path, response: Path, out: Path) -> None:
 
 
 def make_request(report: Path, response: Path, out_dir: Path):
-    from scrtool.bundle.package import REPORT_TITLE, RESPONSE_TITLE, Document, PackageRequest
+    from scrtool.bundle.request import REPORT_TITLE, RESPONSE_TITLE, Document, PackageRequest
 
     return PackageRequest(
         ref="NS-2026-01",
@@ -171,15 +171,18 @@ def main() -> None:
         t_floor = statistics.median(t_floor_runs)
         t_scrtool = statistics.median(t_scrtool_runs)
 
+        import scrtool.bundle.assemble as assemble_module
+
         real = {
             name: getattr(bundle_module, name)
-            for name in ("run_redaction", "run_readability", "check_bundle_again", "page_origin")
+            for name in ("run_redaction", "run_readability", "check_bundle_again")
         }
+        real_origin = assemble_module.page_origin
         passed = {"passed": True, "files": []}
         bundle_module.run_redaction = lambda paths, request: passed  # type: ignore[assignment]
         bundle_module.run_readability = lambda paths, request: passed  # type: ignore[assignment]
         bundle_module.check_bundle_again = lambda built, request, work: passed  # type: ignore[assignment]
-        bundle_module.page_origin = lambda document, page, memo: None  # type: ignore[assignment]
+        assemble_module.page_origin = lambda document, page, memo: None  # type: ignore[assignment]
         try:
             t_bare_runs = []
             for _ in range(REPEATS):
@@ -192,6 +195,7 @@ def main() -> None:
         finally:
             for name, function in real.items():
                 setattr(bundle_module, name, function)
+            assemble_module.page_origin = real_origin
 
         print(f"inputs: {REPORT_PAGES}-page report + {RESPONSE_PAGES}-page response (PDF)")
         print(f"bundle: {pages} pages; median of {REPEATS} runs each")
@@ -209,7 +213,8 @@ def main() -> None:
         # called exactly as build_package calls them, each from a fresh start).
         from pypdf import PdfReader
 
-        from scrtool.bundle.package import CoverDetails, assemble_bundle
+        from scrtool.bundle.assemble import assemble_bundle
+        from scrtool.bundle.request import CoverDetails
 
         request = make_request(report, response, base / "parts")
         bundle_pdf = next((base / "out").glob("*.pdf"))

@@ -10,8 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from scrtool.bundle import assemble as bundle_assemble
 from scrtool.bundle import package as bundle
-from scrtool.bundle.package import CoverDetails, DocumentEntry, assemble_bundle
+from scrtool.bundle import preflight as bundle_preflight
+from scrtool.bundle import recheck as bundle_recheck
+from scrtool.bundle import request as bundle_request
+from scrtool.bundle.assemble import assemble_bundle
+from scrtool.bundle.request import CoverDetails, DocumentEntry
 from scrtool.errors import InputError
 
 COVER = CoverDetails(
@@ -237,8 +242,8 @@ def test_stamp_sits_upright_at_the_foot_of_rotated_and_offset_pages(built):
         page.extract_text(visitor_text=visit)
         assert found, index
     # The stamp's matrix for each rotation keeps the text upright on screen.
-    assert bundle._stamp_matrix(90, (0, 0, 100, 200)) == (0, 1, -1, 0, 100, 0)
-    assert bundle._stamp_matrix(0, (120, 120, 700, 880)) == (1, 0, 0, 1, 120, 120)
+    assert bundle_assemble._stamp_matrix(90, (0, 0, 100, 200)) == (0, 1, -1, 0, 100, 0)
+    assert bundle_assemble._stamp_matrix(0, (120, 120, 700, 880)) == (1, 0, 0, 1, 120, 120)
 
 
 def test_same_inputs_same_bytes(tmp_path, built):
@@ -254,7 +259,7 @@ def test_many_documents_make_a_longer_index(tmp_path):
     pdf = make_pdf(tmp_path / "one.pdf", 1, "One")
     parts = [(f"Appendix {i}", "one.pdf", "c" * 64, pdf) for i in range(45)]
     result = assemble_bundle(COVER, parts)
-    assert bundle.index_pages_needed(45) == 2
+    assert bundle_assemble.index_pages_needed(45) == 2
     assert result.entries[0].first_page == 4
     assert result.pages == 3 + 45
     from pypdf import PdfReader
@@ -272,11 +277,11 @@ def test_long_titles_and_odd_letters_do_not_break_the_index(tmp_path):
 
 
 def test_manifest_json_shape():
-    manifest = bundle.Manifest(
+    manifest = bundle_request.Manifest(
         case_ref="NS-1",
         created="2026-09-01T10:00:00+00:00",
         documents=(DocumentEntry("Review report", "r.pdf", "e" * 64, 4, 3),),
-        bundle=bundle.BundleInfo("NS-1-panel-submission.pdf", "f" * 64, 6),
+        bundle=bundle_request.BundleInfo("NS-1-panel-submission.pdf", "f" * 64, 6),
         checks={"timetable": {"passed": True}},
     )
     doc = manifest.to_json()
@@ -305,7 +310,7 @@ def test_final_folder_report_and_response(tmp_path):
     (tmp_path / "~$erview Report v3.docx").write_bytes(b"x")
     (tmp_path / "appendix.pdf").write_bytes(b"x")
     (tmp_path / "notes.txt").write_text("x")
-    report, response, others = bundle.find_final_documents(tmp_path)
+    report, response, others = bundle_request.find_final_documents(tmp_path)
     assert report.name == "Overview Report v3.docx"
     assert response.name == "partnership-response.pdf"
     assert [p.name for p in others] == ["appendix.pdf"]
@@ -314,7 +319,7 @@ def test_final_folder_report_and_response(tmp_path):
 def test_a_name_with_both_words_is_the_response(tmp_path):
     (tmp_path / "report.pdf").write_bytes(b"x")
     (tmp_path / "response to the report.docx").write_bytes(b"x")
-    report, response, _ = bundle.find_final_documents(tmp_path)
+    report, response, _ = bundle_request.find_final_documents(tmp_path)
     assert (report.name, response.name) == ("report.pdf", "response to the report.docx")
 
 
@@ -323,7 +328,7 @@ def test_two_reports_is_a_clear_message(tmp_path):
     (tmp_path / "report.pdf").write_bytes(b"x")
     (tmp_path / "response.pdf").write_bytes(b"x")
     with pytest.raises(InputError) as info:
-        bundle.find_final_documents(tmp_path)
+        bundle_request.find_final_documents(tmp_path)
     message = str(info.value)
     assert "report.docx, report.pdf" in message and "--report" in message
 
@@ -331,12 +336,14 @@ def test_two_reports_is_a_clear_message(tmp_path):
 def test_no_response_is_a_clear_message(tmp_path):
     (tmp_path / "report.docx").write_bytes(b"x")
     with pytest.raises(InputError) as info:
-        bundle.find_final_documents(tmp_path)
+        bundle_request.find_final_documents(tmp_path)
     assert "no response" in str(info.value) and "--response" in str(info.value)
 
 
 def test_title_from_file():
-    assert bundle.title_from_file(Path("appendix_1-chronology.pdf")) == "Appendix 1 chronology"
+    assert (
+        bundle_request.title_from_file(Path("appendix_1-chronology.pdf")) == "Appendix 1 chronology"
+    )
 
 
 # --- the demo step --------------------------------------------------------------------
@@ -375,7 +382,9 @@ def test_a_given_report_is_used_and_only_the_response_is_looked_for(tmp_path):
     (tmp_path / "report.docx").write_bytes(b"x")
     (tmp_path / "report.pdf").write_bytes(b"x")
     (tmp_path / "response.pdf").write_bytes(b"x")
-    report, response, others = bundle.find_final_documents(tmp_path, report=tmp_path / "report.pdf")
+    report, response, others = bundle_request.find_final_documents(
+        tmp_path, report=tmp_path / "report.pdf"
+    )
     assert (report.name, response.name) == ("report.pdf", "response.pdf")
     assert [p.name for p in others] == ["report.docx"]
 
@@ -404,7 +413,7 @@ def checked_bundle(tmp_path):
         ("Partnership response", "response.pdf", "b" * 64, response),
     ]
     built = assemble_bundle(COVER, parts, checked={0, 1})
-    request = bundle.PackageRequest(
+    request = bundle_request.PackageRequest(
         ref=COVER.ref,
         review_type="lcspr",
         documents=(),
@@ -418,7 +427,7 @@ def checked_bundle(tmp_path):
     return built, request, work
 
 
-def _rewritten(built, change) -> bundle.BuiltBundle:
+def _rewritten(built, change) -> bundle_assemble.BuiltBundle:
     """The bundle with ``change(writer)`` applied, as if something had altered it."""
     from dataclasses import replace
 
@@ -444,7 +453,7 @@ def test_unchanged_input_pages_are_not_read_again(checked_bundle):
     built, _request, _work = checked_bundle
     # Cover and index have no origin; every page of the two checked PDFs has one.
     assert [o is not None for o in built.origins] == [False, False] + [True] * 7
-    copy = bundle.recheck_copy(built)
+    copy = bundle_recheck.recheck_copy(built)
     assert (copy.pages_unchanged, copy.pages_read) == (7, 2)
     from pypdf import PdfReader
 
@@ -460,11 +469,11 @@ def test_pages_not_from_a_checked_pdf_are_read_in_full(tmp_path):
     converted = _clean_pdf(tmp_path / "converted.pdf", 3, "Converted")
     parts = [("Report", "report.pdf", "a" * 64, report), ("Word", "w.docx", "b" * 64, converted)]
     built = assemble_bundle(COVER, parts, checked={0})
-    copy = bundle.recheck_copy(built)
+    copy = bundle_recheck.recheck_copy(built)
     assert (copy.pages_unchanged, copy.pages_read) == (2, 5)
     assert copy.pdf != built.pdf
     nothing = assemble_bundle(COVER, parts)
-    assert bundle.recheck_copy(nothing).pdf == nothing.pdf
+    assert bundle_recheck.recheck_copy(nothing).pdf == nothing.pdf
 
 
 def test_a_page_with_content_added_is_read_in_full_and_fails(checked_bundle):
@@ -479,7 +488,7 @@ def test_a_page_with_content_added_is_read_in_full_and_fails(checked_bundle):
         page[NameObject("/Contents")] = ArrayObject(contents)
 
     changed = _rewritten(built, add_text)
-    copy = bundle.recheck_copy(changed)
+    copy = bundle_recheck.recheck_copy(changed)
     assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
     again = bundle.check_bundle_again(changed, request, work)
     assert again["passed"] is False
@@ -508,27 +517,27 @@ def test_any_difference_from_the_checked_page_means_reading_it(checked_bundle, w
         else:
             page.rotate(180)
 
-    copy = bundle.recheck_copy(_rewritten(built, change))
+    copy = bundle_recheck.recheck_copy(_rewritten(built, change))
     assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
 
 
 def test_the_stamp_on_an_unchanged_page_is_still_checked(tmp_path, monkeypatch):
     report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
     response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
-    real = bundle.page_number_stamps
+    real = bundle_assemble.page_number_stamps
 
     def stamps_with_a_name(sizes):
         out = real(sizes)
         out[3] = out[3].replace(b"(Page 4 of 5)", b"(Page 4 of 5 Dean Voss)")
         return out
 
-    monkeypatch.setattr(bundle, "page_number_stamps", stamps_with_a_name)
-    request = bundle.PackageRequest(
+    monkeypatch.setattr(bundle_assemble, "page_number_stamps", stamps_with_a_name)
+    request = bundle_request.PackageRequest(
         ref=COVER.ref,
         review_type="lcspr",
         documents=(
-            bundle.Document("Review report", report),
-            bundle.Document("Partnership response", response),
+            bundle_request.Document("Review report", report),
+            bundle_request.Document("Partnership response", response),
         ),
         publication=dt.date(2026, 9, 14),
         sent=dt.date(2026, 9, 1),
@@ -559,7 +568,7 @@ def test_document_parts_are_checked_when_pages_are_not_read_again(checked_bundle
         writer.add_attachment("notes.txt", b"notes")
 
     changed = _rewritten(built, add_everything)
-    copy = bundle.recheck_copy(changed)
+    copy = bundle_recheck.recheck_copy(changed)
     assert copy.pages_unchanged == 7  # the pages' own content is still the same
     again = bundle.check_bundle_again(changed, request, work)
     found = {(f["kind"], f["location"].split(" ")[0]) for f in again["files"][0]["findings"]}
@@ -573,19 +582,19 @@ def test_document_parts_are_checked_when_pages_are_not_read_again(checked_bundle
 def test_an_input_pdf_changed_during_the_checks_is_refused(tmp_path, monkeypatch):
     report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
     response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
-    real = bundle.run_readability
+    real = bundle_preflight.run_readability
 
     def save_while_checking(paths, request):
         _clean_pdf(report, 2, "Changed")  # someone saves the report meanwhile
         return real(paths, request)
 
     monkeypatch.setattr(bundle, "run_readability", save_while_checking)
-    request = bundle.PackageRequest(
+    request = bundle_request.PackageRequest(
         ref=COVER.ref,
         review_type="lcspr",
         documents=(
-            bundle.Document("Review report", report),
-            bundle.Document("Partnership response", response),
+            bundle_request.Document("Review report", report),
+            bundle_request.Document("Partnership response", response),
         ),
         publication=dt.date(2026, 9, 14),
         sent=dt.date(2026, 9, 1),
@@ -605,12 +614,12 @@ def test_a_pdf_pypdf_had_to_repair_is_read_again_in_full(tmp_path):
     shifted = tmp_path / "shifted.pdf"
     shifted.write_bytes(data[:cut] + b"%" + b"x" * 40 + b"\n" + data[cut:])
     response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
-    request = bundle.PackageRequest(
+    request = bundle_request.PackageRequest(
         ref=COVER.ref,
         review_type="lcspr",
         documents=(
-            bundle.Document("Review report", shifted),
-            bundle.Document("Partnership response", response),
+            bundle_request.Document("Review report", shifted),
+            bundle_request.Document("Partnership response", response),
         ),
         publication=dt.date(2026, 9, 14),
         sent=dt.date(2026, 9, 1),
@@ -636,5 +645,7 @@ def test_pypdf_warnings_are_kept_not_printed(capsys):
 @pytest.mark.parametrize("ref", ["../escape", "NS/2026/01", "..", "-x"])
 def test_a_ref_that_would_put_the_bundle_outside_the_folder_is_refused(tmp_path, ref):
     with pytest.raises(InputError, match="cannot name the bundle's files"):
-        bundle.make_request(ref=ref, output_dir=tmp_path / "out", publication=dt.date(2026, 9, 14))
+        bundle_request.make_request(
+            ref=ref, output_dir=tmp_path / "out", publication=dt.date(2026, 9, 14)
+        )
     assert list(tmp_path.iterdir()) == []

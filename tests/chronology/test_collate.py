@@ -12,25 +12,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scrtool.chronology.collate import (
-    CORE_COLUMNS,
+from scrtool.chronology.collate import collate
+from scrtool.chronology.merge import find_duplicates, sort_entries, summarise
+from scrtool.chronology.returns import (
     Attention,
-    DuplicateRules,
     Entry,
-    collate,
-    find_duplicates,
     find_header,
-    header_key,
-    load_schema,
     read_date,
     read_return,
     read_time,
-    sort_entries,
-    summarise,
     title_block_agency,
-    write_docx,
-    write_workbook,
 )
+from scrtool.chronology.schema import CORE_COLUMNS, DuplicateRules, header_key, load_schema
+from scrtool.chronology.word import write_docx
+from scrtool.chronology.workbook import write_workbook
 from scrtool.dates import MONTH_NAMES, PartialDate, parse_partial_date, parse_time
 from scrtool.errors import (
     DataError,

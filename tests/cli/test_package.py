@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from scrtool.bundle import package as bundle
+from scrtool.bundle import preflight as bundle_preflight
+from scrtool.bundle import request as bundle_request
 
 REF = "NS-2026-01"
 PDF_NAME = f"{REF}-panel-submission.pdf"
@@ -143,14 +145,14 @@ def test_json_is_the_manifest_and_matches_the_files(invoke, docs, tmp_path):
     pdf = out / PDF_NAME
     assert doc["bundle"] == {
         "file": PDF_NAME,
-        "sha256": bundle.sha256_file(pdf),
+        "sha256": bundle_preflight.sha256_file(pdf),
         "pages": len(PdfReader(pdf).pages),
     }
     assert [(d["title"], d["file"], d["pages"], d["first_page"]) for d in doc["documents"]] == [
         ("Review report", "overview-report.pdf", 4, 3),
         ("Partnership response", "partnership-response.pdf", 2, 7),
     ]
-    assert doc["documents"][0]["sha256"] == bundle.sha256_file(report)
+    assert doc["documents"][0]["sha256"] == bundle_preflight.sha256_file(report)
     checks = doc["checks"]
     assert checks["redaction"]["passed"] is True
     assert checks["readability"]["passed"] is True and checks["readability"]["skipped"] is False
@@ -525,7 +527,7 @@ def test_an_older_bundle_is_replaced_cleanly(invoke, case_dir):
     )
     assert new["bundle"]["pages"] == old["bundle"]["pages"] + 1
     assert len(PdfReader(submission / PDF_NAME).pages) == new["bundle"]["pages"]
-    assert new["bundle"]["sha256"] == bundle.sha256_file(submission / PDF_NAME)
+    assert new["bundle"]["sha256"] == bundle_preflight.sha256_file(submission / PDF_NAME)
     with zipfile.ZipFile(submission / ZIP_NAME) as zf:
         assert json.loads(zf.read("manifest.json"))["bundle"] == new["bundle"]
 
@@ -665,12 +667,12 @@ def test_the_finished_bundle_is_checked_again(tmp_path, docs):
         return [leaked for _ in sources]
 
     out = tmp_path / "out"
-    request = bundle.PackageRequest(
+    request = bundle_request.PackageRequest(
         ref=REF,
         review_type="lcspr",
         documents=(
-            bundle.Document(bundle.REPORT_TITLE, report),
-            bundle.Document(bundle.RESPONSE_TITLE, response),
+            bundle_request.Document(bundle_request.REPORT_TITLE, report),
+            bundle_request.Document(bundle_request.RESPONSE_TITLE, response),
         ),
         publication=dt.date(2026, 9, 14),
         sent=dt.date(2026, 9, 1),

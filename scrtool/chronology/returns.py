@@ -1,0 +1,722 @@
+"""Reading one agency's return: finding its header, then each row's date, time and values."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrtool.chronology.xlsxstream import clean_text
+from scrtool.dates import (
+    PartialDate,
+    from_excel_serial,
+    parse_partial_date,
+    parse_time,
+    split_date_time,
+    time_from_fraction,
+)
+from scrtool.errors import (
+    DataError,
+    UnreadableInputError,
+)
+from scrtool.readers.spreadsheets import (
+    Workbook,
+    cell_text,
+    column_letter,
+)
+
+if sys.version_info >= (3, 11):
+    pass
+else:  # pragma: no cover
+    pass
+
+if TYPE_CHECKING:
+    from scrtool.case import Case
+from scrtool.chronology.schema import (
+    _SERIAL_MAX,
+    _SERIAL_MIN,
+    _SERIAL_TEXT,
+    EARLIEST,
+    FILL_DATE_AS_WRITTEN,
+    LATEST,
+    Schema,
+    header_key,
+    load_schema,
+)
+
+# --- Finding the header ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Header:
+    """Where a sheet's header is and which column is which (indexes count from 0).
+
+    ``row`` is the header's last row (the data start below it); ``top`` its first, when
+    the header is two rows (a grouped heading over sub-headings); ``cells`` the header
+    as read, the sub-headings filled in from the row above where they are blank.
+    """
+
+    row: int
+    columns: Mapping[str, int]
+    others: Mapping[int, str]
+    numbering: frozenset[int]
+    texts: tuple[str, ...]
+    top: int | None = None
+    cells: tuple[Any, ...] = ()
+
+    @property
+    def first_row(self) -> int:
+        return self.row if self.top is None else self.top
+
+
+def _text_cells(row: Sequence[Any]) -> list[str]:
+    return [v.strip() for v in row if isinstance(v, str) and v.strip()]
+
+
+def _match_row(
+    row: Sequence[Any], schema: Schema
+) -> tuple[dict[str, int], dict[int, str], set[int]]:
+    """Which column each header cell names: exact names and aliases first, then keywords."""
+    matched: dict[str, int] = {}
+    ranks: dict[str, int] = {}
+    others: dict[int, str] = {}
+    numbering: set[int] = set()
+    guesses: list[tuple[int, list[str]]] = []
+    for col, value in enumerate(row):
+        if not isinstance(value, str) or not value.strip():
+            continue
+        name, rank = schema.match_ranked(value)
+        if name is not None and (name not in matched or rank < ranks[name]):
+            if name in matched:
+                loser = matched[name]
+                others[loser] = " ".join(str(row[loser]).split())
+            matched[name], ranks[name] = col, rank
+        elif name is None and schema.is_numbering(value):
+            numbering.add(col)
+        elif name is None and (names := schema.keyword_matches(value)):
+            guesses.append((col, names))
+        else:
+            others[col] = " ".join(value.split())
+    for col, names in guesses:
+        free = next((n for n in names if n not in matched), None)
+        if free is not None:
+            matched[free] = col
+        else:
+            others[col] = " ".join(str(row[col]).split())
+    return matched, others, numbering
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def find_header(rows: Sequence[Sequence[Any]], schema: Schema) -> Header | None:
+    """The row (in the first ``schema.header_rows``) that names the most columns, Date among them.
+
+    A header may take two rows: a grouped heading ("Contact", merged over two columns)
+    above sub-headings ("Time", "Summary"), with "Date" merged down over both. The two
+    rows are read as one when that names more columns than either row alone.
+    """
+    limit = min(len(rows), schema.header_rows)
+    singles = [_match_row(rows[i], schema) for i in range(limit)]
+    best: Header | None = None
+    best_score: tuple[int, int] = (0, 0)
+
+    def consider(index: int, top: int | None, cells: Sequence[Any], found: tuple[Any, ...]) -> None:
+        nonlocal best, best_score
+        matched, others, numbering = found
+        if "Date" not in matched:
+            return
+        score = (len(matched), len(matched) + len(others) + len(numbering))
+        if score > best_score:
+            best_score = score
+            best = Header(
+                row=index,
+                columns=matched,
+                others=others,
+                numbering=frozenset(numbering),
+                texts=tuple(_text_cells(cells)),
+                top=top,
+                cells=tuple(cells),
+            )
+
+    for index in range(limit):
+        consider(index, None, rows[index], singles[index])
+        below = rows[index + 1] if index + 1 < len(rows) else None
+        if (
+            below is None
+            or not any(isinstance(v, str) and v.strip() for v in below)
+            or not all(_blank(v) or isinstance(v, str) for v in below)
+        ):
+            continue
+        above = rows[index]
+        width = max(len(above), len(below))
+        cells = [
+            below[c]
+            if c < len(below) and not _blank(below[c])
+            else (above[c] if c < len(above) else None)
+            for c in range(width)
+        ]
+        found = _match_row(cells, schema)
+        alone = max(
+            len(singles[index][0]),
+            len(singles[index + 1][0]) if index + 1 < limit else len(_match_row(below, schema)[0]),
+        )
+        if len(found[0]) > alone:
+            consider(index + 1, index, cells, found)
+    return best
+
+
+def _likely_headers(rows: Sequence[Sequence[Any]], schema: Schema) -> list[str]:
+    """The row of the first ones that looks most like a header, for the error message."""
+    best: list[str] = []
+    for row in rows[: schema.header_rows]:
+        texts = _text_cells(row)
+        if len(texts) > len(best):
+            best = texts
+    return best
+
+
+def _quoted(names: Iterable[str], limit: int = 12) -> str:
+    names = list(names)
+    shown = ", ".join(f'"{n}"' for n in names[:limit])
+    if len(names) > limit:
+        shown += f" and {len(names) - limit} more"
+    return shown
+
+
+# --- Reading one cell ---------------------------------------------------------------------
+
+
+def read_date(value: Any, *, date1904: bool = False) -> tuple[PartialDate, dt.time | None]:
+    """The date in a Date cell, and its time when the cell holds one; ``ValueError`` says why not."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("the Date cell is empty")
+    time: dt.time | None = None
+    if isinstance(value, bool):
+        raise ValueError(f'the Date cell holds "{cell_text(value)}", not a date')
+    if isinstance(value, dt.datetime):
+        day = PartialDate(value.date(), "day", False, "")
+        if value.time() != dt.time(0):
+            time = value.time().replace(microsecond=0)
+    elif isinstance(value, dt.date):
+        day = PartialDate(value, "day", False, "")
+    elif isinstance(value, dt.time):
+        raise ValueError(f"the Date cell holds the time {value.strftime('%H:%M')}, not a date")
+    elif isinstance(value, dt.timedelta):
+        raise ValueError(f'the Date cell holds a length of time ("{value}"), not a date')
+    elif isinstance(value, (int, float)):
+        day, time = _serial_date(float(value), date1904)
+    else:
+        text = str(value).strip()
+        if _SERIAL_TEXT.match(text):
+            day, time = _serial_date(float(text), date1904)
+        else:
+            date_text, time_text = split_date_time(text)
+            if time_text is not None:
+                try:
+                    time = parse_time(time_text)
+                except ValueError:
+                    date_text, time = text, None
+            try:
+                day = parse_partial_date(date_text)
+            except ValueError as exc:
+                reason = str(exc)
+                if reason.startswith("it is not a date"):
+                    raise ValueError(
+                        f'"{text}" is not a date scrtool can read (write it as 31/03/2026)'
+                    ) from None
+                raise ValueError(f'"{text}" is not a real date: {reason}') from None
+            day = dataclasses.replace(day, written=text)
+    if not EARLIEST <= day.start <= LATEST:
+        shown = day.written or day.start.strftime("%d/%m/%Y")
+        raise ValueError(
+            f'"{shown}" is not a date a chronology can hold (the year is {day.start.year})'
+        )
+    return day, time
+
+
+def _serial_date(number: float, date1904: bool) -> tuple[PartialDate, dt.time | None]:
+    shown = cell_text(number)
+    if number.is_integer() and 1900 <= number <= 2100:
+        # A year typed into a General cell, not a day in 1905.
+        return PartialDate(dt.date(int(number), 1, 1), "year", False, shown), None
+    if not _SERIAL_MIN <= number <= _SERIAL_MAX:
+        raise ValueError(f"the Date cell holds the number {shown}, not a date")
+    stamp = from_excel_serial(number, date1904=date1904)
+    time = time_from_fraction(number) if not number.is_integer() else None
+    if time == dt.time(0):
+        time = None
+    return PartialDate(stamp.date(), "day", False, ""), time
+
+
+def read_time(value: Any) -> tuple[dt.time | None, str]:
+    """A Time cell as a time, or (None, the text as written) when it is not one."""
+    if value is None:
+        return None, ""
+    if isinstance(value, dt.datetime):
+        return value.time().replace(microsecond=0), ""
+    if isinstance(value, dt.time):
+        return value.replace(microsecond=0), ""
+    if isinstance(value, dt.timedelta) and dt.timedelta(0) <= value < dt.timedelta(days=1):
+        return time_from_fraction(value.total_seconds() / 86400), ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 1:
+        return time_from_fraction(float(value)), ""
+    text = clean_text(cell_text(value))
+    if not text:
+        return None, ""
+    try:
+        return parse_time(text), ""
+    except ValueError:
+        return None, text
+
+
+# --- Reading one return -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated row of the merged chronology, with where it came from."""
+
+    date: PartialDate
+    time: dt.time | None
+    time_text: str
+    agency: str
+    values: Mapping[str, Any]
+    file: str
+    sheet: str
+    row: int
+    order: int
+    duplicate: str = ""
+
+    @property
+    def time_label(self) -> str:
+        return self.time.strftime("%H:%M") if self.time is not None else self.time_text
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A row that could not be placed: its values as written, where it came from and why."""
+
+    reason: str
+    agency: str
+    values: Mapping[str, str]
+    others: str
+    file: str
+    sheet: str
+    row: int
+    order: int
+    column: str = ""
+
+    def sentence(self) -> str:
+        """``Police.xlsx: sheet "Chronology" row 14, column B ("Date"): ... ; correct it ...``."""
+        where = f'sheet "{self.sheet}" row {self.row}' if self.sheet else f"row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        reason = self.reason.rstrip(".")
+        reason = reason[:1].lower() + reason[1:] if reason[:4] == "The " else reason
+        return f"{self.file}: {where}: {reason}; correct it and run collate again."
+
+
+@dataclass(frozen=True)
+class ReturnRead:
+    path: Path
+    agency: str
+    sheet: str
+    header_row: int
+    entries: tuple[Entry, ...]
+    attention: tuple[Attention, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def rows(self) -> int:
+        return len(self.entries) + len(self.attention)
+
+
+def agency_for(path: Path, case: Case | None, title_block: str | None = None) -> str:
+    """The agency a return comes from when its rows do not say.
+
+    ``case.toml``'s mapping of file names to agencies, else an "Agency: ..." line in the
+    title block above the header, else the file name.
+    """
+    if case is not None:
+        name = case.agency_for_file(path.name)
+        if name:
+            return name
+    if title_block:
+        return title_block
+    return path.stem.strip() or path.name
+
+
+_AGENCY_LABEL = re.compile(
+    r"^\s*(?:agency|agency name|organisation|organization|name of agency|service)\s*[:\-–]?\s*$",
+    re.IGNORECASE,
+)
+_AGENCY_LINE = re.compile(
+    r"^\s*(?:agency|agency name|organisation|organization|name of agency)\s*[:\-–]\s*(\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def title_block_agency(rows: Sequence[Sequence[Any]]) -> str | None:
+    """ "Agency: Easthaven Housing" (in one cell, or label and value side by side) above the header."""
+    for row in rows:
+        cells = [v for v in row if isinstance(v, str) and v.strip()]
+        for position, value in enumerate(cells):
+            if m := _AGENCY_LINE.match(value):
+                return " ".join(m.group(1).split())
+            if _AGENCY_LABEL.match(value) and position + 1 < len(cells):
+                return " ".join(cells[position + 1].split())
+    return None
+
+
+def _choose_sheet(
+    book: Workbook, schema: Schema, path: Path
+) -> tuple[Any, list[list[Any]], Header, list[str]]:
+    notes: list[str] = []
+    visible = [s for s in book.sheets if s.visible]
+    candidates = [s for s in visible if not schema.ignores(s.name)]
+    if not candidates:
+        if not visible:
+            problem = "has no visible sheet to read"
+        else:
+            problem = (
+                f"has only sheets of instructions or lists ({_quoted(s.name for s in visible)})"
+            )
+        raise DataError(
+            problem,
+            file=path,
+            advice='put the chronology on a visible sheet named "Chronology" and run collate again',
+        )
+    preferred = [s for s in candidates if schema.prefers(s.name)]
+    ordered = preferred + [s for s in candidates if s not in preferred]
+    first_rows: list[list[Any]] | None = None
+    chosen = None
+    for sheet in ordered:
+        rows = book.rows(sheet)
+        if first_rows is None:
+            first_rows = rows
+        header = find_header(rows, schema)
+        if header is not None:
+            chosen = (sheet, rows, header)
+            break
+        if preferred and sheet is preferred[0]:
+            # The sheet is named as the chronology: its header is what must be fixed.
+            _raise_no_date_column(path, sheet.name, rows, schema, book)
+    if chosen is None:
+        sheet = ordered[0]
+        _raise_no_date_column(path, sheet.name, first_rows or [], schema, book)
+        raise AssertionError  # pragma: no cover
+    sheet, rows, header = chosen
+    for other in ordered:
+        if other is sheet:
+            continue
+        try:
+            other_rows = book.rows(other)
+        except UnreadableInputError:
+            continue
+        other_header = find_header(other_rows, schema)
+        if other_header is not None and len(other_rows) > other_header.row + 1:
+            notes.append(
+                f'{path}: sheet "{other.name}" also looks like a chronology but was not read '
+                f'(only sheet "{sheet.name}" is); copy its rows into "{sheet.name}", or save it '
+                "as a separate file, and run collate again"
+            )
+    return sheet, rows, header, notes
+
+
+def _raise_no_date_column(
+    path: Path, sheet: str, rows: Sequence[Sequence[Any]], schema: Schema, book: Workbook
+) -> None:
+    found = _likely_headers(rows, schema)
+    shown_sheet = f'sheet "{sheet}"' if book.suffix != ".csv" else None
+    accepted = _quoted(schema.accepted("Date"), limit=8)
+    if not found and not any(any(v is not None for v in r) for r in rows):
+        raise DataError(
+            "is empty",
+            file=path,
+            place=shown_sheet,
+            advice=(
+                "ask the agency to send its chronology again with the rows filled in "
+                "(or move the file out of the folder), then run collate again"
+            ),
+        )
+    if found:
+        problem = (
+            f"no column is recognisable as the Date column; the headers found are {_quoted(found)}"
+        )
+    else:
+        problem = (
+            f"no header row was found in the first {schema.header_rows} rows, so there is "
+            "no Date column"
+        )
+    raise DataError(
+        problem,
+        file=path,
+        place=shown_sheet,
+        advice=(
+            f"name the date column one of {accepted} (or add its name to the Date aliases in "
+            "schemas/chronology.toml), then run collate again"
+        ),
+    )
+
+
+def _merged_fill(
+    book: Workbook, sheet: Any, rows: Sequence[Sequence[Any]], first_data_row: int
+) -> dict[int, dict[int, Any]]:
+    """Values that merged cells show in the rows below their first (row -> column -> value)."""
+    return _merge_map(book.merged_ranges(sheet), rows, first_data_row)
+
+
+def _merge_map(
+    ranges: Iterable[Any], rows: Sequence[Sequence[Any]], first_data_row: int
+) -> dict[int, dict[int, Any]]:
+    out: dict[int, dict[int, Any]] = defaultdict(dict)
+    for (top, left), (bottom, _right) in ranges:
+        if bottom < first_data_row or top >= len(rows):
+            continue
+        row = rows[top]
+        value = row[left] if left < len(row) else None
+        if value is None:
+            continue
+        for r in range(max(top + 1, first_data_row), bottom + 1):
+            out[r][left] = value
+    return out
+
+
+def read_return(
+    path: str | Path,
+    *,
+    schema: Schema | None = None,
+    case: Case | None = None,
+    order: int = 0,
+) -> ReturnRead:
+    """Read one agency's return: every row with a value becomes an Entry or an Attention."""
+    path = Path(path)
+    schema = schema or load_schema()
+    with Workbook(path) as book:
+        sheet, rows, header, notes = _choose_sheet(book, schema, path)
+        file_agency = agency_for(path, case, title_block_agency(rows[: header.first_row]))
+        sheet_name = sheet.name if book.suffix != ".csv" else ""
+        missing = [
+            c.name
+            for c in schema.columns
+            if c.required and not c.fill and c.name not in header.columns
+        ]
+        if missing:
+            where = (
+                f'sheet "{sheet.name}" row {header.row + 1}'
+                if sheet_name
+                else f"row {header.row + 1}"
+            )
+            name = missing[0]
+            raise DataError(
+                f'has no "{name}" column; the headers found are {_quoted(header.texts)}',
+                file=path,
+                place=where,
+                advice=(
+                    f"name that column one of {_quoted(schema.accepted(name), limit=8)}, "
+                    "then run collate again"
+                ),
+            )
+        merges = _merged_fill(book, sheet, rows, header.row + 1)
+        date1904 = book.date1904
+    entries, attention, row_notes = _read_rows(
+        rows,
+        header,
+        schema,
+        merges=merges,
+        date1904=date1904,
+        file_agency=file_agency,
+        file=path.name,
+        sheet=sheet_name,
+        order=order,
+        path=path,
+    )
+    notes.extend(row_notes)
+    if not entries and not attention:
+        where = f' sheet "{sheet_name}"' if sheet_name else ""
+        notes.append(
+            f"{path}:{where} has a header on row {header.row + 1} but no rows under it; "
+            "check that the agency sent its filled-in chronology"
+        )
+    agencies = {e.agency for e in entries} | {a.agency for a in attention}
+    agency = agencies.pop() if len(agencies) == 1 else file_agency
+    return ReturnRead(
+        path=path,
+        agency=agency,
+        sheet=sheet_name,
+        header_row=header.row + 1,
+        entries=tuple(entries),
+        attention=tuple(attention),
+        notes=tuple(notes),
+    )
+
+
+def _read_rows(
+    rows: Sequence[Sequence[Any]],
+    header: Header,
+    schema: Schema,
+    *,
+    merges: Mapping[int, Mapping[int, Any]],
+    date1904: bool,
+    file_agency: str,
+    file: str,
+    sheet: str,
+    order: int,
+    path: Path,
+) -> tuple[list[Entry], list[Attention], list[str]]:
+    colmap = {index: name for name, index in header.columns.items()}
+    agency_col = header.columns.get("Agency", -1)
+    header_row = header.cells or rows[header.row]
+    # A cell is compared with the header only when its length could match (cheap).
+    header_keys_by_col = {
+        c: header_key(v) for c, v in enumerate(header_row) if isinstance(v, str) and v.strip()
+    }
+    header_lengths = {c: len(v.strip()) for c, v in enumerate(header_row) if isinstance(v, str)}
+    text_columns = [
+        c.name for c in schema.columns if c.name not in ("Date", "Time", "Agency") and not c.fill
+    ]
+    typed = {c.name: c.type for c in schema.columns}
+    fill_columns = [c.name for c in schema.columns if c.fill == FILL_DATE_AS_WRITTEN]
+    entries: list[Entry] = []
+    attention: list[Attention] = []
+    notes: list[str] = []
+    repeated_headers: list[int] = []
+    choices: dict[tuple[str, str], str] = {}
+    numbering = header.numbering
+    other_names = header.others
+    date_index = header.columns["Date"]
+    date_head = (
+        " ".join(str(header_row[date_index]).split()) if date_index < len(header_row) else ""
+    )
+    date_column = column_letter(date_index) + (f' ("{date_head}")' if date_head else "")
+    for index in range(header.row + 1, len(rows)):
+        row = rows[index]
+        content = False
+        for col, value in enumerate(row):
+            if value is None or col == agency_col or col in numbering:
+                continue
+            if isinstance(value, str) and not value.strip():
+                continue
+            content = True
+            break
+        if not content:
+            continue
+        filled = merges.get(index)
+        if filled:
+            row = list(row)
+            for col, value in filled.items():
+                if col >= len(row):
+                    row.extend([None] * (col + 1 - len(row)))
+                if row[col] is None:
+                    row[col] = value
+        raw: dict[str, Any] = {}
+        others: list[tuple[str, str]] = []
+        repeat = True
+        for col, value in enumerate(row):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if not value.strip():
+                    continue
+                if repeat and (
+                    col not in header_keys_by_col
+                    or abs(len(value) - header_lengths[col]) > 8
+                    or header_key(value) != header_keys_by_col[col]
+                ):
+                    repeat = False
+            else:
+                repeat = False
+            name = colmap.get(col)
+            if name is not None:
+                raw[name] = value
+            else:
+                label = other_names.get(col) or (
+                    "No." if col in numbering else f"Column {column_letter(col)}"
+                )
+                others.append((label, clean_text(cell_text(value))))
+        if repeat:
+            repeated_headers.append(index + 1)
+            continue
+        agency_value = raw.get("Agency")
+        agency = clean_text(cell_text(agency_value)) if agency_value is not None else ""
+        agency = agency or file_agency
+        sheet_row = index + 1
+        try:
+            day, cell_time = read_date(raw.get("Date"), date1904=date1904)
+        except ValueError as exc:
+            reason = str(exc)
+            reason = reason[0].upper() + reason[1:]
+            attention.append(
+                Attention(
+                    reason=reason + ".",
+                    agency=agency,
+                    values={name: clean_text(cell_text(v)) for name, v in raw.items()},
+                    others="\n".join(f"{h}: {v}" for h, v in others),
+                    file=file,
+                    sheet=sheet,
+                    row=sheet_row,
+                    order=order,
+                    column=date_column,
+                )
+            )
+            continue
+        time, time_text = read_time(raw.get("Time"))
+        if time is None and not time_text and cell_time is not None:
+            time = cell_time
+        values: dict[str, Any] = {}
+        for name in text_columns:
+            value = raw.get(name)
+            if value is None:
+                continue
+            kind = typed.get(name, "text")
+            if kind == "date" and isinstance(value, (dt.date, dt.datetime)):
+                values[name] = value if not isinstance(value, dt.datetime) else value.date()
+                continue
+            if kind == "time" and isinstance(value, dt.time):
+                values[name] = value
+                continue
+            text = clean_text(cell_text(value))
+            if kind == "choice":
+                known = choices.get((name, text))
+                if known is None:
+                    known = choices[(name, text)] = schema.choice(name, text)
+                text = known
+            values[name] = text
+        extra = [f"{h}: {v}" for h, v in others if h != "No." and v]
+        if extra:
+            details = values.get("Details", "")
+            values["Details"] = "\n".join([details, *extra] if details else extra)
+        if not day.exact:
+            for name in fill_columns:
+                values[name] = day.written or day.label()
+        entries.append(
+            Entry(
+                date=day,
+                time=time,
+                time_text=time_text,
+                agency=agency,
+                values=values,
+                file=file,
+                sheet=sheet,
+                row=sheet_row,
+                order=order,
+            )
+        )
+    if repeated_headers:
+        where = f'sheet "{sheet}" ' if sheet else ""
+        shown = ", ".join(str(r) for r in repeated_headers[:5])
+        many = len(repeated_headers) > 1
+        notes.append(
+            f"{path}: {where}row{'s' if many else ''} {shown}"
+            f"{' and more' if len(repeated_headers) > 5 else ''} "
+            f"{'repeat' if many else 'repeats'} the header and {'were' if many else 'was'} left out"
+        )
+    return entries, attention, notes

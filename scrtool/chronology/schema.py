@@ -1,0 +1,384 @@
+"""The chronology's columns, read from schemas/chronology.toml, and the header-cell matcher."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrtool.errors import (
+    InputError,
+)
+from scrtool.resources import schema_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    pass
+
+
+#: The contract's columns, in order, before any extra schema columns.
+CORE_COLUMNS = ("Date", "Time", "Agency", "Source", "Event type", "Details", "Action taken")
+PROVENANCE_COLUMNS = ("Source file", "Source sheet", "Source row")
+DUPLICATE_COLUMN = "Possible duplicate"
+REASON_COLUMN = "Reason"
+OTHER_COLUMN = "Other columns"
+SHEETS = ("Chronology", "Needs attention", "Summary")
+COLUMN_TYPES = ("date", "time", "text", "choice")
+FILL_DATE_AS_WRITTEN = "date-as-written"
+_CORE_TYPES = {"Date": "date", "Time": "time", "Event type": "choice"}
+_RESERVED = {*PROVENANCE_COLUMNS, DUPLICATE_COLUMN, REASON_COLUMN, OTHER_COLUMN}
+
+#: Dates a chronology can hold: Excel shows nothing before 1900.
+EARLIEST = dt.date(1900, 3, 1)
+LATEST = dt.date(2100, 12, 31)
+_SERIAL_MIN = 10958  # 1 January 1930
+_SERIAL_MAX = 73415  # 31 December 2100
+_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
+
+SCHEMA_ADVICE = "correct it in the schema file and run collate again"
+
+Note = Callable[[str], None]
+
+
+# --- The schema ---------------------------------------------------------------------------
+
+
+def header_key(text: object) -> str:
+    """A header as it is matched: case, spaces and punctuation ignored."""
+    return re.sub(r"[\W_]+", "", str(text).casefold())
+
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+
+
+def header_keys(text: object) -> list[str]:
+    """The keys one header cell may match: as written, without (notes), first line only.
+
+    Templates often say "Date (dd/mm/yyyy)" or "Details\\n(what happened and who was
+    there)"; the bracketed or second-line note does not change which column it is.
+    """
+    s = str(text)
+    keys = [header_key(s), header_key(_BRACKETED.sub(" ", s))]
+    stripped = s.strip()
+    if stripped:
+        keys.append(header_key(stripped.splitlines()[0]))
+        keys.append(header_key(_BRACKETED.sub(" ", stripped.splitlines()[0])))
+        if ":" in stripped:
+            keys.append(header_key(stripped.split(":", 1)[0]))
+    out: list[str] = []
+    for key in keys:
+        if key and key not in out:
+            out.append(key)
+    return out
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the merged chronology and the header names that mean it."""
+
+    name: str
+    type: str = "text"
+    required: bool = False
+    core: bool = False
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    description: str = ""
+    width: float | None = None
+    fill: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DuplicateRules:
+    min_shared_words: int = 3
+    min_overlap: float = 0.5
+    max_minutes_apart: int = 90
+    same_event: tuple[str, ...] = ()
+    ignore_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The chronology's columns and how returns are read, from ``schemas/chronology.toml``."""
+
+    columns: tuple[Column, ...]
+    prefer_sheets: tuple[str, ...] = ("chronology",)
+    ignore_sheets: tuple[str, ...] = ()
+    header_rows: int = 20
+    numbering: tuple[str, ...] = ()
+    duplicates: DuplicateRules = DuplicateRules()
+    path: Path | None = None
+    not_keywords: tuple[str, ...] = ()
+    _lookup: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _choices: dict[str, dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _numbering: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
+    _rank: dict[str, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _keywords: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _not_keywords: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookup: dict[str, str] = {}
+        rank: dict[str, int] = {}
+        for column in self.columns:
+            if column.fill:
+                continue
+            for position, alias in enumerate((column.name, *column.aliases)):
+                key = header_key(alias)
+                if key and key not in lookup:
+                    lookup[key] = column.name
+                    rank[key] = position
+        object.__setattr__(self, "_lookup", lookup)
+        object.__setattr__(self, "_rank", rank)
+        object.__setattr__(
+            self,
+            "_choices",
+            {c.name: {header_key(ch): ch for ch in c.choices} for c in self.columns if c.choices},
+        )
+        object.__setattr__(self, "_numbering", frozenset(header_key(n) for n in self.numbering))
+
+        def phrase(text: str) -> str:
+            return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+        object.__setattr__(
+            self,
+            "_keywords",
+            {c.name: tuple(p for k in c.keywords if (p := phrase(k))) for c in self.columns},
+        )
+        object.__setattr__(
+            self, "_not_keywords", tuple(p for k in self.not_keywords if (p := phrase(k)))
+        )
+
+    def match(self, header: object) -> str | None:
+        """The column a header cell names, or None."""
+        return self.match_ranked(header)[0]
+
+    def match_ranked(self, header: object) -> tuple[str | None, int]:
+        """The column a header names and how early its name comes in the aliases (0 = best).
+
+        When a return has two columns for one of ours ("Date recorded" and "Date of
+        event"), the one listed first in the schema wins.
+        """
+        for key in header_keys(header):
+            name = self._lookup.get(key)
+            if name is not None:
+                return name, self._rank[key]
+        return None, 0
+
+    def keyword_matches(self, header: object) -> list[str]:
+        """The columns a header names by keyword when no alias matches it exactly.
+
+        "Date/Time of contact" or "Outcome/Action taken" are no one's alias, but a short
+        header holding the word "date" or "outcome" means that column. Columns come in
+        the schema's order, so "Date/Time" is the Date column unless Date is taken.
+        Long cells, cells with digits and cells holding a ``not_keywords`` word
+        ("Date of birth") are not headers to guess at.
+        """
+        text = _BRACKETED.sub(" ", str(header)).strip()
+        if not text or re.search(r"\d", text):
+            return []
+        words = re.findall(r"[^\W_]+", text.splitlines()[0].casefold())
+        if not words or len(words) > 8:
+            return []
+        joined = " " + " ".join(words) + " "
+        if any(f" {w} " in joined for w in self._not_keywords):
+            return []
+        return [
+            column.name
+            for column in self.columns
+            if not column.fill and any(f" {k} " in joined for k in self._keywords[column.name])
+        ]
+
+    def is_numbering(self, header: object) -> bool:
+        return any(k in self._numbering for k in header_keys(header))
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def extras(self) -> tuple[Column, ...]:
+        """The columns after the contract's own, in the schema's order."""
+        return tuple(c for c in self.columns if c.name not in CORE_COLUMNS)
+
+    def choice(self, name: str, value: str) -> str:
+        choices = self._choices.get(name)
+        if not choices:
+            return value
+        return choices.get(header_key(value), value)
+
+    def accepted(self, name: str) -> tuple[str, ...]:
+        column = self.column(name)
+        return (column.name, *[a for a in column.aliases if a != column.name])
+
+    def prefers(self, sheet: str) -> bool:
+        key = sheet.casefold()
+        return any(word.casefold() in key for word in self.prefer_sheets)
+
+    def ignores(self, sheet: str) -> bool:
+        key = " ".join(re.split(r"[\W_]+", sheet.casefold()))
+        return any(word.casefold() in key for word in self.ignore_sheets)
+
+
+def _schema_error(source: Path, problem: str, place: str | None = None) -> InputError:
+    return InputError(problem, file=source, place=place, advice=SCHEMA_ADVICE)
+
+
+def _strings(value: Any, source: Path, place: str, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _schema_error(source, f'"{key}" must be a list of names in quotes', place)
+    return tuple(v for v in value if v.strip())
+
+
+def load_schema(path: str | Path | None = None) -> Schema:
+    """Read and check a chronology schema (default: the one shipped in ``schemas/``).
+
+    The contract's columns are always there, in the contract's order, whatever the file
+    says; a schema adds aliases to them and adds columns of its own after them.
+    """
+    source = Path(path) if path is not None else schema_path("chronology.toml")
+    try:
+        text = source.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(
+            "does not exist", file=source, advice="check the schema file's name and run again"
+        ) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a schema file", file=source) from None
+    except UnicodeDecodeError:
+        raise _schema_error(source, "is not saved as UTF-8 text") from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc})", file=source) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _schema_error(source, f"is not valid TOML ({exc})") from None
+    raw_columns = data.get("columns")
+    if not isinstance(raw_columns, list) or not raw_columns:
+        raise _schema_error(source, "has no [[columns]] blocks")
+    columns: dict[str, Column] = {}
+    extras: list[str] = []
+    core_names = {n.casefold(): n for n in CORE_COLUMNS}
+    for number, item in enumerate(raw_columns, start=1):
+        place = f"column {number}"
+        if not isinstance(item, dict):
+            raise _schema_error(source, "is not a [[columns]] block", place)
+        name = item.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise _schema_error(source, 'has no "name"', place)
+        name = core_names.get(name.strip().casefold(), name.strip())
+        place = f'column {number} ("{name}")'
+        if name in _RESERVED:
+            raise _schema_error(
+                source,
+                f'"{name}" is a column scrtool fills itself; give the column another name',
+                place,
+            )
+        if name in columns:
+            raise _schema_error(source, f'names the column "{name}" twice', place)
+        typ = item.get("type", _CORE_TYPES.get(name, "text"))
+        if typ not in COLUMN_TYPES:
+            raise _schema_error(
+                source, f'"type" is "{typ}", but must be one of {", ".join(COLUMN_TYPES)}', place
+            )
+        if name in _CORE_TYPES and typ != _CORE_TYPES[name] and name != "Event type":
+            raise _schema_error(
+                source, f'the {name} column must have type "{_CORE_TYPES[name]}"', place
+            )
+        if item.get("core") and name not in CORE_COLUMNS:
+            raise _schema_error(
+                source,
+                f'"core" is true, but the core columns are fixed ({", ".join(CORE_COLUMNS)})',
+                place,
+            )
+        width = item.get("width")
+        if width is not None and (not isinstance(width, (int, float)) or not 2 <= width <= 255):
+            raise _schema_error(source, '"width" must be a number from 2 to 255', place)
+        fill = item.get("fill")
+        if fill not in (None, FILL_DATE_AS_WRITTEN):
+            raise _schema_error(source, f'"fill" may only be "{FILL_DATE_AS_WRITTEN}"', place)
+        columns[name] = Column(
+            name=name,
+            type=typ,
+            required=bool(item.get("required", name == "Date")) or name == "Date",
+            core=name in CORE_COLUMNS,
+            aliases=_strings(item.get("aliases"), source, place, "aliases"),
+            choices=_strings(item.get("choices"), source, place, "choices"),
+            keywords=_strings(item.get("keywords"), source, place, "keywords"),
+            description=str(item.get("description", "")),
+            width=float(width) if width is not None else None,
+            fill=fill,
+        )
+        if name not in CORE_COLUMNS:
+            extras.append(name)
+    for name in CORE_COLUMNS:
+        columns.setdefault(
+            name,
+            Column(
+                name=name, type=_CORE_TYPES.get(name, "text"), core=True, required=name == "Date"
+            ),
+        )
+    seen: dict[str, str] = {}
+    for column in columns.values():
+        if column.fill:
+            continue
+        for alias in (column.name, *column.aliases):
+            key = header_key(alias)
+            if not key:
+                continue
+            other = seen.get(key)
+            if other is not None and other != column.name:
+                raise _schema_error(
+                    source,
+                    f'the header "{alias}" is given to both "{other}" and "{column.name}"; '
+                    "a header can mean only one column",
+                )
+            seen[key] = column.name
+    sheets = data.get("sheets", {}) if isinstance(data.get("sheets"), dict) else {}
+    rows = data.get("rows", {}) if isinstance(data.get("rows"), dict) else {}
+    dup = data.get("duplicates", {}) if isinstance(data.get("duplicates"), dict) else {}
+    headers = data.get("headers", {}) if isinstance(data.get("headers"), dict) else {}
+    header_rows = sheets.get("header_rows", 20)
+    if not isinstance(header_rows, int) or not 1 <= header_rows <= 1000:
+        raise _schema_error(
+            source, '"header_rows" must be a whole number from 1 to 1000', "[sheets]"
+        )
+    try:
+        rules = DuplicateRules(
+            min_shared_words=int(dup.get("min_shared_words", 3)),
+            min_overlap=float(dup.get("min_overlap", 0.5)),
+            max_minutes_apart=int(dup.get("max_minutes_apart", 90)),
+            same_event=_strings(dup.get("same_event"), source, "[duplicates]", "same_event"),
+            ignore_words=frozenset(
+                w.casefold()
+                for w in _strings(dup.get("ignore_words"), source, "[duplicates]", "ignore_words")
+            ),
+        )
+    except (TypeError, ValueError):
+        raise _schema_error(source, "has a setting that is not a number", "[duplicates]") from None
+    ordered = [columns[n] for n in CORE_COLUMNS] + [columns[n] for n in extras]
+    return Schema(
+        columns=tuple(ordered),
+        prefer_sheets=_strings(sheets.get("prefer", ["chronology"]), source, "[sheets]", "prefer"),
+        ignore_sheets=_strings(sheets.get("ignore"), source, "[sheets]", "ignore"),
+        header_rows=header_rows,
+        numbering=_strings(rows.get("numbering"), source, "[rows]", "numbering"),
+        duplicates=rules,
+        path=source,
+        not_keywords=_strings(headers.get("not_keywords"), source, "[headers]", "not_keywords"),
+    )
