@@ -49,6 +49,7 @@ REVIEW_TYPE_NAMES = {
 REVIEW_DATE_KEYS = (
     "incident_known", "notified", "rapid_review", "initiated", "scope_from", "scope_to",
     "returns_due", "completed", "panel_copy_sent", "publication", "published",
+    "improvements_published", "not_published_told", "delay_told", "ofsted_notified",
 )  # fmt: skip
 
 
@@ -223,7 +224,7 @@ def _coerce_dates(data: dict[str, Any], file: Path) -> None:
     """Turn day-first text dates in the known date keys into real dates."""
     tables: list[tuple[str, Mapping[str, Any], tuple[str, ...]]] = [
         ("review", data.get("review", {}), REVIEW_DATE_KEYS),
-        ("screening", data.get("screening", {}), ("decided_on",)),
+        ("screening", data.get("screening", {}), ("decided_on", "panel_told")),
     ]
     for table_name, table, keys in tables:
         if not isinstance(table, dict):
