@@ -9,6 +9,7 @@ import click
 
 #: subcommand name -> module under scrtool.cli holding a click command called ``command``.
 CHECKS: dict[str, str] = {
+    "draft": "check_draft",
     "readability": "check_readability",
     "redaction": "check_redaction",
 }
@@ -34,7 +35,8 @@ def command() -> None:
     """Check documents before publication.
 
     readability: is the report plain English? redaction: does anything in the file
-    identify the child or family? Exit code 0 when every file passes, 1 when any
+    identify the child or family? draft: is it finished (no placeholder, DRAFT mark,
+    note to the officer, template tag or empty section)? Exit code 0 when every file passes, 1 when any
     fails, 2 when a file cannot be read.
 
     \b

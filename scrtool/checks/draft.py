@@ -1,0 +1,521 @@
+"""Is the document finished? The check that keeps drafts from the Panel and the public.
+
+A template leaves text for the author to write, and scrtool's own templates mark it one
+way: square brackets that start with an instruction ("[Write the summary here.]") and,
+in the .docx, the character style "Placeholder". The rule lives in
+``schemas/placeholders.toml`` so a partnership can add its own marks; a bracket in
+ordinary prose ("[sic]", a reference "[1]") is never a placeholder, because it does not
+start with an instruction.
+
+The check reads every place the redaction check reads (the same ``Piece`` objects from
+``scrtool.readers``) and, for a .docx, three things pieces do not carry: runs styled as
+placeholders, watermark text and the heading structure. That reading is kept in
+``read_draft_source`` alone, so the rest of the module sees only text and places.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from scrtool.errors import DataError, InputError
+from scrtool.readers.model import Piece
+from scrtool.resources import schema_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KINDS = ("placeholder", "draft-mark", "note-to-officer", "template-tag", "empty-section")
+RULES_FILE = "placeholders.toml"
+SUFFIXES = (".docx", ".pdf", ".txt", ".md")
+MAX_SHOWN = 200
+
+#: What to do about each kind, for a person reading a refusal.
+ADVICE = {
+    "placeholder": "write the text it asks for (or delete it) and save the document again",
+    "draft-mark": "remove the DRAFT mark (header, footer, watermark or File > Info > Title) "
+    "and save the document again",
+    "note-to-officer": "this is scrtool's note about the data, not text for the report: put "
+    "right what it says, make the document again, and delete the note",
+    "template-tag": "a template tag was left unfilled: fill the template again with the "
+    "missing value, or delete the tag",
+    "empty-section": "write the section or delete its heading",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    text: str
+    location: str
+    severity: str = "high"
+
+    @property
+    def fails(self) -> bool:
+        return True
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: Path
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "passed": self.passed,
+            "findings": [
+                {"kind": f.kind, "text": f.text, "location": f.location, "severity": f.severity}
+                for f in self.findings
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class DraftReport:
+    files: tuple[FileReport, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return all(f.passed for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"passed": self.passed, "files": [f.to_json() for f in self.files]}
+
+
+# --- the rules ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rules:
+    """``schemas/placeholders.toml``, compiled."""
+
+    styles: frozenset[str]
+    starts: re.Pattern[str] | None
+    words: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...]
+    officer_notes: tuple[str, ...]
+    draft_words: re.Pattern[str] | None
+    source: Path | None = None
+
+
+def _strings(data: Mapping[str, Any], key: str, path: Path) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataError(
+            f'"{key}" is not a list of words in quotes',
+            file=path,
+            advice=f'write it as {key} = ["...", "..."]',
+        )
+    return [v for v in value if v.strip()]
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    """Read the placeholder rules; a broken file is exit 2 naming the key."""
+    path = Path(path) if path is not None else schema_path(RULES_FILE)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError("does not exist", file=path, advice="reinstall scrtool") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataError(
+            f"is not valid TOML ({exc})", file=path, advice="correct the line it names"
+        ) from None
+    starts = _strings(data, "starts", path)
+    patterns = []
+    for text in _strings(data, "patterns", path):
+        try:
+            patterns.append(re.compile(text))
+        except re.error as exc:
+            raise DataError(
+                f'the pattern "{text}" under "patterns" is not a regular expression ({exc})',
+                file=path,
+                advice="correct it or remove it",
+            ) from None
+    draft = _strings(data, "draft_words", path)
+    return Rules(
+        styles=frozenset(s.casefold() for s in _strings(data, "styles", path)),
+        starts=(
+            re.compile(
+                r"^(?:" + "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
+                + r")\b"
+            )
+            if starts
+            else None
+        ),
+        words=frozenset(" ".join(w.casefold().split()) for w in _strings(data, "words", path)),
+        patterns=tuple(patterns),
+        officer_notes=tuple(n.casefold() for n in _strings(data, "officer_notes", path)),
+        draft_words=(
+            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in draft) + r")\b")
+            if draft
+            else None
+        ),
+        source=path,
+    )
+
+
+# --- reading: the one place that knows the readers ------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int
+    location: str
+    has_text_after: bool  # body text before the next heading of the same or higher level
+
+
+@dataclass(frozen=True)
+class DraftSource:
+    pieces: tuple[Piece, ...]
+    styled: tuple[tuple[str, str], ...] = ()  # (text, location) of runs styled as placeholders
+    watermarks: tuple[tuple[str, str], ...] = ()
+    headings: tuple[Heading, ...] = field(default_factory=tuple)
+
+
+def read_draft_source(path: Path, rules: Rules) -> DraftSource:
+    from scrtool.checks.redaction import file_pieces
+    from scrtool.readers.documents import read_document
+
+    pieces = file_pieces(path)
+    styled: list[tuple[str, str]] = []
+    watermarks: list[tuple[str, str]] = []
+    if path.suffix.lower() == ".docx":
+        styled, watermarks = _docx_marks(path, rules)
+    try:
+        paragraphs = read_document(path).paragraphs
+    except Exception:  # a document with no visible text has no sections to judge
+        paragraphs = ()
+    return DraftSource(
+        pieces=tuple(pieces),
+        styled=tuple(styled),
+        watermarks=tuple(watermarks),
+        headings=tuple(_headings(paragraphs)),
+    )
+
+
+def _headings(paragraphs: Sequence[Any]) -> Iterator[Heading]:
+    for index, para in enumerate(paragraphs):
+        level = para.heading_level
+        if level is None or not para.text.strip():
+            continue
+        has_text = False
+        for later in paragraphs[index + 1 :]:
+            if later.heading_level is not None and later.heading_level <= level:
+                break
+            if later.heading_level is None and later.text.strip():
+                has_text = True
+                break
+        yield Heading(para.text.strip(), level, para.location, has_text)
+
+
+_V = "urn:schemas-microsoft-com:vml"
+_SDT_PLACEHOLDER = "showingPlcHdr"
+
+
+def _docx_marks(path: Path, rules: Rules) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Runs styled as placeholders (and content controls showing their placeholder), and
+    watermark text, read from the package with the docx reader's safe parser."""
+    from scrtool.readers.docx import DocxReader, W, _w
+
+    doc = DocxReader(path)
+    pkg = doc.package
+    main = doc.main_part()
+    rels = pkg.rels(main)
+    style_ids: set[str] = set()
+    for rtype, target, external in rels.values():
+        if rtype == "styles" and not external and target in pkg:
+            for style in pkg.xml(target).iter(_w("style")):
+                name = style.find(_w("name"))
+                label = name.get(_w("val")) if name is not None else None
+                style_id = style.get(_w("styleId"))
+                if style_id and label and label.casefold() in rules.styles:
+                    style_ids.add(style_id)
+                if style_id and style_id.casefold() in rules.styles:
+                    style_ids.add(style_id)
+    parts = [(main, "body")]
+    for rtype, target, external in sorted(rels.values()):
+        if not external and target in pkg and rtype in (
+            "header", "footer", "footnotes", "endnotes", "comments"
+        ):  # fmt: skip
+            parts.append((target, rtype))
+    styled: list[tuple[str, str]] = []
+    watermarks: list[tuple[str, str]] = []
+    for part, where in parts:
+        root = pkg.xml(part)
+        for para in root.iter(_w("p")):
+            run_texts: list[str] = []
+            for run in para.iter(_w("r")):
+                style = run.find(f"{_w('rPr')}/{_w('rStyle')}")
+                marked = style is not None and style.get(_w("val")) in style_ids
+                if not marked:
+                    marked = any(
+                        sdt.find(f"{_w('sdtPr')}/{{{W}}}{_SDT_PLACEHOLDER}") is not None
+                        for sdt in run.iterancestors(_w("sdt"))
+                    )
+                text = "".join(t.text or "" for t in run.iter(_w("t")))
+                if marked and text:
+                    run_texts.append(text)
+                elif run_texts and text.strip():
+                    styled.append(("".join(run_texts), where))
+                    run_texts = []
+            if run_texts and "".join(run_texts).strip():
+                styled.append(("".join(run_texts), where))
+        if where == "header" or where == "footer":
+            for shape in root.iter(f"{{{_V}}}textpath"):
+                text = (shape.get("string") or "").strip()
+                if text:
+                    watermarks.append((text, f"watermark ({where})"))
+    return styled, watermarks
+
+
+# --- finding --------------------------------------------------------------------------
+
+_BRACKET = re.compile(r"\[([^\[\]]{1,600})\]")
+_TAG = re.compile(r"\{[{%#][^\n]{0,120}?[}%#]\}|\{[{%]")
+#: Places where "draft" in any case marks the document (not only DRAFT in capitals).
+_MARKED_PLACES = re.compile(
+    r"header|footer|watermark|document property (?:Title|Subject|Status|Keywords|Category)"
+    r"|custom document property|title$",
+    re.IGNORECASE,
+)
+#: Pieces that are the reader's own view of a place, not text a reader of the page sees.
+_SKIP_PLACES = re.compile(r"\(field code|\(deletion|\(deleted|tracked change or comment author")
+
+
+def _shown(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1].rstrip() + "…"
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def classify_bracket(content: str, rules: Rules) -> str | None:
+    """The kind of a bracketed text, or None for a bracket in ordinary prose."""
+    inner = " ".join(content.split())
+    folded = inner.casefold()
+    if not inner:
+        return None
+    if any(phrase in folded for phrase in rules.officer_notes):
+        return "note-to-officer"
+    if rules.starts is not None and rules.starts.match(inner):
+        return "placeholder"
+    if folded in rules.words:
+        return "placeholder"
+    return None
+
+
+def scan_text(text: str, location: str, rules: Rules) -> list[Finding]:
+    """Every finding in one place's text, in order."""
+    found: list[tuple[int, Finding]] = []
+    for m in _BRACKET.finditer(text):
+        kind = classify_bracket(m.group(1), rules)
+        if kind is not None:
+            found.append((m.start(), Finding(kind, _shown(m.group(0)), location)))
+    for pattern in rules.patterns:
+        for m in pattern.finditer(text):
+            if m.group(0).strip() and not any(
+                f.kind == "placeholder" and _key(m.group(0)) in _key(f.text) for _, f in found
+            ):
+                found.append((m.start(), Finding("placeholder", _shown(m.group(0)), location)))
+    for m in _TAG.finditer(text):
+        found.append((m.start(), Finding("template-tag", _shown(m.group(0)), location)))
+    if rules.draft_words is not None:
+        marks = list(rules.draft_words.finditer(text))
+        if not marks and _MARKED_PLACES.search(location):
+            marks = list(re.finditer(r"\bdraft\b", text, re.IGNORECASE))
+        if marks:
+            found.append((marks[0].start(), Finding("draft-mark", _shown(text), location)))
+    found.sort(key=lambda t: t[0])
+    return [f for _, f in found]
+
+
+def find_in_source(source: DraftSource, rules: Rules) -> list[Finding]:
+    findings: list[Finding] = []
+    for piece in source.pieces:
+        if not piece.text or not piece.scan or _SKIP_PLACES.search(piece.location):
+            continue
+        findings.extend(scan_text(piece.text, _piece_location(piece), rules))
+    for text, location in source.watermarks:
+        findings.extend(scan_text(text, location, rules))
+        if not any(f.location == location for f in findings):
+            findings.append(Finding("draft-mark", _shown(text), location))
+    for text, where in source.styled:
+        location = _locate(text, where, source.pieces)
+        key = _key(text)
+        if any(
+            f.location == location and (key in _key(f.text) or _key(f.text) in key)
+            for f in findings
+            if f.kind in ("placeholder", "note-to-officer")
+        ):
+            continue
+        findings.append(Finding("placeholder", _shown(text), location))
+    for heading in source.headings:
+        if not heading.has_text_after:
+            findings.append(Finding("empty-section", _shown(heading.text), heading.location))
+    out: list[Finding] = []
+    seen: set[tuple[str, str, str]] = set()
+    for f in findings:
+        key3 = (f.kind, _key(f.text), f.location)
+        if key3 not in seen:
+            seen.add(key3)
+            out.append(f)
+    return out
+
+
+def _piece_location(piece: Piece) -> str:
+    if piece.first_line is not None:
+        return f"line {piece.first_line}"
+    return piece.location
+
+
+def _locate(text: str, where: str, pieces: Sequence[Piece]) -> str:
+    """The reader's name for the place a styled run sits in (its paragraph or note)."""
+    key = _key(text)
+    wanted = {
+        "body": lambda loc: not re.match(r"(?:\w+-page )?(?:header|footer)|footnote|endnote|comment", loc),
+        "header": lambda loc: "header" in loc,
+        "footer": lambda loc: "footer" in loc,
+        "footnotes": lambda loc: loc.startswith("footnote"),
+        "endnotes": lambda loc: loc.startswith("endnote"),
+        "comments": lambda loc: loc.startswith("comment"),
+    }.get(where, lambda loc: True)
+    for piece in pieces:
+        if piece.kind is None and wanted(piece.location) and key in _key(piece.text):
+            return _piece_location(piece)
+    return {"body": "body", "footnotes": "a footnote", "endnotes": "an endnote"}.get(where, where)
+
+
+# --- the check ------------------------------------------------------------------------
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise InputError(
+            "does not exist", file=path, advice="check the file name and folder, then try again"
+        )
+    if path.is_dir():
+        raise InputError("is a folder", file=path, advice="name the documents themselves")
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(
+            f'is a "{path.suffix or "(no extension)"}" file, which scrtool cannot check',
+            file=path,
+            advice="check a .docx, .pdf, .txt or .md file",
+        )
+
+
+def check_file(path: Path, rules: Rules) -> FileReport:
+    path = Path(path)
+    _check_path(path)
+    source = read_draft_source(path, rules)
+    return FileReport(path=path, findings=tuple(find_in_source(source, rules)))
+
+
+def check_draft(paths: Sequence[Path], *, rules: Rules | None = None) -> DraftReport:
+    """Check each file for placeholders, draft marks, officer's notes, template tags and
+    empty sections. Every path is checked before any is read."""
+    paths = [Path(p) for p in paths]
+    for path in paths:
+        _check_path(path)
+    rules = rules or load_rules()
+    return DraftReport(files=tuple(check_file(p, rules) for p in paths))
+
+
+# --- pages, for a refusal that sends the author to the right page -----------------------
+
+
+def _page_texts(pdf: Path) -> list[str]:
+    from scrtool.readers.pdf import open_pdf, quiet_pypdf
+
+    with quiet_pypdf():
+        reader = open_pdf(Path(pdf).read_bytes(), name=pdf)
+        return [_key(page.extract_text() or "") for page in reader.pages]
+
+
+def with_pages(report: DraftReport, pdfs: Mapping[Path, Path]) -> DraftReport:
+    """Add the page to each finding of a .docx from its PDF copy (``pdfs``: source -> PDF).
+
+    A property or a watermark has no page and keeps its place as it is.
+    """
+    files = []
+    for file in report.files:
+        pdf = pdfs.get(file.path)
+        if pdf is None or not file.findings:
+            files.append(file)
+            continue
+        pages = _page_texts(pdf)
+        findings = []
+        for f in file.findings:
+            if f.location.startswith(("document property", "custom document property", "page ")):
+                findings.append(f)
+                continue
+            key = _key(f.text.rstrip("…"))
+            hits = [n for n, text in enumerate(pages, start=1) if key and key in text]
+            if hits and len(hits) == len(pages) and len(pages) > 1:
+                where = "every page"
+            elif hits:
+                where = f"page {hits[0]}"
+            else:
+                findings.append(f)
+                continue
+            findings.append(replace(f, location=f"{f.location}, {where}"))
+        files.append(replace(file, findings=tuple(findings)))
+    return DraftReport(files=tuple(files))
+
+
+def refusal_lines(report: DraftReport | Mapping[str, Any]) -> list[str]:
+    """One line per finding, naming the file and the place (with the page when known)."""
+    data = report.to_json() if isinstance(report, DraftReport) else report
+    lines = []
+    for entry in data.get("files", []):
+        name = Path(str(entry.get("path"))).name
+        for f in entry.get("findings", []):
+            kind = str(f.get("kind"))
+            lines.append(
+                f'{name}: unfinished: {kind} "{f.get("text")}" ({f.get("location")}); '
+                f"{ADVICE.get(kind, 'finish it and save the document again')}"
+            )
+    return lines
+
+
+def check_before_sending(
+    paths: Sequence[Path],
+    *,
+    convert: Callable[[Sequence[Path], Path], list[Path]] | None = None,
+    work: Path | None = None,
+) -> tuple[DraftReport, list[str]]:
+    """The draft check as ``package`` and ``publish`` run it: never skippable.
+
+    Returns the report and the refusal's lines (empty when every document is finished).
+    With ``convert`` (Word to PDF) and a ``work`` folder, each failing .docx is converted
+    so every finding says its page.
+    """
+    report = check_draft(paths)
+    if report.passed:
+        return report, []
+    failing = [f.path for f in report.files if not f.passed and f.path.suffix.lower() == ".docx"]
+    if failing and convert is not None and work is not None:
+        try:
+            pdfs = convert(failing, work / "draft-pages")
+        except Exception:  # the pages are a help; the refusal stands without them
+            pdfs = []
+        if len(pdfs) == len(failing):
+            report = with_pages(report, dict(zip(failing, pdfs, strict=True)))
+    return report, refusal_lines(report)

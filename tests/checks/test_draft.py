@@ -1,0 +1,322 @@
+"""scrtool check draft: placeholders, draft marks, officer's notes, tags and empty sections."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from redaction_docs import (
+    NS_DECL,
+    build_docx,
+    build_pdf,
+    docx_notes,
+    docx_textbox,
+    make_docx_place,
+    para,
+    run,
+)
+
+from scrtool.checks.draft import check_draft, load_rules, refusal_lines
+
+FINISHED = (
+    "The review looked at the help given to Child A.",
+    'The mother said she "did not know who to ask [sic]" when the visits stopped.',
+    "Research on neglect shows the same pattern [1]. Later work agrees [2, 3].",
+    "[1] Brandon and others, 2020. [2] The Panel, 2021. [3] The Panel, 2022.",
+)
+
+
+def _kinds(report):
+    return [(f.kind, f.location) for f in report.files[0].findings]
+
+
+def _title(xml: str, text: str) -> str:
+    return xml.replace("</cp:coreProperties>", f"<dc:title>{text}</dc:title></cp:coreProperties>")
+
+
+def _unfinished(path):
+    """One placeholder in a footnote, one in a text box, DRAFT only in the title property."""
+    notes = docx_notes("footnotes", "[Write the source of this figure here.]")
+    box = {"body_xml": docx_textbox("[Say who the practitioners were.]")}
+    title = {"edit": {"docProps/core.xml": lambda xml: _title(xml, "Overview report DRAFT")}}
+    return build_docx(path, notes, box, title, paragraphs=FINISHED)
+
+
+def test_three_unfinished_places_give_three_findings_with_their_places(tmp_path):
+    report = check_draft([_unfinished(tmp_path / "report.docx")])
+    assert not report.passed and report.exit_code == 1
+    assert _kinds(report) == [
+        ("placeholder", "text box 1"),
+        ("placeholder", "footnote 2"),
+        ("draft-mark", "document property Title"),
+    ]
+    texts = [f.text for f in report.files[0].findings]
+    assert texts == [
+        "[Say who the practitioners were.]",
+        "[Write the source of this figure here.]",
+        "Overview report DRAFT",
+    ]
+    assert all(f.severity == "high" for f in report.files[0].findings)
+
+
+def test_cli_three_findings_exit_1_and_json_shape(invoke, tmp_path):
+    path = _unfinished(tmp_path / "report.docx")
+    result = invoke("check", "draft", path, "--json")
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    assert data["passed"] is False
+    (entry,) = data["files"]
+    assert entry["path"] == str(path) and entry["passed"] is False
+    assert [f["location"] for f in entry["findings"]] == [
+        "text box 1",
+        "footnote 2",
+        "document property Title",
+    ]
+    assert set(entry["findings"][0]) == {"kind", "text", "location", "severity"}
+    text = invoke("check", "draft", path)
+    assert text.exit_code == 1
+    assert "footnote 2: placeholder: [Write the source of this figure here.]" in text.stdout
+    assert "Draft check failed" in text.stdout
+
+
+def test_a_finished_report_quoting_sic_and_numbering_references_passes(invoke, tmp_path):
+    path = build_docx(tmp_path / "final.docx", paragraphs=FINISHED)
+    result = invoke("check", "draft", path)
+    assert result.exit_code == 0, result.stdout
+    assert "nothing left to finish" in result.stdout
+    md = tmp_path / "final.md"
+    md.write_text("# Summary\n\n" + "\n\n".join(FINISHED) + "\n", encoding="utf-8")
+    assert check_draft([md]).passed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[sic]", "[1]", "[2, 3]", "[emphasis added]", "[she]", "[Child A's mother]", "[ibid.]"],
+)
+def test_brackets_in_prose_are_not_placeholders(tmp_path, text):
+    path = tmp_path / "prose.txt"
+    path.write_text(f"Ordinary prose {text} goes on here.\n", encoding="utf-8")
+    assert check_draft([path]).passed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Write the analysis here.]",
+        "[Say which method was used, and why.]",
+        "[Add the findings here.]",
+        "[Give the reasons.]",
+        "[Finding 2: write the finding here.]",
+        "[date]",
+        "[partnership]",
+        "[TBC]",
+        "<<name of the service>>",
+    ],
+)
+def test_the_unstyled_bracket_form_is_found_in_plain_text(tmp_path, text):
+    path = tmp_path / "draft.txt"
+    path.write_text(f"Intro line.\n\nHere it is {text} in prose.\n", encoding="utf-8")
+    report = check_draft([path])
+    assert _kinds(report) == [("placeholder", "line 3")]
+
+
+DOCX_PLACES = [
+    ("body", "paragraph"),
+    ("table", "table 1"),
+    ("header", "header"),
+    ("footer", "footer"),
+    ("footnote", "footnote"),
+    ("endnote", "endnote"),
+    ("comment", "comment"),
+    ("text box", "text box"),
+    ("content control", "paragraph"),
+]
+
+
+@pytest.mark.parametrize(("place", "where"), DOCX_PLACES)
+def test_a_placeholder_is_found_in_every_place_of_a_docx(tmp_path, place, where):
+    path = make_docx_place(tmp_path / "d.docx", place, "[Write this part.]", FINISHED[:1])
+    findings = check_draft([path]).files[0].findings
+    assert [f.kind for f in findings] == ["placeholder"]
+    assert where in findings[0].location
+
+
+def _styled_docx(path, text, *, style_name="Placeholder"):
+    def prepare(document):
+        from docx.enum.style import WD_STYLE_TYPE
+
+        document.styles.add_style(style_name, WD_STYLE_TYPE.CHARACTER)
+        paragraph = document.add_paragraph("The family lived in ")
+        paragraph.add_run(text, style=style_name)
+        paragraph.add_run(" at the time.")
+
+    return build_docx(path, paragraphs=FINISHED[:1], prepare=prepare)
+
+
+def test_a_run_styled_placeholder_is_found_without_brackets(tmp_path):
+    path = _styled_docx(tmp_path / "styled.docx", "the name of the town")
+    findings = check_draft([path]).files[0].findings
+    assert [(f.kind, f.text) for f in findings] == [("placeholder", "the name of the town")]
+    assert findings[0].location.startswith("paragraph")
+
+
+def test_a_styled_bracket_is_one_finding_not_two(tmp_path):
+    path = _styled_docx(tmp_path / "styled.docx", "[Write the town.]")
+    assert [f.text for f in check_draft([path]).files[0].findings] == ["[Write the town.]"]
+
+
+def test_a_watermark_a_footer_and_capital_draft_in_the_body_are_draft_marks(tmp_path):
+    watermark = (
+        '<w:p><w:r><w:pict><v:shape id="PowerPlusWaterMarkObject1" type="#_x0000_t136">'
+        '<v:textpath string="DRAFT"/></v:shape></w:pict></w:r></w:p>'
+    )
+
+    def prepare(document):
+        document.sections[0].footer.paragraphs[0].text = "Overview report. Draft 3"
+        document.sections[0].header.paragraphs[0].text = "WATERMARK-HERE"
+
+    path = build_docx(tmp_path / "marked.docx", paragraphs=FINISHED[:1], prepare=prepare)
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    contents = {n: src.read(n) for n in src.namelist()}
+    header = next(n for n in contents if n.startswith("word/header"))
+    contents[header] = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr {NS_DECL}>{watermark}</w:hdr>'
+    ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name, value in contents.items():
+            dst.writestr(name, value)
+    path.write_bytes(out.getvalue())
+    kinds = _kinds(check_draft([path]))
+    assert ("draft-mark", "watermark (header)") in kinds
+    assert any(k == "draft-mark" and "footer" in where for k, where in kinds)
+
+    body = tmp_path / "body.txt"
+    body.write_text("DRAFT v2 of the report.\n\nThe draft plan was agreed.\n", encoding="utf-8")
+    assert _kinds(check_draft([body])) == [("draft-mark", "line 1")]
+
+
+def test_notes_to_the_officer_and_template_tags(tmp_path):
+    path = tmp_path / "response.md"
+    path.write_text(
+        "# Our response\n\n"
+        "[Row 6 of the action plan needs correcting, so this response leaves it out. "
+        "Run scrtool actions to see why, then run scrtool report again.]\n\n"
+        "Published on {{ publication }}.\n\n"
+        "{%p for a in taken %}\n",
+        encoding="utf-8",
+    )
+    kinds = [f.kind for f in check_draft([path]).files[0].findings]
+    assert kinds == ["note-to-officer", "template-tag", "template-tag"]
+
+
+def test_a_heading_with_nothing_under_it_is_an_empty_section(tmp_path):
+    path = tmp_path / "report.md"
+    path.write_text(
+        "# Summary\n\nThe review found three things.\n\n"
+        "# Analysis\n\n## What happened\n\nThe visits stopped.\n\n## Why\n\n"
+        "# Findings\n\n# Glossary\n\nA chronology is a list of events.\n",
+        encoding="utf-8",
+    )
+    report = check_draft([path])
+    assert [(f.kind, f.text) for f in report.files[0].findings] == [
+        ("empty-section", "Why"),
+        ("empty-section", "Findings"),
+    ]
+
+
+def test_docx_headings_too(tmp_path):
+    def prepare(document):
+        document.add_heading("Summary", 1)
+        document.add_paragraph("Text.")
+        document.add_heading("Good practice", 1)
+        document.add_heading("Glossary", 1)
+        document.add_paragraph("Words.")
+
+    path = build_docx(tmp_path / "h.docx", paragraphs=FINISHED[:1], prepare=prepare)
+    findings = check_draft([path]).files[0].findings
+    assert [(f.kind, f.text) for f in findings] == [("empty-section", "Good practice")]
+
+
+def test_pdf_text_and_title(tmp_path):
+    def draw(c):
+        c.setTitle("Draft overview report")
+
+    path = build_pdf(
+        tmp_path / "r.pdf",
+        draw,
+        lines=("Summary of the review.", "[Write the summary here.]", "Quoted [sic] text [1]."),
+    )
+    findings = check_draft([path]).files[0].findings
+    assert [(f.kind, f.location) for f in findings] == [
+        ("placeholder", "page 1"),
+        ("draft-mark", "document property Title"),
+    ]
+
+
+def test_a_partnerships_own_pattern(tmp_path):
+    rules_file = tmp_path / "placeholders.toml"
+    rules_file.write_text(
+        'styles = ["Placeholder"]\nstarts = ["Write"]\nwords = []\n'
+        'patterns = ["#[A-Z_]+#"]\nofficer_notes = ["scrtool "]\ndraft_words = ["DRAFT"]\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "own.txt"
+    path.write_text("Dear #CONTACT_NAME#, thank you [sic].\n", encoding="utf-8")
+    report = check_draft([path], rules=load_rules(rules_file))
+    assert [f.text for f in report.files[0].findings] == ["#CONTACT_NAME#"]
+
+
+def test_a_broken_rules_file_names_the_key(tmp_path):
+    from scrtool.errors import DataError
+
+    rules_file = tmp_path / "placeholders.toml"
+    rules_file.write_text('patterns = ["[unclosed"]\n', encoding="utf-8")
+    with pytest.raises(DataError, match="patterns"):
+        load_rules(rules_file)
+
+
+def test_refusal_lines_name_file_place_and_what_to_do(tmp_path):
+    report = check_draft([_unfinished(tmp_path / "report.docx")])
+    lines = refusal_lines(report)
+    assert len(lines) == 3
+    assert lines[1].startswith('report.docx: unfinished: placeholder "[Write the source')
+    assert "(footnote 2)" in lines[1] and "write the text it asks for" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "needle"),
+    [
+        ("missing.docx", None, "does not exist"),
+        ("report.rtf", b"{\\rtf1}", "cannot check"),
+        ("broken.docx", b"not a zip", "not a Word document"),
+    ],
+)
+def test_bad_files_exit_2_with_a_sentence(invoke, tmp_path, name, content, needle):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = invoke("check", "draft", path, "--json")
+    assert result.exit_code == 2
+    assert needle in result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+
+
+def test_the_check_never_changes_its_input(tmp_path):
+    path = _unfinished(tmp_path / "report.docx")
+    before = path.read_bytes()
+    check_draft([path])
+    assert path.read_bytes() == before
+
+
+def test_body_text_placeholder_in_a_paragraph_body(tmp_path):
+    path = build_docx(
+        tmp_path / "p.docx",
+        {"body_xml": para(run("Before "), run("[Say what happened.]"), run(" after."))},
+        paragraphs=FINISHED[:1],
+    )
+    assert [f.text for f in check_draft([path]).files[0].findings] == ["[Say what happened.]"]
