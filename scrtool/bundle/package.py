@@ -6,8 +6,8 @@ page. The bundle goes outside the partnership, so nothing from the inputs travel
 except what a reader sees on the page: no document information, no XMP, no comments or
 other annotations, no form fields, attachments or scripts.
 
-Nothing is written until every check has passed: the redaction check on every document
-(never skippable), the readability check (``skip_readability`` lets a failure through and
+Nothing is written until every check has passed: the redaction check and the draft check
+on every document (neither skippable), the readability check (``skip_readability`` lets a failure through and
 the manifest says so) and the timetable rule for the panel copy. The finished bundle is
 then checked again before it is put in place, because a Word-to-PDF conversion can bring
 back what the first check looked for (a hidden author, hidden text made visible).
@@ -40,6 +40,7 @@ from scrtool.bundle.preflight import (
     check_inputs,
     readability_problems,
     redaction_problems,
+    run_draft,
     run_readability,
     run_redaction,
     sha256_file,
@@ -149,6 +150,14 @@ def build_package(
     redaction = run_redaction(paths, request)
     checks["redaction"] = _scrub(redaction, drop_text=True)
     problems += redaction_problems(redaction)
+
+    # An unfinished document (a placeholder, DRAFT, a note to the officer) never goes.
+    with tempfile.TemporaryDirectory(prefix="scrtool-draft-") as draft_work:
+        draft, draft_failures = run_draft(
+            paths, convert=_page_converter(convert), work=Path(draft_work)
+        )
+    checks["draft"] = _scrub(draft, drop_text=True)
+    problems += draft_failures
 
     readability = run_readability(paths, request)
     readability_failures = readability_problems(readability)
@@ -269,6 +278,17 @@ def build_package(
         outputs=tuple(outputs),
         notes=request.notes,
     )
+
+
+def _page_converter(
+    convert: Callable[[Sequence[Path], Path], list[Path]] | None,
+) -> Callable[[Sequence[Path], Path], list[Path]] | None:
+    """How a failing .docx is turned into a PDF so its findings name their pages."""
+    if convert is not None:
+        return convert
+    from scrtool.bundle.convert import convert_to_pdf
+
+    return convert_to_pdf
 
 
 def package(

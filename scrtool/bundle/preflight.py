@@ -1,4 +1,5 @@
-"""The checks before anything is written: inputs readable, redaction, readability, timetable."""
+"""The checks before anything is written: inputs readable, redaction, draft, readability,
+timetable."""
 
 from __future__ import annotations
 
@@ -193,3 +194,20 @@ def run_readability(paths: Sequence[Path], request: PackageRequest) -> dict[str,
 
     report = check_readability(list(paths), case=request.case, advice=False)
     return to_jsonable(report)  # type: ignore[no-any-return]
+
+
+def run_draft(
+    paths: Sequence[Path],
+    *,
+    convert: Any = None,
+    work: Path | None = None,
+) -> tuple[dict[str, Any], list[str]]:
+    """The draft check, never skippable: (its JSON, the refusal's lines with file and page).
+
+    ``publish`` calls this too. A .docx that fails is converted (``convert``) into
+    ``work`` so each finding can name its page.
+    """
+    from scrtool.checks.draft import check_before_sending
+
+    report, problems = check_before_sending(list(paths), convert=convert, work=work)
+    return report.to_json(), problems
