@@ -151,7 +151,8 @@ def load_rules(path: Path | None = None) -> Rules:
         styles=frozenset(s.casefold() for s in _strings(data, "styles", path)),
         starts=(
             re.compile(
-                r"^(?:" + "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
+                r"^(?:"
+                + "|".join(re.escape(s) for s in sorted(starts, key=len, reverse=True))
                 + r")\b"
             )
             if starts
@@ -161,9 +162,7 @@ def load_rules(path: Path | None = None) -> Rules:
         patterns=tuple(patterns),
         officer_notes=tuple(n.casefold() for n in _strings(data, "officer_notes", path)),
         draft_words=(
-            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in draft) + r")\b")
-            if draft
-            else None
+            re.compile(r"\b(?:" + "|".join(re.escape(w) for w in draft) + r")\b") if draft else None
         ),
         source=path,
     )
@@ -390,7 +389,9 @@ def _locate(text: str, where: str, pieces: Sequence[Piece]) -> str:
     """The reader's name for the place a styled run sits in (its paragraph or note)."""
     key = _key(text)
     wanted = {
-        "body": lambda loc: not re.match(r"(?:\w+-page )?(?:header|footer)|footnote|endnote|comment", loc),
+        "body": lambda loc: (
+            not re.match(r"(?:\w+-page )?(?:header|footer)|footnote|endnote|comment", loc)
+        ),
         "header": lambda loc: "header" in loc,
         "footer": lambda loc: "footer" in loc,
         "footnotes": lambda loc: loc.startswith("footnote"),

@@ -43,6 +43,7 @@ from scrtool.chronology.schema import (
     _SERIAL_MIN,
     _SERIAL_TEXT,
     EARLIEST,
+    FILL_BEFORE_SCOPE,
     FILL_DATE_AS_WRITTEN,
     LATEST,
     Schema,
@@ -538,6 +539,7 @@ def read_return(
         sheet=sheet_name,
         order=order,
         path=path,
+        scope_from=case.date("scope_from") if case is not None else None,
     )
     notes.extend(row_notes)
     if not entries and not attention:
@@ -559,6 +561,26 @@ def read_return(
     )
 
 
+#: What the "Before the review period" column holds for a row dated before ``scope_from``.
+BEFORE_SCOPE_MARK = "Yes"
+
+
+def period_end(day: PartialDate) -> dt.date:
+    """The last day the writer's date can mean: the month's last day for "April 2024"."""
+    start = day.start
+    if day.precision == "year":
+        return dt.date(start.year, 12, 31)
+    if day.precision == "month":
+        following = dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return start
+
+
+def before_review_period(day: PartialDate, scope_from: dt.date) -> bool:
+    """True when the whole of what the date can mean is before the review's scope."""
+    return period_end(day) < scope_from
+
+
 def _read_rows(
     rows: Sequence[Sequence[Any]],
     header: Header,
@@ -571,6 +593,7 @@ def _read_rows(
     sheet: str,
     order: int,
     path: Path,
+    scope_from: dt.date | None = None,
 ) -> tuple[list[Entry], list[Attention], list[str]]:
     colmap = {index: name for name, index in header.columns.items()}
     agency_col = header.columns.get("Agency", -1)
@@ -585,6 +608,7 @@ def _read_rows(
     ]
     typed = {c.name: c.type for c in schema.columns}
     fill_columns = [c.name for c in schema.columns if c.fill == FILL_DATE_AS_WRITTEN]
+    scope_columns = [c.name for c in schema.columns if c.fill == FILL_BEFORE_SCOPE]
     entries: list[Entry] = []
     attention: list[Attention] = []
     notes: list[str] = []
@@ -697,6 +721,9 @@ def _read_rows(
         if not day.exact:
             for name in fill_columns:
                 values[name] = day.written or day.label()
+        if scope_from is not None and before_review_period(day, scope_from):
+            for name in scope_columns:
+                values[name] = BEFORE_SCOPE_MARK
         entries.append(
             Entry(
                 date=day,

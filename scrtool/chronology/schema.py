@@ -33,6 +33,8 @@ OTHER_COLUMN = "Other columns"
 SHEETS = ("Chronology", "Needs attention", "Summary")
 COLUMN_TYPES = ("date", "time", "text", "choice")
 FILL_DATE_AS_WRITTEN = "date-as-written"
+FILL_BEFORE_SCOPE = "before-scope"
+FILLS = (FILL_DATE_AS_WRITTEN, FILL_BEFORE_SCOPE)
 _CORE_TYPES = {"Date": "date", "Time": "time", "Event type": "choice"}
 _RESERVED = {*PROVENANCE_COLUMNS, DUPLICATE_COLUMN, REASON_COLUMN, OTHER_COLUMN}
 
@@ -310,8 +312,9 @@ def load_schema(path: str | Path | None = None) -> Schema:
         if width is not None and (not isinstance(width, (int, float)) or not 2 <= width <= 255):
             raise _schema_error(source, '"width" must be a number from 2 to 255', place)
         fill = item.get("fill")
-        if fill not in (None, FILL_DATE_AS_WRITTEN):
-            raise _schema_error(source, f'"fill" may only be "{FILL_DATE_AS_WRITTEN}"', place)
+        if fill is not None and fill not in FILLS:
+            allowed = " or ".join(f'"{f}"' for f in FILLS)
+            raise _schema_error(source, f'"fill" may only be {allowed}', place)
         columns[name] = Column(
             name=name,
             type=typ,

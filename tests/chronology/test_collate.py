@@ -84,7 +84,11 @@ def entry(day, agency="Police", details="", time=None, row=1, order=0, **values)
 
 def test_default_schema_has_the_contract_columns_first():
     assert tuple(c.name for c in SCHEMA.columns[: len(CORE_COLUMNS)]) == CORE_COLUMNS
-    assert [c.name for c in SCHEMA.extras] == ["Comments", "Date as written"]
+    assert [c.name for c in SCHEMA.extras] == [
+        "Comments",
+        "Date as written",
+        "Before the review period",
+    ]
     assert SCHEMA.column("Date").required
 
 
