@@ -119,9 +119,14 @@ def requests_step(case: Case) -> StepResult:
         return StepResult(
             step="requests", summary=f"could not make the request packs: {exc}", exit_code=2
         )
+    summary = (
+        f"made a letter and a blank chronology return for each of {len(result.packs)} agencies"
+    )
+    if result.notes:
+        summary += "; " + " ".join(result.notes)
     return StepResult(
         step="requests",
-        summary=f"made a letter and a blank chronology return for each of {len(result.packs)} agencies",
+        summary=summary,
         outputs=result.outputs,
     )
 
@@ -272,12 +277,26 @@ def actions_step(case: Case) -> StepResult:
     return StepResult(step="actions", summary=summary, outputs=(report.file,))
 
 
+#: The lead reviewer's text for the sample drafts' placeholders (see samples/).
+AUTHOR_TEXT = "author-text.toml"
+
+
+def finish_drafts(case: Case) -> list[Path]:
+    """Fill the drafts' placeholders from samples/author-text.toml into final/, as an
+    author would, and take the DRAFT marks off: the finished documents the demo packages."""
+    from scrtool.drafting.finish import finish_document, read_author_text
+
+    texts = read_author_text(data_dir("samples") / AUTHOR_TEXT)
+    final = case.folder("final")
+    final.mkdir(exist_ok=True)
+    return [finish_document(path, final / path.name, texts).output for path in case.report_drafts]
+
+
 def package_step(case: Case) -> StepResult:
-    """Demo: finish the report and response (copy them to final/) and package the case."""
+    """Demo: finish the report and response into final/ and package the case."""
     from scrtool.bundle.package import package
 
     step = "package"
-    final = case.folder("final")
     missing = [path.name for path in case.report_drafts if not path.is_file()]
     if missing:
         return StepResult(
@@ -285,10 +304,8 @@ def package_step(case: Case) -> StepResult:
             summary=f"skipped: {', '.join(missing)} not in working/ (the report step makes them)",
             exit_code=2,
         )
-    final.mkdir(exist_ok=True)
-    for path in case.report_drafts:
-        shutil.copyfile(path, final / path.name)
     try:
+        finish_drafts(case)
         result = package(case=case, sent=case.date("panel_copy_sent"))
     except ScrtoolError as exc:
         return StepResult(step=step, summary=f"could not run: {exc.message}", exit_code=2)
@@ -302,7 +319,8 @@ def package_step(case: Case) -> StepResult:
     return StepResult(
         step=step,
         summary=(
-            f"copied the report and response to final/ and bundled them for the National "
+            "wrote the lead reviewer's text into the report and response (from "
+            f"samples/{AUTHOR_TEXT}), put them in final/ and bundled them for the National "
             f"Panel ({manifest.bundle.pages} pages, panel copy due "
             f"{format_english(dt.date.fromisoformat(manifest.checks['timetable']['panel_copy_due']))})"
         ),

@@ -20,12 +20,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 FIXED_TIME = dt.datetime(2026, 1, 1, 9, 0, 0)
 ZIP_TIME = (2026, 1, 1, 9, 0, 0)
+#: The character style that marks text left for the author (see docs/check-draft.md).
+PLACEHOLDER_STYLE = "Placeholder"
 
 
 # ------------------------------------------------------------------------------------
@@ -50,6 +53,11 @@ def new_document(title: str, *, footer: str) -> Document:
         style.font.name = "Arial"
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        style.paragraph_format.keep_with_next = True  # never a heading alone at a page's foot
+    # Every placeholder carries this character style as well as its brackets, so Word
+    # shows it in colour and scrtool check draft finds it (schemas/placeholders.toml).
+    placeholder_style = styles.add_style(PLACEHOLDER_STYLE, WD_STYLE_TYPE.CHARACTER)
+    placeholder_style.font.color.rgb = RGBColor(0xA3, 0x1F, 0x34)
     footer_para = section.footer.paragraphs[0]
     footer_para.text = footer
     footer_para.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -68,6 +76,12 @@ def new_document(title: str, *, footer: str) -> Document:
 
 def para(doc: Document, text: str, style: str | None = None) -> None:
     doc.add_paragraph(text, style=style)
+
+
+def placeholder(doc: Document, text: str, style: str | None = None) -> None:
+    """A paragraph that is only a placeholder: brackets and the Placeholder style."""
+    assert text.startswith("[") and text.endswith("]"), text
+    doc.add_paragraph(style=style).add_run(text, style=PLACEHOLDER_STYLE)
 
 
 def loop(doc: Document, header: str, body: str, *, style: str | None = "List Bullet") -> None:
@@ -195,11 +209,19 @@ def cond(doc: Document, test: str, body: str, *, style: str | None = None) -> No
     doc.add_paragraph("{%p endif %}")
 
 
+def signature(doc: Document) -> None:
+    """The name and role from case.toml ([partnership] contact_name, contact_role)."""
+    para(doc, "{{ signer_name }}")
+    para(doc, "{{ signer_role }}")
+    para(doc, "On behalf of the {{ partnership }}")
+
+
 def agency_request() -> Document:
     """The letter asking an agency for its chronology return.
 
     Variables: ref, partnership, child, review_type_name, agency, contact, email, address,
-    scope_from, scope_to, returns_due, sent_on, return_file, sender.
+    scope_from, scope_to, returns_due, sent_on, return_file, signer_name, signer_role,
+    reply_email.
     """
     doc = new_document(
         "Request for a chronology", footer="{{ ref }}: request to {{ agency }}. OFFICIAL-SENSITIVE"
@@ -237,10 +259,13 @@ def agency_request() -> Document:
         "a workbook that is locked. Use the name {{ child }} in your email, not the child's "
         "real name.",
     )
-    para(doc, "If you have any questions, please reply to this letter and quote {{ ref }}.")
+    para(
+        doc,
+        "If you have any questions, please reply to this letter"
+        "{% if reply_email %} or write to {{ reply_email }}{% endif %}, and quote {{ ref }}.",
+    )
     para(doc, "Yours sincerely,")
-    para(doc, "{{ sender }}")
-    para(doc, "On behalf of the {{ partnership }}")
+    signature(doc)
     return doc
 
 
@@ -252,21 +277,42 @@ PRINCIPLES = (
     "uses research and what was learned from other cases to shape its findings.",
 )
 
-CRITERIA = (
-    "abuse or neglect of a child is known or suspected, and the child has died;",
-    "abuse or neglect of a child is known or suspected, the child has been seriously "
-    "harmed, and there is cause for concern about how agencies worked together;",
-    "a child has died in custody, or while detained.",
-)
+
+def bullets(doc: Document, name: str) -> None:
+    loop(doc, f"line in {name}", "{{ line }}")
+
+
+def text_or_placeholder(doc: Document, name: str, gap: str) -> None:
+    """The value of ``name`` from case.toml when set, else the placeholder ``gap``."""
+    doc.add_paragraph("{%p if " + name + " %}")
+    para(doc, "{{ " + name + " }}")
+    doc.add_paragraph("{%p else %}")
+    placeholder(doc, gap)
+    doc.add_paragraph("{%p endif %}")
+
+
+def list_or_placeholder(doc: Document, name: str, gap: str) -> None:
+    doc.add_paragraph("{%p if " + name + " %}")
+    bullets(doc, name)
+    doc.add_paragraph("{%p else %}")
+    placeholder(doc, gap)
+    doc.add_paragraph("{%p endif %}")
 
 
 def overview_report() -> Document:
-    """The overview report's skeleton, in the order the procedure asks for.
+    """The overview report's skeleton, in the order the guidance asks for.
 
-    Variables: ref, partnership, child, review_type_name, lead_reviewer, publication,
-    initiated, completed, scope_from, scope_to, decision_text, grounds, agencies,
-    chronology (rows: agency, contacts, first, last), chronology_total, chronology_note,
-    findings, recommendations, glossary (rows: term, meaning).
+    Every statement of fact comes from case.toml, the chronology or the action plan; where
+    there is no data the template leaves a placeholder ([brackets], style Placeholder)
+    that scrtool check draft finds until the lead reviewer writes it.
+
+    Variables: ref, partnership, child, review_type, review_type_name, lead_reviewer,
+    publication_line, why (sentences), law_intro, criteria (lines), decision_text, grounds,
+    initiated, scope_from, scope_to, reviewer_line, principles_met, principles, method,
+    terms_of_reference, family_line, practitioner_line, agencies, chronology (rows: agency,
+    contacts, first, last), chronology_total, chronology_ready, earlier_line,
+    parallel_known, parallel_processes, findings, recommendations, glossary (rows: term,
+    meaning).
     """
     doc = new_document(
         "Overview report", footer="{{ ref }}: overview report about {{ child }}. DRAFT"
@@ -279,7 +325,7 @@ def overview_report() -> Document:
             ("Review", "{{ review_type_name }}"),
             ("Reference", "{{ ref }}"),
             ("Lead reviewer", "{{ lead_reviewer }}"),
-            ("Published", "{{ publication }}"),
+            ("Publication", "{{ publication_line }}"),
         ],
     )
     para(doc, "Summary", "Heading 1")
@@ -288,74 +334,109 @@ def overview_report() -> Document:
         "This report looks at the help given to {{ child }} and the family. It asks what "
         "happened, and why. It says what needs to change so that other children are safer.",
     )
-    para(
+    placeholder(
         doc,
         "[Write a short summary here. Say what happened, what the review found and what will change.]",
     )
     para(doc, "Why the review was held", "Heading 1")
-    para(doc, "The law says a review must be held when one of these is true:")
-    for line in CRITERIA:
-        para(doc, line, "List Bullet")
-    para(doc, "{{ decision_text }} These were the reasons:")
+    loop(doc, "line in why", "{{ line }}", style=None)
+    para(doc, "{{ law_intro }}")
+    bullets(doc, "criteria")
+    para(doc, "{{ decision_text }}")
+    cond(doc, "grounds", "These were the reasons:")
     loop(doc, "ground in grounds", "{{ ground }}")
-    para(doc, "How the review was done", "Heading 1")
+    para(doc, "What the review looked at", "Heading 1")
     para(
         doc,
         "The review began on {{ initiated }}. It looked at the time from {{ scope_from }} to "
-        "{{ scope_to }}. {{ lead_reviewer }} led it, and does not work for any of the "
-        "agencies in it.",
+        "{{ scope_to }}.",
     )
+    para(doc, "The review set out to answer these questions (its terms of reference):")
+    list_or_placeholder(
+        doc,
+        "terms_of_reference",
+        "[List the terms of reference or the lines of enquiry the partners set.]",
+    )
+    para(doc, "How the review was done", "Heading 1")
+    para(doc, "{{ reviewer_line }}")
+    text_or_placeholder(doc, "method", "[Say which method was used, and why.]")
+    doc.add_paragraph("{%p if principles_met %}")
     para(doc, "The way the review was done meets the five principles in the guidance. It:")
+    doc.add_paragraph("{%p else %}")
+    para(doc, "The guidance asks every review to follow five principles. A review:")
+    doc.add_paragraph("{%p endif %}")
     for line in PRINCIPLES:
         para(doc, line, "List Bullet")
-    para(doc, "[Say which method was used, and why.]")
+    cond(doc, "not principles_met", "")
+    doc.paragraphs[-2].add_run(
+        "[Say how this review followed the five principles.]", style=PLACEHOLDER_STYLE
+    )
     para(doc, "How the family and staff took part", "Heading 1")
-    para(
-        doc,
-        "The family were asked to take part, and told how their views would be used. "
-        "[Say who took part, and what they told the review.]",
-    )
-    para(
-        doc,
-        "Staff who worked with the family were asked what they knew and what it was like "
-        "at the time. No one was blamed for what they did in good faith. [Say how they "
-        "took part.]",
-    )
+    para(doc, "{{ family_line }}")
+    para(doc, "{{ practitioner_line }}")
     para(doc, "These agencies sent the review a record of their work with the family:")
     loop(doc, "agency in agencies", "{{ agency }}")
+    para(doc, "{{ child }}'s life", "Heading 1")
+    placeholder(
+        doc,
+        "[Write what daily life was like for the child, as the child saw it: who cared for "
+        "them, where they lived, what they saw and heard, and what they said or showed.]",
+    )
     para(doc, "What the records show", "Heading 1")
-    doc.add_paragraph("{%p if chronology_note %}")
-    para(doc, "{{ chronology_note }}")
-    doc.add_paragraph("{%p else %}")
+    doc.add_paragraph("{%p if chronology_ready %}")
     para(
         doc,
         "Each agency sent a list of its contacts with the family. The review put them into "
         "one list in date order. It has {{ chronology_total }} "
-        "contact{% if chronology_total != 1 %}s{% endif %}. The table shows how many each "
-        "agency had, and the first and last.",
+        "contact{% if chronology_total != 1 %}s{% endif %} in the review period. The table "
+        "shows how many each agency had, and the first and last, with dates as the agency "
+        "gave them.",
     )
+    cond(doc, "earlier_line", "{{ earlier_line }}")
+    doc.add_paragraph("{%p else %}")
+    placeholder(doc, "[Write what the agencies' records show.]")
     doc.add_paragraph("{%p endif %}")
     loop_table(
         doc,
         ("Agency", "Contacts", "First", "Last"),
         "row in chronology",
         ("{{ row.agency }}", "{{ row.contacts }}", "{{ row.first }}", "{{ row.last }}"),
-        (7.5, 2.5, 3.0, 3.0),
+        (7.0, 2.5, 3.25, 3.25),
     )
-    para(doc, "Analysis", "Heading 1")
+    para(doc, "Other processes", "Heading 1")
+    doc.add_paragraph("{%p if parallel_processes %}")
+    para(doc, "These processes ran beside the review:")
+    bullets(doc, "parallel_processes")
+    doc.add_paragraph("{%p elif parallel_known %}")
     para(
         doc,
-        "[Write the analysis here. Say what happened and why. Look at it as staff saw it at "
-        "the time.]",
+        "No criminal proceedings, inquest or Domestic Homicide Review ran beside the review.",
     )
+    doc.add_paragraph("{%p else %}")
+    placeholder(
+        doc,
+        "[Say whether criminal proceedings, an inquest or a Domestic Homicide Review ran "
+        "beside the review, and how the review worked with them.]",
+    )
+    doc.add_paragraph("{%p endif %}")
+    para(doc, "Analysis", "Heading 1")
+    placeholder(
+        doc,
+        "[Write the analysis here. Say what happened and why. Look at it as staff saw it at "
+        "the time, and at the systems they worked in.]",
+    )
+    para(doc, "Good practice", "Heading 1")
+    placeholder(doc, "[Write the good practice the review found.]")
     para(doc, "Findings", "Heading 1")
     para(doc, "The review found that:")
     loop(doc, "finding in findings", "{{ finding }}")
-    cond(doc, "not findings", "[Add the findings here.]")
+    cond(doc, "not findings", "")
+    doc.paragraphs[-2].add_run("[Add the findings here.]", style=PLACEHOLDER_STYLE)
     para(doc, "Recommendations", "Heading 1")
     para(doc, "The review asks the partnership to act on these points:")
     loop(doc, "item in recommendations", "{{ item }}")
-    cond(doc, "not recommendations", "[Add the recommendations here.]")
+    cond(doc, "not recommendations", "")
+    doc.paragraphs[-2].add_run("[Add the recommendations here.]", style=PLACEHOLDER_STYLE)
     para(doc, "Glossary", "Heading 1")
     para(doc, "What some words in this report mean.")
     loop_table(
@@ -369,24 +450,27 @@ def overview_report() -> Document:
 
 
 def partnership_response() -> Document:
-    """The partnership's published response: what was done, what changed, what is next.
+    """The partnership's response: what was done, what changed, what is next.
 
-    Variables: ref, partnership, child, publication, taken (rows: action, agency,
-    completed, evidence), impact (rows: action, impact), planned (rows: action, agency,
-    due, status), action_plan_note.
+    Dated by its publication (the actual date once known, else the planned one): it
+    lists as done only what was done by that date.
+
+    Variables: ref, partnership, child, dated_line, as_of, plan_ready, taken (rows:
+    action, agency, completed, evidence), impact (rows: action, impact), planned (rows:
+    action, agency, due, status).
     """
     doc = new_document(
         "Partnership response", footer="{{ ref }}: the partnership's response. DRAFT"
     )
     para(doc, "Our response to the review about {{ child }}", "Title")
-    para(doc, "Published by the {{ partnership }} on {{ publication }}. Reference {{ ref }}.")
+    para(doc, "{{ dated_line }} Reference {{ ref }}.")
     para(doc, "About this response", "Heading 1")
     para(
         doc,
         "We have read the report of the review. This response says what we have done, "
-        "what difference it has made, and what more we will do.",
+        "what difference it has made, and what more we will do. It is correct as at "
+        "{{ as_of }}.",
     )
-    cond(doc, "action_plan_note", "{{ action_plan_note }}")
     para(doc, "Actions already taken", "Heading 1")
     doc.add_paragraph("{%p if taken %}")
     loop_table(
@@ -396,12 +480,18 @@ def partnership_response() -> Document:
         ("{{ a.action }}", "{{ a.agency }}", "{{ a.completed }}"),
         (9.0, 4.5, 2.5),
     )
+    doc.add_paragraph("{%p elif plan_ready %}")
+    para(doc, "No action was complete by {{ as_of }}.")
     doc.add_paragraph("{%p else %}")
-    para(doc, "No action is complete yet.")
+    placeholder(doc, "[List the actions already taken.]")
     doc.add_paragraph("{%p endif %}")
     para(doc, "The difference these actions have made", "Heading 1")
     loop(doc, "a in impact", "{{ a.action }}: {{ a.impact }}")
-    cond(doc, "not impact", "We will say what difference the actions have made when we know.")
+    cond(doc, "not impact", "")
+    doc.paragraphs[-2].add_run(
+        "[Say what difference the actions have made, or when the partnership will know.]",
+        style=PLACEHOLDER_STYLE,
+    )
     para(doc, "What more will be done", "Heading 1")
     doc.add_paragraph("{%p if planned %}")
     loop_table(
@@ -412,9 +502,9 @@ def partnership_response() -> Document:
         (7.5, 4.0, 2.5, 2.0),
     )
     doc.add_paragraph("{%p elif taken %}")
-    para(doc, "Every action in the plan is complete.")
+    para(doc, "Every action in the plan was complete by {{ as_of }}.")
     doc.add_paragraph("{%p else %}")
-    para(doc, "[Say what more will be done.]")
+    placeholder(doc, "[Say what more will be done.]")
     doc.add_paragraph("{%p endif %}")
     para(doc, "How we will check progress", "Heading 1")
     para(
@@ -428,8 +518,10 @@ def partnership_response() -> Document:
 def panel_letter() -> Document:
     """The covering letter sent with the report to the National Panel.
 
-    Variables: ref, partnership, child, review_type_name, publication, panel_copy_due,
-    sent_on, documents, sender, email.
+    Covers a report to be published (planned or published) and one the partners decided
+    not to publish. Variables: ref, partnership, child, review_type, review_type_name,
+    publish, publication_sentence, not_published_reasons, improvements_sentence,
+    panel_copy_due, sent_on, documents, signer_name, signer_role, reply_email.
     """
     doc = new_document(
         "Letter to the National Panel",
@@ -438,22 +530,36 @@ def panel_letter() -> Document:
     para(doc, "{{ partnership }}")
     para(doc, "{{ sent_on }}")
     para(doc, "The Child Safeguarding Practice Review Panel")
+    cond(doc, 'review_type == "lcspr"', "Copy to: the Secretary of State for Education")
     para(doc, "Our reference: {{ ref }}")
     para(doc, "The {{ review_type_name }} about {{ child }}", "Heading 1")
     para(doc, "Dear Panel,")
+    doc.add_paragraph("{%p if publish %}")
     para(
         doc,
         "Please find with this letter the final report of our review about {{ child }}, and "
-        "our response to it. We plan to publish them on {{ publication }}. The copy for the "
-        "Panel is due by {{ panel_copy_due }}.",
+        "our response to it. {{ publication_sentence }} The copy for the Panel is due by "
+        "{{ panel_copy_due }}.",
     )
+    doc.add_paragraph("{%p else %}")
+    para(
+        doc,
+        "Please find with this letter the final report of our review about {{ child }}. "
+        "The safeguarding partners decided not to publish it. Their reasons: "
+        "{{ not_published_reasons }}",
+    )
+    para(doc, "{{ improvements_sentence }} The copy for the Panel is due by {{ panel_copy_due }}.")
+    doc.add_paragraph("{%p endif %}")
     para(doc, "We enclose:")
     loop(doc, "document in documents", "{{ document }}")
+    doc.add_paragraph("{%p if publish %}")
     para(doc, "Please tell us if you have any concerns about the report being published.")
-    cond(doc, "email", "You can reach us at {{ email }}. Please quote {{ ref }}.")
+    doc.add_paragraph("{%p else %}")
+    para(doc, "Please tell us if you would advise us differently.")
+    doc.add_paragraph("{%p endif %}")
+    cond(doc, "reply_email", "You can reach us at {{ reply_email }}. Please quote {{ ref }}.")
     para(doc, "Yours faithfully,")
-    para(doc, "{{ sender }}")
-    para(doc, "On behalf of the {{ partnership }}")
+    signature(doc)
     return doc
 
 

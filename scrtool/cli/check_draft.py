@@ -1,3 +1,5 @@
+"""``scrtool check draft``: is the document finished?"""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -5,7 +7,6 @@ from pathlib import Path
 import click
 
 from scrtool.cli._common import echo, emit_json, existing_file, json_option, style
-
 
 
 @click.command("draft")
@@ -51,7 +52,9 @@ def render(report: object) -> None:
     failing = 0
     for file in report.files:
         verdict = (
-            style("finished", fg="green") if file.passed else style("UNFINISHED", fg="red", bold=True)
+            style("finished", fg="green")
+            if file.passed
+            else style("UNFINISHED", fg="red", bold=True)
         )
         echo(f"{file.path}: {verdict}")
         if not file.findings:

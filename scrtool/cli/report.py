@@ -1,4 +1,5 @@
-"""``scrtool report``: fill the overview report skeleton and the partnership response."""
+"""``scrtool report``: fill the overview report skeleton, the partnership response and the
+letter to the National Panel."""
 
 from __future__ import annotations
 
@@ -18,17 +19,19 @@ from scrtool.cli._common import case_option, echo, emit_json, json_option, note
 )
 @json_option
 def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
-    """Fill the overview report skeleton and the partnership response for a case.
+    """Fill the overview report, the partnership response and the letter to the Panel.
 
-    Writes working/overview-report.docx (summary, why the review was held, how it was
-    done, how the family and staff took part, the merged chronology's summary per agency,
-    analysis, findings, recommendations, glossary) and working/partnership-response.docx
-    (actions already taken, their impact, what more will be done) from case.toml,
-    working/chronology.xlsx (made by scrtool collate) and working/action-plan.xlsx. If the
-    chronology or the action plan is not there yet, its table is left empty, the
-    document says so, and a note says which command to run. Text in [square brackets] is
-    for the lead reviewer to replace. Drafts already in working/ are never written over
-    unless --replace is given.
+    Writes working/overview-report.docx (summary, why the review was held, what it
+    looked at, how it was done, how the family and staff took part, the child's life,
+    the merged chronology's summary per agency, other processes, analysis, good
+    practice, findings, recommendations, glossary), working/partnership-response.docx
+    (actions taken by its date, their impact, what more will be done) and
+    working/panel-letter.docx from case.toml, working/chronology.xlsx (made by scrtool
+    collate) and working/action-plan.xlsx. Every fact comes from that data; where there
+    is none the document holds a placeholder in [square brackets] for the lead reviewer
+    to write, which scrtool check draft (and package) finds until it is written. Notes
+    for you go to stderr, never into a document. Drafts already in working/ are never
+    written over unless --replace is given.
 
     \b
     Example:
@@ -46,9 +49,12 @@ def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
         emit_json(result)
         return
     echo(
-        f"Filled the overview report ({result.chronology_rows} chronology rows) and the "
-        f"partnership response ({result.actions} actions):"
+        f"Filled the overview report ({result.chronology_rows} chronology rows), the "
+        f"partnership response ({result.actions} actions) and the letter to the Panel:"
     )
     for path in result.outputs:
         echo(f"  {path}")
-    echo("Next: open them in Word and replace the text in [square brackets].")
+    echo(
+        "Next: open them in Word and replace the text in [square brackets]; scrtool check "
+        "draft lists what is left."
+    )

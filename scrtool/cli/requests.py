@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scrtool.cli._common import case_option, echo, emit_json, json_option
+from scrtool.cli._common import case_option, echo, emit_json, json_option, note
 
 
 @click.command(name="requests")
@@ -24,7 +24,10 @@ def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
     deadline, how to send it back safely) and requests/<agency> chronology return.xlsx:
     the chronology's columns with the agency and the review's reference filled in, a
     dropdown for the event type, dates checked as they are typed, the heading rows
-    locked and an Instructions sheet explaining each column. A return filled in from it
+    locked and an Instructions sheet explaining each column. The return date is
+    returns_due in case.toml while it is still ahead, else 15 working days (or
+    [partnership] return_working_days) from today, with a note. Letters are signed by
+    [partnership] contact_name and contact_role. A return filled in from it
     collates with scrtool collate with no row needing attention. An agency whose pack
     is already in requests/ keeps it (it may have been edited or sent); only missing
     packs are made, unless --replace is given.
@@ -39,6 +42,8 @@ def command(case_dir: Path | None, replace: bool, as_json: bool) -> None:
     case = find_case(case_dir, required=True)
     assert case is not None
     result = make_requests(case, replace=replace)
+    for line in result.notes:
+        note(line)
     if as_json:
         emit_json(result)
         return

@@ -1,13 +1,17 @@
-"""``scrtool report``: the overview report's skeleton and the partnership's response.
+"""``scrtool report``: the overview report's skeleton, the partnership's response and the
+covering letter to the National Panel.
 
-Both are filled from what the case folder already knows: ``case.toml`` (the review, the
+All are filled from what the case folder already knows: ``case.toml`` (the review, the
 screening answers, the agencies), the merged chronology (``working/chronology.xlsx``,
 written by ``scrtool collate``) and the action plan (``working/action-plan.xlsx``). The
 lead reviewer then writes the analysis into the draft in Word.
 
 A missing chronology or action plan does not stop the run: early in a review the report
-is drafted before the returns are in. The table is left empty, the document says so in
-square brackets, and the result carries a note naming the command to run.
+is drafted before the returns are in. The document keeps a placeholder there, and the
+result carries a note naming the command to run: notes to the officer go to stderr and
+JSON, never into a document. Every statement of fact comes from data, every date keeps
+the precision its source gave ("April 2024", "about May 2016"), and a planned date reads
+as planned.
 """
 
 from __future__ import annotations
@@ -20,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.case import REVIEW_TYPE_NAMES, Case
-from scrtool.errors import CaseError, DataError, InputError, OutputError, TemplateError
+from scrtool.errors import (
+    CaseError,
+    DataError,
+    InputError,
+    OutputError,
+    ScrtoolError,
+    TemplateError,
+)
 
 OVERVIEW_TEMPLATE = "overview-report.docx"
 RESPONSE_TEMPLATE = "partnership-response.docx"
@@ -28,7 +39,7 @@ MISSING_DATE = "[date]"
 
 GLOSSARY = (
     ("Chronology", "A list of events in date order."),
-    ("Lead reviewer", "The person who led the review. They do not work for any agency in it."),
+    ("Lead reviewer", "The person the partnership chose to lead the review."),
     ("Partnership", "The council, the police and the health services. They work together to keep children safe."),
     ("Practitioner", "A member of staff who works with children or families."),
     ("Pseudonym", "A made-up name used in place of a real one, to keep the family private."),
@@ -62,7 +73,31 @@ def case_template(case: Case, name: str) -> Path:
     return local if local.is_file() else template_path(name)
 
 
-def _date_or_gap(value: Any) -> Any:
+# --------------------------------------------------------------------------------------
+# Dates as the source gave them
+
+
+def date_words(value: Any) -> str:
+    """A date in words, as exact as its source: "22 May 2016", "April 2024", "2021",
+    "about May 2016"; wording scrtool cannot read ("spring term 2024") is kept as written."""
+    from scrtool.dates import MONTH_NAMES, PartialDate, format_english
+
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return format_english(value)
+    if isinstance(value, PartialDate):
+        if value.precision == "day":
+            text = format_english(value.start)
+        elif value.precision == "month":
+            text = f"{MONTH_NAMES[value.start.month - 1]} {value.start.year}"
+        else:
+            text = str(value.start.year)
+        return f"about {text}" if value.approximate else text
+    return str(value)
+
+
+def _planned_or_gap(value: Any) -> Any:
     return value if isinstance(value, dt.date) else MISSING_DATE
 
 
@@ -72,10 +107,14 @@ def _date_or_gap(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class AgencySummary:
+    """One agency's contacts within the review period; ``first`` and ``last`` are the
+    dates as the agency gave them (text), ``earlier`` the rows before the period."""
+
     agency: str
     contacts: int
-    first: dt.date | None
-    last: dt.date | None
+    first: str | None
+    last: str | None
+    earlier: int = 0
 
     def as_row(self) -> dict[str, Any]:
         return {
@@ -86,10 +125,39 @@ class AgencySummary:
         }
 
 
+def _row_date(cell: Any, written: Any) -> tuple[dt.date | None, Any]:
+    """(a day to sort by, the date to print) from the Date and "Date as written" cells."""
+    from scrtool.dates import parse_partial_date
+
+    day = cell.date() if isinstance(cell, dt.datetime) else cell
+    day = day if isinstance(day, dt.date) else None
+    text = str(written).strip() if written is not None else ""
+    if not text:
+        return day, day
+    try:
+        partial = parse_partial_date(text)
+    except ValueError:
+        return day, text  # "spring term 2024": printed as the agency wrote it
+    return (day or partial.start), partial
+
+
+def _before(shown: Any, day: dt.date, scope_from: dt.date | None) -> bool:
+    from scrtool.chronology.returns import before_review_period
+    from scrtool.dates import PartialDate
+
+    if scope_from is None:
+        return False
+    if isinstance(shown, PartialDate):
+        return before_review_period(shown, scope_from)
+    return day < scope_from
+
+
 def summarise_chronology(
-    path: Path, agencies: Sequence[str] = ()
+    path: Path, agencies: Sequence[str] = (), *, scope_from: dt.date | None = None
 ) -> tuple[list[AgencySummary], int]:
-    """Contacts per agency, with the first and last date, from the "Chronology" sheet."""
+    """Contacts per agency within the review period, with the first and last date as the
+    agency gave it, from the "Chronology" sheet. A row marked "Before the review period"
+    (or dated wholly before ``scope_from``) is counted apart and never taken as first."""
     from scrtool.errors import UnreadableInputError
     from scrtool.readers.spreadsheets import Workbook
 
@@ -125,23 +193,44 @@ def summarise_chronology(
             place='sheet "Chronology" row 1',
             advice="make it again with scrtool collate, then run scrtool report again",
         ) from None
-    found: dict[str, list[dt.date | None]] = {a: [] for a in agencies}
+    written_col = header.index("Date as written") if "Date as written" in header else None
+    marker_col = (
+        header.index("Before the review period") if "Before the review period" in header else None
+    )
+
+    def cell(row: Sequence[Any], col: int | None) -> Any:
+        return row[col] if col is not None and col < len(row) else None
+
+    found: dict[str, list[tuple[dt.date, Any]]] = {a: [] for a in agencies}
+    earlier: dict[str, int] = {}
+    undated: dict[str, int] = {}
     total = 0
     for row in rows[1:]:
         if not any(c is not None and str(c).strip() for c in row):
             continue
-        total += 1
-        agency = row[agency_col] if agency_col < len(row) else None
+        agency = cell(row, agency_col)
         name = str(agency).strip() if agency is not None and str(agency).strip() else "Unknown"
-        value = row[date_col] if date_col < len(row) else None
-        day = value.date() if isinstance(value, dt.datetime) else value
-        found.setdefault(name, []).append(day if isinstance(day, dt.date) else None)
+        found.setdefault(name, [])
+        day, shown = _row_date(cell(row, date_col), cell(row, written_col))
+        marked = str(cell(row, marker_col) or "").strip().casefold() in ("yes", "y", "true")
+        if day is not None and (marked or _before(shown, day, scope_from)):
+            earlier[name] = earlier.get(name, 0) + 1
+            continue
+        total += 1
+        if day is None:
+            undated[name] = undated.get(name, 0) + 1
+        else:
+            found[name].append((day, shown))
     out = []
-    for name, dates in found.items():
-        real = [d for d in dates if d is not None]
+    for name, dated in found.items():
+        dated.sort(key=lambda t: t[0])
         out.append(
             AgencySummary(
-                name, len(dates), min(real) if real else None, max(real) if real else None
+                name,
+                len(dated) + undated.get(name, 0),
+                date_words(dated[0][1]) if dated else None,
+                date_words(dated[-1][1]) if dated else None,
+                earlier.get(name, 0),
             )
         )
     return out, total
@@ -190,12 +279,17 @@ def present(values: Sequence[str], *, kind: str) -> list[str]:
     return _unique(out)
 
 
-def response_lists(path: Path, *, case: Case | None = None) -> dict[str, Any]:
+def response_lists(
+    path: Path, *, case: Case | None = None, as_of: dt.date | None = None
+) -> dict[str, Any]:
     """The response's three parts, and the findings and recommendations, from the plan.
 
     The plan is read and judged by ``scrtool.review.actions`` (the reader behind ``scrtool
     actions``), so the two commands count the same actions; a row it cannot judge (no
     due date, a status it does not know) is left out and named in ``bad_rows``.
+
+    ``as_of`` is the response's own date: an action completed after it was not done
+    then, so it is listed as still to do, and its impact is left out.
     """
     from scrtool.review.action_plan import read_action_plan as read_rows
     from scrtool.review.actions import CLOSED, COMPLETE, NO_AGENCY, read_action_plan
@@ -209,12 +303,27 @@ def response_lists(path: Path, *, case: Case | None = None) -> dict[str, Any]:
     for a in actions:
         extra = more.get(a.row)
         agency = a.lead_agency if a.lead_agency != NO_AGENCY else "[agency]"
-        if a.category == COMPLETE:
+        later = (
+            as_of is not None
+            and a.category == COMPLETE
+            and a.date_completed is not None
+            and a.date_completed > as_of
+        )
+        if later:
+            planned.append(
+                {
+                    "action": a.action,
+                    "agency": agency,
+                    "due": a.due or MISSING_DATE,
+                    "status": "Not yet complete",
+                }
+            )
+        elif a.category == COMPLETE:
             taken.append(
                 {
                     "action": a.action,
                     "agency": agency,
-                    "completed": a.date_completed or "",
+                    "completed": a.date_completed or MISSING_DATE,
                     "evidence": extra.text("Evidence of completion") if extra else "",
                 }
             )
@@ -249,7 +358,82 @@ def response_lists(path: Path, *, case: Case | None = None) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------
-# The contexts
+# What the documents say about the review, from case.toml (or a placeholder)
+
+SCR_CRITERIA = (
+    "abuse or neglect of a child is known or suspected, and the child has died;",
+    "abuse or neglect of a child is known or suspected, the child has been seriously "
+    "harmed, and there is cause for concern about how agencies worked together;",
+    "a child has died in custody, or while detained (such a death should always be reviewed).",
+)
+LCSPR_INCIDENT = (
+    "abuse or neglect of a child is known or suspected, and",
+    "the child has died or been seriously harmed.",
+)
+
+
+def publication_words(case: Case) -> str:
+    """ "Published on ...", "Publication planned for ...", or why it is not published.
+
+    "Published" only once ``[review] published`` (the actual date) is known."""
+    review = case.review
+    published = case.date("published")
+    if review.get("publish") is False:
+        return "The safeguarding partners decided not to publish this report."
+    if published is not None:
+        return f"Published on {date_words(published)}"
+    planned = case.date("publication")
+    if planned is not None:
+        return f"Publication planned for {date_words(planned)}"
+    return "[Give the planned publication date.]"
+
+
+def _why(case: Case, notes: list[str]) -> dict[str, Any]:
+    """ "Why the review was held", by the regime: the SCR rule, or the LCSPR partners'
+    decision (never "the law says a review must be held" for an LCSPR)."""
+    if case.type != "lcspr":
+        decision_text, grounds = _screening(case)
+        return {
+            "why": [],
+            "law_intro": "The law says a review must be held when one of these is true:",
+            "criteria": list(SCR_CRITERIA),
+            "decision_text": decision_text,
+            "grounds": _unique(grounds),
+        }
+    screening = case.section("screening")
+    why = []
+    notified = case.date("notified")
+    if notified is not None:
+        why.append(
+            f"The local authority told the National Panel about a serious incident on "
+            f"{date_words(notified)}."
+        )
+    rapid = case.date("rapid_review")
+    if rapid is not None:
+        why.append(f"The safeguarding partners finished a rapid review on {date_words(rapid)}.")
+    decision = screening.get("partners_decision")
+    reasons = str(screening.get("partners_reasons") or "").strip()
+    if decision == "lcspr":
+        decision_text = "The safeguarding partners decided to hold this local review."
+    elif decision == "no-lcspr":
+        decision_text = "The safeguarding partners decided not to hold a local review."
+    else:
+        decision_text = "[Say what the safeguarding partners decided, and when.]"
+        notes.append(
+            f"{case.file}: [screening] partners_decision is not set, so the report leaves the "
+            "partners' decision for you to write; set it (and partners_reasons) and run "
+            "scrtool report again."
+        )
+    return {
+        "why": why,
+        "law_intro": (
+            "The local authority must tell the National Panel about a serious child "
+            "safeguarding incident. That is when:"
+        ),
+        "criteria": list(LCSPR_INCIDENT),
+        "decision_text": decision_text,
+        "grounds": [reasons] if reasons else ["[Give the partners' reasons.]"],
+    }
 
 
 def _screening(case: Case) -> tuple[str, list[str]]:
@@ -262,110 +446,180 @@ def _screening(case: Case) -> tuple[str, list[str]]:
     return decision.decision_text, list(decision.grounds)
 
 
+def _reviewer_line(case: Case, notes: list[str]) -> str:
+    """Say the lead reviewer works for none of the agencies only when the declarations
+    show it; otherwise leave it for the author."""
+    from scrtool.review.reviewers import INDEPENDENT, check_reviewers, period_words
+
+    lead = str(case.review.get("lead_reviewer") or "").strip()
+    gap = "[Say who led the review, and how the partners judged them independent of the agencies.]"
+    try:
+        report = check_reviewers(case)
+    except ScrtoolError:
+        return gap
+    leads = [r for r in report.reviewers if r.lead]
+    if len(leads) != 1 or leads[0].status != INDEPENDENT:
+        notes.append(
+            f"{case.file}: the lead reviewer's independence cannot be shown from what was "
+            "declared (run scrtool reviewers), so the report leaves it for you to write."
+        )
+        return gap
+    name = lead or leads[0].name
+    return (
+        f"{name} led the review. From what they declared, {name} has not worked for any of "
+        f"the agencies in it in {period_words(report.independence_years, report.since)}."
+    )
+
+
+def _family_line(report: Mapping[str, Any]) -> str:
+    text = str(report.get("family_involvement") or "").strip()
+    if text:
+        return text
+    invited = report.get("family_invited")
+    if invited is True:
+        return (
+            "The family were asked to take part, and told how their views would be used. "
+            "[Say who took part, and what they told the review.]"
+        )
+    if invited is False:
+        return "[Say why the family were not asked to take part.]"
+    return "[Say whether the family were asked to take part, who took part, and what they told the review.]"
+
+
+def _string_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
 def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str], int, int]:
-    """(overview context, response context, notes, chronology rows, actions)."""
+    """(overview context, response context, notes, chronology rows, actions).
+
+    Notes are for the officer (stderr and JSON); the documents hold only facts from the
+    data and placeholders where there are none.
+    """
     notes: list[str] = []
     agencies = [a.name for a in case.agencies]
+    scope_from = case.date("scope_from")
     chronology_path = case.chronology_path
-    chronology_note = ""
     total = 0
+    earlier = 0
     if chronology_path.is_file():
-        summary, total = summarise_chronology(chronology_path, agencies)
+        summary, total = summarise_chronology(chronology_path, agencies, scope_from=scope_from)
+        earlier = sum(s.earlier for s in summary)
     else:
         summary = []
-        chronology_note = (
-            "[The merged chronology is not ready. Put the returns in returns/, run scrtool "
-            "collate, then run scrtool report again.]"
-        )
         notes.append(
             f"{chronology_path}: not found, so the chronology table is empty; run "
             f'"scrtool collate --case {case.root}" first, then scrtool report again.'
         )
+    as_of = case.date("published") or case.date("publication")
     plan_path = case.action_plan_path
-    action_plan_note = ""
-    if plan_path.is_file():
-        lists = response_lists(plan_path, case=case)
-        bad = lists["bad_rows"]
-        if not bad and not lists["count"]:
-            action_plan_note = (
-                "[The action plan has no actions yet. Fill in working/action-plan.xlsx, then "
-                "run scrtool report again.]"
-            )
+    plan_ready = plan_path.is_file()
+    if plan_ready:
+        lists = response_lists(plan_path, case=case, as_of=as_of)
+        if not lists["bad_rows"] and not lists["count"]:
+            plan_ready = False
             notes.append(
                 f"{plan_path}: holds no actions yet, so the response lists none; fill it in, "
                 "then run scrtool report again."
             )
-        if bad:
-            rows = ", ".join(str(r) for r, _ in bad)
-            if len(bad) == 1:
-                action_plan_note = (
-                    f"[Row {rows} of the action plan needs correcting, so this response "
-                    "leaves it out. Run scrtool actions to see why, then run scrtool report "
-                    "again.]"
-                )
-            else:
-                action_plan_note = (
-                    f"[Rows {rows} of the action plan need correcting, so this response "
-                    "leaves them out. Run scrtool actions to see why, then run scrtool "
-                    "report again.]"
-                )
-            for row, reason in bad:
-                notes.append(
-                    f"{plan_path}: row {row} is left out of the response until it is "
-                    f"corrected: {reason.rstrip('.')}."
-                )
+        for row, reason in lists["bad_rows"]:
+            notes.append(
+                f"{plan_path}: row {row} is left out of the response until it is "
+                f"corrected: {reason.rstrip('.')}; run scrtool actions to see why, then "
+                "scrtool report again."
+            )
     else:
         lists = {
             "taken": [], "impact": [], "planned": [], "findings": [], "recommendations": [],
             "count": 0,
         }  # fmt: skip
-        action_plan_note = (
-            "[The action plan is not ready. Fill in working/action-plan.xlsx, then run "
-            "scrtool report again.]"
-        )
         notes.append(
             f"{plan_path}: not found, so the actions are empty; make it with "
             f'"scrtool new" (or copy one in), fill it in, then run scrtool report again.'
         )
     review = case.review
-    decision_text, grounds = _screening(case)
+    report = case.section("report")
+    lead = str(review.get("lead_reviewer") or "").strip()
     common = {
         "ref": case.ref,
         "partnership": case.partnership or "[partnership]",
         "child": case.child or "Child A",
         "review_type": case.type,
         "review_type_name": REVIEW_TYPE_NAMES.get(case.type, case.type),
-        "publication": _date_or_gap(case.date("publication")),
+        "publication_line": publication_words(case),
     }
+    parallel = report.get("parallel_processes")
     overview = {
         **common,
-        "lead_reviewer": str(review.get("lead_reviewer") or "[the lead reviewer]"),
-        "initiated": _date_or_gap(case.date("initiated")),
-        "completed": _date_or_gap(case.date("completed")),
-        "scope_from": _date_or_gap(case.date("scope_from")),
-        "scope_to": _date_or_gap(case.date("scope_to")),
-        "decision_text": decision_text,
-        "grounds": grounds,
-        "agencies": agencies or ["[Add the agencies to case.toml.]"],
+        **_why(case, notes),
+        "lead_reviewer": lead or "[Name the lead reviewer.]",
+        "initiated": _planned_or_gap(case.date("initiated")),
+        "scope_from": _planned_or_gap(scope_from),
+        "scope_to": _planned_or_gap(case.date("scope_to")),
+        "reviewer_line": _reviewer_line(case, notes),
+        "method": str(report.get("method") or "").strip(),
+        "principles_met": report.get("principles_met") is True,
+        "terms_of_reference": _string_list(report.get("terms_of_reference")),
+        "family_line": _family_line(report),
+        "practitioner_line": str(report.get("practitioner_involvement") or "").strip()
+        or "[Say how the practitioners took part.]",
+        "agencies": agencies or ["[Add the agencies.]"],
         "chronology": [s.as_row() for s in summary],
         "chronology_total": total,
-        "chronology_note": chronology_note,
+        "chronology_ready": bool(summary),
+        "earlier_line": (
+            f"The chronology also holds {earlier} earlier "
+            f"record{'s' if earlier != 1 else ''}, from before the review period. "
+            f"{'They are' if earlier != 1 else 'It is'} kept for background and not counted "
+            "in the table."
+            if earlier
+            else ""
+        ),
+        "parallel_known": isinstance(parallel, list),
+        "parallel_processes": _string_list(parallel),
         "findings": lists["findings"],
         "recommendations": lists["recommendations"],
         "glossary": [{"term": t, "meaning": m} for t, m in GLOSSARY],
     }
     response = {
         **common,
+        "dated_line": _response_dated(case),
+        "as_of": as_of or "[date]",
+        "plan_ready": plan_ready,
         "taken": lists["taken"],
         "impact": lists["impact"],
         "planned": lists["planned"],
-        "action_plan_note": action_plan_note,
     }
     return overview, response, notes, total, int(lists["count"])
 
 
+def _response_dated(case: Case) -> str:
+    published = case.date("published")
+    partnership = case.partnership or "[partnership]"
+    if published is not None:
+        return f"Published by the {partnership} on {date_words(published)}."
+    planned = case.date("publication")
+    if case.review.get("publish") is False:
+        return f"From the {partnership}. The report itself is not published."
+    if planned is not None:
+        return f"From the {partnership}. Publication planned for {date_words(planned)}."
+    return f"From the {partnership}. [Give the planned publication date.]"
+
+
+PANEL_LETTER = "panel-letter.docx"
+
+
+def panel_letter_path(case: Case) -> Path:
+    return case.folder("working") / PANEL_LETTER
+
+
 def build_report(case: Case, *, replace: bool = False) -> ReportResult:
-    """Write working/overview-report.docx and working/partnership-response.docx (both or neither).
+    """Write the overview report, the partnership response and the letter to the Panel
+    into working/ (all or none).
 
     The drafts are where the lead reviewer writes, so an existing one is never written
     over unless ``replace`` says so: a second run must not wipe weeks of editing.
@@ -373,8 +627,9 @@ def build_report(case: Case, *, replace: bool = False) -> ReportResult:
     from scrtool.drafting.templates import LoadedTemplate
     from scrtool.outputs import write_all_atomic
 
+    targets = (*case.report_drafts, panel_letter_path(case))
     if not replace:
-        existing = [path.name for path in case.report_drafts if path.exists()]
+        existing = [path.name for path in targets if path.exists()]
         if existing:
             listed = " and ".join(existing)
             raise OutputError(
@@ -383,9 +638,11 @@ def build_report(case: Case, *, replace: bool = False) -> ReportResult:
                 advice="move or rename the draft first, or run scrtool report again with --replace to write over it",
             )
     overview, response, notes, total, actions = build_contexts(case)
+    letter = panel_letter_context(case)
+    notes.extend(letter.pop("_notes"))
     jobs = []
-    drafts = zip((OVERVIEW_TEMPLATE, RESPONSE_TEMPLATE), case.report_drafts, strict=True)
-    for (name, draft), context in zip(drafts, (overview, response), strict=True):
+    names = (OVERVIEW_TEMPLATE, RESPONSE_TEMPLATE, PANEL_LETTER)
+    for name, draft, context in zip(names, targets, (overview, response, letter), strict=True):
         loaded = LoadedTemplate(case_template(case, name))
         missing = loaded.missing(context)
         if missing:
@@ -408,27 +665,97 @@ def _renderer(loaded: Any, context: Mapping[str, Any]) -> Any:
     return write
 
 
+def signer(case: Case, notes: list[str]) -> dict[str, str]:
+    """Who signs a letter: ``[partnership] contact_name`` and ``contact_role``."""
+    partnership = case.section("partnership")
+    name = str(partnership.get("contact_name") or "").strip()
+    role = str(partnership.get("contact_role") or "").strip()
+    missing = [k for k, v in (("contact_name", name), ("contact_role", role)) if not v]
+    if missing:
+        keys = " and ".join(missing)
+        notes.append(
+            f"{case.file}: [partnership] {keys} not set, so the letter leaves a placeholder "
+            "where it is signed; set them and make the letter again."
+        )
+    return {
+        "signer_name": name or "[Write the name of the person who signs.]",
+        "signer_role": role or "[Write their role.]",
+        "reply_email": str(partnership.get("contact_email") or "").strip(),
+    }
+
+
 def panel_letter_context(
     case: Case,
     *,
-    documents: Sequence[str] = ("The overview report", "The partnership's response"),
+    documents: Sequence[str] | None = None,
     sent_on: dt.date | None = None,
 ) -> dict[str, Any]:
-    """The variables templates/panel-letter.docx uses (the covering letter to the Panel)."""
+    """The variables templates/panel-letter.docx uses (the covering letter to the Panel).
+
+    Covers a report to be published (planned, or published once ``[review] published``
+    is known) and one the partners decided not to publish. ``_notes`` holds what the
+    officer must put right; it is taken out before the letter is filled.
+    """
     from scrtool.review.timetable import panel_copy_due
 
-    publication = case.date("publication")
-    due: Any = panel_copy_due(case.type, publication) if publication else MISSING_DATE
-    settings = case.section("settings")
+    notes: list[str] = []
+    review = case.review
+    publish = review.get("publish") is not False
+    published = case.date("published")
+    planned = case.date("publication")
+    sent_on = sent_on or case.date("panel_copy_sent") or dt.date.today()
+    if publish:
+        counted_from = published or planned
+        if published is not None:
+            sentence = f"We published them on {date_words(published)}."
+        elif planned is not None and planned >= sent_on:
+            sentence = f"We plan to publish them on {date_words(planned)}."
+        else:
+            sentence = "[Say when the partnership plans to publish them.]"
+            if planned is not None:
+                notes.append(
+                    f"{case.file}: the planned publication date ({date_words(planned)}) is "
+                    f"before the letter's date ({date_words(sent_on)}), so the letter leaves "
+                    "the date for you to write; set publication (or published, once it is "
+                    "out) and make the letter again."
+                )
+        improvements = ""
+        reasons = ""
+        listed = documents or ("The overview report", "The partnership's response")
+    else:
+        counted_from = case.date("improvements_published")
+        reasons = str(review.get("not_published_reasons") or "").strip() or (
+            "[Give the partners' reasons for not publishing the report.]"
+        )
+        sentence = ""
+        if counted_from is not None:
+            improvements = (
+                "We will publish information about the improvements to be made on "
+                f"{date_words(counted_from)}, and enclose it."
+                if sent_on < counted_from
+                else "We published information about the improvements to be made on "
+                f"{date_words(counted_from)}, and enclose it."
+            )
+        else:
+            improvements = "[Say when the information about the improvements will be published.]"
+        listed = documents or (
+            "The overview report (not for publication)",
+            "The information about the improvements to be made",
+        )
+    due: Any = panel_copy_due(case.type, counted_from) if counted_from else MISSING_DATE
     return {
         "ref": case.ref,
         "partnership": case.partnership or "[partnership]",
         "child": case.child or "Child A",
+        "review_type": case.type,
         "review_type_name": REVIEW_TYPE_NAMES.get(case.type, case.type),
-        "publication": _date_or_gap(publication),
+        "publish": publish,
+        "publication_sentence": sentence,
+        "not_published_reasons": reasons,
+        "improvements_sentence": improvements,
         "panel_copy_due": due,
-        "sent_on": sent_on or dt.date.today(),
-        "documents": list(documents),
-        "sender": str(settings.get("sender") or "Business support officer"),
-        "email": str(settings.get("email") or ""),
+        "sent_on": sent_on,
+        "documents": list(listed),
+        **signer(case, notes),
+        "_notes": notes,
     }

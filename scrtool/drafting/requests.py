@@ -36,7 +36,6 @@ RETURN_ROWS = 500
 TITLE_ROW = 1
 HEADER_ROW = 2
 MISSING_DATE = "[date]"
-DEFAULT_SENDER = "Business support officer"
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,7 @@ class RequestPack:
 class RequestsResult:
     packs: tuple[RequestPack, ...]
     kept: tuple[RequestPack, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -106,6 +106,7 @@ class RequestsResult:
                 {"agency": p.agency, "letter": str(p.letter), "workbook": str(p.workbook)}
                 for p in self.kept
             ],
+            "notes": list(self.notes),
         }
 
 
@@ -114,11 +115,45 @@ def _day(case: Case, key: str) -> Any:
     return value if value is not None else MISSING_DATE
 
 
+#: Working days an agency gets for its return when ``returns_due`` is unset or past.
+DEFAULT_RETURN_WORKING_DAYS = 15
+
+
+def return_date(case: Case, today: dt.date) -> tuple[dt.date, str | None]:
+    """The date a letter made ``today`` asks for the return by, and a note for the officer.
+
+    ``[review] returns_due`` while it is still ahead; else the letter's date plus the
+    partnership's working days (``[partnership] return_working_days``, default 15), so a
+    letter never asks for something by a day already gone.
+    """
+    from scrtool.review.timetable import working_days_after
+
+    due = case.date("returns_due")
+    if due is not None and due > today:
+        return due, None
+    days = case.section("partnership").get("return_working_days", DEFAULT_RETURN_WORKING_DAYS)
+    days = int(days) if isinstance(days, int) and days > 0 else DEFAULT_RETURN_WORKING_DAYS
+    new_due = working_days_after(today, days)
+    if due is None:
+        return new_due, None
+    return new_due, (
+        f"{case.file}: returns_due ({format_english(due)}) is already past, so the letters "
+        f"ask for the returns by {format_english(new_due)}, {days} working days from "
+        f"{format_english(today)}; set returns_due to the new date if that is what you want "
+        "the timetable to show."
+    )
+
+
 def letter_context(
     case: Case, agency: Agency, *, return_file: str, today: dt.date
 ) -> dict[str, Any]:
-    """The variables templates/agency-request.docx uses."""
-    settings = case.section("settings")
+    """The variables templates/agency-request.docx uses (``_notes``: for the officer)."""
+    from scrtool.drafting.report import signer
+
+    notes: list[str] = []
+    due, note = return_date(case, today)
+    if note:
+        notes.append(note)
     return {
         "ref": case.ref,
         "partnership": case.partnership or "[partnership]",
@@ -130,10 +165,11 @@ def letter_context(
         "address": agency.address or "",
         "scope_from": _day(case, "scope_from"),
         "scope_to": _day(case, "scope_to"),
-        "returns_due": _day(case, "returns_due"),
+        "returns_due": due,
         "sent_on": today,
         "return_file": return_file,
-        "sender": str(settings.get("sender") or DEFAULT_SENDER),
+        **signer(case, notes),
+        "_notes": notes,
     }
 
 
@@ -148,6 +184,7 @@ def build_return_workbook(
     agency: str,
     columns: Sequence[ReturnColumn] | None = None,
     rows: int = RETURN_ROWS,
+    returns_due: dt.date | None = None,
 ) -> None:
     """Write a blank chronology return for ``agency`` to ``path`` (not atomic by itself)."""
     from openpyxl import Workbook
@@ -254,7 +291,11 @@ def build_return_workbook(
     protection.sort = False
     protection.autoFilter = False
     _instructions(
-        book.create_sheet(INSTRUCTIONS_SHEET, 1), case=case, agency=agency, columns=columns
+        book.create_sheet(INSTRUCTIONS_SHEET, 1),
+        case=case,
+        agency=agency,
+        columns=columns,
+        returns_due=returns_due,
     )
     book.active = 0
     props = book.properties
@@ -265,7 +306,14 @@ def build_return_workbook(
     book.save(path)
 
 
-def _instructions(sheet: Any, *, case: Case, agency: str, columns: Sequence[ReturnColumn]) -> None:
+def _instructions(
+    sheet: Any,
+    *,
+    case: Case,
+    agency: str,
+    columns: Sequence[ReturnColumn],
+    returns_due: dt.date | None = None,
+) -> None:
     from openpyxl.styles import Alignment, Font
 
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -277,7 +325,7 @@ def _instructions(sheet: Any, *, case: Case, agency: str, columns: Sequence[Retu
             "Period to cover",
             f"{_text_date(_day(case, 'scope_from'))} to {_text_date(_day(case, 'scope_to'))}",
         ),
-        ("Please return by", _text_date(_day(case, "returns_due"))),
+        ("Please return by", _text_date(returns_due or _day(case, "returns_due"))),
     ]
     sheet.cell(row=1, column=1, value="How to fill in this chronology return").font = Font(
         bold=True, size=14
@@ -364,6 +412,7 @@ def make_requests(
     jobs: list[tuple[Path, Any]] = []
     packs = []
     kept = []
+    notes: list[str] = []
     for agency, (letter_name, workbook_name) in zip(agencies, _file_names(agencies), strict=True):
         if not replace and ((folder / letter_name).exists() or (folder / workbook_name).exists()):
             kept.append(
@@ -373,6 +422,7 @@ def make_requests(
             )
             continue
         context = letter_context(case, agency, return_file=workbook_name, today=today)
+        notes.extend(n for n in context.pop("_notes") if n not in notes)
         missing = loaded.missing(context)
         if missing:
             quoted = ", ".join(f'"{m}"' for m in missing)
@@ -382,10 +432,12 @@ def make_requests(
             )
         letter, workbook = folder / letter_name, folder / workbook_name
         jobs.append((letter, _letter_writer(loaded, context)))
-        jobs.append((workbook, _workbook_writer(case, agency.name, columns)))
+        jobs.append(
+            (workbook, _workbook_writer(case, agency.name, columns, context["returns_due"]))
+        )
         packs.append(RequestPack(agency=agency.name, letter=letter, workbook=workbook))
     write_all_atomic(jobs)
-    return RequestsResult(packs=tuple(packs), kept=tuple(kept))
+    return RequestsResult(packs=tuple(packs), kept=tuple(kept), notes=tuple(notes))
 
 
 def _letter_writer(loaded: Any, context: dict[str, Any]) -> Any:
@@ -395,8 +447,12 @@ def _letter_writer(loaded: Any, context: dict[str, Any]) -> Any:
     return write
 
 
-def _workbook_writer(case: Case, agency: str, columns: Sequence[ReturnColumn]) -> Any:
+def _workbook_writer(
+    case: Case, agency: str, columns: Sequence[ReturnColumn], returns_due: dt.date
+) -> Any:
     def write(path: Path) -> None:
-        build_return_workbook(path, case=case, agency=agency, columns=columns)
+        build_return_workbook(
+            path, case=case, agency=agency, columns=columns, returns_due=returns_due
+        )
 
     return write
