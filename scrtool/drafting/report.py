@@ -137,8 +137,59 @@ def _row_date(cell: Any, written: Any) -> tuple[dt.date | None, Any]:
     try:
         partial = parse_partial_date(text)
     except ValueError:
-        return day, text  # "spring term 2024": printed as the agency wrote it
+        return day, text  # printed as the agency wrote it
+    words = set(re.findall(r"[a-z]+", text.casefold()))
+    if words - _PLAIN_DATE_WORDS:
+        # "spring term 2024", "early May 2016": the agency's words say more than a
+        # month or a year, so they are printed as written.
+        return (day or partial.start), text
     return (day or partial.start), partial
+
+
+#: Words a date may hold and still be printed in scrtool's own form ("approx. 2021").
+_PLAIN_DATE_WORDS = frozenset(
+    [
+        "jan",
+        "january",
+        "feb",
+        "february",
+        "mar",
+        "march",
+        "apr",
+        "april",
+        "may",
+        "jun",
+        "june",
+        "jul",
+        "july",
+        "aug",
+        "august",
+        "sep",
+        "sept",
+        "september",
+        "oct",
+        "october",
+        "nov",
+        "november",
+        "dec",
+        "december",
+        "approx",
+        "approximately",
+        "about",
+        "circa",
+        "c",
+        "ca",
+        "around",
+        "roughly",
+        "est",
+        "estimated",
+        "st",
+        "nd",
+        "rd",
+        "th",
+        "of",
+    ]
+)
 
 
 def _before(shown: Any, day: dt.date, scope_from: dt.date | None) -> bool:

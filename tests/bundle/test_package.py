@@ -353,9 +353,10 @@ def test_title_from_file():
 def test_demo_step_packages_the_sample_case(tmp_path):
     from pypdf import PdfReader
 
-    from scrtool.demo import make_demo_case, package_step, report_step
+    from scrtool.demo import collate_step, make_demo_case, package_step, report_step
 
     case = make_demo_case(tmp_path / "demo")
+    assert collate_step(case).exit_code == 0
     assert report_step(case).exit_code == 0
     result = package_step(case)
     assert result.exit_code == 0, result.summary

@@ -85,18 +85,22 @@ def full_case(case_dir) -> Path:
 
 def test_report_fills_both_documents(full_case):
     result = build_report(load_case(full_case))
-    overview, response = result.outputs
+    overview, response, letter = result.outputs
     assert overview == full_case / "working" / "overview-report.docx"
     assert response == full_case / "working" / "partnership-response.docx"
-    assert result.chronology_rows == 4 and result.actions == 3 and result.notes == ()
+    assert letter == full_case / "working" / "panel-letter.docx"
+    assert result.chronology_rows == 4 and result.actions == 3
+    assert not [n for n in result.notes if "chronology" in n or "action-plan" in n]
     text = "\n".join(body_text(overview))
     for heading in (
-        "Summary", "Why the review was held", "How the review was done",
-        "How the family and staff took part", "What the records show", "Analysis",
+        "Summary", "Why the review was held", "What the review looked at",
+        "How the review was done", "How the family and staff took part", "Child A's life",
+        "What the records show", "Other processes", "Analysis", "Good practice",
         "Findings", "Recommendations", "Glossary",
     ):  # fmt: skip
         assert heading in text
-    assert "A review is required" in text
+    # The sample is an LCSPR: the partners decide; no "must" and no "required".
+    assert "A review is required" not in text and "The law says" not in text
     assert "Morgan Ellery" in text and "2 February 2026" in text
     assert "Staff did not share worries." in text and "Plans were not checked." in text
     assert text.count("Share worries at once.") == 1
@@ -130,14 +134,17 @@ def test_response_has_the_three_parts(full_case):
 
 
 def test_missing_chronology_and_plan_leave_notes(case_dir):
+    """The notes go to the officer; the documents hold placeholders, never the notes."""
     result = build_report(load_case(case_dir))
-    assert len(result.notes) == 2
     assert "scrtool collate" in result.notes[0]
+    assert any("action-plan.xlsx: not found" in n for n in result.notes)
     overview_text = "\n".join(body_text(result.outputs[0]))
-    assert "[The merged chronology is not ready." in overview_text
+    assert "[Write what the agencies' records show.]" in overview_text
     response_text = "\n".join(body_text(result.outputs[1]))
-    assert "[The action plan is not ready." in response_text
-    assert "No action is complete yet." in response_text
+    assert "[List the actions already taken.]" in response_text
+    assert "No action" not in response_text
+    for output in result.outputs:
+        assert "scrtool" not in docx_text(output)
 
 
 def test_report_passes_readability_and_redaction(full_case):
@@ -145,7 +152,7 @@ def test_report_passes_readability_and_redaction(full_case):
     from scrtool.checks.redaction import check_redaction
 
     case = load_case(full_case)
-    outputs = list(build_report(case).outputs)
+    outputs = list(build_report(case).outputs)[:2]  # the letter is not published
     readability = check_readability(outputs, case=case)
     assert readability.passed, json.dumps(readability.to_json(), default=str)
     redaction = check_redaction(outputs, case=case)
@@ -220,7 +227,8 @@ def test_cli_report_json(invoke, full_case):
     result = invoke("report", "--case", full_case, "--json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["count"] == 2 and doc["chronology_rows"] == 4 and doc["notes"] == []
+    assert doc["count"] == 3 and doc["chronology_rows"] == 4
+    assert not [n for n in doc["notes"] if "chronology" in n or "action-plan" in n]
 
 
 def test_cli_report_notes_on_stderr(invoke, case_dir):
@@ -269,8 +277,10 @@ def test_report_from_the_collated_sample_returns(repo, tmp_path):
         [root / "returns"], output=root / "working" / "chronology.xlsx", case=case
     )
     result = build_report(case)
-    assert result.chronology_rows == collated.rows_merged
-    outputs = list(result.outputs)
+    # Two of Children's Social Care's rows ("?22/05/2016", "approx. 2021") are before the
+    # review period (scope_from 1 April 2024): in the chronology, not in the report's count.
+    assert result.chronology_rows == collated.rows_merged - 2
+    outputs = list(result.outputs)[:2]
     assert check_readability(outputs, case=case).passed
     assert check_redaction(outputs, case=case).passed
 
@@ -288,7 +298,7 @@ def test_report_and_actions_agree_on_the_sample_plan(invoke, repo, tmp_path):
     assert any("row 6" in n and "TBC" in n for n in report["notes"])
     assert "row 6" in result.stderr
     response = ordered_text(root / "working" / "partnership-response.docx")
-    assert "[Row 6 of the action plan needs correcting" in response
+    assert "Row 6" not in response and "scrtool" not in response
     assert "Agree with partners how step-down letters will be checked" not in response
     # A month alone is read as its last day, as scrtool actions reads it.
     assert "31 March 2027" in response and "March 2027 |" not in response
@@ -334,8 +344,9 @@ def test_a_plan_with_rows_to_correct_still_fills(case_dir):
     result = build_report(load_case(case_dir))
     assert result.actions == 1
     assert [n for n in result.notes if "action-plan.xlsx" in n][0].count("row 3") == 1
+    assert any("row 4" in n for n in result.notes)
     response = ordered_text(result.outputs[1])
-    assert "[Rows 3, 4 of the action plan need correcting" in response
+    assert "Rows 3" not in response and "scrtool" not in response
     overview = "\n".join(body_text(result.outputs[0]))
     # A row to correct still names its finding: the finding is real even if the row is not.
     assert "Plans were not checked." in overview
@@ -344,7 +355,7 @@ def test_a_plan_with_rows_to_correct_still_fills(case_dir):
 def test_no_chronology_yet_says_so_instead_of_a_count(case_dir):
     overview = "\n".join(body_text(build_report(load_case(case_dir)).outputs[0]))
     assert "It has 0 contacts" not in overview
-    assert "[The merged chronology is not ready." in overview
+    assert "[Write what the agencies' records show.]" in overview
 
 
 def test_one_contact_is_singular(case_dir):
@@ -352,7 +363,7 @@ def test_one_contact_is_singular(case_dir):
         case_dir / "working" / "chronology.xlsx", [(dt.datetime(2024, 5, 2), "Northshire Police")]
     )
     overview = "\n".join(body_text(build_report(load_case(case_dir)).outputs[0]))
-    assert "It has 1 contact." in overview
+    assert "It has 1 contact in the review period." in overview
 
 
 def test_report_on_a_fresh_case_from_scrtool_new(invoke, tmp_path):
@@ -364,10 +375,10 @@ def test_report_on_a_fresh_case_from_scrtool_new(invoke, tmp_path):
     assert any("holds no actions yet" in n for n in doc["notes"])
     response = ordered_text(tmp_path / "c" / "working" / "partnership-response.docx")
     assert "Every action in the plan is complete." not in response
-    assert "[The action plan has no actions yet." in response
+    assert "[List the actions already taken.]" in response
     assert "[Say what more will be done.]" in response
     overview = "\n".join(body_text(tmp_path / "c" / "working" / "overview-report.docx"))
-    assert "[Add the agencies to case.toml.]" in overview and "{{" not in overview
+    assert "[Add the agencies.]" in overview and "{{" not in overview
 
 
 def test_a_damaged_chronology_says_to_collate_again(case_dir, invoke):
