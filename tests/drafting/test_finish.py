@@ -161,7 +161,7 @@ def test_the_bundled_templates_mark_every_placeholder_with_the_style(tmp_path):
         document = docx.Document(str(REPO / "templates" / name))
         assert "Placeholder" in [s.name for s in document.styles]
         for paragraph in document.paragraphs:
-            for run in paragraph.runs:
-                if run.text.startswith("[") and run.text.endswith("]"):
-                    assert run.style.name == "Placeholder", (name, run.text)
+            for piece in paragraph.runs:
+                if piece.text.startswith("[") and piece.text.endswith("]"):
+                    assert piece.style.name == "Placeholder", (name, piece.text)
     shutil.rmtree(tmp_path, ignore_errors=True)
