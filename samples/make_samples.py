@@ -4,10 +4,11 @@ Writes ``samples/returns/``: seven chronology returns in the shapes agencies rea
 so that ``scrtool demo`` and the end-to-end tests have something honest to chew on:
 
 - ``Police return.xlsx``: a title block of merged cells above the header, date-time cells
-  with the Time column empty, bullet points that start with "-" or "=".
+  with the Time column empty, bullet points that start with "-" or "=", and a "Key
+  event?" column marking the events that matter (Y).
 - ``CSC chronology.xlsx``: an Instructions sheet first, a hidden Lists sheet, an
   approximate date ("approx. 2021", "?22/05/2016"), a month-only date, "TBC" as a date,
-  an Analysis column.
+  an Analysis column, a "Significant event" column (Yes or No).
 - ``Health visiting return.csv``: Windows-1252 text with £ and curly quotes, dates typed
   every way people in England type them, times such as "2.30pm".
 - ``GP return.xlsx``: saved in Excel for Mac's 1904 date system, with a serial number in
@@ -108,6 +109,7 @@ def police() -> None:
         "Type of contact",
         "Summary of contact",
         "Outcome / action",
+        "Key event?",
     ]
     ws.append([])
     ws.append(headers)
@@ -178,12 +180,14 @@ def police() -> None:
             "Major crime investigation opened. Child protection strategy discussion requested.",
         ),
     ]
-    for row in rows:
-        ws.append(list(row))
+    # The officer marked the events that matter to the review (a "Key event?" column).
+    key_events = {0: "Y", 2: "Y", 6: "Y"}
+    for number, row in enumerate(rows):
+        ws.append([*row, key_events.get(number, "")])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 cell.data_type = "s"  # typed text, not a formula (openpyxl would make one)
-    widths = {"A": 18, "B": 8, "C": 28, "D": 18, "E": 70, "F": 45}
+    widths = {"A": 18, "B": 8, "C": 28, "D": 18, "E": 70, "F": 45, "G": 10}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=6):
@@ -227,6 +231,7 @@ def social_care() -> None:
             "Details of contact",
             "Outcome/action",
             "Analysis",
+            "Significant event",
         ]
     )
     rows = [
@@ -308,8 +313,10 @@ def social_care() -> None:
             None,
         ),
     ]
-    for row in rows:
-        ws.append(list(row))
+    # "Significant event" is the social worker's name for the Key event column.
+    significant = {5: "Yes", 8: "Yes"}
+    for number, row in enumerate(rows):
+        ws.append([*row, significant.get(number, "No")])
     for row in ws.iter_rows(min_row=4):
         if isinstance(row[0].value, dt.date):
             row[0].number_format = "dd/mm/yyyy"

@@ -31,6 +31,7 @@ from scrtool.errors import (
 from scrtool.outputs import check_writable, write_all_atomic
 from scrtool.readers.spreadsheets import (
     SPREADSHEET_SUFFIXES,
+    is_hidden_or_lock_file,
     iter_input_files,
 )
 
@@ -43,6 +44,14 @@ if TYPE_CHECKING:
     from scrtool.case import Case
 from scrtool.chronology.merge import duplicate_label, find_duplicates, sort_entries
 from scrtool.chronology.returns import Attention, ReturnRead, read_return
+from scrtool.chronology.reviewer import (
+    BEFORE_BIRTH,
+    annotate,
+    births_after_events,
+    child_age,
+    date_of_birth,
+    previous_refs,
+)
 from scrtool.chronology.schema import SHEETS, Note, Schema, load_schema
 from scrtool.chronology.word import write_docx
 from scrtool.chronology.workbook import InputSummary, write_workbook
@@ -64,11 +73,15 @@ class CollateResult:
     strict: bool = False
     notes: tuple[str, ...] = ()
     attention: tuple[Attention, ...] = ()
+    agencies_without_return: tuple[str, ...] = ()
+    returns_without_agency: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    child_age: bool = False
 
     @property
     def exit_code(self) -> int:
-        """1 when ``strict`` and some rows need attention, else 0."""
-        return 1 if self.strict and self.rows_needing_attention else 0
+        """1 when ``strict`` and a row needs attention or a file in the inputs was skipped."""
+        return 1 if self.strict and (self.rows_needing_attention or self.skipped) else 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,11 +91,18 @@ class CollateResult:
             "rows_needing_attention": self.rows_needing_attention,
             "possible_duplicates": self.possible_duplicates,
             "output": str(self.output),
+            "agencies_without_return": list(self.agencies_without_return),
+            "returns_without_agency": list(self.returns_without_agency),
+            "skipped": list(self.skipped),
         }
 
 
 def gather_inputs(
-    inputs: Sequence[str | Path], *, exclude: Iterable[Path] = (), note: Note | None = None
+    inputs: Sequence[str | Path],
+    *,
+    exclude: Iterable[Path] = (),
+    note: Note | None = None,
+    skipped: list[str] | None = None,
 ) -> list[Path]:
     """The return files named by ``inputs`` (files or folders), each once, in order."""
     excluded = {_resolved(p) for p in exclude}
@@ -100,6 +120,8 @@ def gather_inputs(
         if skip_note is not None:
             if note is not None:
                 note(skip_note)
+            if skipped is not None and not is_hidden_or_lock_file(path):
+                skipped.append(str(path))
             continue
         key = _resolved(path)
         if key in excluded:
@@ -188,7 +210,11 @@ def collate(
     schema_obj = schema if isinstance(schema, Schema) else load_schema(schema)
     if not inputs:
         raise InputError("no returns were named", advice="name the returns or their folder")
-    files = gather_inputs(inputs, exclude=[output, *([docx_path] if docx_path else [])], note=note)
+    born = date_of_birth(case, today=today)
+    skipped: list[str] = []
+    files = gather_inputs(
+        inputs, exclude=[output, *([docx_path] if docx_path else [])], note=note, skipped=skipped
+    )
     if not files:
         shown = ", ".join(str(p) for p in inputs)
         raise InputError(
@@ -204,6 +230,7 @@ def collate(
             if not skip_unreadable:
                 raise
             note(f"{exc.message} It was left out (--skip-unreadable).")
+            skipped.append(str(path))
             continue
         for text in read.notes:
             note(text)
@@ -219,7 +246,25 @@ def collate(
             dataclasses.replace(e, duplicate=duplicate_label(groups[i])) if i in groups else e
             for i, e in enumerate(entries)
         ]
+    entries = annotate(
+        entries, schema=schema_obj, case=case, born=born, previous=previous_refs(output)
+    )
+    early = births_after_events(born, entries) if born is not None else 0
+    if born is not None and early and child_age(born, entries[0].date) == BEFORE_BIRTH:
+        note(
+            f"The child's date of birth in case.toml is after the first "
+            f"{'event' if early == 1 else f'{early} events'}, whose age reads "
+            f'"{BEFORE_BIRTH}"; check the date of birth if the child was born by then.'
+        )
     attention = [a for r in returns for a in r.attention]
+    without_return, without_agency = account_for_agencies(returns, case)
+    for name in without_return:
+        note(f'No return was found for "{name}" (an agency in case.toml).')
+    for path_text, agency in without_agency:
+        note(
+            f'{path_text}: its agency "{agency}" is not one of the agencies in case.toml; '
+            'add the agency, or its file name to that agency\'s "files", in case.toml'
+        )
     summaries = tuple(
         InputSummary(
             path=r.path,
@@ -245,6 +290,8 @@ def collate(
             schema=schema_obj,
             title=title,
             made=made,
+            child_age=born is not None,
+            without_return=without_return,
         )
 
     jobs: list[tuple[Path, Callable[[Path], object]]] = [(output, write_xlsx)]
@@ -269,7 +316,12 @@ def collate(
             (
                 docx_path,
                 lambda temp: write_docx(
-                    temp, entries=entries, template=template, fields=fields, schema=schema_obj
+                    temp,
+                    entries=entries,
+                    template=template,
+                    fields=fields,
+                    schema=schema_obj,
+                    child_age=born is not None,
                 ),
             )
         )
@@ -286,4 +338,35 @@ def collate(
         strict=strict,
         notes=tuple(notes),
         attention=tuple(attention),
+        agencies_without_return=tuple(without_return),
+        returns_without_agency=tuple(p for p, _ in without_agency),
+        skipped=tuple(skipped),
+        child_age=born is not None,
     )
+
+
+def account_for_agencies(
+    returns: Sequence[ReturnRead], case: Case | None
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The agencies in case.toml with no return, and the returns that match no agency there.
+
+    A return matches an agency when the agency's ``files`` patterns match its name, or
+    when its rows (or title block) name that agency.
+    """
+    if case is None or not case.agencies:
+        return [], []
+    known = {a.name.casefold(): a.name for a in case.agencies}
+    seen: set[str] = set()
+    without_agency: list[tuple[str, str]] = []
+    for read in returns:
+        by_file = case.agency_for_file(read.path.name)
+        names = {e.agency for e in read.entries} | {a.agency for a in read.attention}
+        names.add(read.agency)
+        matched = {n.casefold() for n in names if n.casefold() in known}
+        if by_file:
+            matched.add(by_file.casefold())
+        seen |= matched
+        if not matched:
+            without_agency.append((str(read.path), read.agency))
+    without_return = [a.name for a in case.agencies if a.name.casefold() not in seen]
+    return without_return, without_agency

@@ -117,15 +117,58 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_DATE_TEXT = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+#: A cell with more words than this is a sentence, and a row holding one is not a header.
+_SENTENCE_WORDS = 12
+
+
+def is_label_row(row: Sequence[Any]) -> bool:
+    """Whether a row could be a header: short labels, no date, no sentence.
+
+    A data row such as "12/03/2024 | Home visit | Mother asked for a new date" names a
+    "date", but it is a row of the chronology, not its header.
+    """
+    for value in row:
+        if value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+            return False
+        if isinstance(value, str):
+            if _DATE_TEXT.search(value):
+                return False
+            if len(value.split()) > _SENTENCE_WORDS:
+                return False
+    return True
+
+
 def find_header(rows: Sequence[Sequence[Any]], schema: Schema) -> Header | None:
-    """The row (in the first ``schema.header_rows``) that names the most columns, Date among them.
+    """The row that names the most columns, Date among them.
+
+    It is looked for in the first ``schema.header_rows`` rows, then, when none is
+    there, further down a window at a time (a long block of guidance above the table),
+    the first window holding a header winning.
 
     A header may take two rows: a grouped heading ("Contact", merged over two columns)
     above sub-headings ("Time", "Summary"), with "Date" merged down over both. The two
     rows are read as one when that names more columns than either row alone.
     """
-    limit = min(len(rows), schema.header_rows)
-    singles = [_match_row(rows[i], schema) for i in range(limit)]
+    step = max(1, schema.header_rows)
+    found = _find_header_in(rows, schema, 0, min(len(rows), step))
+    lo = step
+    while found is None and lo < len(rows):
+        found = _find_header_in(rows, schema, lo - 1, min(len(rows), lo + step))
+        lo += step
+    return found
+
+
+def _find_header_in(
+    rows: Sequence[Sequence[Any]], schema: Schema, start: int, limit: int
+) -> Header | None:
+    labels = [is_label_row(rows[i]) for i in range(start, limit)]
+    empty: tuple[dict[str, int], dict[int, str], set[int]] = ({}, {}, set())
+    singles = [
+        _match_row(rows[i], schema) if labels[i - start] else empty for i in range(start, limit)
+    ]
     best: Header | None = None
     best_score: tuple[int, int] = (0, 0)
 
@@ -147,13 +190,16 @@ def find_header(rows: Sequence[Sequence[Any]], schema: Schema) -> Header | None:
                 cells=tuple(cells),
             )
 
-    for index in range(limit):
-        consider(index, None, rows[index], singles[index])
+    for index in range(start, limit):
+        if not labels[index - start]:
+            continue
+        consider(index, None, rows[index], singles[index - start])
         below = rows[index + 1] if index + 1 < len(rows) else None
         if (
             below is None
             or not any(isinstance(v, str) and v.strip() for v in below)
             or not all(_blank(v) or isinstance(v, str) for v in below)
+            or not is_label_row(below)
         ):
             continue
         above = rows[index]
@@ -166,12 +212,32 @@ def find_header(rows: Sequence[Sequence[Any]], schema: Schema) -> Header | None:
         ]
         found = _match_row(cells, schema)
         alone = max(
-            len(singles[index][0]),
-            len(singles[index + 1][0]) if index + 1 < limit else len(_match_row(below, schema)[0]),
+            len(singles[index - start][0]),
+            len(singles[index + 1 - start][0])
+            if index + 1 < limit
+            else len(_match_row(below, schema)[0]),
         )
         if len(found[0]) > alone:
             consider(index + 1, index, cells, found)
     return best
+
+
+def looks_like_chronology(rows: Sequence[Sequence[Any]], schema: Schema) -> list[str]:
+    """The headers of a sheet that names chronology columns but no Date (empty: it does not).
+
+    Two or more of our columns in one row of labels, with rows below it, is a chronology
+    whose Date column is missing or misnamed, not a list or a cover page.
+    """
+    for index in range(min(len(rows), 500)):
+        row = rows[index]
+        if not is_label_row(row):
+            continue
+        matched, _others, _numbering = _match_row(row, schema)
+        if len(matched) >= 2 and any(
+            any(not _blank(v) for v in later) for later in rows[index + 1 : index + 50]
+        ):
+            return _text_cells(row)
+    return []
 
 
 def _likely_headers(rows: Sequence[Sequence[Any]], schema: Schema) -> list[str]:
@@ -295,6 +361,9 @@ class Entry:
     row: int
     order: int
     duplicate: str = ""
+    sheet_order: int = 0
+    ref: str = ""
+    age: str = ""
 
     @property
     def time_label(self) -> str:
@@ -334,6 +403,7 @@ class ReturnRead:
     entries: tuple[Entry, ...]
     attention: tuple[Attention, ...]
     notes: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()
 
     @property
     def rows(self) -> int:
@@ -377,10 +447,22 @@ def title_block_agency(rows: Sequence[Sequence[Any]]) -> str | None:
     return None
 
 
-def _choose_sheet(
+@dataclass(frozen=True)
+class SheetRead:
+    sheet: Any
+    rows: list[list[Any]]
+    header: Header
+
+
+def _choose_sheets(
     book: Workbook, schema: Schema, path: Path
-) -> tuple[Any, list[list[Any]], Header, list[str]]:
-    notes: list[str] = []
+) -> tuple[list[SheetRead], list[tuple[str, int, str]]]:
+    """Every visible sheet whose columns make a chronology, preferred names first.
+
+    Also returns the sheets that look like a chronology but cannot be read (sheet,
+    row, reason): each becomes a row in Needs attention, so no sheet is left out
+    without a row saying so.
+    """
     visible = [s for s in book.sheets if s.visible]
     candidates = [s for s in visible if not schema.ignores(s.name)]
     if not candidates:
@@ -397,39 +479,52 @@ def _choose_sheet(
         )
     preferred = [s for s in candidates if schema.prefers(s.name)]
     ordered = preferred + [s for s in candidates if s not in preferred]
-    first_rows: list[list[Any]] | None = None
-    chosen = None
+    chosen: list[SheetRead] = []
+    problems: list[tuple[str, int, str]] = []
+    failures: list[tuple[Any, list[list[Any]] | None, UnreadableInputError | None]] = []
     for sheet in ordered:
-        rows = book.rows(sheet)
-        if first_rows is None:
-            first_rows = rows
+        try:
+            rows = book.rows(sheet)
+        except UnreadableInputError as exc:
+            failures.append((sheet, None, exc))
+            continue
         header = find_header(rows, schema)
         if header is not None:
-            chosen = (sheet, rows, header)
-            break
-        if preferred and sheet is preferred[0]:
+            chosen.append(SheetRead(sheet, rows, header))
+        elif preferred and sheet is preferred[0]:
             # The sheet is named as the chronology: its header is what must be fixed.
             _raise_no_date_column(path, sheet.name, rows, schema, book)
-    if chosen is None:
-        sheet = ordered[0]
-        _raise_no_date_column(path, sheet.name, first_rows or [], schema, book)
+        else:
+            failures.append((sheet, rows, None))
+    if not chosen:
+        first_failure = next((f for f in failures if f[0] in preferred), failures[0])
+        if first_failure[2] is not None:
+            raise first_failure[2]
+        _raise_no_date_column(path, first_failure[0].name, first_failure[1] or [], schema, book)
         raise AssertionError  # pragma: no cover
-    sheet, rows, header = chosen
-    for other in ordered:
-        if other is sheet:
-            continue
-        try:
-            other_rows = book.rows(other)
-        except UnreadableInputError:
-            continue
-        other_header = find_header(other_rows, schema)
-        if other_header is not None and len(other_rows) > other_header.row + 1:
-            notes.append(
-                f'{path}: sheet "{other.name}" also looks like a chronology but was not read '
-                f'(only sheet "{sheet.name}" is); copy its rows into "{sheet.name}", or save it '
-                "as a separate file, and run collate again"
+    accepted = _quoted(schema.accepted("Date"), limit=6)
+    for sheet, sheet_rows, error in failures:
+        if error is not None:
+            problems.append(
+                (
+                    sheet.name,
+                    1,
+                    f"The sheet could not be read ({error.problem}), so none of its rows are in the chronology.",
+                )
             )
-    return sheet, rows, header, notes
+            continue
+        found = looks_like_chronology(sheet_rows or [], schema)
+        if found or sheet in preferred:
+            problems.append(
+                (
+                    sheet.name,
+                    1,
+                    "The sheet looks like a chronology but no column is recognisable as the "
+                    f"Date column (its headers are {_quoted(found) if found else 'not found'}), "
+                    f"so none of its rows are in the chronology; name the date column one of {accepted}",
+                )
+            )
+    return chosen, problems
 
 
 def _raise_no_date_column(
@@ -498,66 +593,106 @@ def read_return(
     case: Case | None = None,
     order: int = 0,
 ) -> ReturnRead:
-    """Read one agency's return: every row with a value becomes an Entry or an Attention."""
+    """Read one agency's return: every row of every chronology sheet becomes an Entry or an Attention."""
     path = Path(path)
     schema = schema or load_schema()
+    entries: list[Entry] = []
+    attention: list[Attention] = []
+    notes: list[str] = []
+    names: list[str] = []
+    header_rows: list[int] = []
     with Workbook(path) as book:
-        sheet, rows, header, notes = _choose_sheet(book, schema, path)
-        file_agency = agency_for(path, case, title_block_agency(rows[: header.first_row]))
-        sheet_name = sheet.name if book.suffix != ".csv" else ""
-        missing = [
-            c.name
-            for c in schema.columns
-            if c.required and not c.fill and c.name not in header.columns
-        ]
-        if missing:
-            where = (
-                f'sheet "{sheet.name}" row {header.row + 1}'
-                if sheet_name
-                else f"row {header.row + 1}"
-            )
-            name = missing[0]
-            raise DataError(
-                f'has no "{name}" column; the headers found are {_quoted(header.texts)}',
-                file=path,
-                place=where,
-                advice=(
-                    f"name that column one of {_quoted(schema.accepted(name), limit=8)}, "
-                    "then run collate again"
-                ),
-            )
-        merges = _merged_fill(book, sheet, rows, header.row + 1)
-        date1904 = book.date1904
-    entries, attention, row_notes = _read_rows(
-        rows,
-        header,
-        schema,
-        merges=merges,
-        date1904=date1904,
-        file_agency=file_agency,
-        file=path.name,
-        sheet=sheet_name,
-        order=order,
-        path=path,
-        scope_from=case.date("scope_from") if case is not None else None,
-    )
-    notes.extend(row_notes)
-    if not entries and not attention:
-        where = f' sheet "{sheet_name}"' if sheet_name else ""
-        notes.append(
-            f"{path}:{where} has a header on row {header.row + 1} but no rows under it; "
-            "check that the agency sent its filled-in chronology"
+        chosen, problems = _choose_sheets(book, schema, path)
+        first = chosen[0]
+        file_agency = agency_for(
+            path, case, title_block_agency(first.rows[: first.header.first_row])
         )
+        csv = book.suffix == ".csv"
+        date1904 = book.date1904
+        empty_sheets: list[tuple[str, int]] = []
+        for position, read in enumerate(chosen):
+            sheet, rows, header = read.sheet, read.rows, read.header
+            sheet_name = sheet.name if not csv else ""
+            missing = [
+                c.name
+                for c in schema.columns
+                if c.required and not c.fill and c.name not in header.columns
+            ]
+            if missing:
+                where = (
+                    f'sheet "{sheet.name}" row {header.row + 1}'
+                    if sheet_name
+                    else f"row {header.row + 1}"
+                )
+                name = missing[0]
+                raise DataError(
+                    f'has no "{name}" column; the headers found are {_quoted(header.texts)}',
+                    file=path,
+                    place=where,
+                    advice=(
+                        f"name that column one of {_quoted(schema.accepted(name), limit=8)}, "
+                        "then run collate again"
+                    ),
+                )
+            agency_here = file_agency
+            if position:
+                own = title_block_agency(rows[: header.first_row])
+                if own and not (case is not None and case.agency_for_file(path.name)):
+                    agency_here = own
+            merges = _merged_fill(book, sheet, rows, header.row + 1)
+            got, needs, row_notes = _read_rows(
+                rows,
+                header,
+                schema,
+                merges=merges,
+                date1904=date1904,
+                file_agency=agency_here,
+                file=path.name,
+                sheet=sheet_name,
+                order=order,
+                path=path,
+                scope_from=case.date("scope_from") if case is not None else None,
+            )
+            if position:
+                got = [dataclasses.replace(e, sheet_order=position) for e in got]
+            entries.extend(got)
+            attention.extend(needs)
+            notes.extend(row_notes)
+            names.append(sheet_name)
+            header_rows.append(header.row + 1)
+            if not got and not needs:
+                empty_sheets.append((sheet_name, header.row + 1))
+        for sheet_name, row, reason in problems:
+            attention.append(
+                Attention(
+                    reason=reason.rstrip(".") + ".",
+                    agency=file_agency,
+                    values={},
+                    others="",
+                    file=path.name,
+                    sheet=sheet_name,
+                    row=row,
+                    order=order,
+                )
+            )
+    if not entries and not attention:
+        for sheet_name, row in empty_sheets[:1]:
+            where = f' sheet "{sheet_name}"' if sheet_name else ""
+            notes.append(
+                f"{path}:{where} has a header on row {row} but no rows under it; "
+                "check that the agency sent its filled-in chronology"
+            )
     agencies = {e.agency for e in entries} | {a.agency for a in attention}
     agency = agencies.pop() if len(agencies) == 1 else file_agency
     return ReturnRead(
         path=path,
         agency=agency,
-        sheet=sheet_name,
-        header_row=header.row + 1,
+        sheet=", ".join(n for n in names if n),
+        header_row=header_rows[0],
         entries=tuple(entries),
         attention=tuple(attention),
         notes=tuple(notes),
+        sheets=tuple(names),
     )
 
 
@@ -708,7 +843,7 @@ def _read_rows(
                 values[name] = value
                 continue
             text = clean_text(cell_text(value))
-            if kind == "choice":
+            if kind in ("choice", "yes-no"):
                 known = choices.get((name, text))
                 if known is None:
                     known = choices[(name, text)] = schema.choice(name, text)

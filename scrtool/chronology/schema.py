@@ -28,15 +28,24 @@ if TYPE_CHECKING:
 CORE_COLUMNS = ("Date", "Time", "Agency", "Source", "Event type", "Details", "Action taken")
 PROVENANCE_COLUMNS = ("Source file", "Source sheet", "Source row")
 DUPLICATE_COLUMN = "Possible duplicate"
+AGE_COLUMN = "Child's age"
+REF_COLUMN = "Event ref"
+KEY_COLUMN = "Key event"
 REASON_COLUMN = "Reason"
 OTHER_COLUMN = "Other columns"
 SHEETS = ("Chronology", "Needs attention", "Summary")
-COLUMN_TYPES = ("date", "time", "text", "choice")
+COLUMN_TYPES = ("date", "time", "text", "choice", "yes-no")
 FILL_DATE_AS_WRITTEN = "date-as-written"
 FILL_BEFORE_SCOPE = "before-scope"
 FILLS = (FILL_DATE_AS_WRITTEN, FILL_BEFORE_SCOPE)
 _CORE_TYPES = {"Date": "date", "Time": "time", "Event type": "choice"}
-_RESERVED = {*PROVENANCE_COLUMNS, DUPLICATE_COLUMN, REASON_COLUMN, OTHER_COLUMN}
+_RESERVED = {
+    *PROVENANCE_COLUMNS, DUPLICATE_COLUMN, REASON_COLUMN, OTHER_COLUMN, AGE_COLUMN, REF_COLUMN
+}  # fmt: skip
+_YES = frozenset(
+    {"yes", "y", "x", "true", "1", "key", "keyevent", "significant", "\u2713", "\u2714"}
+)
+_NO = frozenset({"no", "n", "false", "0", "notkey"})
 
 #: Dates a chronology can hold: Excel shows nothing before 1900.
 EARLIEST = dt.date(1900, 3, 1)
@@ -119,6 +128,7 @@ class Schema:
     duplicates: DuplicateRules = DuplicateRules()
     path: Path | None = None
     not_keywords: tuple[str, ...] = ()
+    agency_codes: tuple[tuple[str, str], ...] = ()
     _lookup: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _choices: dict[str, dict[str, str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -129,6 +139,7 @@ class Schema:
         default_factory=dict, init=False, repr=False, compare=False
     )
     _not_keywords: tuple[str, ...] = field(default=(), init=False, repr=False, compare=False)
+    _yes_no: frozenset[str] = field(default=frozenset(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lookup: dict[str, str] = {}
@@ -149,6 +160,9 @@ class Schema:
             {c.name: {header_key(ch): ch for ch in c.choices} for c in self.columns if c.choices},
         )
         object.__setattr__(self, "_numbering", frozenset(header_key(n) for n in self.numbering))
+        object.__setattr__(
+            self, "_yes_no", frozenset(c.name for c in self.columns if c.type == "yes-no")
+        )
 
         def phrase(text: str) -> str:
             return " ".join(re.findall(r"[^\W_]+", text.casefold()))
@@ -190,8 +204,10 @@ class Schema:
         text = _BRACKETED.sub(" ", str(header)).strip()
         if not text or re.search(r"\d", text):
             return []
-        words = re.findall(r"[^\W_]+", text.splitlines()[0].casefold())
-        if not words or len(words) > 8:
+        first = text.splitlines()[0].strip()
+        words = re.findall(r"[^\W_]+", first.casefold())
+        # A label, not a sentence that happens to hold "date" ("Mother asked for a new date.").
+        if not words or len(words) > 6 or first.endswith((".", "!", "?")):
             return []
         joined = " " + " ".join(words) + " "
         if any(f" {w} " in joined for w in self._not_keywords):
@@ -217,6 +233,8 @@ class Schema:
         return tuple(c for c in self.columns if c.name not in CORE_COLUMNS)
 
     def choice(self, name: str, value: str) -> str:
+        if name in self._yes_no:
+            return yes_no(value)
         choices = self._choices.get(name)
         if not choices:
             return value
@@ -233,6 +251,16 @@ class Schema:
     def ignores(self, sheet: str) -> bool:
         key = " ".join(re.split(r"[\W_]+", sheet.casefold()))
         return any(word.casefold() in key for word in self.ignore_sheets)
+
+
+def yes_no(value: str) -> str:
+    """A Key event cell as "Yes" or "No"; anything else is kept as the agency wrote it."""
+    key = header_key(value) or value.strip()
+    if key in _YES:
+        return "Yes"
+    if key in _NO:
+        return "No"
+    return value
 
 
 def _schema_error(source: Path, problem: str, place: str | None = None) -> InputError:
@@ -374,6 +402,16 @@ def load_schema(path: str | Path | None = None) -> Schema:
         )
     except (TypeError, ValueError):
         raise _schema_error(source, "has a setting that is not a number", "[duplicates]") from None
+    raw_codes = data.get("agency_codes", {})
+    if not isinstance(raw_codes, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9]{1,8}", v)
+        for k, v in raw_codes.items()
+    ):
+        raise _schema_error(
+            source,
+            'each entry must be a phrase and a code of 1 to 8 letters or digits ("police" = "POL")',
+            "[agency_codes]",
+        )
     ordered = [columns[n] for n in CORE_COLUMNS] + [columns[n] for n in extras]
     return Schema(
         columns=tuple(ordered),
@@ -384,4 +422,5 @@ def load_schema(path: str | Path | None = None) -> Schema:
         duplicates=rules,
         path=source,
         not_keywords=_strings(headers.get("not_keywords"), source, "[headers]", "not_keywords"),
+        agency_codes=tuple((k.casefold(), v.upper()) for k, v in raw_codes.items()),
     )

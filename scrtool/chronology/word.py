@@ -23,7 +23,13 @@ else:  # pragma: no cover
 if TYPE_CHECKING:
     pass
 from scrtool.chronology.returns import Entry, _quoted
-from scrtool.chronology.schema import DUPLICATE_COLUMN, Schema, load_schema
+from scrtool.chronology.schema import (
+    AGE_COLUMN,
+    DUPLICATE_COLUMN,
+    REF_COLUMN,
+    Schema,
+    load_schema,
+)
 from scrtool.chronology.workbook import chronology_headers
 
 # --- The Word table -----------------------------------------------------------------------
@@ -55,6 +61,8 @@ def _docx_values(entry: Entry) -> dict[str, str]:
             "Source row": str(entry.row),
             SOURCE_PLACE: source_place(entry.file, entry.sheet, entry.row),
             DUPLICATE_COLUMN: entry.duplicate,
+            AGE_COLUMN: entry.age,
+            REF_COLUMN: entry.ref,
         }
     )
     return values
@@ -74,6 +82,7 @@ def write_docx(
     template: Path | None = None,
     fields: Mapping[str, str] | None = None,
     schema: Schema | None = None,
+    child_age: bool = False,
 ) -> None:
     """The chronology as a Word table from ``templates/chronology.docx``.
 
@@ -95,7 +104,7 @@ def write_docx(
         raise TemplateError(
             "is not a Word document scrtool can read", file=template, advice=None
         ) from None
-    known = {*chronology_headers(schema or load_schema()), SOURCE_PLACE}
+    known = {*chronology_headers(schema or load_schema(), child_age=True), SOURCE_PLACE}
     fields = dict(fields or {})
     for paragraph in document.paragraphs:
         _replace_in_paragraph(paragraph, fields)
@@ -117,6 +126,7 @@ def write_docx(
                 "{{ Agency }}, {{ Details }}... and try again"
             ),
         )
+    _add_reviewer_columns(table_el._tbl, row_el, child_age=child_age)
     cells = []
     for tc in row_el.findall(f"{{{W_NS}}}tc"):
         text = _element_text(tc)
@@ -199,3 +209,69 @@ def _replace_in_paragraph(paragraph: Any, fields: Mapping[str, str]) -> None:
     runs[0].text = new
     for run in runs[1:]:
         run.text = ""
+
+
+#: The reviewer's columns a template without them gets: (placeholder, heading, twips, after).
+_REVIEWER_COLUMNS = ((REF_COLUMN, "Ref", 900, None), (AGE_COLUMN, "Child's age", 850, "Date"))
+
+
+def _add_reviewer_columns(tbl: Any, row_el: Any, *, child_age: bool) -> None:
+    """Give a template that predates them the Event ref column (first) and Child's age (after Date).
+
+    A template that already has ``{{ Event ref }}`` or ``{{ Child's age }}`` is left as
+    it is; the width the new columns take comes out of the widest column (Details).
+    """
+    import copy
+
+    from lxml import etree
+
+    def w(tag: str) -> str:
+        return f"{{{W_NS}}}{tag}"
+
+    wanted = [c for c in _REVIEWER_COLUMNS if c[0] != AGE_COLUMN or child_age]
+    text = _element_text(row_el)
+    grid = tbl.find(w("tblGrid"))
+    rows = tbl.findall(w("tr"))
+    if grid is None or not rows:
+        return
+    for name, heading, twips, after in wanted:
+        if re.search(r"\{\{\s*" + re.escape(name) + r"\s*\}\}", text):
+            continue
+        cols = grid.findall(w("gridCol"))
+        placeholders = [_element_text(tc) for tc in row_el.findall(w("tc"))]
+        if len(placeholders) != len(cols):
+            return  # merged cells: leave an unusual template alone
+        at = 0
+        if after is not None:
+            found = [i for i, t in enumerate(placeholders) if "{{ " + after + " }}" in t]
+            at = found[0] + 1 if found else 0
+        widths = [int(c.get(w("w")) or 0) for c in cols]
+        widest = max(range(len(cols)), key=lambda i: widths[i])
+        if widths[widest] - twips < 1200:
+            continue
+        cols[widest].set(w("w"), str(widths[widest] - twips))
+        new_col = etree.SubElement(grid, w("gridCol"))
+        new_col.set(w("w"), str(twips))
+        grid.remove(new_col)
+        (cols[at - 1].addnext(new_col) if at else cols[0].addprevious(new_col))
+        for tr in rows:
+            tcs = tr.findall(w("tc"))
+            if len(tcs) != len(cols):
+                continue
+            for tc in (tcs[widest],):
+                tc_w = tc.find(f"{w('tcPr')}/{w('tcW')}")
+                if tc_w is not None and tc_w.get(w("w")):
+                    tc_w.set(w("w"), str(int(tc_w.get(w("w"))) - twips))
+            model = tcs[at if at < len(tcs) else -1]
+            clone = copy.deepcopy(model)
+            tc_w = clone.find(f"{w('tcPr')}/{w('tcW')}")
+            if tc_w is not None:
+                tc_w.set(w("w"), str(twips))
+            ts = list(clone.iter(w("t")))
+            label = "{{ " + name + " }}" if tr is row_el else heading
+            for index, t in enumerate(ts):
+                t.text = label if index == 0 else ""
+            if not ts:
+                continue
+            (tcs[at - 1].addnext(clone) if at else tcs[0].addprevious(clone))
+        text = _element_text(row_el)

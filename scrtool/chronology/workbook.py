@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 from scrtool.chronology.merge import summarise
 from scrtool.chronology.returns import Attention, Entry
 from scrtool.chronology.schema import (
+    AGE_COLUMN,
     CORE_COLUMNS,
     DUPLICATE_COLUMN,
     OTHER_COLUMN,
     PROVENANCE_COLUMNS,
     REASON_COLUMN,
+    REF_COLUMN,
     SHEETS,
     Schema,
 )
@@ -44,8 +46,17 @@ _DATE_FORMATS = {
 }
 
 
-def chronology_headers(schema: Schema) -> list[str]:
-    return [*CORE_COLUMNS, *PROVENANCE_COLUMNS, *(c.name for c in schema.extras), DUPLICATE_COLUMN]
+def chronology_headers(schema: Schema, *, child_age: bool = False) -> list[str]:
+    """The contract's ten columns, the reviewer's (age, reference), the schema's, duplicates."""
+    reviewer = [AGE_COLUMN] if child_age else []
+    return [
+        *CORE_COLUMNS,
+        *PROVENANCE_COLUMNS,
+        *reviewer,
+        REF_COLUMN,
+        *(c.name for c in schema.extras),
+        DUPLICATE_COLUMN,
+    ]
 
 
 def attention_headers(schema: Schema) -> list[str]:
@@ -57,6 +68,8 @@ _WIDTHS = {
     "Source file": 24,
     "Source sheet": 14,
     "Source row": 9,
+    AGE_COLUMN: 11,
+    REF_COLUMN: 10,
     DUPLICATE_COLUMN: 11,
     REASON_COLUMN: 40,
     OTHER_COLUMN: 30,
@@ -95,6 +108,8 @@ def write_workbook(
     schema: Schema,
     title: str = "Merged chronology",
     made: dt.date | None = None,
+    child_age: bool = False,
+    without_return: Sequence[str] = (),
 ) -> None:
     """Write the three sheets; the big ones are streamed (see ``scrtool.chronology.xlsxstream``)."""
     import io
@@ -134,7 +149,7 @@ def write_workbook(
     text_style = style(wrap=True)
     plain_style = style()
     whole_style = style("0")
-    header_cols = chronology_headers(schema)
+    header_cols = chronology_headers(schema, child_age=child_age)
     need_cols = attention_headers(schema)
 
     def lay_out(ws: Any, headers: Sequence[str], rows: int, name: str) -> str:
@@ -159,12 +174,21 @@ def write_workbook(
 
     chron_dim = lay_out(chron, header_cols, len(entries), "Chronology")
     need_dim = lay_out(need, need_cols, len(attention), "NeedsAttention")
-    _write_summary(summary_ws, entries, attention, inputs, title=title, made=made)
+    _write_summary(
+        summary_ws,
+        entries,
+        attention,
+        inputs,
+        title=title,
+        made=made,
+        without_return=without_return,
+    )
     chron.sheet_view.zoomScale = 90
 
     letters = xs.column_letters(len(header_cols))
     extras = [c for c in schema.extras]
     text_names = ["Agency", "Source", "Event type", "Details", "Action taken"]
+    ref_at = header_cols.index(REF_COLUMN)
 
     def chronology_rows() -> Iterable[str]:
         text_cell, number_cell, serial = xs.text_cell, xs.number_cell, xs.excel_serial
@@ -192,11 +216,15 @@ def write_workbook(
             if entry.sheet:
                 parts.append(text_cell("I" + r, entry.sheet, text_style))
             parts.append(number_cell("J" + r, entry.row, whole_style))
+            if child_age and entry.age:
+                parts.append(text_cell("K" + r, entry.age, plain_style))
+            if entry.ref:
+                parts.append(text_cell(letters[ref_at] + r, entry.ref, plain_style))
             for offset, column in enumerate(extras):
                 value = values.get(column.name)
                 if value is None or value == "":
                     continue
-                ref = letters[10 + offset] + r
+                ref = letters[ref_at + 1 + offset] + r
                 if isinstance(value, dt.date):
                     parts.append(number_cell(ref, serial(value), date_styles[("day", False)]))
                 elif isinstance(value, dt.time):
@@ -249,6 +277,7 @@ def _write_summary(
     *,
     title: str,
     made: dt.date,
+    without_return: Sequence[str] = (),
 ) -> None:
     from openpyxl.chart import BarChart, Reference
     from openpyxl.styles import Alignment, Font
@@ -277,7 +306,20 @@ def _write_summary(
         "them. Nothing was removed.",
         "Needs attention lists every row that could not be placed in date order, with the reason.",
         "First, last and the longest gap use exact dates only.",
+        "Event ref is the agency's short code and the row the event came from (POL-14); "
+        "a second return or sheet from one agency gives POL-14b. References stay the same "
+        "when collate runs again with more returns.",
     ]
+    if any(e.age for e in entries):
+        notes.append(
+            "Child's age is worked out from the date of birth in case.toml: 1y 3m from one "
+            'year, 14w (weeks) under one year, "before birth" for earlier events, and '
+            '"about" when the date is a month, a year or approximate.'
+        )
+    if without_return:
+        notes.append(
+            "No return was found for: " + "; ".join(without_return) + " (agencies in case.toml)."
+        )
     for line in notes:
         ws.append([line])
     ws.append([])

@@ -31,7 +31,11 @@ SHOWN = 10
     default=None,
     help="A chronology schema (.toml) with your own columns and header names.",
 )
-@click.option("--strict", is_flag=True, help="Exit with code 1 when any row needs attention.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with code 1 when any row needs attention or a file in the inputs was skipped.",
+)
 @click.option(
     "--skip-unreadable",
     is_flag=True,
@@ -108,6 +112,21 @@ def command(
         for item in result.inputs:
             echo(
                 f"  {item.path.name}: {item.agency}, {item.rows} row{'s' if item.rows != 1 else ''}"
+            )
+        if result.agencies_without_return:
+            echo("No return from: " + "; ".join(result.agencies_without_return) + ".")
+        if result.returns_without_agency:
+            echo(
+                "Returns that match no agency in case.toml: "
+                + "; ".join(Path(p).name for p in result.returns_without_agency)
+                + '. Add the agency, or the file name to its "files", in case.toml.'
+            )
+        if result.skipped:
+            echo(
+                f"Skipped {len(result.skipped)} file{'s' if len(result.skipped) != 1 else ''} "
+                "that are not returns scrtool could read: "
+                + "; ".join(Path(p).name for p in result.skipped)
+                + "."
             )
         echo(f"Wrote {result.output}")
         if result.docx is not None:

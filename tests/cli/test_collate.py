@@ -17,6 +17,9 @@ JSON_KEYS = [
     "rows_needing_attention",
     "possible_duplicates",
     "output",
+    "agencies_without_return",
+    "returns_without_agency",
+    "skipped",
 ]
 
 
@@ -194,8 +197,9 @@ def test_custom_schema_column(invoke, tmp_path):
 
     ws = load_workbook(out)["Chronology"]
     header = [c.value for c in ws[1]]
-    assert header[10:] == ["Risk level", "Possible duplicate"]
-    assert ws.cell(2, 11).value == "High"
+    assert header[10:] == ["Event ref", "Risk level", "Possible duplicate"]
+    assert ws.cell(2, 11).value == "POL-2"
+    assert ws.cell(2, 12).value == "High"
 
 
 def test_lock_files_are_noted_on_stderr_not_stdout(invoke, returns, tmp_path):
