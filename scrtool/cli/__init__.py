@@ -16,6 +16,8 @@ COMMANDS: dict[str, str] = {
     "demo": "demo",
     "check": "check",
     "collate": "collate",
+    "anonymise": "anonymise",
+    "timeline": "timeline",
     "fill": "fill",
     "report": "report",
     "requests": "requests",
