@@ -109,6 +109,60 @@ def collate_step(case: Case) -> StepResult:
     )
 
 
+def timeline_step(case: Case) -> StepResult:
+    """The demo's step: the chronology drawn as a timeline (PDF for print, PNG for Word)."""
+    from scrtool.chronology.timeline import make_timeline
+
+    outputs = []
+    try:
+        for name in ("timeline.pdf", "timeline.png"):
+            result = make_timeline(case=case, chronology=None, output=case.folder("working") / name)
+            outputs.append(result.output)
+    except ScrtoolError as exc:
+        return StepResult(step="timeline", summary=exc.message, exit_code=exc.exit_code)
+    data = result.data
+    gap = f"; the longest gap is {data.gaps[0].days} days" if data.gaps else ""
+    return StepResult(
+        step="timeline",
+        summary=(
+            f"drew {len(data.events)} events in {len(data.agencies)} agency lanes, "
+            f"{len(data.key_events)} key events labelled{gap}"
+        ),
+        outputs=tuple(outputs),
+    )
+
+
+def anonymise_step(case: Case) -> StepResult:
+    """The demo's step: the Word chronology copied with pseudonyms, and back again."""
+    from scrtool.anonymise.run import anonymise
+
+    sources = [case.path("chronology_docx"), case.chronology_path]
+    anonymised = case.folder("working") / "anonymised"
+    named = case.folder("working") / "personalised"
+    try:
+        result = anonymise(sources, case=case, output_dir=anonymised)
+        back = anonymise(
+            [o.file for o in result.outputs], case=case, output_dir=named, personalise=True
+        )
+    except ScrtoolError as exc:
+        return StepResult(step="anonymise", summary=exc.message, exit_code=exc.exit_code)
+    replaced = sum(o.replacements for o in result.outputs)
+    verdict = (
+        "the copies pass the redaction check for names"
+        if result.passed
+        else "some copies still hold register names"
+    )
+    return StepResult(
+        step="anonymise",
+        summary=(
+            f"replaced {replaced} register names with pseudonyms in {len(result.outputs)} files "
+            f"({verdict}), then personalised them back into working/personalised/"
+        ),
+        outputs=tuple(o.file for o in (*result.outputs, *back.outputs)),
+        exit_code=result.exit_code,
+    )
+
+
 def requests_step(case: Case) -> StepResult:
     """The demo's step: a letter and a blank return for each of the sample's agencies."""
     from scrtool.drafting.requests import make_requests
@@ -359,6 +413,8 @@ def summary_step(case: Case) -> StepResult:
 #: Each step, in the order a review would run them.
 STEPS: tuple[Callable[[Case], StepResult], ...] = (
     collate_step,
+    timeline_step,
+    anonymise_step,
     requests_step,
     report_step,
     readability_step,
