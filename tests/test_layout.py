@@ -51,7 +51,7 @@ def test_every_command_module_is_registered():
 
 # --- the import graph ------------------------------------------------------------------
 
-JOBS = ("readers", "chronology", "drafting", "checks", "bundle", "review")
+JOBS = ("readers", "chronology", "drafting", "checks", "bundle", "review", "anonymise")
 TOP = ("cli", "demo", "__main__")
 
 

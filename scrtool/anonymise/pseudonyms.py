@@ -132,6 +132,12 @@ class Replacer:
     ambiguous: dict[str, tuple[str, ...]] = field(default_factory=dict)
     written: dict[str, str] = field(default_factory=dict)
     count: int = 0
+    #: Anonymising: finds the pseudonyms a text already held (``before`` counts them).
+    reverse: Replacer | None = None
+    before: int = 0
+    _cache: dict[str, tuple[list[tuple[int, int, str]], int]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def build(cls, table: PseudonymTable, case: Case | None, *, personalise: bool) -> Replacer:
@@ -158,7 +164,23 @@ class Replacer:
         return cls(matcher, targets, ambiguous=ambiguous)
 
     def spans(self, text: str, *, where: str = "") -> list[tuple[int, int, str]]:
-        """(start, end, replacement) of every name in ``text``, left to right."""
+        """(start, end, replacement) of every name in ``text``, left to right.
+
+        A chronology repeats the same words on many rows ("Home visit", an agency's
+        stock phrase), so each distinct text is worked out once.
+        """
+        cached = self._cache.get(text)
+        if cached is None:
+            found = self._find(text, where)
+            already = len(self.reverse._find(text, where)) if self.reverse is not None else 0
+            cached = (found, already)
+            if len(self._cache) < 200_000:
+                self._cache[text] = cached
+        self.count += len(cached[0])
+        self.before += cached[1]
+        return cached[0]
+
+    def _find(self, text: str, where: str) -> list[tuple[int, int, str]]:
         pattern = self.matcher.pattern
         if pattern is None or not text:
             return []
@@ -193,7 +215,6 @@ class Replacer:
             if base.isupper() and len(base) > 1:
                 target = target.upper()
             out.append((m.start("base"), m.end("base"), target))
-        self.count += len(out)
         return out
 
     def sub(self, text: str, *, where: str = "") -> str:

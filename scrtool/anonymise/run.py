@@ -160,28 +160,26 @@ def anonymise(
         check_writable(target)
         targets.append(target)
     replacer = Replacer.build(table, case, personalise=personalise)
-    counts: dict[Path, int] = {}
+    if not personalise:
+        # Pseudonyms the author had already typed: personalising the copy would turn
+        # them into names too, so the round trip is exact only without them.
+        replacer.reverse = Replacer.build(table, case, personalise=True)
+    counts: dict[Path, tuple[int, int]] = {}
 
     def job(source: Path) -> Any:
         def write(temp: Path) -> None:
-            before = replacer.count
+            count, before = replacer.count, replacer.before
             rewrite(source, temp, replacer)
-            counts[source] = replacer.count - before
+            counts[source] = (replacer.count - count, replacer.before - before)
 
         return write
 
     write_all_atomic([(t, job(p)) for p, t in zip(paths, targets, strict=True)])
     outputs = []
-    reverse = None if personalise else Replacer.build(table, case, personalise=True)
     for path, target in zip(paths, targets, strict=True):
         left = () if personalise else tuple(names_left(target, case=case, reals=table.reals))
-        before = 0
-        if reverse is not None:
-            # Pseudonyms the author had already typed: personalising the copy would turn
-            # them into names too, so the round trip is exact only without them.
-            for _part, text in package_texts(path):
-                before += len(reverse.spans(text))
-        outputs.append(OutputReport(path, target, counts.get(path, 0), left, before))
+        count, before = counts.get(path, (0, 0))
+        outputs.append(OutputReport(path, target, count, left, before))
     return AnonymiseResult(tuple(outputs), personalise=personalise)
 
 
@@ -202,7 +200,11 @@ def names_left(path: Path, *, case: Case, reals: Sequence[str] = ()) -> list[str
             if finding.kind == "name":
                 found.append(f'"{finding.text}" ({finding.location})')
         return found
+    seen: set[tuple[str, str]] = set()
     for part, text in package_texts(path):
+        if (part, text) in seen:
+            continue
+        seen.add((part, text))
         for name in _names_in(text, matcher):
             entry = f'"{name}" ({part})'
             if entry not in found:
