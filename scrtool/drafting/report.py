@@ -702,11 +702,26 @@ def build_report(case: Case, *, replace: bool = False) -> ReportResult:
                 f"{loaded.path} uses {quoted}, which scrtool report does not provide",
                 advice="remove those tags (see docs/report.md for the variables), and try again",
             )
-        jobs.append((draft, _renderer(loaded, context)))
+        write = _renderer(loaded, context)
+        if name == OVERVIEW_TEMPLATE:
+            write = _with_timeline(write, case)
+        jobs.append((draft, write))
     outputs = write_all_atomic(jobs)
     return ReportResult(
         outputs=tuple(outputs), notes=tuple(notes), chronology_rows=total, actions=actions
     )
+
+
+def _with_timeline(write: Any, case: Case) -> Any:
+    """The overview report gets the chronology's timeline under "What the records show"."""
+
+    def with_picture(path: Path) -> None:
+        from scrtool.chronology.report_figure import add_timeline
+
+        write(path)
+        add_timeline(path, case)
+
+    return with_picture
 
 
 def _renderer(loaded: Any, context: Mapping[str, Any]) -> Any:

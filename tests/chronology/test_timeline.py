@@ -160,3 +160,44 @@ def test_the_command(invoke, sample_case, tmp_path):
     assert data["output"] == str(out) and data["events"] == 37 and data["child_age_axis"]
     result = invoke("timeline", "--case", sample_case.root, "--output", tmp_path / "t.gif")
     assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+def test_the_report_gets_the_timeline_under_what_the_records_show(sample_case, tmp_path):
+    import docx
+
+    from scrtool.chronology.report_figure import CAPTION, add_timeline
+
+    path = tmp_path / "report.docx"
+    document = docx.Document()
+    document.add_heading("What the records show", level=1)
+    document.add_paragraph("Each agency sent a list of its contacts.")
+    document.add_table(rows=2, cols=2)
+    document.add_heading("Other processes", level=1)
+    document.add_paragraph("None.")
+    document.save(str(path))
+    assert add_timeline(path, sample_case)
+    result = docx.Document(str(path))
+    body = list(result.element.body)
+    tags = [el.tag.rsplit("}", 1)[1] for el in body]
+    table_at = tags.index("tbl")
+    picture, caption = body[table_at + 1], body[table_at + 2]
+    doc_pr = picture.find(".//{*}docPr")
+    alt = doc_pr.get("descr")
+    assert alt.startswith("Timeline of 37 recorded events from 7 agencies")
+    assert "longest time with no recorded contact was 293 days" in alt
+    assert "".join(t.text for t in caption.iter("{*}t")) == CAPTION
+    texts = [p.text for p in result.paragraphs]
+    assert texts.index(CAPTION) < texts.index("Other processes")
+
+
+def test_no_chronology_no_picture(tmp_path):
+    import docx
+
+    from scrtool.chronology.report_figure import add_timeline
+
+    case = load_case(write_case(tmp_path / "c"))
+    path = tmp_path / "report.docx"
+    document = docx.Document()
+    document.add_heading("What the records show", level=1)
+    document.save(str(path))
+    assert not add_timeline(path, case)
