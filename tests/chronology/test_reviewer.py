@@ -289,3 +289,37 @@ def test_collate_lists_agencies_without_a_return_and_returns_without_an_agency(t
     assert result.exit_code == 0
     assert collate([returns], output=out, case=case, strict=True).exit_code == 1
     assert any("No return was found" in n and "Probation" in n for n in result.notes)
+
+
+def test_the_command_lists_missing_agencies_and_strict_fails_on_a_skipped_file(invoke, tmp_path):
+    case_dir = write_case(
+        tmp_path / "case",
+        '[[agencies]]\nname = "Northshire Police"\nfiles = ["police*"]\n'
+        '[[agencies]]\nname = "Northshire Probation Service"\nfiles = ["probation*"]\n',
+    )
+    returns = case_dir / "returns"
+    make_xlsx(returns / "police.xlsx", [["Date", "Details"], ["01/05/2024", "a"]])
+    make_xlsx(returns / "housing.xlsx", [["Date", "Details"], ["02/05/2024", "b"]])
+    (returns / "probation.txt").write_text("01/05/2024, seen", encoding="utf-8")
+    result = invoke("collate", "--case", case_dir)
+    assert result.exit_code == 0
+    assert "No return from: Northshire Probation Service." in result.stdout
+    assert "Returns that match no agency in case.toml: housing.xlsx" in result.stdout
+    assert "Skipped 1 file" in result.stdout and "probation.txt" in result.stdout
+    result = invoke("collate", "--case", case_dir, "--strict", "--json")
+    assert result.exit_code == 1
+    import json
+
+    data = json.loads(result.stdout)
+    assert data["agencies_without_return"] == ["Northshire Probation Service"]
+    assert data["skipped"] == [str(returns / "probation.txt")]
+
+
+def test_a_future_birth_date_is_exit_2_in_one_sentence(invoke, tmp_path):
+    case_dir = write_case(tmp_path / "case", review="child_date_of_birth = 2099-01-01\n")
+    make_xlsx(case_dir / "returns" / "police.xlsx", [["Date", "Details"], ["01/05/2024", "a"]])
+    result = invoke("collate", "--case", case_dir)
+    assert result.exit_code == 2
+    assert "child_date_of_birth is 01/01/2099, which is in the future" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (case_dir / "working" / "chronology.xlsx").exists()
