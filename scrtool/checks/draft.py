@@ -255,6 +255,9 @@ def _docx_marks(path: Path, rules: Rules) -> tuple[list[tuple[str, str]], list[t
             parts.append((target, rtype))
     styled: list[tuple[str, str]] = []
     watermarks: list[tuple[str, str]] = []
+    if not style_ids:
+        # Nothing can be styled as a placeholder: only a watermark is left to look for.
+        parts = [(part, where) for part, where in parts if where in ("header", "footer")]
     for part, where in parts:
         root = pkg.xml(part)
         for para in root.iter(_w("p")):

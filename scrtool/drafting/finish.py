@@ -133,3 +133,62 @@ def finish_document(
     write_all_atomic([(Path(output), lambda temp: document.save(str(temp)))])
     unused = tuple(t.placeholder for i, t in enumerate(texts) if i not in used)
     return FinishResult(output=Path(output), filled=filled, unused=unused)
+
+
+def mark_placeholders(path: Path) -> int:
+    """Give every bracketed placeholder in a filled document the Placeholder style.
+
+    A template's own placeholders carry the style already; one that came in with the
+    data ("[date]", "[Say how the practitioners took part.]") is plain text until this
+    splits its run, so the author sees every gap the same way. Returns how many.
+    """
+    import copy
+
+    import docx
+
+    from scrtool.checks.draft import classify_bracket, load_rules
+
+    document = docx.Document(str(path))
+    style_id = next(
+        (s.style_id for s in document.styles if s.name == "Placeholder" and s.type == 2), None
+    )
+    if style_id is None:
+        return 0
+    rules = load_rules()
+    marked = 0
+    for paragraph in _paragraphs(document):
+        for run in list(paragraph.runs):
+            text = run.text
+            if "[" not in text or (run.style is not None and run.style.name == "Placeholder"):
+                continue
+            spans = [
+                m.span()
+                for m in _BRACKET.finditer(text)
+                if classify_bracket(m.group(1), rules) == "placeholder"
+            ]
+            if not spans:
+                continue
+            pieces: list[tuple[str, bool]] = []
+            at = 0
+            for start, end in spans:
+                if start > at:
+                    pieces.append((text[at:start], False))
+                pieces.append((text[start:end], True))
+                at = end
+            if at < len(text):
+                pieces.append((text[at:], False))
+            element = run._r
+            run.text = pieces[0][0]
+            if pieces[0][1]:
+                run.style = document.styles["Placeholder"]
+            for piece, is_gap in pieces[1:]:
+                new = copy.deepcopy(element)
+                element.addnext(new)
+                element = new
+                new_run = type(run)(new, paragraph)
+                new_run.text = piece
+                new_run.style = document.styles["Placeholder"] if is_gap else run.style
+            marked += len(spans)
+    if marked:
+        document.save(str(path))
+    return marked

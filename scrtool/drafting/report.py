@@ -726,7 +726,10 @@ def _with_timeline(write: Any, case: Case) -> Any:
 
 def _renderer(loaded: Any, context: Mapping[str, Any]) -> Any:
     def write(path: Path) -> None:
+        from scrtool.drafting.finish import mark_placeholders
+
         loaded.render(context, path)
+        mark_placeholders(path)  # gaps from the data look like the template's own
 
     return write
 
@@ -739,9 +742,10 @@ def signer(case: Case, notes: list[str]) -> dict[str, str]:
     missing = [k for k, v in (("contact_name", name), ("contact_role", role)) if not v]
     if missing:
         keys = " and ".join(missing)
+        verb, it = ("are", "them") if len(missing) > 1 else ("is", "it")
         notes.append(
-            f"{case.file}: [partnership] {keys} not set, so the letter leaves a placeholder "
-            "where it is signed; set them and make the letter again."
+            f"{case.file}: [partnership] {keys} {verb} not set, so the letter leaves a "
+            f"placeholder where it is signed; set {it} and make the letter again."
         )
     return {
         "signer_name": name or "[Write the name of the person who signs.]",

@@ -442,7 +442,10 @@ def make_requests(
 
 def _letter_writer(loaded: Any, context: dict[str, Any]) -> Any:
     def write(path: Path) -> None:
+        from scrtool.drafting.finish import mark_placeholders
+
         loaded.render(context, path)
+        mark_placeholders(path)
 
     return write
 

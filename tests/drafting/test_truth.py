@@ -366,3 +366,27 @@ def test_a_planned_date_already_gone_is_not_written_as_a_plan(case_dir):
     letter = panel_letter_context(load_case(case_dir), sent_on=dt.date(2026, 12, 2))
     assert letter["publication_sentence"].startswith("[Say when")
     assert letter["_notes"]
+
+
+def test_every_placeholder_in_a_generated_document_carries_the_style(case_dir):
+    """Gaps that came with the data are styled like the template's own, split from the
+    text around them ("The family were asked to take part ... [Say who took part ...]")."""
+    import docx
+
+    _drop(case_dir, "family_involvement", "contact_role")
+    outputs = list(build_report(load_case(case_dir)).outputs)
+    outputs.append(make_requests(load_case(case_dir), today=dt.date(2026, 2, 9)).packs[0].letter)
+    mixed = False
+    for path in outputs:
+        for paragraph in docx.Document(str(path)).paragraphs:
+            for piece in paragraph.runs:
+                for m in re.finditer(r"\[[^\[\]]+\]", piece.text):
+                    if m.group(0) in ("[sic]",):
+                        continue
+                    assert piece.style.name == "Placeholder", (path.name, piece.text)
+                    assert piece.text == m.group(0), (path.name, piece.text)
+            texts = [r.text for r in paragraph.runs]
+            if texts and texts[0].startswith("The family were asked to take part"):
+                assert texts[1].startswith("[Say who took part")
+                mixed = True
+    assert mixed
