@@ -148,7 +148,7 @@ def letter_context(
     case: Case, agency: Agency, *, return_file: str, today: dt.date
 ) -> dict[str, Any]:
     """The variables templates/agency-request.docx uses (``_notes``: for the officer)."""
-    from scrtool.drafting.report import signer
+    from scrtool.drafting.letters import signer
 
     notes: list[str] = []
     due, note = return_date(case, today)
