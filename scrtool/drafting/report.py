@@ -316,6 +316,21 @@ def present(values: Sequence[str], *, kind: str) -> list[str]:
     return _unique(out)
 
 
+def _as_given(extra: Any, column: str, day: Any) -> Any:
+    """A plan's date as the plan gave it: "March 2027" stays a month, never "31 March"."""
+    from scrtool.dates import parse_partial_date
+
+    raw = extra.get(column) if extra is not None else None
+    if isinstance(raw, str) and raw.strip():
+        try:
+            partial = parse_partial_date(raw)
+        except ValueError:
+            return day
+        if not partial.exact:
+            return date_words(partial)
+    return day
+
+
 def response_lists(
     path: Path, *, case: Case | None = None, as_of: dt.date | None = None
 ) -> dict[str, Any]:
@@ -351,7 +366,7 @@ def response_lists(
                 {
                     "action": a.action,
                     "agency": agency,
-                    "due": a.due or MISSING_DATE,
+                    "due": _as_given(extra, "Due date", a.due or MISSING_DATE),
                     "status": "Not yet complete",
                 }
             )
@@ -360,7 +375,9 @@ def response_lists(
                 {
                     "action": a.action,
                     "agency": agency,
-                    "completed": a.date_completed or MISSING_DATE,
+                    "completed": _as_given(
+                        extra, "Date completed", a.date_completed or MISSING_DATE
+                    ),
                     "evidence": extra.text("Evidence of completion") if extra else "",
                 }
             )
@@ -371,7 +388,7 @@ def response_lists(
                 {
                     "action": a.action,
                     "agency": agency,
-                    "due": a.due or MISSING_DATE,
+                    "due": _as_given(extra, "Due date", a.due or MISSING_DATE),
                     "status": a.recorded_status,
                 }
             )

@@ -300,8 +300,8 @@ def test_report_and_actions_agree_on_the_sample_plan(invoke, repo, tmp_path):
     response = ordered_text(root / "working" / "partnership-response.docx")
     assert "Row 6" not in response and "scrtool" not in response
     assert "Agree with partners how step-down letters will be checked" not in response
-    # A month alone is read as its last day, as scrtool actions reads it.
-    assert "31 March 2027" in response and "March 2027 |" not in response
+    # A month alone is printed as the plan gave it, never as a day it does not name.
+    assert "Northshire Probation Service\nMarch 2027\n" in response
     # The findings are the plan's texts, once each, in order, without "All findings".
     overview = body_text(root / "working" / "overview-report.docx")
     start = overview.index("The review found that:")

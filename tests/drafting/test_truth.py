@@ -271,7 +271,7 @@ def test_the_response_lists_only_what_was_done_by_its_date(case_dir):
     more = response[response.index("What more will be done") :]
     assert done_late not in taken and done_late in more
     assert "It is correct as at 14 September 2026" in response
-    for day in re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", taken):
+    for day in re.findall(r"\d{1,2} [A-Z][a-z]+ \d{4}", taken):  # every "Done on" date
         assert dt.datetime.strptime(day, "%d %B %Y").date() <= case.date("publication")
 
 
