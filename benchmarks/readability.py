@@ -12,6 +12,12 @@ so neither side is timed on a cache hit. scrtool is called in-process through it
 For information it also times the whole command in a fresh process (`python -m scrtool
 check readability FILE --json`), imports and dictionary loading included.
 
+Then the PDF: the 200-page report of ``benchmarks/redaction.py``, converted by LibreOffice,
+against ``pdftotext`` on the same file in its own process (the floor a native reader
+sets). Goal: ``check_readability`` on it at most 1.5x pdftotext. The peak memory of the
+check on a 1,000-page PDF (those pages copied five times) is printed too, measured in a
+fresh process (goal: under 300 MB).
+
 Run: python3 benchmarks/readability.py
 """
 
@@ -180,7 +186,46 @@ def main() -> None:
             f"for information: the whole command in a fresh process "
             f"(python -m scrtool check readability FILE --json): {statistics.median(cli):.2f} s"
         )
+        pdf_figures(Path(tmp))
+
+
+def pdf_figures(folder: Path, repeats: int = 3) -> None:
+    from _corpus import median_wall, pdftotext_seconds, peak_rss_mb, thousand_pages
+    from redaction import build_docx, pdf_from_docx, report_paragraphs
+
+    from scrtool.checks.readability import check_readability
+    from scrtool.readers.pdf import forget_extracted
+
+    rng = random.Random(20260914)
+    docx_path = folder / "overview-report.docx"
+    build_docx(docx_path, report_paragraphs(rng), rng)
+    pdf_path, how = pdf_from_docx(docx_path, folder)
+
+    def check() -> None:
+        forget_extracted()
+        clear = __import__("scrtool.checks.readability", fromlist=["x"]).clear_textstat_caches
+        clear()
+        check_readability([pdf_path])
+
+    check()
+    floor = pdftotext_seconds(pdf_path, repeats)
+    tool = median_wall(check, repeats)
+    print(f"PDF ({pdf_path.stat().st_size / 1e6:.1f} MB, made with {how}), median of {repeats}:")
+    print(f"  floor: pdftotext {floor:.3f} s")
+    print(
+        f"  check readability (core, in-process) {tool:.3f} s   ratio {tool / floor:.2f}x "
+        "(goal <= 1.5x)"
+    )
+    big = thousand_pages(pdf_path, folder / "thousand.pdf")
+    memory = peak_rss_mb(
+        "from pathlib import Path\n"
+        "from scrtool.checks.readability import check_readability\n"
+        f"check_readability([Path({str(big)!r})])\n"
+    )
+    print(f"  1,000-page PDF: peak memory of check readability (fresh process) {memory:.0f} MB "
+          "(goal < 300 MB)")  # fmt: skip
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

@@ -5,6 +5,7 @@ alarms. Every name here is invented.
 
 from __future__ import annotations
 
+from ole_helpers import packaged_file
 import io
 import zipfile
 from collections.abc import Callable, Sequence
@@ -401,7 +402,9 @@ def _docx_place(place: str, text: str) -> tuple[dict[str, Any], Callable[[Any], 
     if place == "embedded object":
         return {
             "parts": {
-                "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0" + text.encode("utf-16-le")
+                "word/embeddings/oleObject1.bin": packaged_file(
+                    f"{text}.txt", f"C:\\Reports\\{text}.txt", b"\x00\x01binary\x02"
+                )
             }
         }, None
     raise ValueError(place)

@@ -20,8 +20,32 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scrtool.checks.identifiers import (  # noqa: F401  (names older callers import from here)
+    _ADDRESS_NOT_AFTER,
+    _DATE_AFTER,
+    _DATE_BEFORE,
+    _DIGIT_SCAN,
+    _DOB_SCAN,
+    _NHS_NOT_AFTER,
+    _PHONE_NOT_AFTER,
+    _PLUS_SCAN,
+    _TITLE_BEFORE,
+    ADDRESS_RE,
+    DOB_RE,
+    EMAIL_RE,
+    NHS_RE,
+    NI_RE,
+    PHONE_RE,
+    POSTCODE_RE,
+    _address_ok,
+    _phone_span,
+    identifier_key,
+    nhs_number_valid,
+    organisation_line,
+    postcode_valid,
+)
 from scrtool.errors import InputError, UnreadableInputError
-from scrtool.readers.model import Piece
+from scrtool.readers.model import Piece, ReadFile
 from scrtool.resources import schema_path
 
 if TYPE_CHECKING:
@@ -42,6 +66,27 @@ ALLOW_FILE = "redaction-allow.txt"
 MAX_SHOWN = 200
 
 
+#: What to do about a finding, by its kind (the default: replace or remove it).
+ADVICE = {
+    "metadata": "clear the document's properties (in Word: File, Info, Check for Issues, "
+    "Inspect Document) and save it again",
+    "comment": "delete the comments (in Word: Review, Delete All Comments) and save it again",
+    "tracked-change": "accept or reject every tracked change (in Word: Review) and save it again",
+    "revision-history": "clear the document's properties and history (in Word: File, Info, "
+    "Inspect Document) and save it again",
+    "hidden-text": "delete the hidden text, or show it and rewrite it, and save it again",
+    "covered-text": "delete the text under the box rather than covering it, and save it again",
+    "annotation": "delete the comments and other annotations (or print it to a new PDF) and "
+    "save it again",
+    "attachment": "remove the attached file (send it as a document of its own with --attach "
+    "if it belongs in the bundle) and save it again",
+    "javascript": "remove the script (or print it to a new PDF) and save it again",
+    "form-field": "clear or flatten the form fields (or print it to a new PDF) and save it again",
+    "embedded-object": "remove the embedded file or macros and save it again",
+}
+DEFAULT_ADVICE = "replace it with the pseudonym or remove it, and save it again"
+
+
 @dataclass(frozen=True)
 class Finding:
     kind: str
@@ -53,11 +98,18 @@ class Finding:
     def fails(self) -> bool:
         return self.severity in FAILING
 
+    @property
+    def advice(self) -> str:
+        """What to do about it: the same words in ``check redaction`` and ``package``."""
+        return ADVICE.get(self.kind, DEFAULT_ADVICE)
+
 
 @dataclass(frozen=True)
 class FileReport:
     path: Path
     findings: tuple[Finding, ...] = ()
+    #: What the PDF or Word libraries said about the file (a damaged object worked round).
+    warnings: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -68,9 +120,16 @@ class FileReport:
             "path": str(self.path),
             "passed": self.passed,
             "findings": [
-                {"kind": f.kind, "text": f.text, "location": f.location, "severity": f.severity}
+                {
+                    "kind": f.kind,
+                    "text": f.text,
+                    "location": f.location,
+                    "severity": f.severity,
+                    "advice": f.advice,
+                }
                 for f in self.findings
             ],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
 
@@ -112,18 +171,9 @@ def read_terms_file(path: str | Path) -> list[str]:
 
 
 def _decode_text(raw: bytes) -> str:
-    """UTF-8 (with or without a BOM), UTF-16 (Notepad's "Unicode", Excel's "Unicode
-    Text") or, failing those, the Windows code page."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
-    if b"\x00" in raw[:200] and len(raw) % 2 == 0:
-        # UTF-16 without a BOM: every other byte of plain Latin text is zero.
-        little = raw[1::2].count(0) > raw[0::2].count(0)
-        return raw.decode("utf-16-le" if little else "utf-16-be", errors="replace")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    from scrtool.readers.text import decode_text
+
+    return decode_text(raw)
 
 
 def builtin_allow_terms() -> list[str]:
@@ -316,154 +366,6 @@ class TermMatcher:
         return False
 
 
-# --- identifiers ---------------------------------------------------------------------
-
-
-def identifier_key(text: str) -> str:
-    """A number, postcode or email as compared with the allow list: no spaces or dashes,
-    one case, +44 as 0."""
-    key = re.sub(r"[\s\u00a0\-()]", "", text).casefold()
-    if key.startswith("+44"):
-        key = "0" + key[3:]
-    elif key.startswith("0044"):
-        key = "0" + key[4:]
-    return key.replace("0(0)", "0")
-
-
-def nhs_number_valid(digits: str) -> bool:
-    """The NHS number's modulus 11 check digit."""
-    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    if check == 10:
-        return False
-    return check == int(digits[9])
-
-
-# Each identifier's expression without its leading boundary: the scanner joins them
-# into one expression behind a single ``(?<!\w)``, so the text is read once for all.
-_NHS = r"(\d{3})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{4})(?![\w/]|[.,]\d)"
-NHS_RE = re.compile(rf"(?<![\w/.,£$-]){_NHS}")
-
-_NI_FIRST = "A-CEGHJ-PR-TW-Z"
-_NI_SECOND = "A-CEGHJ-NPR-TW-Z"
-_NI = (
-    r"(?!BG|GB|KN|NK|NT|TN|ZZ|bg|gb|kn|nk|nt|tn|zz)"
-    rf"(?:[{_NI_FIRST}][{_NI_SECOND}]|[{_NI_FIRST.lower()}][{_NI_SECOND.lower()}])"
-    r"[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?[A-Da-d](?!\w)"
-)
-NI_RE = re.compile(rf"(?<![\w]){_NI}")
-
-_PC_OUT = (
-    r"(?:[A-PR-UWYZ][0-9][0-9]?"
-    r"|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
-    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
-    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
-)
-_PC_IN = r"[0-9][ABD-HJLNP-UW-Z]{2}"
-_POSTCODE = rf"(?:{_PC_OUT}[ \u00a0]?{_PC_IN}|(?i:{_PC_OUT}[ \u00a0]{_PC_IN})|GIR ?0AA)(?![\w])"
-POSTCODE_RE = re.compile(rf"(?<![\w]){_POSTCODE}")
-
-_PHONE = (
-    r"(?:(?:\+|00)[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?|\(?0)"
-    r"\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
-)
-PHONE_RE = re.compile(rf"(?<![\w+/.-]){_PHONE}")
-_PHONE_SKIP_BEFORE = re.compile(
-    r"(?:ref|reference|crime|case|incident|log|invoice|order|account|nhs|number)"
-    r"\s*(?:no\.?|number|num\.?|#)?\s*[:.]?\s*$",
-    re.IGNORECASE,
-)
-
-EMAIL_RE = re.compile(
-    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
-)
-
-_MONTHS = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_DATE = (
-    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
-    r"|\d{4}-\d{2}-\d{2}"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\.?,?(?:\s+\d{{4}})?"
-    rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)"
-)
-_DOB_WORDS = r"(?i:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)"
-#: A date soon after the keyword, in the same sentence.
-_DATE_AFTER = re.compile(rf"[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])", re.IGNORECASE)
-#: A date just before "(DOB)".
-_DATE_BEFORE = re.compile(rf"(?<![\w])({_DATE})\s*[(,\-]?\s*$", re.IGNORECASE)
-DOB_RE = re.compile(
-    rf"(?:\b{_DOB_WORDS}[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])"
-    rf"|(?<![\w])({_DATE})\s*\(?\s*(?:\(|,|-)?\s*(?:DOB|D\.O\.B\.?|date\s+of\s+birth)\b)",
-    re.IGNORECASE,
-)
-
-_STREET_WORDS = (
-    r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Crescent|Cres|Court|Ct"
-    r"|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Walk|Mews|Rise|Square|Sq|Hill|Row|Parade"
-    r"|View|Vale|Gate|Wharf|Yard|Boulevard|Green|Park|Wynd|Croft|Chase|Meadows|Fields)"
-)
-_ADDRESS = (
-    r"\d{1,4}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
-    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
-    rf"{_STREET_WORDS}\.?(?![\w])"
-)
-ADDRESS_RE = re.compile(rf"(?<![\w£$.,/:-]){_ADDRESS}")
-_POSSESSIVE = r"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?"
-_TITLE_BEFORE = re.compile(r"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?\s+$", re.IGNORECASE)
-
-
-# Python's regular expressions run fastest when they start with a set of characters, so
-# the identifiers are found in three passes that each start so: from any digit (NHS, NI,
-# phone, address, postcode, all of which hold one), from "+" or "(" (phones written
-# +44 or (01632)), and from b or d (the words before a date of birth). A hit's start is
-# then checked, and the identifier confirmed, with its full expression above.
-_DIGIT_SCAN = re.compile(
-    r"\d(?<!\d\d)(?:"
-    r"(?P<nhs>\d\d[ \u00a0-]?\d{3}[ \u00a0-]?\d{4}(?![\w/]|[.,]\d))"
-    r"|(?P<ni>\d[ \u00a0]?\d\d[ \u00a0]?\d\d[ \u00a0]?[A-Da-d](?!\w))"
-    r"|(?P<phone>(?<=0)\d(?:[ \u00a0\-\)\(]{0,2}\d){6,14}(?![\w/]))"
-    r"|(?P<address>\d{0,3}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
-    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
-    rf"{_STREET_WORDS}\.?(?![\w]))"
-    r"|(?P<postcode>[A-Za-z0-9]?[ \u00a0]?\d[A-Za-z]{2}(?!\w))"
-    r")"
-)
-_PLUS_SCAN = re.compile(
-    r"\+[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
-    r"|\(0\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
-)
-_DOB_SCAN = re.compile(
-    r"[bBdD](?:(?<=[bB])(?i:orn|irth\s*date|irthday)\b"
-    r"|(?<=[dD])(?i:\.?o\.?b\b\.?|ate\s+of\s+birth\b))"
-)
-
-
-_ADDRESS_SKIP_BEFORE = re.compile(
-    r"(?:section|s\.|para(?:graph)?|page|p\.|article|rule|regulation|reg\.|chapter|part"
-    r"|schedule|table|figure|appendix|annex|step|stage|recommendation|finding|item|no\."
-    r"|number|version|aged?|over|about|around|some|than)\s*$",
-    re.IGNORECASE,
-)
-#: Institutions that look like a street ("the 2 Family Court hearings").
-_NOT_STREETS = frozenset(
-    ("family court", "crown court", "county court", "high court", "magistrates court",
-     "magistrates' court", "youth court", "coroner's court", "coroners court", "appeal court",
-     "supreme court", "civil court", "criminal court", "district court", "juvenile court")
-)  # fmt: skip
-_NOT_STREET_NAMES = """
-    children's childrens safe year years week weeks month months day days hour hours minute minutes point points
-    step steps stage stages key per percent times new
-"""
-_ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
-
-
 # --- scanning ------------------------------------------------------------------------
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
@@ -495,6 +397,10 @@ def _shown(text: str) -> str:
     if len(text) > MAX_SHOWN:
         text = text[: MAX_SHOWN - 1].rstrip() + "…"
     return text
+
+
+#: Girobank's postcode, the one whose inward code holds the only digit.
+_GIR = re.compile(r"(?<![\w])GIR[ \u00a0]?0AA(?![\w])")
 
 
 class _Scanner:
@@ -556,6 +462,8 @@ class _Scanner:
                     yield from self._name(big, found.start(), found.end())
         for found in _DIGIT_SCAN.finditer(big):
             yield from self._identifier(big, found)
+        for found in _GIR.finditer(big):
+            yield from self._hit(big, found.start(), found.end(), "postcode")
         for found in _PLUS_SCAN.finditer(big):
             yield from self._phone(big, found.start(), found.end())
         for found in _DOB_SCAN.finditer(big):
@@ -605,7 +513,8 @@ class _Scanner:
             for lo in (start - 2, start - 1):
                 postcode = POSTCODE_RE.match(big, max(lo, 0))
                 if lo >= 0 and postcode is not None and postcode.end() == end:
-                    yield from self._hit(big, postcode.start(), end, "postcode")
+                    if postcode_valid(postcode.group()):
+                        yield from self._hit(big, postcode.start(), end, "postcode")
                     return
 
     def _hit(self, big: str, start: int, end: int, kind: str) -> Iterator[tuple[int, str, str]]:
@@ -643,153 +552,27 @@ class _Scanner:
                 yield from self._hit(big, before.start(1), before.end(1), "date-of-birth")
 
 
-_NHS_NOT_AFTER = frozenset("/.,£$-")
-_PHONE_NOT_AFTER = frozenset("+/.-(")
-_ADDRESS_NOT_AFTER = frozenset("£$.,/:-")
-
-
-#: Words that say the number after them is an organisation's line, not a person's.
-_ORGANISATION_LINE = re.compile(
-    r"(?:switchboard|help[ -]?line|advice[ -]line|freephone|contact[ -]cent(?:re|er)"
-    r"|duty[ -]team|out[ -]of[ -]hours(?:[ -]service)?|front[ -]door|reception)"
-    r"(?:'s)?(?:[ \u00a0]+(?:number|no\.?|telephone|tel\.?|phone))?"
-    r"[ \u00a0]*(?:is|on|:|-|–|\()?[ \u00a0]*(?:on[ \u00a0]+)?$",
-    re.IGNORECASE,
-)
-
-
-def organisation_line(text: str, start: int, number: str) -> bool:
-    """Is the phone number at ``text[start]`` an organisation's line: a non-geographic
-    03 or 08 number (only organisations have them), or one written as a switchboard or
-    helpline? Such a number is shown as low, not high. A mobile number (07) is a
-    person's whatever the words before it say."""
-    national = identifier_key(number)
-    if national.startswith("07"):
-        return False
-    if national.startswith(("03", "08")):
-        return True
-    return _ORGANISATION_LINE.search(text, max(0, start - 60), start) is not None
-
-
-def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The longest leading run of digit groups that is a possible UK number, if any."""
-    before = text[max(0, start - 30) : start]
-    if _PHONE_SKIP_BEFORE.search(before):
-        return None
-    candidate = text[start:end]
-    best = None
-    digits = ""
-    for i, ch in enumerate(candidate):
-        if ch.isdigit():
-            digits += ch
-            national = digits
-            if national.startswith("0044"):
-                national = "0" + national[4:]
-            elif national.startswith("44") and candidate.lstrip().startswith("+"):
-                national = "0" + national[2:]
-            if candidate[:i].count("(0)") and national.startswith("00"):
-                national = national[1:]
-            nxt = candidate[i + 1] if i + 1 < len(candidate) else ""
-            if not nxt.isdigit() and _possible_uk(national):
-                best = i + 1
-    if best is None:
-        return None
-    return start, start + best
-
-
-def _possible_uk(national: str) -> bool:
-    if not national.startswith("0") or len(national) not in (10, 11):
-        return False
-    second = national[1]
-    if second not in "12378":
-        return False
-    return not (second in "237" and len(national) != 11)
-
-
-def _address_ok(text: str, hit: re.Match[str]) -> bool:
-    before = text[max(0, hit.start() - 20) : hit.start()]
-    if _ADDRESS_SKIP_BEFORE.search(before):
-        return False
-    words = hit.group("street").split()
-    if any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words):
-        return False
-    street = hit.group(0).split()[-1].rstrip(".")
-    return f"{words[-1]} {street}".casefold().replace("’", "'") not in _NOT_STREETS
-
-
 # --- files ---------------------------------------------------------------------------
 
 
 def text_file_pieces(path: Path) -> list[Piece]:
-    """A .txt or .md file, a piece a paragraph so names may run over a line break."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
-    if not raw.strip():
-        raise UnreadableInputError(
-            "is empty", file=path, advice="check you named the right file, then try again"
-        )
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableInputError(
-            "is not a text file",
-            file=path,
-            advice="check it is the plain text or Markdown version of the report",
-        )
-    text: str
-    for encoding in ("utf-8-sig", "utf-16") if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else ():
-        text = raw.decode(encoding, errors="replace")
-        break
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    pieces: list[Piece] = []
-    if path.suffix.lower() == ".md":
-        for m in re.finditer(r"<!--(.*?)-->", text, re.DOTALL):
-            if m.group(1).strip():
-                line = text.count("\n", 0, m.start()) + 1
-                pieces.append(
-                    Piece(m.group(1).strip(), f"line {line} (hidden comment)", kind="hidden-text")
-                )
-    line = 1
-    for block in re.split(r"(\n[ \t]*\n)", text):
-        if block.strip() and not block.isspace():
-            pieces.append(Piece(block, f"line {line}", first_line=line))
-        line += block.count("\n")
-    return pieces
+    """A .txt or .md file's pieces (see ``readers.documents.text_pieces``)."""
+    from scrtool.readers.documents import text_pieces
+    from scrtool.readers.text import read_text_file
+
+    return text_pieces(read_text_file(path), markdown=path.suffix.lower() == ".md")
 
 
 def file_pieces(path: Path) -> list[Piece]:
-    suffix = path.suffix.lower()
-    if suffix == ".docx":
-        from scrtool.readers.docx import docx_pieces
+    from scrtool.readers.documents import read_file
 
-        return docx_pieces(path)
-    if suffix == ".pdf":
-        from scrtool.readers.pdf import pdf_pieces
-
-        return pdf_pieces(path)
-    return text_file_pieces(path)
+    return list(read_file(path, visible=False).pieces)
 
 
 def _check_path(path: Path) -> None:
-    if not path.exists():
-        raise InputError(
-            "does not exist", file=path, advice="check the file name and folder, then try again"
-        )
-    if path.is_dir():
-        raise InputError(
-            "is a folder", file=path, advice="name the report files themselves (.docx or .pdf)"
-        )
-    if path.suffix.lower() not in SUFFIXES:
-        raise InputError(
-            f'is a "{path.suffix or "(no extension)"}" file, which scrtool cannot check',
-            file=path,
-            advice="check a .docx, .pdf, .txt or .md file (save the report as .docx or PDF first)",
-        )
+    from scrtool.readers.documents import check_path
+
+    check_path(path, suffixes=SUFFIXES)
 
 
 def build_matcher(
@@ -811,10 +594,17 @@ def build_matcher(
 
 
 def check_file(path: Path, matcher: TermMatcher) -> FileReport:
+    from scrtool.readers.documents import read_file
+
     path = Path(path)
     _check_path(path)
-    pieces = file_pieces(path)
-    return FileReport(path=path, findings=tuple(_Scanner(matcher).scan(pieces)))
+    return check_read_file(read_file(path, visible=False), matcher)
+
+
+def check_read_file(read: ReadFile, matcher: TermMatcher) -> FileReport:
+    """Scan a file read already (``scrtool package`` reads each file once for every check)."""
+    findings = tuple(_Scanner(matcher).scan(read.pieces))
+    return FileReport(path=read.path, findings=findings, warnings=read.warnings)
 
 
 def check_redaction(

@@ -2,202 +2,46 @@
 
 python-docx's ``paragraph.text`` skips tracked insertions, deleted text, text boxes and
 content controls, and knows nothing of comments' authors or custom XML, so the parts
-are read here with a parser that never expands entities, never touches the network and
-refuses a file whose parts would not fit in memory (a zip bomb) before reading them.
+are read here, under the one safety policy of ``readers.safety`` (no DTDs or entities,
+zip parts and nesting capped, Strict namespaces mapped). The stories (body, headers,
+notes, comments) are read here; the parts around them in ``readers.docx_parts``.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
-from scrtool.errors import UnreadableInputError
+from scrtool.readers.docx_parts import PackageParts, R, _w, embedded_file_pieces
 from scrtool.readers.model import Piece
+from scrtool.readers.safety import (  # noqa: F401  (the names other modules import from here)
+    CORRUPT_ADVICE,
+    MAX_EMBED_DEPTH,
+    MAX_ENTRIES,
+    MAX_PART_BYTES,
+    MAX_RATIO,
+    MAX_TOTAL_BYTES,
+    RATIO_FLOOR,
+    Package,
+    _refuse,
+    is_local_path,
+    parse_xml,
+)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 V = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
-PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
-
-
-def _w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 W_T, W_R, W_P, W_TR, W_TC = _w("t"), _w("r"), _w("p"), _w("tr"), _w("tc")
 W_RPR, W_PPR, W_VANISH, W_RSTYLE, W_PSTYLE, W_VAL = (
     _w("rPr"), _w("pPr"), _w("vanish"), _w("rStyle"), _w("pStyle"), _w("val")
 )  # fmt: skip
-
-
-#: Limits that refuse a hostile package from its directory, before anything is read.
-MAX_ENTRIES = 5000
-MAX_PART_BYTES = 128 * 1024 * 1024
-MAX_TOTAL_BYTES = 512 * 1024 * 1024
-MAX_RATIO = 200
-RATIO_FLOOR = 8 * 1024 * 1024
-MAX_EMBED_DEPTH = 2
-
-CORRUPT_ADVICE = "open it in Word, save it again as a .docx and check the new copy"
-
-
-def _refuse(path: Path | str, problem: str, advice: str = CORRUPT_ADVICE) -> UnreadableInputError:
-    return UnreadableInputError(problem, file=path, advice=advice)
-
-
-def _parser() -> Any:
-    from lxml import etree
-
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
-
-
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"))
-
-
-def parse_xml(data: bytes, *, file: Path | str, part: str) -> Any:
-    """Parse one part safely: a DTD (which Word never writes) is refused, not expanded."""
-    from lxml import etree
-
-    head = data[:65536]
-    if any(marker in head for marker in _DTD_MARKERS):
-        raise _refuse(
-            file,
-            f'part "{part}" declares a DTD or entities, which Word never writes; the file may be hostile',
-            "do not open it; ask for the report to be saved again from Word",
-        )
-    try:
-        root = etree.fromstring(data, parser=_parser())
-    except etree.XMLSyntaxError as exc:
-        raise _refuse(file, f'part "{part}" is not well-formed XML ({exc})') from None
-    if root.getroottree().docinfo.doctype:
-        raise _refuse(
-            file,
-            f'part "{part}" declares a DTD, which Word never writes; the file may be hostile',
-            "do not open it; ask for the report to be saved again from Word",
-        )
-    return root
-
-
-def _head(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read(8)
-    except OSError:
-        return b""
-
-
-class Package:
-    """A zip package opened with its directory checked against the limits."""
-
-    def __init__(self, source: Path | bytes, *, name: Path | str) -> None:
-        import io
-
-        self.name = name
-        try:
-            if isinstance(source, bytes):
-                self.zip = zipfile.ZipFile(io.BytesIO(source))
-            else:
-                self.zip = zipfile.ZipFile(source)
-        except zipfile.BadZipFile:
-            head = source[:8] if isinstance(source, bytes) else _head(source)
-            if head.startswith(b"\xd0\xcf\x11\xe0"):
-                raise _refuse(
-                    name,
-                    "is password-protected (encrypted) or an old Word 97-2003 file",
-                    "it must be sent unencrypted: open it in Word, remove the password and "
-                    "save it as a Word Document (.docx), then check the new copy",
-                ) from None
-            raise _refuse(
-                name,
-                "is not a Word document (a .docx is a zip package, and this is not one)",
-                "open it in Word and save it as a Word Document (.docx), then check the new copy",
-            ) from None
-        except OSError as exc:
-            raise _refuse(name, f"cannot be read ({exc.strerror or exc})") from exc
-        infos = self.zip.infolist()
-        if len(infos) > MAX_ENTRIES:
-            raise _refuse(name, f"holds {len(infos)} parts, far more than any real document")
-        total = 0
-        for info in infos:
-            total += info.file_size
-            ratio = info.file_size / max(info.compress_size, 1)
-            if (
-                info.file_size > MAX_PART_BYTES
-                or total > MAX_TOTAL_BYTES
-                or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO)
-            ):
-                raise _refuse(
-                    name,
-                    f'part "{info.filename}" would unpack to {info.file_size // (1024 * 1024)} MB, '
-                    "which looks like a zip bomb rather than a document",
-                    "do not open it; ask for the report to be saved again from Word",
-                )
-        self.names = {i.filename: i for i in infos}
-
-    def __contains__(self, part: str) -> bool:
-        return part in self.names
-
-    def read(self, part: str) -> bytes:
-        info = self.names[part]
-        try:
-            with self.zip.open(info) as handle:
-                data = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            raise _refuse(self.name, f'part "{part}" is damaged ({exc})') from None
-        if len(data) > MAX_PART_BYTES:
-            raise _refuse(self.name, f'part "{part}" is too large to be a real document part')
-        return data
-
-    def xml(self, part: str) -> Any:
-        return parse_xml(self.read(part), file=self.name, part=part)
-
-    def rels(self, part: str) -> dict[str, tuple[str, str, bool]]:
-        """Relationship id -> (type, target, external) for ``part``."""
-        folder, base = posixpath.split(part)
-        rels_name = posixpath.join(folder, "_rels", base + ".rels")
-        if rels_name not in self.names:
-            return {}
-        root = self.xml(rels_name)
-        out = {}
-        for rel in root.iter(f"{{{PKG_REL}}}Relationship"):
-            rid = rel.get("Id") or ""
-            target = rel.get("Target") or ""
-            external = (rel.get("TargetMode") or "") == "External"
-            if not external:
-                target = posixpath.normpath(posixpath.join(folder, unquote(target))).lstrip("/")
-                if target.startswith("/"):
-                    target = target.lstrip("/")
-            out[rid] = ((rel.get("Type") or "").rsplit("/", 1)[-1], target, external)
-        return out
-
-
-_PATH_RE = re.compile(
-    r"(?:^|[\s\"'])(?:file:/+|[A-Za-z]:[\\/]|\\\\[\w.$-]+\\|/(?:Users|home|Volumes|mnt)/)", re.I
-)
-
-
-def is_local_path(target: str) -> bool:
-    """A file path (C:\\Users\\..., \\\\server\\share, file://) that names a computer or user."""
-    return bool(_PATH_RE.search(target))
 
 
 def _on(el: Any) -> bool:
@@ -242,6 +86,7 @@ class _Para:
     hidden: list[str] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     formatting_by: list[str] = field(default_factory=list)
+    ruby: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -269,7 +114,7 @@ _SPACES = frozenset((W_BR, W_TAB, W_CR, W_NBH))
 _ALT_TAGS = (W_DOCPR, W_CNVPR, f"{{{V}}}shape", f"{{{V}}}rect", f"{{{V}}}imagedata")
 #: What the fast path cannot read: any of these sends a story through the full walk.
 _COMPLEX = (
-    *_CHANGE_TAGS, *_FORMAT_CHANGES, _w("delText"), W_VANISH, _w("txbxContent"),
+    *_CHANGE_TAGS, *_FORMAT_CHANGES, _w("delText"), W_VANISH, _w("txbxContent"), _w("ruby"),
     f"{{{MC}}}AlternateContent",
 )  # fmt: skip
 _SKIP = {
@@ -418,6 +263,7 @@ class _StoryReader:
             _w("tbl"): self._table,
             f"{{{MC}}}AlternateContent": self._alternate,
             _w("txbxContent"): self._textbox,
+            _w("ruby"): self._ruby,
             _w("fldSimple"): self._simple_field,
             f"{{{WP}}}docPr": self._drawing_alt,
             f"{{{PIC}}}cNvPr": self._drawing_alt,
@@ -428,6 +274,18 @@ class _StoryReader:
         for tag, kind in _CHANGE_TAGS.items():
             handlers[tag] = lambda el, kind=kind: self._change(el, kind)
         return handlers
+
+    def _ruby(self, el: Any) -> None:
+        """Japanese ruby: the base text is part of the sentence; the reading above it
+        (often a name spelled out in kana) is kept as a piece of its own."""
+        base = el.find(_w("rubyBase"))
+        if base is not None:
+            self._children(base)
+        reading = el.find(_w("rt"))
+        if reading is not None and self.stack:
+            text = "".join(t.text or "" for t in reading.iter(W_T))
+            if text.strip():
+                self.stack[-1][0].ruby.append(text)
 
     def _break(self, el: Any) -> None:
         self._text(_gap(el.tag, self.stack[-1][0].text if self.stack else []))
@@ -636,6 +494,8 @@ class _StoryReader:
             )
             if author:
                 self.doc.authors.add(author)
+        if para.ruby:
+            self.pieces.append(Piece(" ".join(para.ruby), f"{location} (ruby text)"))
         for code in para.fields:
             code = code.strip()
             if not code:
@@ -673,7 +533,33 @@ class _StoryReader:
                 self.doc.alt_texts.append(value.strip())
 
 
-class DocxReader:
+def main_part(pkg: Package, path: Path | str) -> str:
+    """The main document part, as the package's relationships name it."""
+    for rtype, target, _ext in pkg.rels("").values():
+        if rtype == "officeDocument" and target in pkg:
+            return target
+    if "word/document.xml" in pkg:
+        return "word/document.xml"
+    raise _refuse(
+        path,
+        "is a zip file but not a Word document (it has no word/document.xml)",
+        "open it in Word and save it as a Word Document (.docx), then check the new copy",
+    )
+
+
+def main_root(pkg: Package, path: Path | str, main: str) -> Any:
+    root = pkg.xml(main)
+    if root.tag != _w("document"):
+        # An Excel or PowerPoint file renamed .docx has a main part too, of another kind.
+        raise _refuse(
+            path,
+            "is not a Word document (it may be an Excel or PowerPoint file renamed .docx)",
+            "open the report in Word and save it as a Word Document (.docx), then check it",
+        )
+    return root
+
+
+class DocxReader(PackageParts):
     """Reads a .docx package into pieces: every story, property, link and embedded file."""
 
     def __init__(self, path: Path | str, data: bytes | None = None, depth: int = 0) -> None:
@@ -685,19 +571,11 @@ class DocxReader:
         self.alt_texts: list[str] = []
         self.pieces: list[Piece] = []
 
+    def _open_docx(self, data: bytes, where: str, depth: int) -> list[Piece]:
+        return read_embedded_docx(data, where, depth)
+
     def main_part(self) -> str:
-        pkg = self.package
-        for rid, (rtype, target, _ext) in pkg.rels("").items():
-            del rid
-            if rtype == "officeDocument" and target in pkg:
-                return target
-        if "word/document.xml" in pkg:
-            return "word/document.xml"
-        raise _refuse(
-            self.path,
-            "is a zip file but not a Word document (it has no word/document.xml)",
-            "open it in Word and save it as a Word Document (.docx), then check the new copy",
-        )
+        return main_part(self.package, self.path)
 
     def read(self) -> list[Piece]:
         main = self.main_part()
@@ -710,14 +588,7 @@ class DocxReader:
         styles = [t for _, t in by_type.get("styles", [])]
         if styles and styles[0] in pkg:
             self._styles(pkg.xml(styles[0]))
-        root = pkg.xml(main)
-        if root.tag != _w("document"):
-            # An Excel or PowerPoint file renamed .docx has a main part too, of another kind.
-            raise _refuse(
-                self.path,
-                "is not a Word document (it may be an Excel or PowerPoint file renamed .docx)",
-                "open the report in Word and save it as a Word Document (.docx), then check it",
-            )
+        root = main_root(pkg, self.path, main)
         body = root.find(_w("body"))
         self._story(body if body is not None else root, "body", number=True)
         self._headers_footers(root, rels)
@@ -815,248 +686,22 @@ class DocxReader:
             if author:
                 self.authors.add(author)
 
-    def _settings(self, root: Any, rels: dict[str, tuple[str, str, bool]]) -> None:
-        template = root.find(_w("attachedTemplate"))
-        if template is not None:
-            rid = template.get(f"{{{R}}}id")
-            if rid in rels:
-                target = rels[rid][1]
-                local = is_local_path(target) or "/" in target or "\\" in target
-                self.pieces.append(
-                    Piece(
-                        unquote(target),
-                        "attached template",
-                        kind="metadata",
-                        severity="medium" if local else "low",
-                    )
-                )
-        for var in root.iter(_w("docVar")):
-            name = var.get(_w("name")) or ""
-            value = var.get(_w("val")) or ""
-            if value.strip():
-                self.pieces.append(
-                    Piece(value, f"document variable {name}", kind="metadata", severity="low")
-                )
-        merge = root.find(_w("mailMerge"))
-        if merge is not None:
-            for child in merge.iter():
-                value = child.get(_w("val")) or ""
-                rid = child.get(f"{{{R}}}id")
-                if rid in rels:
-                    value = unquote(rels[rid][1])
-                if value.strip() and (
-                    child.tag in (_w("query"), _w("dataSource"), _w("connectString"))
-                ):
-                    self.pieces.append(
-                        Piece(value, "mail merge data source", kind="metadata", severity="medium")
-                    )
-
-    def _properties(self) -> None:
-        pkg = self.package
-        core = "docProps/core.xml"
-        labels = {
-            "creator": ("Author", "medium"),
-            "lastModifiedBy": ("Last modified by", "medium"),
-            "title": ("Title", "low"),
-            "subject": ("Subject", "low"),
-            "keywords": ("Keywords", "low"),
-            "description": ("Comments", "low"),
-            "category": ("Category", "low"),
-            "contentStatus": ("Status", "low"),
-            "identifier": ("Identifier", "low"),
-            "version": ("Version", "low"),
-        }
-        for rid, (rtype, target, _ext) in pkg.rels("").items():
-            del rid
-            if rtype == "core-properties" and target in pkg:
-                core = target
-        if core in pkg:
-            for el in pkg.xml(core):
-                if not isinstance(el.tag, str):
-                    continue
-                local = el.tag.rsplit("}", 1)[-1]
-                if local in labels and el.text and el.text.strip():
-                    label, severity = labels[local]
-                    self.pieces.append(
-                        Piece(
-                            el.text.strip(),
-                            f"document property {label}",
-                            kind="metadata",
-                            severity=severity,
-                        )
-                    )
-        app = "docProps/app.xml"
-        app_labels = {
-            "Company": ("Company", "medium"),
-            "Manager": ("Manager", "medium"),
-            "Template": ("Template", "low"),
-            "Application": ("Application", "low"),
-            "HyperlinkBase": ("Hyperlink base", "low"),
-        }
-        if app in pkg:
-            root = pkg.xml(app)
-            for el in root:
-                if not isinstance(el.tag, str):
-                    continue
-                local = el.tag.rsplit("}", 1)[-1]
-                value = (el.text or "").strip()
-                if local in app_labels and value:
-                    label, severity = app_labels[local]
-                    if is_local_path(value):
-                        severity = "medium"
-                    self.pieces.append(
-                        Piece(
-                            value, f"document property {label}", kind="metadata", severity=severity
-                        )
-                    )
-                elif local == "TitlesOfParts":
-                    parts = [t.strip() for t in el.itertext() if t.strip()]
-                    if parts:
-                        self.pieces.append(
-                            Piece("\n".join(parts), "document property Titles of parts")
-                        )
-        custom = "docProps/custom.xml"
-        if custom in pkg:
-            for prop in pkg.xml(custom):
-                name = prop.get("name") or "(unnamed)"
-                value = " ".join(t.strip() for t in prop.itertext() if t.strip())
-                if value:
-                    self.pieces.append(
-                        Piece(
-                            value,
-                            f"custom document property {name}",
-                            kind="metadata",
-                            severity="low",
-                        )
-                    )
-
-    def _links(self) -> None:
-        """External targets of every part: hyperlinks, linked pictures and files, templates."""
-        pkg = self.package
-        for rels_name in sorted(n for n in pkg.names if n.endswith(".rels")):
-            folder = posixpath.dirname(posixpath.dirname(rels_name))
-            part = posixpath.join(folder, posixpath.basename(rels_name)[: -len(".rels")])
-            for rtype, target, external in pkg.rels(part).values():
-                if not external or rtype == "attachedTemplate":
-                    continue
-                label = {
-                    "hyperlink": "hyperlink target",
-                    "image": "linked picture",
-                    "oleObject": "linked object",
-                    "package": "linked object",
-                    "subDocument": "linked subdocument",
-                    "frame": "linked frame",
-                }.get(rtype, f"external link ({rtype})")
-                shown = unquote(target)
-                self.pieces.append(Piece(shown, label))
-                if is_local_path(shown):
-                    self.pieces.append(
-                        Piece(
-                            shown,
-                            f"{label} (a file path)",
-                            kind="metadata",
-                            severity="medium",
-                            scan=False,
-                        )
-                    )
-
-    def _custom_xml(self) -> None:
-        pkg = self.package
-        for name in sorted(pkg.names):
-            if not (name.startswith("customXml/") and name.endswith(".xml")):
-                continue
-            if posixpath.basename(name).startswith("itemProps") or "/_rels/" in name:
-                continue
-            root = pkg.xml(name)
-            texts = [t.strip() for t in _leaf_values(root) if t.strip()]
-            if not texts:
-                continue
-            where = f"custom XML part {name}"
-            self.pieces.append(Piece("\n".join(texts), where))
-            self.pieces.append(
-                Piece(" | ".join(texts), where, kind="metadata", severity="low", scan=False)
-            )
-
-    def _diagrams_and_charts(self) -> None:
-        pkg = self.package
-        for name in sorted(pkg.names):
-            if not name.endswith(".xml") or "/_rels/" in name:
-                continue
-            folder = posixpath.dirname(name)
-            if folder.endswith(("/diagrams", "/charts")):
-                texts = [t.strip() for t in pkg.xml(name).itertext() if t.strip()]
-                if texts:
-                    label = "diagram" if folder.endswith("diagrams") else "chart"
-                    self.pieces.append(Piece("\n".join(texts), f"{label} ({name})"))
-
-    def _embedded(self) -> None:
-        pkg = self.package
-        for name in sorted(pkg.names):
-            lower = name.lower()
-            base = posixpath.basename(name)
-            if not base or name.endswith("/"):
-                continue
-            if not (
-                "/embeddings/" in lower
-                or "/activex/" in lower
-                and lower.endswith(".bin")
-                or lower.endswith("vbaproject.bin")
-            ):
-                continue
-            where = f"embedded object {name}"
-            what = "macros" if lower.endswith("vbaproject.bin") else base
-            self.pieces.append(Piece(base, where, kind="embedded-object", scan=False, shown=what))
-            data = pkg.read(name)
-            self.pieces.extend(embedded_text_pieces(data, where, self.depth))
-
-
-def _leaf_values(root: Any) -> Iterator[str]:
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.text:
-            yield el.text
-        for key, value in el.attrib.items():
-            local = key.rsplit("}", 1)[-1]
-            if local.lower() in ("author", "name", "value", "val", "title", "descr") and value:
-                yield value
-
-
-_ASCII_RUN = re.compile(rb"[\x20-\x7e]{5,}")
-_UTF16_RUN = re.compile(rb"(?:[\x20-\x7e]\x00){5,}")
-
 
 def embedded_text_pieces(data: bytes, where: str, depth: int) -> list[Piece]:
-    """Text inside an embedded file: another Office package's parts, or a binary's strings."""
-    if depth >= MAX_EMBED_DEPTH:
-        return []
-    if data.startswith(b"PK"):
-        try:
-            inner = Package(data, name=where)
-        except UnreadableInputError:
-            return []
-        if "word/document.xml" in inner:
-            try:
-                reader = DocxReader(where, data=data, depth=depth + 1)
-                return [
-                    Piece(p.text, f"{where}: {p.location}", p.kind, p.severity, p.scan, p.shown)
-                    for p in reader.read()
-                ]
-            except UnreadableInputError:
-                return []
-        texts: list[str] = []
-        for name in sorted(inner.names):
-            if name.endswith(".xml") and "/_rels/" not in name:
-                try:
-                    texts.extend(t for t in inner.xml(name).itertext() if t.strip())
-                except UnreadableInputError:
-                    continue
-        return [Piece("\n".join(texts), where)] if texts else []
-    strings = [m.group(0).decode("ascii") for m in _ASCII_RUN.finditer(data)]
-    strings += [m.group(0).decode("utf-16-le") for m in _UTF16_RUN.finditer(data)]
-    if not strings:
-        return []
-    return [Piece("\n".join(strings), where)]
+    """Text inside an embedded file (kept for the PDF reader's attachments): another
+    Office package read as a document, an OLE object's names and properties; never the
+    strings of binary data."""
+
+    return embedded_file_pieces(data, where, depth, read_embedded_docx)
+
+
+def read_embedded_docx(data: bytes, where: str, depth: int) -> list[Piece]:
+    """An embedded Word document, read as a document, its places under ``where``."""
+    inner = DocxReader(where, data=data, depth=depth)
+    return [
+        Piece(p.text, f"{where}: {p.location}", p.kind, p.severity, p.scan, p.shown)
+        for p in inner.read()
+    ]
 
 
 def docx_pieces(path: Path) -> list[Piece]:

@@ -1,12 +1,22 @@
-"""What every reader produces: pieces of text, each with the place it came from.
+"""What every reader produces: the document model the checks read.
 
-The checks (redaction, readability, draft, accessibility) read documents as these pieces,
-so a reader never needs to know which check is asking.
+- ``Piece``: text from one place in a file, visible or not (a comment, a property, text
+  under a black box), with that place. Redaction reads every piece; draft and
+  accessibility read them too.
+- ``Paragraph``, ``Section``, ``Document``: the text a reader sees, paragraph by
+  paragraph in reading order, with heading levels and places. Readability reads these.
+- ``ReadFile``: both, from one reading of one file, plus the libraries' warnings, so
+  ``scrtool package`` reads each file once for all its checks.
+
+A reader never needs to know which check is asking.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -28,3 +38,113 @@ class Piece:
     scan: bool = True
     shown: str | None = None
     first_line: int | None = None
+
+
+#: Sentence-ending punctuation (closing quotes and brackets may follow it).
+_ENDS_SENTENCE = re.compile(r"[.!?…:;][\"'”’)\]]*\s*$")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of visible text.
+
+    ``heading_level`` is 1-9 for a heading, None for body text. ``section`` is the
+    heading the paragraph sits under (for a heading, its own text; None before the first
+    heading). ``number`` counts paragraphs within the section (or the page, for a PDF
+    without an outline), from 1. ``location`` says all that in words.
+    """
+
+    text: str
+    heading_level: int | None
+    section: str | None
+    location: str
+    number: int = 0
+    page: int | None = None
+
+    @property
+    def is_heading(self) -> bool:
+        return self.heading_level is not None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the body paragraphs under it, up to the next heading of any level."""
+
+    heading: str | None
+    level: int | None
+    paragraphs: tuple[Paragraph, ...]
+
+    @property
+    def text(self) -> str:
+        return join_paragraphs(p.text for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Document:
+    path: Path
+    kind: str
+    paragraphs: tuple[Paragraph, ...] = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        """Every paragraph, headings included, one a line (see ``join_paragraphs``)."""
+        return join_paragraphs(p.text for p in self.paragraphs)
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """Sections by heading (body text before the first heading is a section headed None).
+
+        A PDF without bookmarks has a section per page ("Page 3"); any other document
+        without headings has none.
+        """
+        if not any(p.is_heading for p in self.paragraphs):
+            if self.kind != "pdf":
+                return ()
+            pages: dict[int, list[Paragraph]] = {}
+            for para in self.paragraphs:
+                pages.setdefault(para.page or 0, []).append(para)
+            return tuple(Section(f"Page {n}", None, tuple(ps)) for n, ps in pages.items())
+        out: list[Section] = []
+        heading: str | None = None
+        level: int | None = None
+        body: list[Paragraph] = []
+        started = False
+        for para in self.paragraphs:
+            if para.is_heading:
+                if started or body:
+                    out.append(Section(heading, level, tuple(body)))
+                heading, level, body, started = para.text, para.heading_level, [], True
+            else:
+                body.append(para)
+        if started or body:
+            out.append(Section(heading, level, tuple(body)))
+        return tuple(out)
+
+
+def join_paragraphs(texts: Iterable[str]) -> str:
+    """One paragraph a line, each ending as a sentence.
+
+    Headings, table cells and list items seldom end with a full stop; joined as they are,
+    a readability formula would read each into the next sentence. A full stop is added
+    where a paragraph has no closing punctuation, and nothing else changes.
+    """
+    lines = []
+    for text in texts:
+        text = text.strip()
+        if not text:
+            continue
+        if not _ENDS_SENTENCE.search(text):
+            text += "."
+        lines.append(text)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """One file read once for every check: its visible ``document`` (None for a check
+    that needs no paragraphs), every place as ``pieces``, and the libraries' warnings."""
+
+    path: Path
+    document: Document | None
+    pieces: tuple[Piece, ...]
+    warnings: tuple[str, ...] = ()

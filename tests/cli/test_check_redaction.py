@@ -59,7 +59,13 @@ def test_terms_file_adds_names(invoke, tmp_path):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["files"][0]["findings"] == [
-        {"kind": "name", "text": "Jo Example", "location": "line 1", "severity": "high"}
+        {
+            "kind": "name",
+            "text": "Jo Example",
+            "location": "line 1",
+            "severity": "high",
+            "advice": "replace it with the pseudonym or remove it, and save it again",
+        }
     ]
 
 
@@ -77,6 +83,7 @@ def test_json_shape(invoke, tmp_path, clean_docx, case_dir):
         "text": "07700 900123",
         "location": "line 1",
         "severity": "high",
+        "advice": "replace it with the pseudonym or remove it, and save it again",
     }
     assert result.stderr == ""
 
@@ -144,7 +151,7 @@ def test_wrong_file_type_is_exit_2(invoke, tmp_path):
     path.write_bytes(b"x")
     result = invoke("check", "redaction", path)
     assert result.exit_code == 2
-    assert "cannot check" in result.stderr
+    assert "cannot read" in result.stderr
 
 
 def test_no_color_is_honoured(invoke, tmp_path, monkeypatch):

@@ -407,8 +407,8 @@ def test_join_paragraphs_ends_each_as_a_sentence():
         ("empty.docx", b"", "empty"),
         ("empty.pdf", b"", "empty"),
         ("empty.txt", b"", "empty"),
-        ("blank.md", b"\n\n   \n", "no text"),
-        ("corrupt.docx", b"PK\x03\x04 this is not really a zip file", "damaged"),
+        ("blank.md", b"\n\n   \n", "empty"),
+        ("corrupt.docx", b"PK\x03\x04 this is not really a zip file", "not a Word document"),
         ("corrupt.pdf", b"%PDF-1.7\n garbage garbage", "PDF"),
         ("text.docx", b"Just some text saved with the wrong name.", "not a Word document"),
         ("text.pdf", b"Just some text saved with the wrong name.", "not a PDF"),
@@ -445,7 +445,7 @@ def test_zip_that_is_not_a_word_document(tmp_path):
     path = tmp_path / "book.docx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(UnreadableInputError, match="no main document part"):
+    with pytest.raises(UnreadableInputError, match="not a Word document"):
         read_document(path)
 
 
@@ -455,7 +455,11 @@ def test_docx_with_broken_xml(tmp_path):
         read_document(path)
 
 
-def test_docx_xml_entities_are_not_expanded(tmp_path):
+def test_docx_xml_entities_are_refused_as_redaction_refuses_them(tmp_path):
+    """One policy: readability refuses a declared entity, as redaction does, and says so
+    in the same sentence (it used to read the file while redaction refused it)."""
+    from scrtool.checks.redaction import check_redaction
+
     path = tmp_path / "entity.docx"
     _docx_with_body(path, _p("Safe text."))
     evil = (
@@ -465,9 +469,12 @@ def test_docx_xml_entities_are_not_expanded(tmp_path):
     )
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("word/document.xml", evil)
-    text = read_document(path).text
-    assert "root:" not in text
-    assert "Other text." in text
+    with pytest.raises(UnreadableInputError) as readability:
+        read_document(path)
+    with pytest.raises(UnreadableInputError) as redaction:
+        check_redaction([path])
+    assert str(readability.value) == str(redaction.value)
+    assert "declares a DTD or entities" in str(readability.value)
 
 
 def test_missing_file_and_unsupported_kind(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -267,10 +266,16 @@ def test_embedded_objects_are_findings_and_their_text_is_read(tmp_path):
         }
     }
     found = findings(build_docx(tmp_path / "e.docx", spec))
-    objects = {f.text for f in found if f.kind == "embedded-object"}
-    assert objects == {"oleObject1.bin", "Microsoft_Word_Document.docx"}
+    objects = {(f.text, f.severity) for f in found if f.kind == "embedded-object"}
+    # An OLE object that cannot be opened is never read as strings of bytes: it is named
+    # for a person to look at, at medium.
+    assert objects == {
+        ("oleObject1.bin", "high"),
+        ("Microsoft_Word_Document.docx", "high"),
+        ("an embedded object that cannot be opened: check it by hand", "medium"),
+    }
     names = {(f.text, f.location.split(":")[0]) for f in found if f.kind == "name"}
-    assert ("Stacey Harrowgate", "embedded object word/embeddings/oleObject1.bin") in names
+    assert not [n for n in names if n[0] == "Stacey Harrowgate"]
     assert ("Dean Voss", "embedded object word/embeddings/Microsoft_Word_Document.docx") in names
 
 
@@ -344,7 +349,7 @@ def _zip(path: Path, entries: dict[str, bytes]) -> Path:
     return path
 
 
-def test_a_zip_bomb_is_refused_quickly(tmp_path):
+def test_a_zip_bomb_is_refused_from_its_directory(tmp_path, monkeypatch):
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
@@ -353,10 +358,13 @@ def test_a_zip_bomb_is_refused_quickly(tmp_path):
             for _ in range(300):
                 handle.write(chunk)
     assert path.stat().st_size < 2 * 1024 * 1024
-    start = time.perf_counter()
+
+    def never(*args, **kwargs):
+        raise AssertionError("a part was inflated before the package was refused")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", never)
     with pytest.raises(UnreadableInputError, match="zip bomb"):
         DocxReader(path)
-    assert time.perf_counter() - start < 5
 
 
 def test_billion_laughs_is_refused(tmp_path):

@@ -1,0 +1,280 @@
+"""UK identifiers as they are written, and the rules that confirm each one.
+
+- NHS numbers by their modulus 11 check digit; National Insurance numbers by HMRC's
+  allowed prefixes.
+- Postcodes by their shape and by the real list of postcode areas (``schemas/
+  postcode-areas.txt``, with its source), so "P1 1AA" is not one and "GIR 0AA" is.
+- Phone numbers by Ofcom's number ranges, as Google's libphonenumber (``phonenumbers``)
+  records them, and Ofcom's ranges reserved for drama (07700 900xxx and the like),
+  which documents and training material use in place of real numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from scrtool.resources import schema_path
+
+POSTCODE_AREAS_FILE = "postcode-areas.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def postcode_areas() -> frozenset[str]:
+    """The postcode areas (one or two letters) of ``schemas/postcode-areas.txt``."""
+    text = schema_path(POSTCODE_AREAS_FILE).read_text(encoding="utf-8")
+    return frozenset(
+        line.split("#", 1)[0].strip().upper()
+        for line in text.splitlines()
+        if line.split("#", 1)[0].strip()
+    )
+
+
+def postcode_valid(text: str) -> bool:
+    """A postcode whose area exists (the letters before the district's first digit)."""
+    squeezed = re.sub(r"[\s\u00a0]", "", text).upper()
+    if squeezed == "GIR0AA":
+        return True
+    area = re.match(r"[A-Z]+", squeezed)
+    return area is not None and area.group(0) in postcode_areas()
+
+
+#: Ofcom's numbers for drama (TV, radio, books, training), never given to anyone.
+_DRAMA = re.compile(
+    r"^(?:07700900\d{3}|01632960\d{3}|0207946[01]\d{3}|01(?:1[3-8]|21|31|41|51|61)4960\d{3}"
+    r"|01914980\d{3}|02896496\d{3}|02920180\d{3}|03069990\d{3}|08081570\d{3}|09098790\d{3})$"
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def phone_valid(national: str) -> bool:
+    """A UK number (0 and 9 or 10 digits) in a range Ofcom has given out, or in one of
+    its ranges for drama."""
+    if _DRAMA.match(national):
+        return True
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(national, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number_for_region(number, "GB"))
+
+
+def identifier_key(text: str) -> str:
+    """A number, postcode or email as compared with the allow list: no spaces or dashes,
+    one case, +44 as 0."""
+    key = re.sub(r"[\s\u00a0\-()]", "", text).casefold()
+    if key.startswith("+44"):
+        key = "0" + key[3:]
+    elif key.startswith("0044"):
+        key = "0" + key[4:]
+    return key.replace("0(0)", "0")
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """The NHS number's modulus 11 check digit."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10:
+        return False
+    return check == int(digits[9])
+
+
+# Each identifier's expression without its leading boundary: the scanner joins them
+# into one expression behind a single ``(?<!\w)``, so the text is read once for all.
+_NHS = r"(\d{3})[ \u00a0-]?(\d{3})[ \u00a0-]?(\d{4})(?![\w/]|[.,]\d)"
+NHS_RE = re.compile(rf"(?<![\w/.,£$-]){_NHS}")
+
+_NI_FIRST = "A-CEGHJ-PR-TW-Z"
+_NI_SECOND = "A-CEGHJ-NPR-TW-Z"
+_NI = (
+    r"(?!BG|GB|KN|NK|NT|TN|ZZ|bg|gb|kn|nk|nt|tn|zz)"
+    rf"(?:[{_NI_FIRST}][{_NI_SECOND}]|[{_NI_FIRST.lower()}][{_NI_SECOND.lower()}])"
+    r"[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?\d{2}[ \u00a0]?[A-Da-d](?!\w)"
+)
+NI_RE = re.compile(rf"(?<![\w]){_NI}")
+
+_PC_OUT = (
+    r"(?:[A-PR-UWYZ][0-9][0-9]?"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
+    r"|[A-PR-UWYZ][0-9][A-HJKPSTUW]"
+    r"|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY])"
+)
+_PC_IN = r"[0-9][ABD-HJLNP-UW-Z]{2}"
+_POSTCODE = rf"(?:{_PC_OUT}[ \u00a0]?{_PC_IN}|(?i:{_PC_OUT}[ \u00a0]{_PC_IN})|GIR ?0AA)(?![\w])"
+POSTCODE_RE = re.compile(rf"(?<![\w]){_POSTCODE}")
+
+_PHONE = (
+    r"(?:(?:\+|00)[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?|\(?0)"
+    r"\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+)
+PHONE_RE = re.compile(rf"(?<![\w+/.-]){_PHONE}")
+_PHONE_SKIP_BEFORE = re.compile(
+    r"(?:ref|reference|crime|case|incident|log|invoice|order|account|nhs|number)"
+    r"\s*(?:no\.?|number|num\.?|#)?\s*[:.]?\s*$",
+    re.IGNORECASE,
+)
+
+EMAIL_RE = re.compile(
+    r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTHS}\.?,?(?:\s+\d{{4}})?"
+    rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?(?:\s+\d{{4}})?)"
+)
+_DOB_WORDS = r"(?i:born|d\.?o\.?b\b\.?|date\s+of\s+birth|birth\s*date|birthday)"
+#: A date soon after the keyword, in the same sentence.
+_DATE_AFTER = re.compile(rf"[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])", re.IGNORECASE)
+#: A date just before "(DOB)".
+_DATE_BEFORE = re.compile(rf"(?<![\w])({_DATE})\s*[(,\-]?\s*$", re.IGNORECASE)
+DOB_RE = re.compile(
+    rf"(?:\b{_DOB_WORDS}[^.!?;\n\x00]{{0,60}}?(?<![\w])({_DATE})(?![\w])"
+    rf"|(?<![\w])({_DATE})\s*\(?\s*(?:\(|,|-)?\s*(?:DOB|D\.O\.B\.?|date\s+of\s+birth)\b)",
+    re.IGNORECASE,
+)
+
+_STREET_WORDS = (
+    r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Crescent|Cres|Court|Ct"
+    r"|Place|Pl|Gardens|Gdns|Terrace|Terr|Grove|Walk|Mews|Rise|Square|Sq|Hill|Row|Parade"
+    r"|View|Vale|Gate|Wharf|Yard|Boulevard|Green|Park|Wynd|Croft|Chase|Meadows|Fields)"
+)
+_ADDRESS = (
+    r"\d{1,4}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
+    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
+    rf"{_STREET_WORDS}\.?(?![\w])"
+)
+ADDRESS_RE = re.compile(rf"(?<![\w£$.,/:-]){_ADDRESS}")
+_POSSESSIVE = r"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?"
+_TITLE_BEFORE = re.compile(r"(?<!\w)(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master)\.?\s+$", re.IGNORECASE)
+
+
+# Python's regular expressions run fastest when they start with a set of characters, so
+# the identifiers are found in three passes that each start so: from any digit (NHS, NI,
+# phone, address, postcode, all of which hold one), from "+" or "(" (phones written
+# +44 or (01632)), and from b or d (the words before a date of birth). A hit's start is
+# then checked, and the identifier confirmed, with its full expression above.
+_DIGIT_SCAN = re.compile(
+    r"\d(?<!\d\d)(?:"
+    r"(?P<nhs>\d\d[ \u00a0-]?\d{3}[ \u00a0-]?\d{4}(?![\w/]|[.,]\d))"
+    r"|(?P<ni>\d[ \u00a0]?\d\d[ \u00a0]?\d\d[ \u00a0]?[A-Da-d](?!\w))"
+    r"|(?P<phone>(?<=0)\d(?:[ \u00a0\-\)\(]{0,2}\d){6,14}(?![\w/]))"
+    r"|(?P<address>\d{0,3}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
+    r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
+    rf"{_STREET_WORDS}\.?(?![\w]))"
+    r"|(?P<postcode>[A-Za-z0-9]?[ \u00a0]?\d[A-Za-z]{2}(?!\w))"
+    r")"
+)
+_PLUS_SCAN = re.compile(
+    r"\+[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+    r"|\(0\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+)
+_DOB_SCAN = re.compile(
+    r"[bBdD](?:(?<=[bB])(?i:orn|irth\s*date|irthday)\b"
+    r"|(?<=[dD])(?i:\.?o\.?b\b\.?|ate\s+of\s+birth\b))"
+)
+
+
+_ADDRESS_SKIP_BEFORE = re.compile(
+    r"(?:section|s\.|para(?:graph)?|page|p\.|article|rule|regulation|reg\.|chapter|part"
+    r"|schedule|table|figure|appendix|annex|step|stage|recommendation|finding|item|no\."
+    r"|number|version|aged?|over|about|around|some|than)\s*$",
+    re.IGNORECASE,
+)
+#: Institutions that look like a street ("the 2 Family Court hearings").
+_NOT_STREETS = frozenset(
+    ("family court", "crown court", "county court", "high court", "magistrates court",
+     "magistrates' court", "youth court", "coroner's court", "coroners court", "appeal court",
+     "supreme court", "civil court", "criminal court", "district court", "juvenile court")
+)  # fmt: skip
+_NOT_STREET_NAMES = """
+    children's childrens safe year years week weeks month months day days hour hours minute minutes point points
+    step steps stage stages key per percent times new
+"""
+_ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
+
+
+_NHS_NOT_AFTER = frozenset("/.,£$-")
+_PHONE_NOT_AFTER = frozenset("+/.-(")
+_ADDRESS_NOT_AFTER = frozenset("£$.,/:-")
+
+
+#: Words that say the number after them is an organisation's line, not a person's.
+_ORGANISATION_LINE = re.compile(
+    r"(?:switchboard|help[ -]?line|advice[ -]line|freephone|contact[ -]cent(?:re|er)"
+    r"|duty[ -]team|out[ -]of[ -]hours(?:[ -]service)?|front[ -]door|reception)"
+    r"(?:'s)?(?:[ \u00a0]+(?:number|no\.?|telephone|tel\.?|phone))?"
+    r"[ \u00a0]*(?:is|on|:|-|–|\()?[ \u00a0]*(?:on[ \u00a0]+)?$",
+    re.IGNORECASE,
+)
+
+
+def organisation_line(text: str, start: int, number: str) -> bool:
+    """Is the phone number at ``text[start]`` an organisation's line: a non-geographic
+    03 or 08 number (only organisations have them), or one written as a switchboard or
+    helpline? Such a number is shown as low, not high. A mobile number (07) is a
+    person's whatever the words before it say."""
+    national = identifier_key(number)
+    if national.startswith("07"):
+        return False
+    if national.startswith(("03", "08")):
+        return True
+    return _ORGANISATION_LINE.search(text, max(0, start - 60), start) is not None
+
+
+def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The longest leading run of digit groups that is a possible UK number, if any."""
+    before = text[max(0, start - 30) : start]
+    if _PHONE_SKIP_BEFORE.search(before):
+        return None
+    candidate = text[start:end]
+    best = None
+    digits = ""
+    for i, ch in enumerate(candidate):
+        if ch.isdigit():
+            digits += ch
+            national = digits
+            if national.startswith("0044"):
+                national = "0" + national[4:]
+            elif national.startswith("44") and candidate.lstrip().startswith("+"):
+                national = "0" + national[2:]
+            if candidate[:i].count("(0)") and national.startswith("00"):
+                national = national[1:]
+            nxt = candidate[i + 1] if i + 1 < len(candidate) else ""
+            if not nxt.isdigit() and _possible_uk(national) and phone_valid(national):
+                best = i + 1
+    if best is None:
+        return None
+    return start, start + best
+
+
+def _possible_uk(national: str) -> bool:
+    if not national.startswith("0") or len(national) not in (10, 11):
+        return False
+    second = national[1]
+    if second not in "12378":
+        return False
+    return not (second in "237" and len(national) != 11)
+
+
+def _address_ok(text: str, hit: re.Match[str]) -> bool:
+    before = text[max(0, hit.start() - 20) : hit.start()]
+    if _ADDRESS_SKIP_BEFORE.search(before):
+        return False
+    words = hit.group("street").split()
+    if any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words):
+        return False
+    street = hit.group(0).split()[-1].rstrip(".")
+    return f"{words[-1]} {street}".casefold().replace("’", "'") not in _NOT_STREETS

@@ -1,0 +1,292 @@
+"""Paragraphs, sections and places for the visible text of PDFs and plain text files.
+
+A PDF has no paragraph marks and a text file few: these rules decide where a paragraph
+ends, which lines are running headers and footers, and name each paragraph's place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from scrtool.readers.model import _ENDS_SENTENCE, Paragraph
+
+# --- locations ------------------------------------------------------------------------
+
+
+def describe_location(section: str | None, number: int, page: int | None = None) -> str:
+    parts = []
+    if page is not None:
+        parts.append(f"page {page}")
+    if section:
+        parts.append(f'section "{_short(section)}"')
+    if (page is None or not section) and number:
+        parts.append(f"paragraph {number}")
+    return ", ".join(parts)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class _Numbering:
+    """Gives each paragraph its section and its number within the section."""
+
+    def __init__(self) -> None:
+        self.section: str | None = None
+        self.number = 0
+        self.out: list[Paragraph] = []
+
+    def add(self, text: str, level: int | None = None, page: int | None = None) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        if level is not None:
+            self.section = text
+            self.number = 0
+            location = f'heading "{_short(text)}"' + (f", page {page}" if page else "")
+            self.out.append(Paragraph(text, level, text, location, 0, page))
+            return
+        self.number += 1
+        location = describe_location(self.section, self.number, page)
+        self.out.append(Paragraph(text, None, self.section, location, self.number, page))
+
+
+def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> list[Paragraph]:
+    """Paragraphs per page; a line that is a bookmark's title on its page becomes a heading."""
+    numbering = _Numbering()
+    by_page: dict[int, list[tuple[int, str]]] = {}
+    for page, level, title in outline:
+        by_page.setdefault(page, []).append((level, title))
+    running = _running_lines(pages)
+    for index, text in enumerate(pages):
+        page_no = index + 1
+        numbering.number = 0
+        if not outline:
+            numbering.section = None
+        entries = by_page.get(index, [])
+        titles = {_fold(title): (level, title) for level, title in entries}
+        found: set[str] = set()
+        lines: list[str] = []
+        page_lines = _without_running(list(_pdf_lines(text)), running)
+        # PDF text has no paragraph marks: a line that ends a sentence well short of the
+        # page's longest line is taken as a paragraph's last line.
+        longest = max((len(line) for line in page_lines), default=0)
+        short = 0.8 * longest
+        for line in [*page_lines, ""]:
+            key = _fold(line) if line else ""
+            heading = key in titles and key not in found
+            if line and lines and _starts_block(lines[-1], line, longest):
+                numbering.add(" ".join(lines), None, page_no)
+                lines.clear()
+            if (not line or heading) and lines:
+                numbering.add(" ".join(lines), None, page_no)
+                lines.clear()
+            if heading:
+                found.add(key)
+                level, title = titles[key]
+                numbering.add(title, level, page_no)
+            elif line:
+                lines.append(line)
+                if len(line) < short and _ENDS_SENTENCE.search(line):
+                    numbering.add(" ".join(lines), None, page_no)
+                    lines.clear()
+        for _level, title in entries:
+            if _fold(title) not in found:
+                # A bookmark whose title is not printed on its page still names what follows.
+                numbering.section = title
+                numbering.number = 0
+    return numbering.out
+
+
+#: How many lines at the top and at the bottom of a page may be a running header or footer.
+_EDGE_LINES = 2
+
+
+def _running_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+
+
+def _edges(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, line) of the first and last few non-blank lines of a page."""
+    filled = [(i, line) for i, line in enumerate(lines) if line]
+    chosen = filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]
+    return list(dict.fromkeys(chosen))
+
+
+def _running_lines(pages: list[str]) -> frozenset[str]:
+    """Running headers and footers: a line (numbers aside, so "Page 3 of 36" counts) at
+    the top or bottom of at least half the pages, and of three or more. Word leaves them
+    out of the body; in a PDF they sit in the page's text and would join the first and
+    last sentence of every page."""
+    if len(pages) < 3:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for text in pages:
+        keys = {_running_key(line) for _, line in _edges(list(_pdf_lines(text)))}
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    needed = max(3, (len(pages) + 1) // 2)
+    return frozenset(key for key, count in counts.items() if count >= needed and key)
+
+
+def _without_running(lines: list[str], running: frozenset[str]) -> list[str]:
+    if not running:
+        return lines
+    drop = {i for i, line in _edges(lines) if _running_key(line) in running}
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+_BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*\-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+
+
+def _starts_block(previous: str, line: str, longest: int) -> bool:
+    """Does ``line`` start a new paragraph though ``previous`` has no full stop? A list
+    item does (a bullet or number first); so does a capital after a line well short of
+    the page's width, as table cells, headings and list items are."""
+    if _BULLET.match(line):
+        return True
+    return len(previous) < 0.6 * longest and (line[0].isupper() or line[0].isdigit())
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+
+
+_HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
+
+
+def _pdf_lines(text: str) -> Iterator[str]:
+    """A page's lines, stripped; a blank line ("") separates paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    for line in text.split("\n"):
+        yield line.strip()
+
+
+def _text_blocks(text: str) -> Iterator[str]:
+    """Paragraphs of a plain text file. A blank line ends one; so does a line break after
+    a full stop or a short line (Word's "Plain Text" puts a paragraph, heading or list
+    item on each line, with no blank lines), or before a list item. Lines of a paragraph
+    wrapped by hand are joined."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        longest = max((len(line) for line in lines), default=0)
+        current: list[str] = []
+        for line in lines:
+            if current and (
+                _BULLET.match(line)
+                or _ENDS_SENTENCE.search(current[-1])
+                or len(current[-1]) < 0.6 * longest
+            ):
+                yield " ".join(current)
+                current = []
+            current.append(line)
+        if current:
+            yield " ".join(current)
+
+
+def _read_plain(text: str) -> list[Paragraph]:
+    numbering = _Numbering()
+    for block in _text_blocks(text):
+        numbering.add(block)
+    return numbering.out
+
+
+_MD_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_MD_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_MD_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_MD_LIST = re.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]+\[[ xX]\])?[ \t]+")
+_MD_QUOTE = re.compile(r"^ {0,3}>[ \t]?")
+_MD_RULE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_MD_REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(\|\s*:?-{1,}:?\s*)*\|?\s*$")
+_MD_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def strip_markdown_inline(text: str) -> str:
+    """Markdown inline syntax removed, keeping what a reader sees."""
+    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", "", text)  # images: not prose
+    text = re.sub(r"!\[([^\]]*)\]\[[^\]]*\]", "", text)
+    text = re.sub(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)", r"\1", text)  # [text](url)
+    text = re.sub(r"\[([^\]]+)\]\[[^\]]*\]", r"\1", text)  # [text][ref]
+    text = re.sub(r"<((?:https?|mailto):[^>\s]+)>", r"\1", text)  # autolinks
+    text = re.sub(r"(`+)(.+?)\1", lambda m: m.group(2).strip(), text)  # code spans
+    text = re.sub(r"</?[A-Za-z][^>]*>", "", text)  # inline HTML tags
+    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?!\*)", r"\1", text)
+    text = re.sub(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)", r"\1", text)
+    text = re.sub(r"~~(?=\S)(.+?)(?<=\S)~~", r"\1", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>~])", r"\1", text)  # escapes
+    return text
+
+
+def _read_markdown(text: str) -> list[Paragraph]:
+    numbering = _Numbering()
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _MD_HTML_COMMENT.sub("", text)
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":  # front matter
+        for end in range(1, len(lines)):
+            if lines[end].strip() in ("---", "..."):
+                lines = lines[end + 1 :]
+                break
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            numbering.add(strip_markdown_inline(" ".join(buffer)))
+            buffer.clear()
+
+    fence: str | None = None
+    for line in lines:
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        fence_match = _MD_FENCE.match(line)
+        if fence_match:
+            flush()
+            fence = fence_match.group(1)
+            continue
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        atx = _MD_ATX.match(line)
+        if atx:
+            flush()
+            numbering.add(strip_markdown_inline(atx.group(2) or ""), len(atx.group(1)))
+            continue
+        setext = _MD_SETEXT.match(line)
+        if setext and buffer:
+            heading = " ".join(buffer)
+            buffer.clear()
+            numbering.add(strip_markdown_inline(heading), 1 if "=" in setext.group(1) else 2)
+            continue
+        if _MD_RULE.match(line) or _MD_REFDEF.match(line):
+            flush()
+            continue
+        if stripped.startswith("|") or (stripped.count("|") >= 2 and "|" in stripped[1:-1]):
+            flush()
+            if _MD_TABLE_SEP.match(stripped):
+                continue
+            for cell in stripped.strip("|").split("|"):
+                numbering.add(strip_markdown_inline(cell.strip()))
+            continue
+        if line.startswith(("    ", "\t")) and not buffer:
+            continue  # indented code block
+        while True:
+            quote = _MD_QUOTE.match(line)
+            if not quote:
+                break
+            line = line[quote.end() :]
+        item = _MD_LIST.match(line)
+        if item:
+            flush()
+            line = line[item.end() :]
+        buffer.append(line.strip())
+    flush()
+    return numbering.out

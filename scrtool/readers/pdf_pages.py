@@ -1,0 +1,462 @@
+"""What each PDF page shows, read with PDFium: its text, and text a reader cannot see.
+
+PDFium (through pypdfium2) is the engine of Chrome's PDF viewer: it extracts a page's text
+as fast as ``pdftotext`` and places every character with every transform applied, form
+XObjects' ``/Matrix`` and the ``cm`` before ``Do`` included. The page's objects are walked
+once, in drawing order, into text, filled paths and images. From that:
+
+- covered text: a character whose box a later opaque filled path or image covers (at
+  least ``COVER_THRESHOLD`` of it), or that sits on a box of its own colour;
+- invisible text: render mode 3 or 7 (unless it lies on a picture drawn before it: a
+  scanned page's OCR layer), white text on nothing darker, text too small to see, and
+  text wholly outside the page.
+
+Per-character work is done only for the few text objects a box could hide, so an
+ordinary page costs one pass over its objects.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from scrtool.readers.model import Piece
+
+#: How much of a character a box must hide to count it as covered (as Free Law Project's x-ray).
+COVER_THRESHOLD = 0.8
+#: A box narrower or lower than this (points) is a rule or a border, never a redaction.
+MIN_BOX = 4.0
+#: Depth of nested form XObjects followed (PDFium's own limit is deeper; real files use 1-3).
+MAX_FORM_DEPTH = 12
+
+Box = tuple[float, float, float, float]
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+TEXT, PATH, IMAGE, FORM = 1, 2, 3, 5
+
+
+@dataclass
+class _Text:
+    seq: int
+    handle: Any
+    box: Box
+    mode: int
+    colour: tuple[int, int, int, int]
+
+
+@dataclass
+class _Cover:
+    seq: int
+    handle: Any
+    box: Box
+    colour: tuple[int, int, int, int]
+    image: bool
+    matrix: Matrix
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One page as read: its text (PDFium's, lines apart by line breaks) and its findings."""
+
+    text: str
+    findings: tuple[Piece, ...]
+
+
+def _compose(inner: Matrix, outer: Matrix) -> Matrix:
+    """``inner`` then ``outer``, as PDF matrices compose (row vector times matrix)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (
+        a * A + b * C,
+        a * B + b * D,
+        c * A + d * C,
+        c * B + d * D,
+        e * A + f * C + E,
+        e * B + f * D + F,
+    )
+
+
+def _transform_box(box: Box, m: Matrix) -> Box:
+    if m == IDENTITY:
+        return box
+    xs, ys = [], []
+    for x, y in ((box[0], box[1]), (box[2], box[1]), (box[0], box[3]), (box[2], box[3])):
+        xs.append(m[0] * x + m[2] * y + m[4])
+        ys.append(m[1] * x + m[3] * y + m[5])
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _overlap(a: Box, b: Box) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _area(a: Box) -> float:
+    return max(a[2] - a[0], 0.0) * max(a[3] - a[1], 0.0)
+
+
+def _white(colour: tuple[int, int, int, int]) -> bool:
+    return all(c >= 242 for c in colour[:3])
+
+
+def _same_colour(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return all(abs(x - y) < 13 for x, y in zip(a[:3], b[:3], strict=True))
+
+
+def _inside(point: tuple[float, float], box: Box) -> bool:
+    return box[0] <= point[0] <= box[2] and box[1] <= point[1] <= box[3]
+
+
+def _outside(box: Box, page: Box) -> bool:
+    return (
+        box[2] < page[0] - 1 or box[0] > page[2] + 1 or box[3] < page[1] - 1 or box[1] > page[3] + 1
+    )
+
+
+class _Api:
+    """PDFium's C functions and reusable out-parameters (ctypes calls dominate the cost)."""
+
+    def __init__(self) -> None:
+        import pypdfium2.raw as raw
+
+        self.raw = raw
+        self.l, self.b, self.r, self.t = (ctypes.c_float() for _ in range(4))
+        self.cr, self.cg, self.cb, self.ca = (ctypes.c_uint() for _ in range(4))
+        self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.matrix = raw.FS_MATRIX()
+
+    def bounds(self, obj: Any) -> Box | None:
+        if not self.raw.FPDFPageObj_GetBounds(
+            obj,
+            ctypes.byref(self.l),
+            ctypes.byref(self.b),
+            ctypes.byref(self.r),
+            ctypes.byref(self.t),
+        ):
+            return None
+        return (self.l.value, self.b.value, self.r.value, self.t.value)
+
+    def fill_colour(self, obj: Any) -> tuple[int, int, int, int]:
+        if not self.raw.FPDFPageObj_GetFillColor(
+            obj,
+            ctypes.byref(self.cr),
+            ctypes.byref(self.cg),
+            ctypes.byref(self.cb),
+            ctypes.byref(self.ca),
+        ):
+            return (0, 0, 0, 255)
+        return (self.cr.value, self.cg.value, self.cb.value, self.ca.value)
+
+    def obj_matrix(self, obj: Any) -> Matrix:
+        m = self.matrix
+        if not self.raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+            return IDENTITY
+        return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+    def filled(self, obj: Any) -> bool:
+        if not self.raw.FPDFPath_GetDrawMode(
+            obj, ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        ):
+            return False
+        return self.fill.value != 0
+
+    def path_points(self, obj: Any) -> list[tuple[float, float]]:
+        """The path's points (curves by their control points), in the object's space."""
+        raw = self.raw
+        out = []
+        for i in range(min(raw.FPDFPath_CountSegments(obj), 256)):
+            seg = raw.FPDFPath_GetPathSegment(obj, i)
+            if seg and raw.FPDFPathSegment_GetPoint(
+                seg, ctypes.byref(self.x), ctypes.byref(self.y)
+            ):
+                out.append((self.x.value, self.y.value))
+        return out
+
+    def object_text(self, obj: Any, textpage: Any) -> str:
+        raw = self.raw
+        size = raw.FPDFTextObj_GetText(obj, textpage, None, 0)
+        if size <= 2:
+            return ""
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDFTextObj_GetText(
+            obj, textpage, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size
+        )
+        return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+_API: _Api | None = None
+
+
+def _api() -> _Api:
+    global _API
+    if _API is None:
+        _API = _Api()
+    return _API
+
+
+def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, bool]]:
+    """(type, object, matrix to page space, inside a translucent group) in drawing order.
+
+    PDFium gives an object inside a form XObject its bounds in the form's space (its
+    ``/Matrix`` applied, the placing ``cm`` not): each form's own matrix is composed in.
+    """
+    raw = api.raw
+    stack: list[tuple[Any, int, int, Matrix, bool, int]] = [
+        (None, 0, raw.FPDFPage_CountObjects(page), IDENTITY, False, 0)
+    ]
+    while stack:
+        form, index, count, matrix, translucent, depth = stack.pop()
+        while index < count:
+            obj = (
+                raw.FPDFPage_GetObject(page, index)
+                if form is None
+                else raw.FPDFFormObj_GetObject(form, index)
+            )
+            index += 1
+            if not obj:
+                continue
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == FORM:
+                if depth >= MAX_FORM_DEPTH:
+                    continue
+                stack.append((form, index, count, matrix, translucent, depth))
+                inner = _compose(api.obj_matrix(obj), matrix)
+                see_through = translucent or bool(raw.FPDFPageObj_HasTransparency(obj))
+                form, index, count = obj, 0, raw.FPDFFormObj_CountObjects(obj)
+                matrix, translucent, depth = inner, see_through, depth + 1
+                continue
+            yield kind, obj, matrix, translucent
+
+
+def _covers(cover: _Cover, box: Box, api: _Api) -> bool:
+    """Does the cover hide at least ``COVER_THRESHOLD`` of ``box``? A filled path that is
+    not its bounding rectangle (a circle, an arrow) is tested on its own outline."""
+    area = _area(box)
+    if area <= 0 or _overlap(box, cover.box) / area < COVER_THRESHOLD:
+        return False
+    if cover.image:
+        return True
+    points = [
+        (
+            cover.matrix[0] * x + cover.matrix[2] * y + cover.matrix[4],
+            cover.matrix[1] * x + cover.matrix[3] * y + cover.matrix[5],
+        )
+        for x, y in _page_points(cover, api)
+    ]
+    if len(points) < 3 or _is_box(points, cover.box):
+        return True
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return all(_in_polygon(p, points) for p in ((cx, cy), (box[0], cy), (box[2], cy)))
+
+
+def _page_points(cover: _Cover, api: _Api) -> list[tuple[float, float]]:
+    obj_m = api.obj_matrix(cover.handle)
+    return [
+        (obj_m[0] * x + obj_m[2] * y + obj_m[4], obj_m[1] * x + obj_m[3] * y + obj_m[5])
+        for x, y in api.path_points(cover.handle)
+    ]
+
+
+def _is_box(points: list[tuple[float, float]], box: Box) -> bool:
+    return all(
+        (abs(x - box[0]) < 0.5 or abs(x - box[2]) < 0.5)
+        and (abs(y - box[1]) < 0.5 or abs(y - box[3]) < 0.5)
+        for x, y in points
+    )
+
+
+def _in_polygon(point: tuple[float, float], poly: list[tuple[float, float]]) -> bool:
+    x, y = point
+    inside = False
+    j = len(poly) - 1
+    for i in range(len(poly)):
+        xi, yi = poly[i]
+        xj, yj = poly[j]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / ((yj - yi) or 1e-12) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def _clean_covered(text: str) -> str | None:
+    """x-ray's filters: no single letters, no XXXX, something readable."""
+    text = " ".join(text.split())
+    squeezed = text.replace(" ", "")
+    if len(squeezed) < 2 or not any(ch.isalnum() for ch in squeezed):
+        return None
+    if len(set(squeezed)) == 1:
+        return None
+    return text
+
+
+def read_page(page: Any, number: int) -> PageText:
+    """One page's text and the covered and invisible text on it."""
+    api = _api()
+    raw = api.raw
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        findings = _findings(page, textpage, number, api) if text.strip() else ()
+    finally:
+        textpage.close()
+    del raw
+    return PageText(text, tuple(findings))
+
+
+def _page_box(page: Any) -> Box:
+    try:
+        return tuple(page.get_cropbox())  # type: ignore[return-value]
+    except Exception:  # pragma: no cover - pdfium falls back to the media box itself
+        return (-1e9, -1e9, 1e9, 1e9)
+
+
+def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
+    raw = api.raw
+    texts: list[_Text] = []
+    covers: list[_Cover] = []
+    images: list[_Cover] = []
+    dark_fills: list[_Cover] = []
+    seq = 0
+    for kind, obj, matrix, translucent in _walk(page, api):
+        seq += 1
+        if kind == TEXT:
+            box = api.bounds(obj)
+            if box is None:
+                continue
+            box = _transform_box(box, matrix)
+            mode = raw.FPDFTextObj_GetTextRenderMode(obj)
+            colour = api.fill_colour(obj)
+            if translucent or colour[3] == 0:
+                mode = 3 if colour[3] == 0 else mode
+            texts.append(_Text(seq, obj, box, mode, colour))
+        elif kind == PATH:
+            if not api.filled(obj):
+                continue
+            box = api.bounds(obj)
+            if box is None:
+                continue
+            box = _transform_box(box, matrix)
+            colour = api.fill_colour(obj)
+            opaque = (
+                colour[3] == 255 and not translucent and not raw.FPDFPageObj_HasTransparency(obj)
+            )
+            if box[2] - box[0] <= MIN_BOX or box[3] - box[1] <= MIN_BOX:
+                continue
+            cover = _Cover(seq, obj, box, colour, False, matrix)
+            if not _white(colour):
+                dark_fills.append(cover)
+            if opaque:
+                covers.append(cover)
+        elif kind == IMAGE:
+            box = api.bounds(obj)
+            if box is None:
+                continue
+            box = _transform_box(box, matrix)
+            cover = _Cover(seq, obj, box, (128, 128, 128, 255), True, matrix)
+            images.append(cover)
+            if not translucent and not raw.FPDFPageObj_HasTransparency(obj):
+                covers.append(cover)
+    if not texts:
+        return []
+    page_box = _page_box(page)
+    hidden: dict[str, list[str]] = {}
+    suspects: dict[int, list[_Cover]] = {}
+    for index, t in enumerate(texts):
+        height = t.box[3] - t.box[1]
+        point = (t.box[0] + 1, t.box[1] + height / 2)
+        reason = None
+        if t.mode in (3, 7):
+            if not any(im.seq < t.seq and _inside(point, im.box) for im in images):
+                reason = "invisible text"
+        elif _white(t.colour) and t.mode in (0, 2, 4, 6):
+            backed = any(f.seq < t.seq and _inside(point, f.box) for f in dark_fills) or any(
+                im.seq < t.seq and _inside(point, im.box) for im in images
+            )
+            if not backed:
+                reason = "white text"
+        if reason is None and 0 < height < 1.0:
+            reason = "text too small to see"
+        if reason is None and _outside(t.box, page_box):
+            reason = "text outside the page"
+        if reason is not None:
+            hidden.setdefault(reason, []).append(api.object_text(t.handle, textpage))
+            continue
+        if t.mode in (3, 7):
+            continue
+        near = [
+            c
+            for c in covers
+            if _overlap(t.box, c.box) > 0 and (c.seq > t.seq or _same_colour(c.colour, t.colour))
+        ]
+        if near:
+            suspects[index] = near
+    pieces: list[Piece] = []
+    if suspects:
+        pieces.extend(_covered(texts, suspects, textpage, number, api))
+    for reason, found in hidden.items():
+        joined = " ".join(" ".join(found).split())
+        if joined:
+            pieces.append(
+                Piece(joined, f"page {number} ({reason})", kind="hidden-text", scan=False)
+            )
+    return pieces
+
+
+def _covered(
+    texts: list[_Text], suspects: dict[int, list[_Cover]], textpage: Any, number: int, api: _Api
+) -> list[Piece]:
+    """The characters of the suspect text objects that a cover hides, grouped by cover."""
+    raw = api.raw
+    wanted = {ctypes.cast(texts[i].handle, ctypes.c_void_p).value: i for i in suspects}
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    covered: dict[int, list[str]] = {}
+    last: int | None = None
+    for i in range(raw.FPDFText_CountChars(textpage)):
+        obj = raw.FPDFText_GetTextObject(textpage, i)
+        owner = wanted.get(ctypes.cast(obj, ctypes.c_void_p).value) if obj else None
+        char = chr(raw.FPDFText_GetUnicode(textpage, i))
+        if owner is None:
+            if char.isspace() and last is not None and covered[last][-1:] != [" "]:
+                covered[last].append(" ")
+            continue
+        if not raw.FPDFText_GetCharBox(
+            textpage,
+            i,
+            ctypes.byref(left),
+            ctypes.byref(right),
+            ctypes.byref(bottom),
+            ctypes.byref(top),
+        ):
+            continue
+        box = (left.value, bottom.value, right.value, top.value)
+        if _area(box) <= 0:
+            if char.isspace() and last is not None and covered[last][-1:] != [" "]:
+                covered[last].append(" ")
+            continue
+        best = None
+        for cover in suspects[owner]:
+            if _covers(cover, box, api) and (best is None or cover.seq > best.seq):
+                best = cover
+        if best is not None:
+            covered.setdefault(best.seq, []).append(char)
+            last = best.seq
+        elif char.isspace() and last is not None and covered[last][-1:] != [" "]:
+            covered[last].append(" ")
+    pieces = []
+    for chars in covered.values():
+        text = _clean_covered("".join(chars))
+        if text:
+            pieces.append(
+                Piece(
+                    text,
+                    f"page {number} (text under a box drawn over it)",
+                    kind="covered-text",
+                    scan=False,
+                )
+            )
+    return pieces
