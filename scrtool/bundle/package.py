@@ -38,6 +38,7 @@ from scrtool.bundle.assemble import BuiltBundle, _pdf_errors, assemble_bundle
 from scrtool.bundle.preflight import (
     _scrub,
     check_inputs,
+    read_inputs,
     readability_problems,
     redaction_problems,
     run_draft,
@@ -47,7 +48,7 @@ from scrtool.bundle.preflight import (
     timetable_check,
     timetable_problem,
 )
-from scrtool.bundle.recheck import recheck_copy
+from scrtool.bundle.recheck import BundleRecheck, recheck_copy
 from scrtool.bundle.request import (
     MANIFEST_NAME,
     ZIP_TIMESTAMP,
@@ -70,7 +71,7 @@ def _reader_sha256(reader: PdfReader) -> str | None:
     return None
 
 
-def check_bundle_again(built: BuiltBundle, request: PackageRequest, work: Path) -> dict[str, Any]:
+def check_bundle_again(built: BuiltBundle, request: PackageRequest, work: Path) -> BundleRecheck:
     """The redaction check on the finished bundle (see ``recheck_copy``) and on the titles
     and file names the manifest carries; the result says how many pages were read again."""
     copy = recheck_copy(built)
@@ -81,10 +82,8 @@ def check_bundle_again(built: BuiltBundle, request: PackageRequest, work: Path) 
         "\n".join([request.ref] + [f"{e.title}. {e.file}" for e in built.entries]) + "\n",
         encoding="utf-8",
     )
-    again = run_redaction([bundle_file, names_file], request)
-    again["pages_read_again"] = copy.pages_read
-    again["pages_unchanged_from_checked_pdfs"] = copy.pages_unchanged
-    return again
+    report = run_redaction([bundle_file, names_file], request)
+    return BundleRecheck(report, copy.pages_read, copy.pages_unchanged)
 
 
 def _zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
@@ -147,7 +146,8 @@ def build_package(
     problems: list[str] = []
     checks: dict[str, Any] = {}
 
-    redaction = run_redaction(paths, request)
+    read = read_inputs(paths)  # each input read once, for both checks
+    redaction = run_redaction(paths, request, read=read)
     checks["redaction"] = _scrub(redaction, drop_text=True)
     problems += redaction_problems(redaction)
 
@@ -159,7 +159,7 @@ def build_package(
     checks["draft"] = _scrub(draft, drop_text=True)
     problems += draft_failures
 
-    readability = run_readability(paths, request)
+    readability = run_readability(paths, request, read=read)
     readability_failures = readability_problems(readability)
     checks["readability"] = {
         **_scrub(readability, drop_text=False),
@@ -222,7 +222,7 @@ def build_package(
             (d.title, d.path.name, digest, pdfs[d.path])
             for d, digest in zip(documents, hashes, strict=True)
         ]
-        from scrtool.readers.pdf import quiet_pypdf
+        from scrtool.readers.quiet import quiet_pypdf
 
         try:
             with quiet_pypdf():
@@ -236,8 +236,12 @@ def build_package(
         # Check again what actually leaves: the bundle's own text and metadata, and the
         # titles and file names that the manifest carries.
         again = check_bundle_again(built, request, work)
-        checks["bundle_redaction"] = _scrub(again, drop_text=True)
-        after = redaction_problems(again)
+        checks["bundle_redaction"] = {
+            **_scrub(again.report, drop_text=True),
+            "pages_read_again": again.pages_read,
+            "pages_unchanged_from_checked_pdfs": again.pages_unchanged,
+        }
+        after = redaction_problems(again.report)
         if after:
             return PackageResult(
                 case_ref=request.ref,

@@ -4,7 +4,7 @@ timetable."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,7 +13,11 @@ from scrtool.errors import InputError
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
+
+    from scrtool.readers.model import ReadFile
 from scrtool.bundle.request import DOCUMENT_SUFFIXES, Document, PackageRequest, TimetableCheck
+from scrtool.checks.readability import ReadabilityReport
+from scrtool.checks.redaction import RedactionReport
 
 # --------------------------------------------------------------------------- inputs
 
@@ -68,94 +72,65 @@ def _file_name(value: Any) -> Any:
     return Path(str(value)).name if value else value
 
 
-def _scrub(report: Mapping[str, Any], *, drop_text: bool) -> dict[str, Any]:
-    """A check's JSON for the manifest: file names, not paths from this computer.
+def _scrub(report: RedactionReport | ReadabilityReport, *, drop_text: bool) -> dict[str, Any]:
+    """A check's report as JSON for the manifest: file names, not paths from this computer.
 
     The manifest leaves the partnership, so a path (which can hold the officer's user
     name) and the text of any finding (a name the check found in hidden metadata) stay
-    behind.
+    behind. The manifest is an output, so this is where the report becomes JSON.
     """
-    out = dict(report)
+    from scrtool.jsonout import to_jsonable
+
+    out: dict[str, Any] = dict(to_jsonable(report))
     files = []
-    for entry in report.get("files", []):
+    for entry in out.get("files", []):
         entry = dict(entry)
-        if "path" in entry:
-            entry["path"] = _file_name(entry["path"])
+        entry["path"] = _file_name(entry.get("path"))
         if drop_text and "findings" in entry:
             entry["findings"] = [
                 {k: v for k, v in f.items() if k != "text"} for f in entry["findings"]
             ]
         files.append(entry)
-    if "files" in report:
-        out["files"] = files
+    out["files"] = files
     return out
 
 
-def _where(location: Any) -> str:
+def _where(location: str) -> str:
     return f" ({location})" if location else ""
 
 
-#: What to do about a redaction finding, by its kind (the default: replace or remove it).
-_REDACTION_ADVICE = {
-    "metadata": "clear the document's properties (in Word: File, Info, Check for Issues, "
-    "Inspect Document) and save it again",
-    "comment": "delete the comments (in Word: Review, Delete All Comments) and save it again",
-    "tracked-change": "accept or reject every tracked change (in Word: Review) and save it again",
-    "revision-history": "clear the document's properties and history (in Word: File, Info, "
-    "Inspect Document) and save it again",
-    "hidden-text": "delete the hidden text, or show it and rewrite it, and save it again",
-    "covered-text": "delete the text under the box rather than covering it, and save it again",
-    "annotation": "delete the comments and other annotations (or print it to a new PDF) and "
-    "save it again",
-    "attachment": "remove the attached file (send it as a document of its own with --attach "
-    "if it belongs in the bundle) and save it again",
-    "javascript": "remove the script (or print it to a new PDF) and save it again",
-    "form-field": "clear or flatten the form fields (or print it to a new PDF) and save it again",
-    "embedded-object": "remove the embedded file or macros and save it again",
-}
-_DEFAULT_REDACTION_ADVICE = "replace it with the pseudonym or remove it, and save it again"
-
-
-def redaction_problems(report_json: Mapping[str, Any]) -> list[str]:
+def redaction_problems(report: RedactionReport) -> list[str]:
+    """One line per high or medium finding, with the finding's own advice (the same words
+    ``scrtool check redaction`` shows)."""
     problems = []
-    for entry in report_json.get("files", []):
-        name = _file_name(entry.get("path"))
-        for f in entry.get("findings", []):
-            if f.get("severity") not in ("high", "medium"):
+    for file in report.files:
+        name = file.path.name
+        for f in file.findings:
+            if not f.fails:
                 continue
-            kind = str(f.get("kind"))
-            advice = _REDACTION_ADVICE.get(kind, _DEFAULT_REDACTION_ADVICE)
             problems.append(
-                f'{name}: redaction: {kind} "{f.get("text")}"{_where(f.get("location"))}; {advice}'
+                f'{name}: redaction: {f.kind} "{f.text}"{_where(f.location)}; {f.advice}'
             )
-    if not report_json.get("passed", True) and not problems:
+    if not report.passed and not problems:  # pragma: no cover - passed follows the findings
         problems.append("the redaction check did not pass; run scrtool check redaction to see why")
     return problems
 
 
-def _number(value: Any) -> str:
-    return f"{value:.1f}" if isinstance(value, (int, float)) else "unknown"
-
-
-def readability_problems(report_json: Mapping[str, Any]) -> list[str]:
+def readability_problems(report: ReadabilityReport) -> list[str]:
     problems = []
-    for entry in report_json.get("files", []):
-        if entry.get("passed", True):
+    for file in report.files:
+        if file.passed:
             continue
-        name = _file_name(entry.get("path"))
-        found = [str(p) for p in entry.get("problems") or []]
-        if not found:
-            found = [
-                f"Flesch reading ease {_number(entry.get('flesch_reading_ease'))}, "
-                f"Flesch-Kincaid grade {_number(entry.get('flesch_kincaid_grade'))}"
-            ]
+        name = file.path.name
+        found = list(file.problems) or [
+            f"Flesch reading ease {file.flesch_reading_ease:.1f}, "
+            f"Flesch-Kincaid grade {file.flesch_kincaid_grade:.1f}"
+        ]
         problems.append(
             f"{name}: readability: {'; '.join(found)}; "
             f'see "scrtool check readability {name}" and rewrite it in plainer English, '
             "or send it anyway with --skip-readability"
         )
-    if not report_json.get("passed", True) and not problems:
-        problems.append("the readability check did not pass; run scrtool check readability")
     return problems
 
 
@@ -180,20 +155,41 @@ def timetable_problem(check: TimetableCheck) -> str:
     )
 
 
-def run_redaction(paths: Sequence[Path], request: PackageRequest) -> dict[str, Any]:
-    from scrtool.checks.redaction import check_redaction
-    from scrtool.jsonout import to_jsonable
+def read_inputs(paths: Sequence[Path]) -> list[ReadFile]:
+    """Each input read once, for every check that follows (its visible text for
+    readability, every place for redaction), under the readers' one safety policy."""
+    from scrtool.readers.documents import read_file
 
-    report = check_redaction(list(paths), terms=request.terms, case=request.case)
-    return to_jsonable(report)  # type: ignore[no-any-return]
+    return [read_file(path) for path in paths]
 
 
-def run_readability(paths: Sequence[Path], request: PackageRequest) -> dict[str, Any]:
-    from scrtool.checks.readability import check_readability
-    from scrtool.jsonout import to_jsonable
+def run_redaction(
+    paths: Sequence[Path], request: PackageRequest, *, read: Sequence[ReadFile] | None = None
+) -> RedactionReport:
+    """The redaction check as ``scrtool check redaction`` runs it (on ``read``, the
+    files read already, when given)."""
+    from scrtool.checks.redaction import (
+        RedactionReport,
+        build_matcher,
+        check_read_file,
+        check_redaction,
+    )
 
-    report = check_readability(list(paths), case=request.case, advice=False)
-    return to_jsonable(report)  # type: ignore[no-any-return]
+    if read is None:
+        return check_redaction(list(paths), terms=request.terms, case=request.case)
+    matcher = build_matcher(terms=request.terms, case=request.case)
+    return RedactionReport(files=tuple(check_read_file(r, matcher) for r in read))
+
+
+def run_readability(
+    paths: Sequence[Path], request: PackageRequest, *, read: Sequence[ReadFile] | None = None
+) -> ReadabilityReport:
+    from scrtool.checks.readability import Thresholds, check_read_files, check_readability
+
+    if read is None:
+        return check_readability(list(paths), case=request.case, advice=False)
+    thresholds = Thresholds.resolve(request.case)
+    return check_read_files(read, thresholds=thresholds, advice=False)
 
 
 def run_draft(

@@ -75,6 +75,19 @@ def _unchanged(
 
 
 @dataclass(frozen=True)
+class BundleRecheck:
+    """The second check's report on the finished bundle, and how much of it was read again."""
+
+    report: Any  # a RedactionReport
+    pages_read: int
+    pages_unchanged: int
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.report.passed)
+
+
+@dataclass(frozen=True)
 class RecheckCopy:
     """What the second check reads: the bundle, with unchanged input pages cut to the stamp."""
 
@@ -98,7 +111,7 @@ def recheck_copy(built: BuiltBundle) -> RecheckCopy:
     whole = RecheckCopy(pdf=built.pdf, pages_unchanged=0, pages_read=built.pages)
     if not any(built.origins) or built.pdf.count(b"%%EOF") != 1:
         return whole
-    from scrtool.readers.pdf import quiet_pypdf
+    from scrtool.readers.quiet import quiet_pypdf
 
     with quiet_pypdf():
         try:

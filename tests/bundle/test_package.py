@@ -492,8 +492,8 @@ def test_a_page_with_content_added_is_read_in_full_and_fails(checked_bundle):
     copy = bundle_recheck.recheck_copy(changed)
     assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
     again = bundle.check_bundle_again(changed, request, work)
-    assert again["passed"] is False
-    assert any(f["text"] == "Dean Voss" for f in again["files"][0]["findings"])
+    assert again.passed is False
+    assert any(f.text == "Dean Voss" for f in again.report.files[0].findings)
 
 
 @pytest.mark.parametrize("what", ["stream bytes", "resources", "crop box", "rotation"])
@@ -572,12 +572,12 @@ def test_document_parts_are_checked_when_pages_are_not_read_again(checked_bundle
     copy = bundle_recheck.recheck_copy(changed)
     assert copy.pages_unchanged == 7  # the pages' own content is still the same
     again = bundle.check_bundle_again(changed, request, work)
-    found = {(f["kind"], f["location"].split(" ")[0]) for f in again["files"][0]["findings"]}
-    kinds = {f["kind"] for f in again["files"][0]["findings"]}
+    found = {(f.kind, f.location.split(" ")[0]) for f in again.report.files[0].findings}
+    kinds = {f.kind for f in again.report.files[0].findings}
     assert {"metadata", "annotation", "attachment"} <= kinds, found
-    locations = " | ".join(f["location"] for f in again["files"][0]["findings"])
+    locations = " | ".join(f.location for f in again.report.files[0].findings)
     assert "bookmark" in locations and "XMP" in locations and "Author" in locations
-    assert again["passed"] is False
+    assert again.passed is False
 
 
 def test_an_input_pdf_changed_during_the_checks_is_refused(tmp_path, monkeypatch):
@@ -585,9 +585,9 @@ def test_an_input_pdf_changed_during_the_checks_is_refused(tmp_path, monkeypatch
     response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
     real = bundle_preflight.run_readability
 
-    def save_while_checking(paths, request):
+    def save_while_checking(paths, request, **kwargs):
         _clean_pdf(report, 2, "Changed")  # someone saves the report meanwhile
-        return real(paths, request)
+        return real(paths, request, **kwargs)
 
     monkeypatch.setattr(bundle, "run_readability", save_while_checking)
     request = bundle_request.PackageRequest(

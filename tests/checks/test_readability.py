@@ -11,7 +11,7 @@ import pytest
 from readability_files import EASY, HARD, make_docx, make_pdf
 
 from scrtool.case import load_case
-from scrtool.checks import readability
+from scrtool.checks import readability, textstat_adapter  # noqa: F401
 from scrtool.checks.readability import (
     CmuDict,
     NetworkRefused,
@@ -75,7 +75,7 @@ def test_nltk_download_cannot_be_reached_from_textstat():
     # textstat's syllable counter now asks scrtool for the dictionary.
     from textstat.backend.counts import _count_syllables
 
-    assert _count_syllables.get_cmudict is readability._offline_get_cmudict
+    assert _count_syllables.get_cmudict is textstat_adapter._offline_get_cmudict
     assert isinstance(_count_syllables.get_cmudict("en_GB"), CmuDict)
 
 
@@ -464,3 +464,36 @@ def test_nhs_is_not_advice_everyone_knows_it(tmp_path):
     text = "NHS England wrote to the MASH. The Multi-Agency Safeguarding Hub replied.\n"
     advice = check_readability([write(tmp_path, "a.txt", text)]).files[0].advice
     assert [(a.kind, a.text) for a in advice] == [("abbreviation", "MASH")]
+
+
+def test_a_sentence_over_100_words_is_named_and_left_out_of_its_sections_scores(tmp_path):
+    """A table pasted as prose reads as one 'sentence' of hundreds of words; scored, it
+    gives a section a reading ease below zero. It is named and left out instead."""
+    from scrtool.checks.readability import (
+        LIST_AS_PROSE_WHY,
+        Thresholds,
+        check_document,
+        count_words,
+    )
+
+    prose = (
+        "The health visitor saw the baby at home. She wrote down what she saw. "
+        "The school told the social worker that the child was often late. "
+        "Nobody asked the child what life at home was like. "
+        "The plan said who would visit and when. The visits did not all happen. "
+    )
+    table = ", ".join(f"visit {n} on day {n} by the nurse and the worker" for n in range(1, 20))
+    path = tmp_path / "report.md"
+    path.write_text(f"# Visits\n\n{prose}\n\n{table}\n\n{prose}\n", encoding="utf-8")
+    document = read_document(path)
+    result = check_document(document, thresholds=Thresholds())
+    (section,) = result.sections
+    assert [s.words for s in section.left_out] == [count_words(table)]
+    assert section.left_out[0].words > 100
+    clean = score_text(f"{prose}\n{prose}".replace("\n", " "))
+    assert section.flesch_reading_ease == pytest.approx(clean.flesch_reading_ease, abs=0.5)
+    assert section.flesch_reading_ease > 50
+    entry = section.to_json()["left_out"][0]
+    assert entry["why"] == LIST_AS_PROSE_WHY and entry["words"] > 100
+    # The whole document keeps textstat's score on all of its text.
+    assert result.flesch_reading_ease == pytest.approx(score_text(document.text).flesch_reading_ease)

@@ -402,67 +402,58 @@ def _rich_pdf(path: Path) -> Path:
     return path
 
 
-def test_the_visitor_extraction_gives_plain_extract_text(tmp_path):
-    """Readability may reuse redaction's extraction only because the text is the same."""
-    from pypdf import PdfReader
-
-    from scrtool.readers.pdf import extract_page
+def test_pdfium_text_is_the_text_pdftotext_reads(tmp_path):
+    """Rotated text and a rotated page are read, in the words pdftotext reads them."""
+    from scrtool.readers.pdf import read_pdf
 
     path = _rich_pdf(tmp_path / "rich.pdf")
-    plain = [page.extract_text() for page in PdfReader(path).pages]
-    visited = [extract_page(page).text for page in PdfReader(path).pages]
-    assert plain == visited
-    assert "Rotated" in " ".join(plain)
+    ours = read_pdf(path).page_texts
+    theirs = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    for page, other in zip(ours, theirs, strict=False):
+        assert sorted(page.split()) == sorted(other.split())
+    assert "Rotated:" in " ".join(ours)
 
 
-@pytest.mark.parametrize("first", ["redaction", "readability"])
-def test_both_checks_share_one_extraction_with_the_same_results(tmp_path, monkeypatch, first):
-    from pypdf import PageObject
-
+def test_package_reads_each_file_once_for_both_checks(tmp_path, monkeypatch):
+    from scrtool.bundle import preflight
+    from scrtool.bundle.request import Document, PackageRequest
     from scrtool.checks.readability import check_readability
-    from scrtool.readers.pdf import forget_extracted
+    from scrtool.readers import pdf as pdf_reader
 
     path = _rich_pdf(tmp_path / "rich.pdf")
-    terms = REGISTER + PLACES
-
-    def both() -> tuple[object, object]:
-        if first == "redaction":
-            red = check_redaction([path], terms=terms)
-            return red, check_readability([path])
-        read = check_readability([path])
-        return check_redaction([path], terms=terms), read
-
-    forget_extracted()
+    terms = tuple(REGISTER + PLACES)
     fresh_redaction = check_redaction([path], terms=terms)
-    forget_extracted()
-    fresh_readability = check_readability([path])
-    forget_extracted()
+    fresh_readability = check_readability([path], advice=False)
 
     calls = []
-    original = PageObject.extract_text
+    original = pdf_reader.read_page
 
-    def counting(self, *args, **kwargs):
-        calls.append(1)
-        return original(self, *args, **kwargs)
+    def counting(page, number):
+        calls.append(number)
+        return original(page, number)
 
-    monkeypatch.setattr(PageObject, "extract_text", counting)
-    redaction, readability = both()
-    assert len(calls) == 3  # one extraction of each of the 3 pages, for both checks
+    monkeypatch.setattr(pdf_reader, "read_page", counting)
+    import datetime as dt
+
+    request = PackageRequest(
+        ref="NS-1",
+        review_type="lcspr",
+        documents=(Document("Report", path),),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=tmp_path / "out",
+        terms=terms,
+    )
+    read = preflight.read_inputs([path])
+    redaction = preflight.run_redaction([path], request, read=read)
+    readability = preflight.run_readability([path], request, read=read)
+    assert calls == [1, 2, 3]  # each page read once, for both checks
     assert redaction == fresh_redaction
     assert readability == fresh_readability
     kinds = {f.kind for f in redaction.files[0].findings}
     assert {"name", "covered-text", "hidden-text"} <= kinds
-
-    # A file changed on disk is read again, not served from the cache.
-    _rich_pdf(path)
-    import os
-
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
-    calls.clear()
-    check_readability([path])
-    assert len(calls) == 3
-    forget_extracted()
 
 
 def test_a_pdf_with_no_text_at_all_cannot_be_checked(tmp_path):

