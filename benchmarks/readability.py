@@ -194,7 +194,6 @@ def pdf_figures(folder: Path, repeats: int = 3) -> None:
     from redaction import build_docx, pdf_from_docx, report_paragraphs
 
     from scrtool.checks.readability import check_readability
-    from scrtool.readers.pdf import forget_extracted
 
     rng = random.Random(20260914)
     docx_path = folder / "overview-report.docx"
@@ -202,9 +201,9 @@ def pdf_figures(folder: Path, repeats: int = 3) -> None:
     pdf_path, how = pdf_from_docx(docx_path, folder)
 
     def check() -> None:
-        forget_extracted()
-        clear = __import__("scrtool.checks.readability", fromlist=["x"]).clear_textstat_caches
-        clear()
+        from scrtool.checks.textstat_adapter import clear_textstat_caches
+
+        clear_textstat_caches()
         check_readability([pdf_path])
 
     check()

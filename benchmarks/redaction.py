@@ -24,6 +24,7 @@ measured in a fresh process (goal: under 300 MB).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import random
 import shutil
@@ -203,18 +204,27 @@ def main() -> None:
         print(f"Inputs: {docx_path.name} ({docx_path.stat().st_size / 1e6:.1f} MB), "
               f"{pdf_path.name} ({pages} pages, {pdf_path.stat().st_size / 1e6:.1f} MB, made with {how})")  # fmt: skip
 
-        from scrtool.checks.readability import check_readability
-        from scrtool.readers.pdf import forget_extracted
+        from scrtool.bundle.preflight import read_inputs, run_readability, run_redaction
+        from scrtool.bundle.request import Document, PackageRequest
 
         def check(path: Path) -> Callable[[], object]:
-            # Each run extracts afresh: the cache shared with readability is emptied first.
-            return lambda: (forget_extracted(), check_redaction([path], case=case))
+            return lambda: check_redaction([path], case=case)
+
+        request = PackageRequest(
+            ref="NS-1",
+            review_type="lcspr",
+            documents=(Document("Report", pdf_path),),
+            publication=dt.date(2026, 9, 14),
+            sent=dt.date(2026, 9, 1),
+            output_dir=folder / "out",
+            case=case,
+        )
 
         def both() -> None:
-            """Both checks, as `scrtool package` runs them, sharing the PDF's text."""
-            forget_extracted()
-            check_redaction([pdf_path], case=case)
-            check_readability([pdf_path], case=case, advice=False)
+            """Both checks, as `scrtool package` runs them: each file read once for both."""
+            read = read_inputs([pdf_path])
+            run_redaction([pdf_path], request, read=read)
+            run_readability([pdf_path], request, read=read)
 
         report = check_redaction([docx_path, pdf_path], case=case)
         for file in report.files:

@@ -45,7 +45,7 @@ def ole_compound(streams: dict[str, bytes]) -> bytes:
         )
 
     directory = entry("Root Entry", 5, 0xFFFFFFFE, 0, 1 if names else 0xFFFFFFFF, 0xFFFFFFFF)
-    for i, (name, data) in enumerate(zip(names, datas)):
+    for i, (name, data) in enumerate(zip(names, datas, strict=True)):
         right = i + 2 if i + 1 < len(names) else 0xFFFFFFFF
         directory += entry(name, 2, starts[i], len(data), 0xFFFFFFFF, right)
     directory = directory.ljust(dir_sectors * sector, b"\x00")
@@ -62,8 +62,6 @@ def ole_compound(streams: dict[str, bytes]) -> bytes:
     )
     body = directory + b"".join(datas) + b"".join(struct.pack("<I", v) for v in fat)
     return header + body
-
-
 
 
 def ole10_native(label: str, source: str, payload: bytes) -> bytes:

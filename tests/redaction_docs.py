@@ -5,12 +5,13 @@ alarms. Every name here is invented.
 
 from __future__ import annotations
 
-from ole_helpers import packaged_file
 import io
 import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from ole_helpers import packaged_file
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -150,6 +150,15 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
             f"{'is' if short == 1 else 'are'} not judged on {'its' if short == 1 else 'their'} own.)"
         )
 
+    if result.left_out:
+        count = len(result.left_out)
+        echo(
+            f"  {count} \"sentence{_s(count)}\" over 100 words, probably a list or table read "
+            "as prose, left out of the section scores (give it full stops or make it a list):"
+        )
+        for sentence in result.left_out[:SHOW_SENTENCES]:
+            echo(f'    {sentence.words} words, {sentence.location}: "{_cut(sentence.text, 60)}"')
+
     if result.long_sentences:
         count = len(result.long_sentences)
         echo(

@@ -496,4 +496,6 @@ def test_a_sentence_over_100_words_is_named_and_left_out_of_its_sections_scores(
     entry = section.to_json()["left_out"][0]
     assert entry["why"] == LIST_AS_PROSE_WHY and entry["words"] > 100
     # The whole document keeps textstat's score on all of its text.
-    assert result.flesch_reading_ease == pytest.approx(score_text(document.text).flesch_reading_ease)
+    assert result.flesch_reading_ease == pytest.approx(
+        score_text(document.text).flesch_reading_ease
+    )

@@ -459,9 +459,7 @@ def test_uk_numbers_with_any_separator_are_found(prefix, rest, sep, internationa
     assert of_kind(f"Ring {number} after six.", "phone", terms=()) == [number]
 
 
-@pytest.mark.parametrize(
-    "text", ["01000 000000", "04123 456789", "01697 71234", "06123 456789"]
-)
+@pytest.mark.parametrize("text", ["01000 000000", "04123 456789", "01697 71234", "06123 456789"])
 def test_numbers_outside_ofcoms_ranges_are_not_phone_numbers(text):
     assert of_kind(f"Ring {text} after six.", "phone", terms=()) == []
 

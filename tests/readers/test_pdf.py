@@ -467,3 +467,24 @@ def test_a_pdf_with_no_text_at_all_cannot_be_checked(tmp_path):
     c.save()
     with pytest.raises(UnreadableInputError, match="no text on any page"):
         check_redaction([path], terms=REGISTER)
+
+
+def test_library_log_lines_stay_off_stderr_and_go_to_the_json(tmp_path):
+    """A dangling reference makes pypdf log "Object 172 0 not defined."; a person sees
+    one plain result, and the JSON keeps the line as a warning."""
+    import json
+
+    from click.testing import CliRunner
+
+    from scrtool.cli import cli
+
+    path = build_pdf(tmp_path / "clean.pdf", lines=CLEAN_PARAGRAPHS[:2])
+    data = path.read_bytes().replace(b"/Type /Page\n", b"/Type /Page /AA 172 0 R\n", 1)
+    if data == path.read_bytes():
+        data = path.read_bytes().replace(b"/Type /Page ", b"/Type /Page /AA 172 0 R ", 1)
+    path.write_bytes(data)
+    result = CliRunner().invoke(cli, ["check", "redaction", str(path), "--json"])
+    assert "not defined" not in result.stderr
+    assert result.exit_code == 0, result.output
+    warnings = json.loads(result.stdout)["files"][0]["warnings"]
+    assert any("172 0" in w for w in warnings)
