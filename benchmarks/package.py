@@ -208,7 +208,9 @@ def main() -> None:
 
         print(f"inputs: {REPORT_PAGES}-page report + {RESPONSE_PAGES}-page response (PDF)")
         print(f"bundle: {pages} pages; median of {REPEATS} runs each")
-        print(f"floor (pdfium text of every input page + pypdf append and write): {t_floor * 1000:8.1f} ms")
+        print(
+            f"floor (pdfium text of every input page + pypdf append and write): {t_floor * 1000:8.1f} ms"
+        )
         print(
             f"scrtool package core, checks included: {t_scrtool * 1000:8.1f} ms  "
             f"ratio {t_scrtool / t_floor:.2f}x (goal <= 1.5x)"

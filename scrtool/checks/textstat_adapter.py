@@ -162,6 +162,37 @@ def _offline_get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
     return get_cmudict() if get_lang_root(lang) == "en" else None
 
 
+#: Syllables of each word as textstat counts them, by language: the whole document and
+#: each of its sections hold the same words, so each is looked up once a run.
+_SYLLABLES: dict[tuple[str, str], int] = {}
+
+
+def _count_syllables(text: str, lang: str) -> int:
+    """textstat's ``count_syllables``, word for word the same sum, with each word's count
+    kept (the contract test compares it with textstat's own on real text)."""
+    if not text:
+        return 0
+    from textstat.backend.selections._list_words import list_words
+    from textstat.backend.utils._get_cmudict import get_cmudict as textstat_cmudict
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    cmu_dict = textstat_cmudict(lang)
+    pyphen = None
+    count = 0
+    known = _SYLLABLES
+    for word in list_words(text, lowercase=True):
+        n = known.get((lang, word))
+        if n is None:
+            try:
+                n = sum(1 for p in cmu_dict[word][0] if p[-1].isdigit())  # type: ignore[index]
+            except (TypeError, IndexError, KeyError):
+                pyphen = pyphen or get_pyphen(lang)
+                n = len(pyphen.positions(word)) + 1
+            known[(lang, word)] = n
+        count += n
+    return count
+
+
 def load_textstat() -> Any:
     """textstat's calculator, set to ``en_GB``, that will never reach the network."""
     global _engine
@@ -183,14 +214,32 @@ def load_textstat() -> Any:
                     module, "get_cmudict", None
                 ) is original:
                     module.get_cmudict = _offline_get_cmudict  # type: ignore[attr-defined]
+        _share_syllable_counts()
         engine = textstatistics()
         engine.set_lang(TEXTSTAT_LANG)
         _engine = engine
         return engine
 
 
+def _share_syllable_counts() -> None:
+    """Every textstat module that counts syllables counts them with ``_count_syllables``,
+    behind textstat's own per-text cache."""
+    from textstat.backend.counts import _count_syllables as module
+    from textstat.backend.utils._typed_cache import typed_cache
+
+    original = module.count_syllables
+    replacement = typed_cache(_count_syllables)
+    for name, loaded in list(sys.modules.items()):
+        if (name == "textstat" or name.startswith("textstat.")) and getattr(
+            loaded, "count_syllables", None
+        ) is original:
+            loaded.count_syllables = replacement  # type: ignore[attr-defined]
+
+
 def clear_textstat_caches() -> None:
-    """Empty textstat's per-text caches (benchmarks must not time a cache hit)."""
+    """Empty textstat's per-text caches and the syllables kept per word (benchmarks
+    must not time a cache hit)."""
+    _SYLLABLES.clear()
     for name, module in list(sys.modules.items()):
         if not name.startswith("textstat.backend."):
             continue

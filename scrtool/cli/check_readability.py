@@ -153,7 +153,7 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
     if result.left_out:
         count = len(result.left_out)
         echo(
-            f"  {count} \"sentence{_s(count)}\" over 100 words, probably a list or table read "
+            f'  {count} "sentence{_s(count)}" over 100 words, probably a list or table read '
             "as prose, left out of the section scores (give it full stops or make it a list):"
         )
         for sentence in result.left_out[:SHOW_SENTENCES]:

@@ -97,9 +97,10 @@ def open_pdfium(data: bytes, name: Path | str) -> Any:
         raise _damaged(name) from None
 
 
-def open_pypdf(data: bytes, name: Path | str) -> Any:
+def open_pypdf(data: bytes, name: Path | str, *, pages: bool = True) -> Any:
     """pypdf's reader on the same bytes; a file only an owner password restricts is
-    opened with the empty password, as every PDF viewer opens it."""
+    opened with the empty password, as every PDF viewer opens it. Without ``pages`` the
+    page tree is not walked (PDFium has counted the pages already)."""
     import io
 
     from pypdf import PdfReader
@@ -114,7 +115,7 @@ def open_pypdf(data: bytes, name: Path | str) -> Any:
                 opened = False
             if not opened:
                 raise UnreadableInputError(PASSWORD_PROBLEM, file=name, advice=PASSWORD_ADVICE)
-        count = len(reader.pages)
+        count = len(reader.pages) if pages else 1
     except UnreadableInputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
@@ -167,12 +168,12 @@ def read_pdf_bytes(
     with library_messages(kept):
         document = open_pdfium(data, name)
         try:
-            reader = open_pypdf(data, name)
+            reader = open_pypdf(data, name, pages=structure)
             pages: list[PageText] = []
             for index in range(len(document)):
                 page = document[index]
                 try:
-                    pages.append(read_page(page, index + 1))
+                    pages.append(read_page(page, index + 1, hidden=structure))
                 except UnreadableInputError:
                     raise
                 except Exception as exc:  # pdfium raises PdfiumError for a broken page
@@ -310,6 +311,7 @@ class PdfInspector:
 
 
 __all__ = [
+    "forget_extracted",
     "PdfInspector",
     "PdfRead",
     "embedded_pieces",
@@ -319,3 +321,8 @@ __all__ = [
     "read_pdf",
     "read_pdf_bytes",
 ]
+
+
+def forget_extracted() -> None:
+    """Nothing is kept between readings any more (``scrtool package`` shares one reading
+    explicitly, ``bundle.preflight.read_inputs``); kept so older benchmarks still run."""

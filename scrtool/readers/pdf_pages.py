@@ -294,14 +294,14 @@ def _clean_covered(text: str) -> str | None:
     return text
 
 
-def read_page(page: Any, number: int) -> PageText:
-    """One page's text and the covered and invisible text on it."""
+def read_page(page: Any, number: int, *, hidden: bool = True) -> PageText:
+    """One page's text and (with ``hidden``) the covered and invisible text on it."""
     api = _api()
     raw = api.raw
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
-        findings = _findings(page, textpage, number, api) if text.strip() else ()
+        findings = _findings(page, textpage, number, api) if hidden and text.strip() else ()
     finally:
         textpage.close()
     del raw

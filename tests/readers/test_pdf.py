@@ -430,9 +430,9 @@ def test_package_reads_each_file_once_for_both_checks(tmp_path, monkeypatch):
     calls = []
     original = pdf_reader.read_page
 
-    def counting(page, number):
+    def counting(page, number, **kwargs):
         calls.append(number)
-        return original(page, number)
+        return original(page, number, **kwargs)
 
     monkeypatch.setattr(pdf_reader, "read_page", counting)
     import datetime as dt
