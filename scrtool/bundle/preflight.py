@@ -4,7 +4,7 @@ timetable."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,7 +72,9 @@ def _file_name(value: Any) -> Any:
     return Path(str(value)).name if value else value
 
 
-def _scrub(report: RedactionReport | ReadabilityReport, *, drop_text: bool) -> dict[str, Any]:
+def _scrub(
+    report: RedactionReport | ReadabilityReport | Mapping[str, Any], *, drop_text: bool
+) -> dict[str, Any]:
     """A check's report as JSON for the manifest: file names, not paths from this computer.
 
     The manifest leaves the partnership, so a path (which can hold the officer's user

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scrtool.readers.docx_parts import PackageParts, R, _w, embedded_file_pieces
+from scrtool.readers.docx_parts import PackageParts, R, W, _w, embedded_file_pieces  # noqa: F401  (W: for checks that read parts)
 from scrtool.readers.model import Piece
 from scrtool.readers.safety import (  # noqa: F401  (the names other modules import from here)
     CORRUPT_ADVICE,
