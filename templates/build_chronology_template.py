@@ -16,7 +16,15 @@ from __future__ import annotations
 from pathlib import Path
 
 # The default templates are saved the same way, so each build makes the same bytes.
-from build_templates import FIXED_TIME, save_reproducibly
+from build_templates import (
+    FIXED_TIME,
+    HEADER_COLOUR,
+    _keep_rows_whole,
+    _repeat_header,
+    _shade,
+    _widths,
+    save_reproducibly,
+)
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -28,17 +36,19 @@ from docx.shared import Cm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "chronology.docx"
 
-#: (heading, placeholder text, width in cm); the widths fill a landscape A4 page.
+#: (heading, placeholder text, width in cm); the widths fill a landscape A4 page (27.2
+#: cm between the margins). Each is at least as wide as its heading's longest word in
+#: bold 8.5-point Arial plus the cell margins, so no heading breaks inside a word.
 COLUMNS = [
-    ("Date", "{{ Date }}", 2.1),
+    ("Date", "{{ Date }}", 2.3),
     ("Time", "{{ Time }}", 1.2),
     ("Agency", "{{ Agency }}", 2.8),
     ("Source", "{{ Source }}", 2.3),
-    ("Event type", "{{ Event type }}", 2.4),
-    ("Details", "{{ Details }}", 7.6),
-    ("Action taken", "{{ Action taken }}", 4.6),
-    ("Source file and row", "{{ Source place }}", 2.6),
-    ("Possible duplicate", "{{ Possible duplicate }}", 1.6),
+    ("Event type", "{{ Event type }}", 2.3),
+    ("Details", "{{ Details }}", 6.8),
+    ("Action taken", "{{ Action taken }}", 4.1),
+    ("Source file and row", "{{ Source place }}", 3.4),
+    ("Possible duplicate", "{{ Possible duplicate }}", 2.0),
 ]
 
 
@@ -54,14 +64,6 @@ def _field(run, instruction: str) -> None:
     run._r.append(begin)
     run._r.append(code)
     run._r.append(end)
-
-
-def _shade(cell, colour: str) -> None:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), colour)
-    cell._tc.get_or_add_tcPr().append(shading)
 
 
 def build() -> Document:
@@ -102,22 +104,19 @@ def build() -> Document:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     head, body = table.rows
-    # The header row repeats at the top of every page; a long row may break across pages.
-    tr_pr = head._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")
-    tr_pr.append(repeat)
-    for (heading, placeholder, width), head_cell, body_cell in zip(
+    # The header row repeats at the top of every page, and no row breaks across pages.
+    _repeat_header(head)
+    for (heading, placeholder, _width), head_cell, body_cell in zip(
         COLUMNS, head.cells, body.cells, strict=True
     ):
-        head_cell.width = body_cell.width = Cm(width)
         head_cell.text = heading
         run = head_cell.paragraphs[0].runs[0]
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _shade(head_cell, "1F4E78")
+        _shade(head_cell, HEADER_COLOUR)
         body_cell.text = placeholder
-    for column, (_, _, width) in zip(table.columns, COLUMNS, strict=True):
-        column.width = Cm(width)
+    _widths(table, [width for _, _, width in COLUMNS])
+    _keep_rows_whole(table)
 
     after = doc.add_paragraph("{{ notes }}")
     after.paragraph_format.space_before = Pt(6)

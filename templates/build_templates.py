@@ -22,6 +22,8 @@ from pathlib import Path
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
@@ -29,6 +31,8 @@ FIXED_TIME = dt.datetime(2026, 1, 1, 9, 0, 0)
 ZIP_TIME = (2026, 1, 1, 9, 0, 0)
 #: The character style that marks text left for the author (see docs/check-draft.md).
 PLACEHOLDER_STYLE = "Placeholder"
+#: The header colour of every table, as in the workbooks (scrtool/workbook_style.py).
+HEADER_COLOUR = "1F4E78"
 
 
 # ------------------------------------------------------------------------------------
@@ -92,7 +96,7 @@ def loop(doc: Document, header: str, body: str, *, style: str | None = "List Bul
 
 
 def facts_table(doc: Document, rows: Sequence[tuple[str, str]]) -> None:
-    """A two-column table of labels and values."""
+    """A two-column table of labels and values; no row breaks across pages."""
     table = doc.add_table(rows=0, cols=2)
     table.style = doc.styles["Table Grid"]
     for label, value in rows:
@@ -101,7 +105,8 @@ def facts_table(doc: Document, rows: Sequence[tuple[str, str]]) -> None:
         cells[1].text = value
         for run in cells[0].paragraphs[0].runs:
             run.bold = True
-    _widths(table, (Cm(6), Cm(10)))
+    _widths(table, (6.0, 10.0))
+    _keep_rows_whole(table)
     doc.add_paragraph()
 
 
@@ -112,26 +117,101 @@ def loop_table(
     cells: Sequence[str],
     widths: Sequence[float],
 ) -> None:
-    """A table with a heading row and one row for each item (``{%tr for %}``)."""
+    """A table with a heading row and one row for each item (``{%tr for %}``).
+
+    The heading row repeats on every page and no row breaks across pages. ``widths``
+    (cm) size the columns to what they hold, the longest text widest; the layout is
+    fixed so Word and LibreOffice keep them rather than fitting the placeholders.
+    """
+    _keep_with_table(doc)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
         for run in cell.paragraphs[0].runs:
             run.bold = True
+            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        _shade(cell, HEADER_COLOUR)
+    _repeat_header(table.rows[0])
     table.add_row().cells[0].text = "{%tr for " + header + " %}"
     row = table.add_row().cells
     for cell, text in zip(row, cells, strict=True):
         cell.text = text
     table.add_row().cells[0].text = "{%tr endfor %}"
-    _widths(table, tuple(Cm(w) for w in widths))
+    _widths(table, _room_for_headings(headers, widths))
+    _keep_rows_whole(table)
     doc.add_paragraph()
 
 
-def _widths(table: object, widths: Sequence[object]) -> None:
+#: Centimetres per letter of a bold 12-point Arial heading, and a cell's two margins.
+_HEADING_CM_PER_LETTER = 0.27
+_CELL_MARGINS_CM = 0.45
+
+
+def _room_for_headings(headers: Sequence[str], widths: Sequence[float]) -> list[float]:
+    """Widen any column too narrow for its heading's longest word, from the widest one.
+
+    A heading such as "Progress" must not break inside the word; the table keeps its
+    total width, so the room comes from the column with the most text.
+    """
+    out = [float(w) for w in widths]
+    for index, heading in enumerate(headers):
+        longest = max((len(word) for word in heading.split()), default=0)
+        need = round(longest * _HEADING_CM_PER_LETTER + _CELL_MARGINS_CM, 2)
+        if out[index] < need:
+            widest = max(range(len(out)), key=lambda i: out[i])
+            if widest != index:
+                out[widest] -= need - out[index]
+                out[index] = need
+    return out
+
+
+def _keep_with_table(doc: Document) -> None:
+    """The sentence that introduces a table stays on the page where the table starts."""
+    paragraphs = doc.paragraphs
+    if paragraphs and not paragraphs[-1].text.startswith("{%"):
+        paragraphs[-1].paragraph_format.keep_with_next = True
+
+
+def _shade(cell: object, colour: str) -> None:
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(shading)  # type: ignore[attr-defined]
+
+
+def _repeat_header(row: object) -> None:
+    """Mark a table row as the heading row Word repeats at the top of every page."""
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:tblHeader"))
+
+
+def _keep_rows_whole(table: object) -> None:
+    """No row splits across pages (``w:cantSplit``)."""
+    for row in table.rows:  # type: ignore[attr-defined]
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def _widths(table: object, widths: Sequence[float]) -> None:
+    """Fixed column widths (cm) on the grid, the columns and every cell."""
+    tbl = table._tbl  # type: ignore[attr-defined]
+    table.autofit = False  # type: ignore[attr-defined]
+    layout = tbl.tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tbl.tblPr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=False):
+        grid_col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for column, width in zip(table.columns, widths, strict=False):  # type: ignore[attr-defined]
+        column.width = Cm(width)
     for row in table.rows:  # type: ignore[attr-defined]
         for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+            cell.width = Cm(width)
 
 
 def save_reproducibly(doc: Document, path: Path) -> None:
@@ -401,7 +481,7 @@ def overview_report() -> Document:
         ("Agency", "Contacts", "First", "Last"),
         "row in chronology",
         ("{{ row.agency }}", "{{ row.contacts }}", "{{ row.first }}", "{{ row.last }}"),
-        (7.0, 2.5, 3.25, 3.25),
+        (6.6, 2.4, 3.5, 3.5),
     )
     para(doc, "Other processes", "Heading 1")
     doc.add_paragraph("{%p if parallel_processes %}")
@@ -478,7 +558,7 @@ def partnership_response() -> Document:
         ("What was done", "Who did it", "Done on"),
         "a in taken",
         ("{{ a.action }}", "{{ a.agency }}", "{{ a.completed }}"),
-        (9.0, 4.5, 2.5),
+        (8.5, 4.3, 3.2),
     )
     doc.add_paragraph("{%p elif plan_ready %}")
     para(doc, "No action was complete by {{ as_of }}.")
@@ -499,7 +579,7 @@ def partnership_response() -> Document:
         ("What we will do", "Who will do it", "By", "Progress"),
         "a in planned",
         ("{{ a.action }}", "{{ a.agency }}", "{{ a.due }}", "{{ a.status }}"),
-        (7.5, 4.0, 2.5, 2.0),
+        (6.6, 3.8, 3.2, 2.4),
     )
     doc.add_paragraph("{%p elif taken %}")
     para(doc, "Every action in the plan was complete by {{ as_of }}.")

@@ -292,6 +292,7 @@ def collate(
             made=made,
             child_age=born is not None,
             without_return=without_return,
+            ref=case.ref if case is not None else "",
         )
 
     jobs: list[tuple[Path, Callable[[Path], object]]] = [(output, write_xlsx)]

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from scrtool.readers.spreadsheets import (
-    column_letter,
-)
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
-
-if TYPE_CHECKING:
-    pass
 from scrtool.chronology.merge import summarise
 from scrtool.chronology.returns import Attention, Entry
 from scrtool.chronology.schema import (
@@ -32,6 +20,10 @@ from scrtool.chronology.schema import (
     REF_COLUMN,
     SHEETS,
     Schema,
+)
+from scrtool.dates import PartialDate
+from scrtool.readers.spreadsheets import (
+    column_letter,
 )
 
 # --- The workbook -------------------------------------------------------------------------
@@ -110,19 +102,27 @@ def write_workbook(
     made: dt.date | None = None,
     child_age: bool = False,
     without_return: Sequence[str] = (),
+    ref: str = "",
 ) -> None:
-    """Write the three sheets; the big ones are streamed (see ``scrtool.chronology.xlsxstream``)."""
+    """Write the three sheets; the big ones are streamed (see ``scrtool.chronology.xlsxstream``).
+
+    Columns are as wide as their content (wrapping text up to the schema's width) and
+    every row is as tall as its wrapped text, computed here because neither Excel nor
+    LibreOffice sizes rows when it opens a file. ``ref`` goes in the printed footer.
+    """
     import io
 
     from openpyxl import Workbook as XLWorkbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment
     from openpyxl.worksheet.filters import AutoFilter
     from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+    from scrtool import workbook_style as house
     from scrtool.chronology import xlsxstream as xs
 
     made = made or dt.date.today()
+    footer = ref or title
     wb = XLWorkbook()
     wb.properties.creator = "scrtool"
     wb.properties.title = title
@@ -132,48 +132,51 @@ def write_workbook(
     need = wb.create_sheet(SHEETS[1])
     summary_ws = wb.create_sheet(SHEETS[2])
 
-    head_font = Font(bold=True, color="FFFFFF")
-    head_fill = PatternFill("solid", fgColor="1F4E78")
-    head_align = Alignment(wrap_text=True, vertical="top")
-
-    def style(number_format: str = "General", wrap: bool = False, bold: bool = False) -> int:
+    def style(number_format: str = "General", wrap: bool = False) -> int:
         cell = WriteOnlyCell(chron)
         cell.number_format = number_format
-        cell.alignment = Alignment(wrap_text=wrap, vertical="top")
-        if bold:
-            cell.font = Font(bold=True)
+        cell.font = house.body_font()
+        cell.alignment = house.wrap_alignment() if wrap else Alignment(vertical="top")
         return int(cell.style_id)
 
     date_styles = {key: style(fmt) for key, fmt in _DATE_FORMATS.items()}
-    time_style = style("hh:mm")
+    time_style = style(house.TIME_FORMAT)
     text_style = style(wrap=True)
     plain_style = style()
     whole_style = style("0")
     header_cols = chronology_headers(schema, child_age=child_age)
     need_cols = attention_headers(schema)
 
-    def lay_out(ws: Any, headers: Sequence[str], rows: int, name: str) -> str:
-        ws.append(headers)
-        for index, cell in enumerate(ws[1]):
-            cell.font = head_font
-            cell.fill = head_fill
-            cell.alignment = head_align
-            ws.column_dimensions[column_letter(index)].width = _width(schema, headers[index])
-        ws.freeze_panes = "A2"
+    chron_texts = [[_shown(_entry_value(e, n)) for n in header_cols] for e in entries]
+    chron_widths = _column_widths(schema, header_cols, chron_texts)
+    need_texts = [[_shown(v) for v in _attention_values(a, need_cols)] for a in attention]
+    need_widths = _column_widths(schema, need_cols, need_texts)
+
+    def lay_out(
+        ws: Any, headers: Sequence[str], widths: Sequence[float], rows: int, name: str
+    ) -> str:
+        house.style_header(ws, 1, headers)
+        for index, width in enumerate(widths):
+            ws.column_dimensions[column_letter(index)].width = width
+        height = house.header_height(headers, widths)
+        if height is not None:
+            ws.row_dimensions[1].height = height
         last = column_letter(len(headers) - 1)
-        ref = f"A1:{last}{max(rows, 1) + 1}"
+        ref_range = f"A1:{last}{max(rows, 1) + 1}"
         table = Table(
             displayName=name,
-            ref=ref,
+            ref=ref_range,
             tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
-            autoFilter=AutoFilter(ref=ref),
+            autoFilter=AutoFilter(ref=ref_range),
         )
         table.tableColumns = [TableColumn(id=i + 1, name=h) for i, h in enumerate(headers)]
         ws.add_table(table)
-        return f"A1:{last}{max(rows, 1) + 1}"
+        ws.freeze_panes = "A2"
+        house.print_setup(ws, ref=footer, header_row=1)
+        return ref_range
 
-    chron_dim = lay_out(chron, header_cols, len(entries), "Chronology")
-    need_dim = lay_out(need, need_cols, len(attention), "NeedsAttention")
+    chron_dim = lay_out(chron, header_cols, chron_widths, len(entries), "Chronology")
+    need_dim = lay_out(need, need_cols, need_widths, len(attention), "NeedsAttention")
     _write_summary(
         summary_ws,
         entries,
@@ -183,79 +186,67 @@ def write_workbook(
         made=made,
         without_return=without_return,
     )
-    chron.sheet_view.zoomScale = 90
+    house.print_setup(summary_ws, ref=footer, header_row=None)
 
     letters = xs.column_letters(len(header_cols))
-    extras = [c for c in schema.extras]
-    text_names = ["Agency", "Source", "Event type", "Details", "Action taken"]
-    ref_at = header_cols.index(REF_COLUMN)
+    wrap_at = [
+        (index, chron_widths[index])
+        for index, name in enumerate(header_cols)
+        if name not in _UNWRAPPED
+    ]
+
+    def row_open(r: str, texts: Sequence[str], wrapping: Sequence[tuple[int, float]]) -> str:
+        height = house.row_height((texts[i], w) for i, w in wrapping if texts[i])
+        if height is None:
+            return f'<row r="{r}">'
+        return f'<row r="{r}" ht="{height}" customHeight="1">'
 
     def chronology_rows() -> Iterable[str]:
         text_cell, number_cell, serial = xs.text_cell, xs.number_cell, xs.excel_serial
         time_value = xs.excel_time
-        for number, entry in enumerate(entries, start=2):
+        for number, (entry, texts) in enumerate(zip(entries, chron_texts, strict=True), start=2):
             r = str(number)
-            date = entry.date
-            parts = [
-                f'<row r="{r}">',
-                number_cell(
-                    "A" + r, serial(date.start), date_styles[(date.precision, date.approximate)]
-                ),
-            ]
-            if entry.time is not None:
-                parts.append(number_cell("B" + r, time_value(entry.time), time_style))
-            elif entry.time_text:
-                parts.append(text_cell("B" + r, entry.time_text, text_style))
-            values = entry.values
-            parts.append(text_cell("C" + r, entry.agency, text_style))
-            for letter, name in zip("DEFG", text_names[1:], strict=True):
-                value = values.get(name)
-                if value:
-                    parts.append(text_cell(letter + r, value, text_style))
-            parts.append(text_cell("H" + r, entry.file, text_style))
-            if entry.sheet:
-                parts.append(text_cell("I" + r, entry.sheet, text_style))
-            parts.append(number_cell("J" + r, entry.row, whole_style))
-            if child_age and entry.age:
-                parts.append(text_cell("K" + r, entry.age, plain_style))
-            if entry.ref:
-                parts.append(text_cell(letters[ref_at] + r, entry.ref, plain_style))
-            for offset, column in enumerate(extras):
-                value = values.get(column.name)
+            parts = [row_open(r, texts, wrap_at)]
+            for letter, name in zip(letters, header_cols, strict=True):
+                value = _entry_value(entry, name)
                 if value is None or value == "":
                     continue
-                ref = letters[ref_at + 1 + offset] + r
-                if isinstance(value, dt.date):
-                    parts.append(number_cell(ref, serial(value), date_styles[("day", False)]))
+                ref_cell = letter + r
+                if isinstance(value, PartialDate):
+                    key = (value.precision, value.approximate)
+                    parts.append(number_cell(ref_cell, serial(value.start), date_styles[key]))
                 elif isinstance(value, dt.time):
-                    parts.append(number_cell(ref, time_value(value), time_style))
+                    parts.append(number_cell(ref_cell, time_value(value), time_style))
+                elif isinstance(value, dt.date):
+                    parts.append(number_cell(ref_cell, serial(value), date_styles[("day", False)]))
+                elif isinstance(value, int) and not isinstance(value, bool):
+                    parts.append(number_cell(ref_cell, value, whole_style))
+                elif name in _UNWRAPPED:
+                    parts.append(text_cell(ref_cell, str(value), plain_style))
                 else:
-                    parts.append(text_cell(ref, str(value), text_style))
-            if entry.duplicate:
-                parts.append(text_cell(letters[-1] + r, entry.duplicate, plain_style))
+                    parts.append(text_cell(ref_cell, str(value), text_style))
             parts.append("</row>")
             yield "".join(parts)
 
     need_letters = xs.column_letters(len(need_cols))
+    need_wrap = [
+        (index, need_widths[index])
+        for index, name in enumerate(need_cols)
+        if name not in _UNWRAPPED
+    ]
 
     def attention_rows() -> Iterable[str]:
         text_cell, number_cell = xs.text_cell, xs.number_cell
-        for number, item in enumerate(attention, start=2):
+        for number, (item, texts) in enumerate(zip(attention, need_texts, strict=True), start=2):
             r = str(number)
-            parts = [f'<row r="{r}">']
-            values = dict(item.values)
-            values[REASON_COLUMN] = item.reason
-            values["Agency"] = item.agency
-            values[OTHER_COLUMN] = item.others
-            values["Source file"] = item.file
-            values["Source sheet"] = item.sheet
-            for letter, name in zip(need_letters, need_cols, strict=True):
+            parts = [row_open(r, texts, need_wrap)]
+            for letter, name, value in zip(
+                need_letters, need_cols, _attention_values(item, need_cols), strict=True
+            ):
                 if name == "Source row":
                     parts.append(number_cell(letter + r, item.row, whole_style))
-                    continue
-                value = values.get(name)
-                if value:
-                    parts.append(text_cell(letter + r, value, text_style))
+                elif value:
+                    parts.append(text_cell(letter + r, str(value), text_style))
             parts.append("</row>")
             yield "".join(parts)
 
@@ -269,6 +260,97 @@ def write_workbook(
     )
 
 
+def _attention_values(item: Attention, names: Sequence[str]) -> list[Any]:
+    values: dict[str, Any] = dict(item.values)
+    values[REASON_COLUMN] = item.reason
+    values["Agency"] = item.agency
+    values[OTHER_COLUMN] = item.others
+    values["Source file"] = item.file
+    values["Source sheet"] = item.sheet
+    values["Source row"] = item.row
+    return [values.get(name) for name in names]
+
+
+def _entry_value(entry: Entry, name: str) -> Any:
+    """The value of one chronology column for ``entry`` (any column of the schema)."""
+    if name == "Date":
+        return entry.date
+    if name == "Time":
+        return entry.time if entry.time is not None else entry.time_text
+    if name == "Agency":
+        return entry.agency
+    if name == "Source file":
+        return entry.file
+    if name == "Source sheet":
+        return entry.sheet
+    if name == "Source row":
+        return entry.row
+    if name == DUPLICATE_COLUMN:
+        return entry.duplicate
+    if name == AGE_COLUMN:
+        return entry.age
+    if name == REF_COLUMN:
+        return entry.ref
+    return entry.values.get(name)
+
+
+def _shown(value: Any) -> str:
+    """What a chronology cell shows, for sizing its column and row."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        return _DATE_SAMPLES[(value.precision, value.approximate)]
+    if isinstance(value, dt.time):
+        return "00:00"
+    if isinstance(value, dt.date):
+        return "00/00/0000"
+    return str(value)
+
+
+#: What each date format shows at its widest, to size the Date column.
+_DATE_SAMPLES = {
+    ("day", False): "00/00/0000",
+    ("month", False): "Sep 0000",
+    ("year", False): "0000",
+    ("day", True): "approx. 00/00/0000",
+    ("month", True): "approx. Sep 0000",
+    ("year", True): "approx. 0000",
+}
+#: Columns that hold a number or a date and never wrap.
+_UNWRAPPED = {"Date", "Time", "Source row", DUPLICATE_COLUMN, AGE_COLUMN, REF_COLUMN}
+
+
+def _column_widths(
+    schema: Schema, headers: Sequence[str], rows: Iterable[Sequence[str]]
+) -> list[float]:
+    """Widths fitted to the content: wrapping columns up to the schema's width."""
+    from scrtool import workbook_style as ws_style
+
+    longest = [0] * len(headers)
+    for row in rows:
+        for index, text in enumerate(row):
+            if text:
+                size = max(len(p) for p in text.split("\n")) if "\n" in text else len(text)
+                if size > longest[index]:
+                    longest[index] = size
+    widths = []
+    floors = []
+    for index, name in enumerate(headers):
+        sample = ["x" * longest[index]] if longest[index] else []
+        wrap = name not in _UNWRAPPED
+        widths.append(
+            ws_style.fit_width(
+                sample, header=name, wrap=wrap, minimum=6, maximum=_width(schema, name)
+            )
+        )
+        # A wrapping column may narrow to a readable floor; the others keep their width.
+        floors.append(
+            min(widths[-1], max(14.0, ws_style.fit_width([], header=name))) if wrap else widths[-1]
+        )
+    widths = ws_style.fit_to_page(widths, floors)
+    return widths
+
+
 def _write_summary(
     ws: Any,
     entries: Sequence[Entry],
@@ -280,15 +362,15 @@ def _write_summary(
     without_return: Sequence[str] = (),
 ) -> None:
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.chart.legend import Legend
+
+    from scrtool import workbook_style as house
 
     summary = summarise(entries, attention)
-    bold = Font(bold=True)
-    ws.column_dimensions["A"].width = 36
-    for letter in "BCDEFGHI":
-        ws.column_dimensions[letter].width = 14
+    bold = house.body_font(bold=True)
     ws.append([title])
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = house.body_font(bold=True, size=14)
+    notes_rows = [1]
     ws.append(
         [
             f"Made by scrtool on {made.strftime('%d/%m/%Y')} from {len(inputs)} "
@@ -296,6 +378,7 @@ def _write_summary(
             f"{len(attention)} needing attention."
         ]
     )
+    notes_rows.append(ws.max_row)
     notes = [
         "Every row names the file, sheet and row it came from (Source file, Source sheet, Source row).",
         'Dates that are not an exact day keep the precision the agency gave: "Apr 2023" is a '
@@ -322,6 +405,7 @@ def _write_summary(
         )
     for line in notes:
         ws.append([line])
+        notes_rows.append(ws.max_row)
     ws.append([])
     head = [
         "Agency",
@@ -334,11 +418,8 @@ def _write_summary(
         "Gap from",
         "Gap to",
     ]
-    ws.append(head)
-    head_row = ws.max_row
-    for cell in ws[head_row]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    head_row = ws.max_row + 1
+    house.style_header(ws, head_row, head)
     for row in (*summary.agencies, summary.total):
         ws.append(
             [
@@ -354,13 +435,16 @@ def _write_summary(
             ]
         )
         for cell in ws[ws.max_row][4:6] + ws[ws.max_row][7:9]:
-            cell.number_format = "dd/mm/yyyy"
+            cell.number_format = house.DATE_FORMAT
     for cell in ws[ws.max_row]:
         cell.font = bold
     ws.append([])
-    ws.append(["Return", "Agency", "Sheet", "Rows read", "In chronology", "Needing attention"])
-    for cell in ws[ws.max_row]:
-        cell.font = bold
+    returns_row = ws.max_row + 1
+    house.style_header(
+        ws,
+        returns_row,
+        ["Return", "Agency", "Sheet", "Rows read", "In chronology", "Needing attention"],
+    )
     for item in inputs:
         ws.append(
             [
@@ -372,20 +456,38 @@ def _write_summary(
                 item.needing_attention,
             ]
         )
-    if not summary.months or not summary.per_month:
+    table_head = last_row = 0
+    names: list[str] = []
+    if summary.months and summary.per_month:
+        ws.append([])
+        ws.append(["Recorded contacts per agency per month (exact dates and months only)"])
+        ws[ws.max_row][0].font = bold
+        notes_rows.append(ws.max_row)
+        names = list(summary.per_month)
+        table_head = ws.max_row + 1
+        house.style_header(ws, table_head, ["Month", *names])
+        for index, month in enumerate(summary.months):
+            ws.append([month.strftime("%b %Y"), *(summary.per_month[n][index] for n in names)])
+        last_row = ws.max_row
+    # Columns fit the tables; the title and notes span the tables' width and wrap.
+    house.fit_sheet(ws, skip_rows=notes_rows, maximum=45)
+    total = sum(
+        ws.column_dimensions[column_letter(i)].width or 9
+        for i in range(max(len(head), 1 + len(names)))
+    )
+    for row in notes_rows[1:]:
+        cell = ws.cell(row=row, column=1)
+        cell.alignment = house.wrap_alignment()
+        span = column_letter(max(len(head), 1 + len(names)) - 1)
+        ws.merge_cells(f"A{row}:{span}{row}")
+        height = house.row_height([(str(cell.value or ""), total * 0.95)])
+        if height is not None:
+            ws.row_dimensions[row].height = height
+    ws.row_dimensions[1].height = 20
+    for cell in ws[head_row]:
+        cell.number_format = "General"
+    if not names:
         return
-    ws.append([])
-    ws.append(["Recorded contacts per agency per month (exact dates and months only)"])
-    ws[ws.max_row][0].font = bold
-    names = list(summary.per_month)
-    ws.append(["Month", *names])
-    table_head = ws.max_row
-    for cell in ws[table_head]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for index, month in enumerate(summary.months):
-        ws.append([month.strftime("%b %Y"), *(summary.per_month[n][index] for n in names)])
-    last_row = ws.max_row
     chart = BarChart()
     chart.type = "col"
     chart.grouping = "stacked"
@@ -401,4 +503,8 @@ def _write_summary(
     chart.set_categories(cats)
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    ws.add_chart(chart, f"K{head_row}")
+    # Under the chart the legend reads left to right in the table's order; at the side it
+    # would list the stack from the top down, the table's order reversed.
+    chart.legend = Legend()
+    chart.legend.position = "b"
+    ws.add_chart(chart, f"A{last_row + 2}")

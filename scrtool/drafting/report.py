@@ -637,7 +637,10 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
         "parallel_processes": _string_list(parallel),
         "findings": lists["findings"],
         "recommendations": lists["recommendations"],
-        "glossary": [{"term": t, "meaning": m} for t, m in GLOSSARY],
+        "glossary": [
+            {"term": t, "meaning": m}
+            for t, m in sorted(GLOSSARY, key=lambda item: item[0].casefold())
+        ],
     }
     response = {
         **common,

@@ -1,10 +1,12 @@
 """``scrtool requests``: a letter and a blank chronology return for every agency.
 
 The return workbook is built from ``schemas/chronology.toml`` so that what agencies send
-back is what ``scrtool collate`` reads: the schema's columns in order, the Agency column
-already filled in, a dropdown for the event type, dates checked as they are typed, the
-heading rows locked (the rows below are free to fill) and an Instructions sheet that
-explains every column. A return filled in from it collates with no row needing attention.
+back is what ``scrtool collate`` reads: the schema's columns in order, the agency named
+above the header (so rows left blank in the Agency column are still theirs), a dropdown
+for the agency and the event type, dates checked as they are typed, the heading rows
+locked (the rows below are free to fill) and an Instructions sheet that explains every
+column. The rows are blank: formats and checks sit on the columns, so a blank return
+prints one page. A return filled in from it collates with no row needing attention.
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ LETTER_TEMPLATE = "agency-request.docx"
 RETURN_SHEET = "Chronology"
 INSTRUCTIONS_SHEET = "Instructions"
 LISTS_SHEET = "Lists"
-#: Rows made ready to fill (unlocked, with the agency, dropdowns and date checks).
+#: Rows given dropdowns and date checks (the columns' formats reach every row).
 RETURN_ROWS = 500
 TITLE_ROW = 1
-HEADER_ROW = 2
+#: "Agency: ..." above the header: collate reads it for rows whose Agency is blank.
+AGENCY_ROW = 2
+HEADER_ROW = 3
 MISSING_DATE = "[date]"
 
 
@@ -188,9 +192,11 @@ def build_return_workbook(
 ) -> None:
     """Write a blank chronology return for ``agency`` to ``path`` (not atomic by itself)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Protection
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from scrtool import workbook_style as house
 
     columns = list(columns or chronology_columns())
     book = Workbook()
@@ -200,38 +206,62 @@ def build_return_workbook(
     title = (
         f"Review {case.ref}: chronology return from {agency}. Read the Instructions sheet first."
     )
-    sheet.cell(row=TITLE_ROW, column=1, value=title).font = Font(bold=True, size=12)
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F3A5F")
+    sheet.cell(row=TITLE_ROW, column=1, value=title).font = house.body_font(bold=True, size=12)
+    sheet.cell(row=AGENCY_ROW, column=1, value=f"Agency: {agency}").font = house.body_font(
+        bold=True
+    )
     first, last = HEADER_ROW + 1, HEADER_ROW + rows
     unlocked = Protection(locked=False)
-    wrap = Alignment(wrap_text=True, vertical="top")
     lists = book.create_sheet(LISTS_SHEET)
     lists.sheet_state = "hidden"
     list_col = 0
+
+    def list_range(name: str, values: Sequence[str]) -> str:
+        nonlocal list_col
+        list_col += 1
+        list_letter = get_column_letter(list_col)
+        lists.cell(row=1, column=list_col, value=name)
+        for i, value in enumerate(values, start=2):
+            lists.cell(row=i, column=list_col, value=value)
+        return f"={LISTS_SHEET}!${list_letter}$2:${list_letter}${len(values) + 1}"
+
+    house.style_header(sheet, HEADER_ROW, [c.name for c in columns])
+    widths = []
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
-        head = sheet.cell(row=HEADER_ROW, column=index, value=column.name)
-        head.font = header_font
-        head.fill = header_fill
-        head.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[letter].width = column.width or (
-            14 if column.type in ("date", "time") else 30
+        width = max(
+            column.width or (14 if column.type in ("date", "time") else 30),
+            house.fit_width([], header=column.name),
         )
-        for row in range(first, last + 1):
-            cell = sheet.cell(row=row, column=index)
-            cell.protection = unlocked
-            if column.type == "date":
-                cell.number_format = "DD/MM/YYYY"
-            elif column.type == "time":
-                cell.number_format = "HH:MM"
-            elif column.type == "text":
-                cell.alignment = wrap
-            if column.name == "Agency":
-                cell.value = agency
+        widths.append(width)
+        # Formats, wrapping and the unlocked state belong to the column, not to empty
+        # cells: the sheet stays blank (one printed page) and every row typed in gets them.
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = width
+        dimension.protection = unlocked
+        dimension.font = house.body_font()
+        if column.type == "date":
+            dimension.number_format = house.DATE_FORMAT
+        elif column.type == "time":
+            dimension.number_format = house.TIME_FORMAT
+        else:
+            dimension.alignment = house.wrap_alignment()
         cells = f"{letter}{first}:{letter}{last}"
         dv: DataValidation | None = None
-        if column.type == "date":
+        if column.name == "Agency":
+            dv = DataValidation(
+                type="list",
+                formula1=list_range(column.name, [agency]),
+                allow_blank=True,
+                errorStyle="warning",
+                error=f"This return is from {agency}. Keep another name only if the row is theirs.",
+                errorTitle=column.name,
+                prompt=f"Leave blank or choose {agency}: rows left blank are read as {agency}."[
+                    :255
+                ],
+                promptTitle=column.name,
+            )
+        elif column.type == "date":
             dv = DataValidation(
                 type="date",
                 operator="between",
@@ -258,15 +288,9 @@ def build_return_workbook(
                 promptTitle=column.name,
             )
         elif column.type == "choice" and column.choices:
-            list_col += 1
-            list_letter = get_column_letter(list_col)
-            lists.cell(row=1, column=list_col, value=column.name)
-            for i, choice in enumerate(column.choices, start=2):
-                lists.cell(row=i, column=list_col, value=choice)
-            end = len(column.choices) + 1
             dv = DataValidation(
                 type="list",
-                formula1=f"={LISTS_SHEET}!${list_letter}$2:${list_letter}${end}",
+                formula1=list_range(column.name, column.choices),
                 allow_blank=True,
                 errorStyle="stop",
                 error="Choose one from the list (use Other and say more in Details).",
@@ -279,8 +303,20 @@ def build_return_workbook(
             dv.showInputMessage = True
             dv.add(cells)
             sheet.add_data_validation(dv)
-    sheet.freeze_panes = sheet.cell(row=first, column=1)
-    sheet.row_dimensions[HEADER_ROW].height = 30
+    for row in (TITLE_ROW, AGENCY_ROW, HEADER_ROW):
+        for index in range(1, len(columns) + 1):
+            sheet.cell(row=row, column=index).protection = Protection(locked=True)
+    height = house.header_height([c.name for c in columns], widths)
+    if height is not None:
+        sheet.row_dimensions[HEADER_ROW].height = height
+    house.data_sheet(
+        sheet,
+        ref=f"{case.ref}: chronology return from {agency}",
+        header_row=HEADER_ROW,
+        columns=len(columns),
+        last_row=last,
+        autofilter=False,
+    )
     protection = sheet.protection
     protection.sheet = True
     protection.formatColumns = False
@@ -314,10 +350,11 @@ def _instructions(
     columns: Sequence[ReturnColumn],
     returns_due: dt.date | None = None,
 ) -> None:
-    from openpyxl.styles import Alignment, Font
+    from scrtool import workbook_style as house
 
-    wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
+    wrap = house.wrap_alignment()
+    bold = house.body_font(bold=True)
+    plain = house.body_font()
     lines: list[tuple[str, str]] = [
         ("Review", f"{case.ref} ({case.child or 'Child A'})"),
         ("Agency", agency),
@@ -327,9 +364,9 @@ def _instructions(
         ),
         ("Please return by", _text_date(returns_due or _day(case, "returns_due"))),
     ]
-    sheet.cell(row=1, column=1, value="How to fill in this chronology return").font = Font(
-        bold=True, size=14
-    )
+    sheet.cell(
+        row=1, column=1, value="How to fill in this chronology return"
+    ).font = house.body_font(bold=True, size=14)
     row = 3
     for label, value in lines:
         sheet.cell(row=row, column=1, value=label).font = bold
@@ -348,22 +385,28 @@ def _instructions(
         sheet.cell(row=row, column=2, value=f"{number}. {step}").alignment = wrap
         row += 1
     row += 1
-    for col, head in enumerate(
-        ("Column", "What to write", "Must it be filled in?", "Choices"), start=1
-    ):
-        sheet.cell(row=row, column=col, value=head).font = bold
+    house.style_header(sheet, row, ("Column", "What to write", "Must it be filled in?", "Choices"))
     row += 1
     for column in columns:
         sheet.cell(row=row, column=1, value=column.name).font = bold
         sheet.cell(row=row, column=2, value=column.description).alignment = wrap
         needed = "Yes" if column.required else "No"
         if column.name == "Agency":
-            needed = "Already filled in"
+            needed = "No: a blank is read as this agency"
         sheet.cell(row=row, column=3, value=needed).alignment = wrap
         sheet.cell(row=row, column=4, value=", ".join(column.choices)).alignment = wrap
         row += 1
-    for letter, width in (("A", 22), ("B", 70), ("C", 18), ("D", 50)):
-        sheet.column_dimensions[letter].width = width
+    widths = {1: 22.0, 2: 60.0, 3: 18.0, 4: 40.0}
+    for row_cells in sheet.iter_rows(min_row=2):
+        for cell in row_cells:
+            if cell.value is not None and cell.font is not None and not cell.font.b:
+                cell.font = plain
+            if cell.value is not None and cell.column in widths:
+                cell.alignment = wrap
+    for column, width in widths.items():
+        sheet.column_dimensions[chr(64 + column)].width = width
+    house.fit_rows(sheet, widths, first_row=2)
+    house.print_setup(sheet, ref=f"{case.ref}: chronology return from {agency}", header_row=None)
 
 
 def _file_names(agencies: Sequence[Agency]) -> list[tuple[str, str]]:

@@ -92,13 +92,18 @@ _WIDTHS = {"text": 34, "agency": 28, "date": 14, "status": 16}
 
 
 def build_action_plan(
-    path: Path, *, agencies: Sequence[str] = (), schema: ActionPlanSchema | None = None
+    path: Path,
+    *,
+    agencies: Sequence[str] = (),
+    schema: ActionPlanSchema | None = None,
+    ref: str = "",
 ) -> None:
     """Write an empty action plan to ``path`` (not atomic: see ``write_action_plan``)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    from scrtool import workbook_style as house
 
     schema = schema or load_schema()
     book = Workbook()
@@ -116,16 +121,16 @@ def build_action_plan(
     lists.column_dimensions["A"].width = 18
     lists.column_dimensions["B"].width = 40
 
-    header_font = Font(bold=True, color="FFFFFF")
-    header_fill = PatternFill("solid", fgColor="1F3A5F")
     last = VALIDATED_ROWS + 1
+    names = [column.name for column in schema.columns]
+    house.style_header(sheet, 1, names)
+    widths = []
     for index, column in enumerate(schema.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.name)
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
         letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = _WIDTHS.get(column.type, 24)
+        # Room to type in, and never narrower than the heading's longest word.
+        width = max(_WIDTHS.get(column.type, 24), house.fit_width([], header=column.name))
+        widths.append(width)
+        sheet.column_dimensions[letter].width = width
         cells = f"{letter}2:{letter}{last}"
         if column.type == "status" and schema.statuses:
             end = len(schema.statuses) + 1
@@ -173,24 +178,34 @@ def build_action_plan(
             )
             dv.add(cells)
             sheet.add_data_validation(dv)
-            for row in range(2, last + 1):
-                sheet.cell(row=row, column=index).number_format = "DD/MM/YYYY"
-        if column.type == "text":
-            for row in range(2, last + 1):
-                sheet.cell(row=row, column=index).alignment = Alignment(
-                    wrap_text=True, vertical="top"
-                )
-    sheet.freeze_panes = "A2"
-    sheet.row_dimensions[1].height = 30
+    # Formats and wrapping are set on the columns, not on 500 empty cells: a blank
+    # plan then prints one page, and rows typed in later pick the formats up.
+    for index, column in enumerate(schema.columns, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        if column.type == "date":
+            dimension.number_format = house.DATE_FORMAT
+        dimension.alignment = house.wrap_alignment()
+        dimension.font = house.body_font()
+    height = house.header_height(names, widths)
+    if height is not None:
+        sheet.row_dimensions[1].height = height
+    house.data_sheet(
+        sheet, ref=ref or "Action plan", header_row=1, columns=len(names), last_row=last
+    )
+    book.properties.title = f"{ref} action plan".strip()
     book.save(path)
 
 
 def write_action_plan(
-    path: str | Path, *, agencies: Sequence[str] = (), schema: ActionPlanSchema | None = None
+    path: str | Path,
+    *,
+    agencies: Sequence[str] = (),
+    schema: ActionPlanSchema | None = None,
+    ref: str = "",
 ) -> Path:
     """Write an empty action plan workbook atomically."""
     return write_atomic(
-        Path(path), lambda p: build_action_plan(p, agencies=agencies, schema=schema)
+        Path(path), lambda p: build_action_plan(p, agencies=agencies, schema=schema, ref=ref)
     )
 
 

@@ -69,7 +69,9 @@ def create_case(
         case = load_case(root)
         from scrtool.review.action_plan import write_action_plan
 
-        write_action_plan(case.action_plan_path, agencies=[a.name for a in case.agencies])
+        write_action_plan(
+            case.action_plan_path, agencies=[a.name for a in case.agencies], ref=case.ref
+        )
     except BaseException:
         # All or nothing: a case.toml left without its action plan (a full disk) would make
         # the next try stop with "already holds a case.toml".

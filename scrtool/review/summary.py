@@ -311,29 +311,31 @@ def _plain_axes(chart: Any, top: int) -> None:
 def _write_workbook(summary: Summary, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
 
+    from scrtool import workbook_style as house
     from scrtool.review.actions import CATEGORIES, LABELS
 
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDEBF7")
+    footer = "Case reviews summary"
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = REVIEWS_SHEET
 
     def header(ws: Any, names: Sequence[str]) -> None:
-        ws.append(list(names))
-        for cell in ws[1]:
-            cell.font = bold
-            cell.fill = fill
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.freeze_panes = "A2"
+        house.style_header(ws, 1, names)
+
+    def finish(ws: Any, *, wrap: Sequence[int] = (), maximum: float = 40) -> None:
+        """House style: fitted widths, wrapped rows, frozen header, filter, print setup."""
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if cell.column in wrap:
+                    cell.alignment = house.wrap_alignment()
+                if cell.font is None or cell.font.name != house.FONT_NAME:
+                    cell.font = house.body_font()
+        house.fit_sheet(ws, header_row=1, maximum=maximum)
+        house.data_sheet(ws, ref=footer, header_row=1, columns=ws.max_column, last_row=ws.max_row)
 
     header(sheet, [name for name, _ in COLUMNS])
-    for index, (_, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
     for r in summary.reviews:
         sheet.append(
             [
@@ -363,11 +365,11 @@ def _write_workbook(summary: Summary, path: Path) -> None:
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
+                cell.number_format = house.DATE_FORMAT
             if cell.data_type == "f":
                 cell.data_type = "s"  # text that starts with "=" stays text, never a formula
-    if summary.reviews:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(summary.reviews) + 1}"
+    names = [name for name, _ in COLUMNS]
+    finish(sheet, wrap=[names.index("Notes") + 1, names.index("Case folder") + 1])
 
     # Reviews by month: initiated, completed and published, with a clustered bar chart.
     months_sheet = book.create_sheet(MONTH_SHEET)
@@ -389,10 +391,8 @@ def _write_workbook(summary: Summary, path: Path) -> None:
             [dt.date(year, month, 1), count("initiated"), count("completed"), count("published")]
         )
     for row in months_sheet.iter_rows(min_row=2, max_col=1):
-        row[0].number_format = "mmm yyyy"
-    months_sheet.column_dimensions["A"].width = 12
-    for letter in "BCD":
-        months_sheet.column_dimensions[letter].width = 11
+        row[0].number_format = house.MONTH_FORMAT
+    finish(months_sheet)
     if months:
         chart = BarChart()
         chart.type = "col"
@@ -418,7 +418,7 @@ def _write_workbook(summary: Summary, path: Path) -> None:
     totals = summary.action_totals()
     for category in CATEGORIES:
         actions_sheet.append([LABELS[category].capitalize(), totals.get(category, 0)])
-    actions_sheet.column_dimensions["A"].width = 22
+    finish(actions_sheet)
     chart = BarChart()
     chart.type = "bar"
     chart.title = "Action status, all reviews"
@@ -436,14 +436,13 @@ def _write_workbook(summary: Summary, path: Path) -> None:
     if summary.unreadable:
         bad = book.create_sheet(UNREADABLE_SHEET)
         header(bad, ["Case folder", "Why it could not be read"])
-        bad.column_dimensions["A"].width = 40
-        bad.column_dimensions["B"].width = 100
         for item in summary.unreadable:
             bad.append([str(item.case_dir), item.reason])
         for row in bad.iter_rows(min_row=2):
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+        finish(bad, wrap=[1, 2], maximum=80)
 
     book.properties.creator = "scrtool"
     book.properties.title = "Case reviews summary"
