@@ -25,3 +25,8 @@ def schema_path(filename: str) -> Path:
 
 def template_path(filename: str) -> Path:
     return data_dir("templates") / filename
+
+
+def font_path(filename: str) -> Path:
+    """A font shipped inside the package (``scrtool/fonts/``, with its licence)."""
+    return _PACKAGE / "fonts" / filename

@@ -36,20 +36,37 @@ from scrtool.bundle.request import (
 # --------------------------------------------------------------------------- the PDF
 
 
-def _safe_text(text: str) -> str:
-    """Text the standard PDF fonts can show (they cover Western European letters)."""
-    return text.encode("cp1252", "replace").decode("cp1252")
+#: The cover and index are drawn in DejaVu Sans, shipped in ``scrtool/fonts/`` and embedded
+#: (subset), so a Polish, Vietnamese or any other name in the register prints as written;
+#: the 14 standard PDF fonts cover only Western European letters.
+REGULAR = "ScrtoolDejaVuSans"
+BOLD = "ScrtoolDejaVuSans-Bold"
+
+
+def register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from scrtool.resources import font_path
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, file in ((REGULAR, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(font_path(file))))
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    text = _safe_text(text)
     if stringWidth(text, font, size) <= width:
         return text
     while text and stringWidth(text + "...", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "..."
+
+
+def bundle_title(ref: str) -> str:
+    return f"{ref} panel submission"
 
 
 def index_pages_needed(documents: int) -> int:
@@ -78,6 +95,7 @@ def draw_front_matter(
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
 
+    register_fonts()
     width, height = _FRONT_PAGE_SIZE
     margin = 64.0
     text_width = width - 2 * margin
@@ -87,29 +105,29 @@ def draw_front_matter(
 
     # Cover sheet.
     y = height - 110
-    canvas.setFont("Helvetica", 12)
+    canvas.setFont(REGULAR, 12)
     canvas.setFillColor(grey)
     canvas.drawString(margin, y, "Submission to the Child Safeguarding Practice Review Panel")
     canvas.setFillColorRGB(0, 0, 0)
     y -= 40
     for line in simpleSplit(
-        _safe_text(cover.partnership or "Safeguarding Children Partnership"),
-        "Helvetica-Bold",
+        (cover.partnership or "Safeguarding Children Partnership"),
+        BOLD,
         22,
         text_width,
     ):
-        canvas.setFont("Helvetica-Bold", 22)
+        canvas.setFont(BOLD, 22)
         canvas.drawString(margin, y, line)
         y -= 28
     y -= 6
     type_name = REVIEW_TYPE_NAMES.get(cover.review_type, cover.review_type)
     for line in simpleSplit(
-        _safe_text(f"{type_name}: {cover.child}" if cover.child else type_name),
-        "Helvetica",
+        (f"{type_name}: {cover.child}" if cover.child else type_name),
+        REGULAR,
         15,
         text_width,
     ):
-        canvas.setFont("Helvetica", 15)
+        canvas.setFont(REGULAR, 15)
         canvas.drawString(margin, y, line)
         y -= 20
     y -= 30
@@ -126,16 +144,16 @@ def draw_front_matter(
     ]
     label_width = 150.0
     for label, value in rows:
-        canvas.setFont("Helvetica-Bold", 11)
+        canvas.setFont(BOLD, 11)
         canvas.drawString(margin, y, label)
-        canvas.setFont("Helvetica", 11)
+        canvas.setFont(REGULAR, 11)
         canvas.drawString(
             margin + label_width,
             y,
-            _fit(str(value), "Helvetica", 11, text_width - label_width),
+            _fit(str(value), REGULAR, 11, text_width - label_width),
         )
         y -= 22
-    canvas.setFont("Helvetica", 9)
+    canvas.setFont(REGULAR, 9)
     canvas.setFillColor(grey)
     canvas.drawString(
         margin,
@@ -155,10 +173,10 @@ def draw_front_matter(
         page_links: list[tuple[tuple[float, float, float, float], int]] = []
         y = height - 100
         canvas.setFillColorRGB(0, 0, 0)
-        canvas.setFont("Helvetica-Bold", 18)
+        canvas.setFont(BOLD, 18)
         canvas.drawString(margin, y, "Index" if page_no == 0 else "Index (continued)")
         y -= 36
-        canvas.setFont("Helvetica-Bold", 11)
+        canvas.setFont(BOLD, 11)
         canvas.drawString(margin, y, "No.")
         canvas.drawString(margin + 36, y, "Document")
         canvas.drawString(pages_col, y, "Pages")
@@ -168,12 +186,12 @@ def draw_front_matter(
         y -= row_height - 4
         for entry in chunk:
             number += 1
-            canvas.setFont("Helvetica", 11)
+            canvas.setFont(REGULAR, 11)
             canvas.setFillColorRGB(0, 0, 0)
             canvas.drawString(margin, y, f"{number}.")
             canvas.setFillColor(HexColor("#1a4f8b"))
             canvas.drawString(
-                margin + 36, y, _fit(entry.title, "Helvetica", 11, pages_col - margin - 48)
+                margin + 36, y, _fit(entry.title, REGULAR, 11, pages_col - margin - 48)
             )
             canvas.setFillColorRGB(0, 0, 0)
             canvas.drawString(pages_col, y, _pages_text(entry))
@@ -425,10 +443,14 @@ def assemble_bundle(
             )
     for entry in entries:
         writer.add_outline_item(title=entry.title, page_number=entry.first_page - 1)
-    writer.set_page_label(0, front - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
-    writer.set_page_label(front, total - 1, style=PageLabelStyle.DECIMAL, start=front + 1)
+    # One numbering: the labels a PDF reader shows are the "Page N of M" printed on every
+    # page and the page numbers in the index, cover sheet included.
+    writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
     writer.page_mode = "/UseOutlines"
     writer.metadata = None
+    # The title only: no author, producer or dates (the redaction rules).
+    writer.add_metadata({"/Title": bundle_title(cover.ref)})
+    writer.create_viewer_preferences().display_doctitle = True
     file_id = ByteStringObject(_document_id(cover.ref, [e.sha256 for e in entries], cover))
     writer._ID = ArrayObject([file_id, file_id])
     out = io.BytesIO()

@@ -132,9 +132,19 @@ def test_bookmarks_one_per_document(built):
     assert pdf.page_mode == "/UseOutlines"
 
 
-def test_page_labels_roman_then_the_bundle_numbers(built):
+def test_page_labels_are_the_printed_page_numbers(built):
     _, path = built
-    assert reader(path).page_labels == ["i", "ii"] + [str(n) for n in range(3, 12)]
+    pdf = reader(path)
+    assert pdf.page_labels == [str(n) for n in range(1, 12)]
+    for number, page in enumerate(pdf.pages, start=1):
+        assert f"Page {number} of 11" in page.extract_text()
+
+
+def test_title_is_the_reference_and_nothing_else(built):
+    _, path = built
+    pdf = reader(path)
+    assert dict(pdf.metadata) == {"/Title": "NS-2026-01 panel submission"}
+    assert pdf.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a PDF BooleanObject)
 
 
 def test_index_links_go_to_each_first_page(built):
@@ -157,8 +167,7 @@ def test_index_links_go_to_each_first_page(built):
 def test_nothing_hidden_is_carried_over(built):
     _, path = built
     pdf = reader(path)
-    assert "/Info" not in pdf.trailer
-    assert pdf.metadata is None
+    assert dict(pdf.metadata) == {"/Title": "NS-2026-01 panel submission"}
     root = pdf.trailer["/Root"]
     for key in ("/Metadata", "/OpenAction", "/AA", "/AcroForm", "/Names", "/JavaScript"):
         assert key not in root, key
@@ -265,7 +274,7 @@ def test_many_documents_make_a_longer_index(tmp_path):
     from pypdf import PdfReader
 
     built = PdfReader(io.BytesIO(result.pdf))
-    assert built.page_labels[:4] == ["i", "ii", "iii", "4"]
+    assert built.page_labels[:4] == ["1", "2", "3", "4"]
     assert len(built.pages[1]["/Annots"]) == 30 and len(built.pages[2]["/Annots"]) == 15
 
 
@@ -274,6 +283,40 @@ def test_long_titles_and_odd_letters_do_not_break_the_index(tmp_path):
     cover = CoverDetails(ref="X-1", review_type="scr", partnership="Ynys M\u00f4n \u0175 \u2603")
     result = assemble_bundle(cover, [("A very long title " * 20, "one.pdf", "d" * 64, pdf)])
     assert result.pages == 3
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler)")
+def test_polish_and_vietnamese_names_print_on_the_cover_and_index(tmp_path):
+    """The front pages embed a Unicode font: no letter becomes "?"."""
+    pdf = make_pdf(tmp_path / "one.pdf", 1, "One")
+    cover = CoverDetails(
+        ref="X-2",
+        review_type="lcspr",
+        partnership="Gminy Łódź i Świętochłowice Partnership",
+        child="Nguyễn Thị Phương and Żaneta Wróblewska",
+    )
+    title = "Đặng Quốc Bảo, Brzęczyszczykiewicz"
+    result = assemble_bundle(cover, [(title, "one.pdf", "d" * 64, pdf)])
+    path = tmp_path / "bundle.pdf"
+    path.write_bytes(result.pdf)
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-f", "1", "-l", "2", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+        encoding="utf-8",
+    ).stdout
+    for name in (
+        "Nguyễn Thị Phương",
+        "Żaneta Wróblewska",
+        "Łódź i Świętochłowice",
+        "Đặng Quốc Bảo",
+        "Brzęczyszczykiewicz",
+    ):
+        assert name in text, name
+    assert "?" not in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+    assert "DejaVuSans" in fonts
 
 
 def test_manifest_json_shape():

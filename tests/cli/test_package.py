@@ -183,8 +183,9 @@ def test_bundle_opened_by_real_readers(invoke, docs, tmp_path):
     pdf = PdfReader(pdf_path)
     assert len(pdf.pages) == 8
     assert [o.title for o in pdf.outline] == ["Review report", "Partnership response"]
-    assert pdf.page_labels == ["i", "ii", "3", "4", "5", "6", "7", "8"]
-    assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.trailer["/Root"]
+    assert pdf.page_labels == [str(n) for n in range(1, 9)]
+    assert dict(pdf.metadata) == {"/Title": "NS-2026-01 panel submission"}
+    assert "/Metadata" not in pdf.trailer["/Root"]
     links = [a.get_object() for a in pdf.pages[1]["/Annots"]]
     assert [pdf.get_page_number(a["/Dest"][0].get_object()) for a in links] == [2, 6]
     if shutil.which("qpdf"):
@@ -636,7 +637,8 @@ def test_word_report_is_converted_and_bundled(word_case):
     assert doc["checks"]["bundle_redaction"]["passed"] is True
     pdf = PdfReader(root / "submission" / PDF_NAME)
     assert len(pdf.pages) == doc["bundle"]["pages"]
-    assert "/Info" not in pdf.trailer and "/Metadata" not in pdf.trailer["/Root"]
+    assert dict(pdf.metadata) == {"/Title": f"{REF} panel submission"}
+    assert "/Metadata" not in pdf.trailer["/Root"]
     report_first = doc["documents"][0]["first_page"] - 1
     assert "Overview report" in pdf.pages[report_first].extract_text()
     assert f"Page {report_first + 1} of {len(pdf.pages)}" in pdf.pages[report_first].extract_text()
