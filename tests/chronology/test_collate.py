@@ -875,7 +875,13 @@ def test_workbook_sheets_columns_and_types(written):
     assert ws.freeze_panes == "A2"
     assert list(ws.tables) == ["Chronology"]
     assert ws.tables["Chronology"].ref == f"A1:{ws.cell(1, len(header)).column_letter}5"
-    assert ws.column_dimensions["F"].width == 60
+    # Widths follow the content: Details wraps within the schema's 60, and the Date
+    # column is wide enough for "approx. 22/05/2016" (so no cell shows ###).
+    assert 10 < ws.column_dimensions["F"].width <= 60
+    assert ws.column_dimensions["A"].width >= len("approx. 22/05/2016")
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.oddFooter.center.text == "OFFICIAL-SENSITIVE"
     dates = [(ws.cell(r, 1).value, ws.cell(r, 1).number_format) for r in range(2, 6)]
     assert dates == [
         (dt.datetime(2016, 5, 22), '"approx. "dd/mm/yyyy'),

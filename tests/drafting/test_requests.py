@@ -82,9 +82,18 @@ def test_workbook_columns_and_agency(packs):
     assert "Date as written" not in headers
     title = sheet.cell(row=1, column=1).value
     assert "NS-2026-01" in title and "Northshire Police" in title
+    assert sheet.cell(row=2, column=1).value == "Agency: Northshire Police"
+    # Blank: no row under the header holds anything, so a blank return prints one page.
+    assert sheet.max_row == HEADER_ROW
     agency_col = headers.index("Agency") + 1
-    assert sheet.cell(row=HEADER_ROW + 1, column=agency_col).value == "Northshire Police"
-    assert sheet.cell(row=HEADER_ROW + RETURN_ROWS, column=agency_col).value == "Northshire Police"
+    letter = sheet.cell(row=HEADER_ROW, column=agency_col).column_letter
+    agency_dv = next(
+        dv for dv in sheet.data_validations.dataValidation if str(dv.sqref).startswith(letter)
+    )
+    assert agency_dv.type == "list" and agency_dv.showInputMessage
+    assert "Northshire Police" in agency_dv.prompt
+    listed = agency_dv.formula1.split("!")[1].replace("$", "").split(":")[0]
+    assert book["Lists"][listed].value == "Northshire Police"
     assert book.properties.title == "NS-2026-01 chronology return: Northshire Police"
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
 
@@ -116,8 +125,9 @@ def test_workbook_header_locked_rows_free(packs):
     assert not sheet.protection.password
     assert sheet.cell(row=HEADER_ROW, column=1).protection.locked is True
     assert sheet.cell(row=1, column=1).protection.locked is True
-    assert sheet.cell(row=HEADER_ROW + 1, column=1).protection.locked is False
-    assert sheet.cell(row=HEADER_ROW + RETURN_ROWS, column=6).protection.locked is False
+    # The rows to fill are unlocked by their columns' style, which every new cell takes.
+    assert sheet.column_dimensions["A"].protection.locked is False
+    assert sheet.column_dimensions["F"].protection.locked is False
 
 
 def test_instructions_explain_every_column(packs):
