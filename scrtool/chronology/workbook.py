@@ -147,10 +147,10 @@ def write_workbook(
     header_cols = chronology_headers(schema, child_age=child_age)
     need_cols = attention_headers(schema)
 
-    chron_texts = [[_shown(_entry_value(e, n)) for n in header_cols] for e in entries]
-    chron_widths = _column_widths(schema, header_cols, chron_texts)
-    need_texts = [[_shown(v) for v in _attention_values(a, need_cols)] for a in attention]
-    need_widths = _column_widths(schema, need_cols, need_texts)
+    chron_values = [[_entry_value(e, n) for n in header_cols] for e in entries]
+    chron_widths = _column_widths(schema, header_cols, chron_values)
+    need_values = [_attention_values(a, need_cols) for a in attention]
+    need_widths = _column_widths(schema, need_cols, need_values)
 
     def lay_out(
         ws: Any, headers: Sequence[str], widths: Sequence[float], rows: int, name: str
@@ -195,8 +195,8 @@ def write_workbook(
         if name not in _UNWRAPPED
     ]
 
-    def row_open(r: str, texts: Sequence[str], wrapping: Sequence[tuple[int, float]]) -> str:
-        height = house.row_height((texts[i], w) for i, w in wrapping if texts[i])
+    def row_open(r: str, values: Sequence[Any], wrapping: Sequence[tuple[int, float]]) -> str:
+        height = house.row_height((str(values[i]), w) for i, w in wrapping if values[i])
         if height is None:
             return f'<row r="{r}">'
         return f'<row r="{r}" ht="{height}" customHeight="1">'
@@ -204,11 +204,10 @@ def write_workbook(
     def chronology_rows() -> Iterable[str]:
         text_cell, number_cell, serial = xs.text_cell, xs.number_cell, xs.excel_serial
         time_value = xs.excel_time
-        for number, (entry, texts) in enumerate(zip(entries, chron_texts, strict=True), start=2):
+        for number, values in enumerate(chron_values, start=2):
             r = str(number)
-            parts = [row_open(r, texts, wrap_at)]
-            for letter, name in zip(letters, header_cols, strict=True):
-                value = _entry_value(entry, name)
+            parts = [row_open(r, values, wrap_at)]
+            for letter, name, value in zip(letters, header_cols, values, strict=True):
                 if value is None or value == "":
                     continue
                 ref_cell = letter + r
@@ -237,14 +236,12 @@ def write_workbook(
 
     def attention_rows() -> Iterable[str]:
         text_cell, number_cell = xs.text_cell, xs.number_cell
-        for number, (item, texts) in enumerate(zip(attention, need_texts, strict=True), start=2):
+        for number, values in enumerate(need_values, start=2):
             r = str(number)
-            parts = [row_open(r, texts, need_wrap)]
-            for letter, name, value in zip(
-                need_letters, need_cols, _attention_values(item, need_cols), strict=True
-            ):
+            parts = [row_open(r, values, need_wrap)]
+            for letter, name, value in zip(need_letters, need_cols, values, strict=True):
                 if name == "Source row":
-                    parts.append(number_cell(letter + r, item.row, whole_style))
+                    parts.append(number_cell(letter + r, value, whole_style))
                 elif value:
                     parts.append(text_cell(letter + r, str(value), text_style))
             parts.append("</row>")
@@ -321,14 +318,17 @@ _UNWRAPPED = {"Date", "Time", "Source row", DUPLICATE_COLUMN, AGE_COLUMN, REF_CO
 
 
 def _column_widths(
-    schema: Schema, headers: Sequence[str], rows: Iterable[Sequence[str]]
+    schema: Schema, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> list[float]:
     """Widths fitted to the content: wrapping columns up to the schema's width."""
     from scrtool import workbook_style as ws_style
 
     longest = [0] * len(headers)
     for row in rows:
-        for index, text in enumerate(row):
+        for index, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            text = value if isinstance(value, str) else _shown(value)
             if text:
                 size = max(len(p) for p in text.split("\n")) if "\n" in text else len(text)
                 if size > longest[index]:

@@ -14,7 +14,6 @@ from scrtool.case import load_case
 from scrtool.drafting.requests import (
     HEADER_ROW,
     INSTRUCTIONS_SHEET,
-    RETURN_ROWS,
     RETURN_SHEET,
     chronology_columns,
     make_requests,
