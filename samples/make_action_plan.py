@@ -129,29 +129,29 @@ STATUSES = ["Not started", "In progress", "Complete", "Cancelled"]
 
 def build(path: Path = OUTPUT) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
+
+    sys.path.insert(0, str(HERE.parent))
+    from scrtool import workbook_style as house
 
     book = Workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = "Action plan"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    house.style_header(sheet, 1, HEADERS)
     for row in ACTIONS:
         sheet.append(list(row))
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = house.wrap_alignment()
+            cell.font = house.body_font()
             if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-    widths = [40, 40, 50, 30, 26, 13, 13, 34, 15, 34]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[chr(65 + index)].width = width
-    sheet.freeze_panes = "A2"
+                cell.number_format = house.DATE_FORMAT
+    # The house style: widths from the content, rows as tall as their wrapped text.
+    house.fit_sheet(sheet, header_row=1, maximum=34)
+    house.data_sheet(
+        sheet, ref="NS-2026-01", header_row=1, columns=len(HEADERS), last_row=sheet.max_row
+    )
     status_list = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"')
     status_list.add(f"G2:G{len(ACTIONS) + 200}")
     sheet.add_data_validation(status_list)

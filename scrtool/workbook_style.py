@@ -30,7 +30,7 @@ MAX_WIDTH = 60.0
 BOLD_FACTOR = 1.12
 #: Width units one character of 10-point Arial takes, on average, with a margin: a unit
 #: is one digit of the workbook's default font (11-point Calibri or its stand-in).
-CHAR_UNITS = 0.85
+CHAR_UNITS = 0.8
 #: The widest a printed sheet should be, in width units, to stay legible on one
 #: landscape A4 page wide (about 70% scale).
 PRINT_WIDTH = 220.0
@@ -311,7 +311,17 @@ def fit_sheet(
                 minimum=minimum,
                 maximum=maximum,
             )
-        ws.column_dimensions[get_column_letter(column)].width = final[column]
+    # Wrapping columns narrow, to a readable floor, so the sheet prints legibly one page wide.
+    order = sorted(final)
+    floors = [
+        min(final[c], max(12.0, fit_width([], header=headers.get(c, ""))))
+        if wrapping.get(c) and c not in fixed
+        else final[c]
+        for c in order
+    ]
+    for column, width in zip(order, fit_to_page([final[c] for c in order], floors), strict=True):
+        final[column] = width
+        ws.column_dimensions[get_column_letter(column)].width = width
     fit_rows(ws, final, first_row=first_row)
 
 

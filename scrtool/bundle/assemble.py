@@ -450,7 +450,8 @@ def assemble_bundle(
     writer.metadata = None
     # The title only: no author, producer or dates (the redaction rules).
     writer.add_metadata({"/Title": bundle_title(cover.ref)})
-    writer.create_viewer_preferences().display_doctitle = True
+    preferences: Any = writer.create_viewer_preferences()
+    preferences.display_doctitle = True
     file_id = ByteStringObject(_document_id(cover.ref, [e.sha256 for e in entries], cover))
     writer._ID = ArrayObject([file_id, file_id])
     out = io.BytesIO()

@@ -475,14 +475,14 @@ def _write_summary(
         ws.column_dimensions[column_letter(i)].width or 9
         for i in range(max(len(head), 1 + len(names)))
     )
-    for row in notes_rows[1:]:
-        cell = ws.cell(row=row, column=1)
+    for note_row in notes_rows[1:]:
+        cell = ws.cell(row=note_row, column=1)
         cell.alignment = house.wrap_alignment()
         span = column_letter(max(len(head), 1 + len(names)) - 1)
-        ws.merge_cells(f"A{row}:{span}{row}")
+        ws.merge_cells(f"A{note_row}:{span}{note_row}")
         height = house.row_height([(str(cell.value or ""), total * 0.95)])
         if height is not None:
-            ws.row_dimensions[row].height = height
+            ws.row_dimensions[note_row].height = height
     ws.row_dimensions[1].height = 20
     for cell in ws[head_row]:
         cell.number_format = "General"

@@ -403,8 +403,8 @@ def _instructions(
                 cell.font = plain
             if cell.value is not None and cell.column in widths:
                 cell.alignment = wrap
-    for column, width in widths.items():
-        sheet.column_dimensions[chr(64 + column)].width = width
+    for number, width in widths.items():
+        sheet.column_dimensions[chr(64 + number)].width = width
     house.fit_rows(sheet, widths, first_row=2)
     house.print_setup(sheet, ref=f"{case.ref}: chronology return from {agency}", header_row=None)
 
