@@ -40,15 +40,16 @@ TARGET = HERE / "chronology.docx"
 #: cm between the margins). Each is at least as wide as its heading's longest word in
 #: bold 8.5-point Arial plus the cell margins, so no heading breaks inside a word.
 COLUMNS = [
-    ("Date", "{{ Date }}", 2.3),
-    ("Time", "{{ Time }}", 1.2),
-    ("Agency", "{{ Agency }}", 2.8),
-    ("Source", "{{ Source }}", 2.3),
+    ("Ref", "{{ Event ref }}", 1.5),
+    ("Date", "{{ Date }}", 2.2),
+    ("Time", "{{ Time }}", 1.3),
+    ("Agency", "{{ Agency }}", 2.6),
+    ("Source", "{{ Source }}", 2.2),
     ("Event type", "{{ Event type }}", 2.3),
-    ("Details", "{{ Details }}", 6.8),
-    ("Action taken", "{{ Action taken }}", 4.1),
-    ("Source file and row", "{{ Source place }}", 3.4),
-    ("Possible duplicate", "{{ Possible duplicate }}", 2.0),
+    ("Details", "{{ Details }}", 6.6),
+    ("Action taken", "{{ Action taken }}", 3.9),
+    ("Source file and row", "{{ Source place }}", 2.7),
+    ("Possible duplicate", "{{ Possible duplicate }}", 1.9),
 ]
 
 

@@ -151,8 +151,9 @@ def test_chronology_document_headers_on_every_page(printed):
     headers = ["Date", "Time", "Agency", "Source", "Event type", "Details", "Action taken"]
     for number, page in enumerate(pages, start=1):
         assert_whole(page, [*headers, "Possible duplicate"], f"Word chronology, page {number}")
-        # "duplicate" is never broken inside the word.
+        # "duplicate" is never broken inside the word, nor a time inside its digits.
         assert not re.search(r"dupli\s*\n", page), number
+        assert not re.search(r"\b\d\d:\d?\n", page), number
     assert len(pages) <= 8  # 37 rows, at least five a page
 
 
