@@ -88,6 +88,20 @@ OUTPUTS: list[tuple[str, str, str, str]] = [
         "reviews by month and of action status, for the partnership's yearly report.",
     ),
     (
+        "panel-letter",
+        "working/panel-letter.docx",
+        "Letter to the National Panel (`scrtool report`)",
+        "The covering letter sent with the report and response to the Child Safeguarding "
+        "Practice Review Panel.",
+    ),
+    (
+        "timeline",
+        "working/timeline.pdf",
+        "Timeline (`scrtool timeline`)",
+        "The chronology as a picture: one lane per agency, key events labelled, gaps "
+        "shaded, for panel meetings.",
+    ),
+    (
         "panel-bundle",
         "submission/NS-2026-01-panel-submission.pdf",
         "Panel bundle (`scrtool package`)",

@@ -28,9 +28,13 @@ MIN_WIDTH = 6.0
 MAX_WIDTH = 60.0
 #: Bold text is about this much wider than regular.
 BOLD_FACTOR = 1.12
-#: Width units one character of 10-point Arial takes, on average, with a margin: a unit
-#: is one digit of the workbook's default font (11-point Calibri or its stand-in).
-CHAR_UNITS = 0.8
+#: Width units one character of 10-point Arial text takes, on average: a unit is one
+#: digit of the workbook's default font (11-point Calibri, about 7 pixels), and Arial's
+#: lower-case letters average about 6.7 pixels at 10 points.
+CHAR_UNITS = 0.9
+#: Digits of 10-point Arial are wider than Calibri's (7.4 pixels): numbers and dates,
+#: which show ### rather than wrap, are measured with this.
+DIGIT_UNITS = 1.1
 #: The widest a printed sheet should be, in width units, to stay legible on one
 #: landscape A4 page wide (about 70% scale).
 PRINT_WIDTH = 220.0
@@ -127,7 +131,7 @@ def fit_width(
             widest = size
             if wrap and widest >= maximum:
                 break
-    widest = math.ceil(widest * CHAR_UNITS)
+    widest = math.ceil(widest * (CHAR_UNITS if wrap else DIGIT_UNITS))
     head = math.ceil(longest_word(header) * BOLD_FACTOR * CHAR_UNITS) if header else 0
     # A short header ("Source row") reads better on one line when it is not much wider.
     if header and len(header) <= 14:

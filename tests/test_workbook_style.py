@@ -35,7 +35,7 @@ def test_fit_width_follows_content_within_limits():
     assert house.fit_width(["a" * 500], header="Details", wrap=True, maximum=60) == 60
     # An unwrapped column (a date) is never cut, whatever the limit.
     approx = house.fit_width(["approx. 22/05/2016"], header="Date", maximum=10)
-    assert approx >= len("approx. 22/05/2016") * house.CHAR_UNITS + 2
+    assert approx >= len("approx. 22/05/2016") * house.DIGIT_UNITS + 2
     # A header's longest word always fits.
     assert house.fit_width([], header="Possible duplicate") >= len("duplicate") * house.CHAR_UNITS
 
