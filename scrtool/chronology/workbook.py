@@ -495,8 +495,8 @@ def _write_summary(
     chart.title = "Recorded contacts per agency per month"
     chart.y_axis.title = "Contacts"
     chart.x_axis.title = "Month"
-    chart.height = 10
-    chart.width = max(18.0, min(60.0, 0.6 * len(summary.months)))
+    chart.height = 12
+    chart.width = max(24.0, min(60.0, 0.8 * len(summary.months)))
     data = Reference(ws, min_col=2, max_col=1 + len(names), min_row=table_head, max_row=last_row)
     cats = Reference(ws, min_col=1, min_row=table_head + 1, max_row=last_row)
     chart.add_data(data, titles_from_data=True)
@@ -508,3 +508,7 @@ def _write_summary(
     chart.legend = Legend()
     chart.legend.position = "b"
     ws.add_chart(chart, f"A{last_row + 2}")
+    # The chart starts a printed page of its own rather than being cut across two.
+    from openpyxl.worksheet.pagebreak import Break
+
+    ws.row_breaks.append(Break(id=last_row + 1))
