@@ -11,7 +11,7 @@ a few repeats, in one run:
     documents, the panel copy date, building the bundle (cover, index, links, bookmarks,
     labels, page numbers), the second redaction check on the finished bundle, the
     manifest, the zip and the atomic writes;
-(c) the same without the checks (``run_redaction``, ``run_readability``,
+(c) the same without the checks (``run_redaction``, ``run_readability``, ``run_draft``,
     ``check_bundle_again`` and ``page_origin``, the input pages' fingerprints for the
     second check, replaced by no-ops), to show what the bundle itself costs.
 
@@ -174,7 +174,7 @@ def main() -> None:
 
         real = {
             name: getattr(bundle_module, name)
-            for name in ("run_redaction", "run_readability", "check_bundle_again")
+            for name in ("run_redaction", "run_readability", "run_draft", "check_bundle_again")
         }
         real_origin = assemble_module.page_origin
         from scrtool.bundle.recheck import BundleRecheck
@@ -188,6 +188,7 @@ def main() -> None:
         bundle_module.run_readability = (  # type: ignore[assignment]
             lambda paths, request, read=None: ReadabilityReport(passed=True, files=())
         )
+        bundle_module.run_draft = lambda paths, **kwargs: ({"passed": True, "files": []}, [])  # type: ignore[assignment]
         bundle_module.check_bundle_again = (  # type: ignore[assignment]
             lambda built, request, work: BundleRecheck(clean, 0, 0)
         )
@@ -259,6 +260,9 @@ def main() -> None:
                 lambda: bundle_module.run_readability([report, response], request)
             ),
             "both checks on the 2 inputs": both_checks_on_the_inputs,
+            "draft check on the 2 inputs": fresh(
+                lambda: bundle_module.run_draft([report, response])
+            ),
             "second check on the finished bundle": fresh(
                 lambda: bundle_module.check_bundle_again(built, request, base / "again")
             ),
