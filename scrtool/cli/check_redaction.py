@@ -140,6 +140,11 @@ def render(report: object) -> None:
                 f"  ({counts['high']} high, {counts['medium']} medium, {counts['low']} low; "
                 "only high and medium fail)"
             )
+        advice = dict.fromkeys(f.advice for f in file.findings if f.fails)
+        if advice:
+            echo("  What to do (as scrtool package says it):")
+            for line in advice:
+                echo(f"    - {line}")
     total = len(report.files)
     if report.passed:
         low = any(f.findings for f in report.files)

@@ -257,3 +257,14 @@ def test_with_no_names_to_look_for_a_note_says_so_on_stderr(invoke, tmp_path):
     assert result.exit_code == 0
     assert json.loads(result.stdout)["passed"] is True
     assert "No real names to look for" in result.stderr
+
+
+def test_the_text_report_gives_each_findings_advice_as_package_does(invoke, tmp_path):
+    from scrtool.checks.redaction import DEFAULT_ADVICE
+
+    bad = tmp_path / "bad.md"
+    bad.write_text("Call 07700 900123.\n\n<!-- Dean Voss -->\n", encoding="utf-8")
+    result = invoke("check", "redaction", bad)
+    assert result.exit_code == 1
+    assert DEFAULT_ADVICE in result.stdout
+    assert "delete the hidden text" in result.stdout
