@@ -234,9 +234,10 @@ def save_reproducibly(doc: Document, path: Path) -> None:
 
 
 def screening_decision() -> Document:
-    """Variables: ref, partnership, child, review_type, review_type_name,
-    abuse_or_neglect, outcome, agency_concerns, custody, decision, decision_text, grounds,
-    decided_by, decided_on."""
+    """Variables: ref, partnership, child, review_type, review_type_name, is_lcspr,
+    abuse_or_neglect, outcome, agency_concerns, custody, decision, decision_words,
+    decision_text, decision_lines, grounds, matters, related, reasons, decided_by,
+    decided_by_role, decided_on."""
     doc = new_document(
         "Screening decision record",
         footer="{{ ref }}: screening decision record. OFFICIAL-SENSITIVE",
@@ -248,14 +249,23 @@ def screening_decision() -> Document:
             ("Review reference", "{{ ref }}"),
             ("Partnership", "{{ partnership }}"),
             ("Child", "{{ child }}"),
-            ("Kind of review", "{{ review_type_name }} ({{ review_type }})"),
+            ("Kind of review", "{{ review_type_name }}"),
         ],
     )
-    para(doc, "The criteria", "Heading 1")
-    para(
+    para(doc, "The answers", "Heading 1")
+    cond(
         doc,
+        "is_lcspr",
+        "These answers decide whether the incident is a serious child safeguarding incident, "
+        "to be notified to the Child Safeguarding Practice Review Panel with a rapid review "
+        "to follow. Whether to commission a local child safeguarding practice review is then "
+        "the safeguarding partners' decision.",
+    )
+    cond(
+        doc,
+        "not is_lcspr",
         "These are the answers the review group gave to the questions that decide whether "
-        "a review must be held.",
+        "the board must hold a Serious Case Review.",
     )
     facts_table(
         doc,
@@ -271,14 +281,31 @@ def screening_decision() -> Document:
     )
     para(doc, "The decision", "Heading 1")
     para(doc, "{{ decision_text }}")
-    para(
-        doc,
-        'Review required: {% if decision == "required" %}yes{% else %}no{% endif %}.',
-    )
+    loop(doc, "line in decision_lines", "{{ line }}", style=None)
     para(doc, "The grounds", "Heading 2")
     loop(doc, "ground in grounds", "{{ ground }}")
-    para(doc, "Who decided, and when", "Heading 1")
-    facts_table(doc, [("Decided by", "{{ decided_by }}"), ("Decided on", "{{ decided_on }}")])
+    doc.add_paragraph("{%p if matters %}")
+    para(doc, "The matters the partners must take into account", "Heading 2")
+    para(
+        doc,
+        "Regulation 11 of the Child Safeguarding Practice Review and Relevant Agency "
+        "(England) Regulations 2018 asks the partners to take into account:",
+    )
+    loop(doc, "matter in matters", "{{ matter }}")
+    para(doc, "Working Together also asks the partners to consider:")
+    loop(doc, "item in related", "{{ item }}")
+    doc.add_paragraph("{%p endif %}")
+    cond(doc, "reasons", "The partners' reasons: {{ reasons }}")
+    para(doc, "Signed", "Heading 1")
+    facts_table(
+        doc,
+        [
+            ("Name", "{{ decided_by }}"),
+            ("Role", "{{ decided_by_role }}"),
+            ("Date of the decision", "{{ decided_on }}"),
+            ("Signature", ""),
+        ],
+    )
     return doc
 
 

@@ -139,19 +139,24 @@ def readability_problems(report: ReadabilityReport) -> list[str]:
 def timetable_check(request: PackageRequest) -> TimetableCheck:
     from scrtool.review.timetable import panel_copy_due
 
-    due = panel_copy_due(request.review_type, request.publication)
+    kind = request.review_type
+    day = request.publication
+    due = None
+    if day is not None:
+        due = panel_copy_due("lcspr" if request.publication_basis == "improvements" else kind, day)
     return TimetableCheck(
-        review_type=request.review_type,
-        publication=request.publication,
+        review_type=kind,
+        publication=day,
         panel_copy_due=due,
         sent=request.sent,
+        basis=request.publication_basis,
     )
 
 
 def timetable_problem(check: TimetableCheck) -> str:
     return (
         f"timetable: the panel copy is due by {format_english(check.panel_copy_due)} "
-        f"({check.describe_rule()} on {format_english(check.publication)}), but it is being "
+        f"({check.describe_rule()} on {format_english(check.publication)}), but it is being "  # type: ignore[arg-type]
         f"sent on {format_english(check.sent)}; agree a later publication date "
         "(--publication) or send it on time (--sent)"
     )

@@ -96,32 +96,69 @@ class Manifest:
         }
 
 
+#: What the panel copy's due day is counted from.
+BASIS_WORDS = {
+    "published": "the actual publication",
+    "planned": "the planned publication",
+    "improvements": "the publication of the information about the improvements",
+    "not-published": "nothing: the report is not published",
+}
+
+
 @dataclass(frozen=True)
 class TimetableCheck:
-    """The panel copy rule: sent on or before the day due."""
+    """The panel copy rule: sent on or before the day due.
+
+    ``basis`` says what the day is counted from: the actual publication once it is known,
+    the planned one until then, or, for a report not published, the publication of the
+    information about the improvements (nothing to count from when that is not dated).
+    """
 
     review_type: str
-    publication: dt.date
-    panel_copy_due: dt.date
+    publication: dt.date | None
+    panel_copy_due: dt.date | None
     sent: dt.date
+    basis: str = "planned"
 
     @property
     def passed(self) -> bool:
-        return self.sent <= self.panel_copy_due
+        return self.panel_copy_due is None or self.sent <= self.panel_copy_due
 
     def describe_rule(self) -> str:
         if self.review_type == "scr":
-            return "7 calendar days before publication"
-        return "7 working days before publication"
+            return f"7 calendar days before {BASIS_WORDS[self.basis]}"
+        return f"7 working days before {BASIS_WORDS[self.basis]}"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "passed": self.passed,
             "review_type": self.review_type,
-            "publication": self.publication.isoformat(),
-            "panel_copy_due": self.panel_copy_due.isoformat(),
+            "publication": self.publication.isoformat() if self.publication else None,
+            "basis": self.basis,
+            "panel_copy_due": self.panel_copy_due.isoformat() if self.panel_copy_due else None,
             "sent": self.sent.isoformat(),
         }
+
+
+def publication_basis(
+    case: Case | None, publication: dt.date | None
+) -> tuple[dt.date | None, str]:
+    """The day the panel copy is judged against, and what it is (a key of ``BASIS_WORDS``).
+
+    A ``--publication`` given on the command line wins; then case.toml's actual
+    ``published``, then its planned ``publication``. A report not published is judged
+    against the publication of the information about the improvements, when dated.
+    """
+    if case is not None and case.review.get("publish") is False:
+        improvements = case.date("improvements_published") if case.type == "lcspr" else None
+        return (improvements, "improvements") if improvements else (None, "not-published")
+    if publication is not None:
+        return publication, "planned"
+    if case is not None and case.date("published") is not None:
+        return case.date("published"), "published"
+    if case is not None and case.date("publication") is not None:
+        return case.date("publication"), "planned"
+    return None, "planned"
 
 
 @dataclass(frozen=True)
@@ -185,7 +222,7 @@ class PackageRequest:
     ref: str
     review_type: str
     documents: tuple[Document, ...]
-    publication: dt.date
+    publication: dt.date | None
     sent: dt.date
     output_dir: Path
     partnership: str | None = None
@@ -196,6 +233,7 @@ class PackageRequest:
     case: Case | None = None
     skip_readability: bool = False
     notes: tuple[str, ...] = ()
+    publication_basis: str = "planned"
 
     @property
     def bundle_path(self) -> Path:
@@ -311,8 +349,8 @@ def make_request(
             f'the review type "{review_type}" is not known',
             advice='use "scr" or "lcspr"',
         )
-    publication = publication or (case.date("publication") if case is not None else None)
-    if publication is None:
+    publication, basis = publication_basis(case, publication)
+    if publication is None and basis != "not-published":
         raise InputError(
             "the publication date is not known, so the panel copy's due date cannot be checked",
             file=case.file if case is not None else None,
@@ -367,7 +405,10 @@ def make_request(
         review_type=review_type,
         documents=tuple(documents),
         publication=publication,
-        sent=sent or today or dt.date.today(),
+        sent=sent
+        or (case.date("panel_copy_sent") if case is not None else None)
+        or today
+        or dt.date.today(),
         output_dir=Path(output_dir),
         partnership=case.partnership if case is not None else None,
         child=case.child if case is not None else None,
@@ -377,4 +418,5 @@ def make_request(
         case=case,
         skip_readability=skip_readability,
         notes=tuple(notes),
+        publication_basis=basis,
     )

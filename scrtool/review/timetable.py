@@ -15,15 +15,14 @@ Calendar months are added the way people count them: 2 February + 6 months is
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrtool.dates import format_english
-from scrtool.errors import InputError
+from scrtool.errors import CaseError, InputError
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -89,11 +88,10 @@ def working_days_after(day: dt.date, n: int) -> dt.date:
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """``day`` plus calendar months; a day the target month lacks becomes its last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month0 = divmod(index, 12)
-    month = month0 + 1
-    last = calendar.monthrange(year, month)[1]
-    return dt.date(year, month, min(day.day, last))
+    from dateutil.relativedelta import relativedelta
+
+    result: dt.date = day + relativedelta(months=months)
+    return result
 
 
 def check_review_type(review_type: str) -> str:
@@ -143,12 +141,38 @@ def rapid_review_due(notified: dt.date) -> dt.date:
 #: Milestone key -> (name people read, the case.toml key that records it was done).
 MILESTONES: dict[str, tuple[str, str | None]] = {
     "notification": ("Notification to the National Panel", "notified"),
+    "ofsted_notification": (
+        "Notification to Ofsted and the Secretary of State (looked-after child)",
+        "ofsted_notified",
+    ),
     "rapid_review": ("Rapid review", "rapid_review"),
+    "decision_to_panel": ("Rapid review and the partners' decision sent to the Panel", "panel_told"),
     "completion": ("Review completed", "completed"),
+    "publication_due": ("Completed and published within six months", "published"),
+    "delay_told": ("Panel told of the delay and its reasons", "delay_told"),
     "panel_copy": ("Copy sent to the National Panel", "panel_copy_sent"),
     "publication": ("Report published", "published"),
     "website_period": ("End of the website period", None),
-}
+    "not_published_told": ("Panel told the report will not be published, with the reasons", "not_published_told"),
+    "improvements_copy": (
+        "Information about the improvements sent to the Panel and the Secretary of State",
+        "panel_copy_sent",
+    ),
+    "improvements_published": ("Information about the improvements published", "improvements_published"),
+}  # fmt: skip
+
+#: Milestones a person must act by: a weekend or bank holiday on the day gets a warning.
+ACTION_MILESTONES = (
+    "notification", "ofsted_notification", "rapid_review", "decision_to_panel", "completion",
+    "publication_due", "panel_copy", "publication", "not_published_told", "improvements_copy",
+    "improvements_published",
+)  # fmt: skip
+
+#: Milestones whose lateness the delay reasons explain.
+DELAYABLE = ("completion", "publication_due", "publication", "improvements_published")
+
+#: A publication year this far from the initiation year is taken for a typing slip.
+MAX_YEARS_TO_PUBLICATION = 5
 
 DONE = "done"
 DUE = "due"
@@ -162,7 +186,8 @@ class Milestone:
 
     ``done`` is True when case.toml records the day it happened (``done_on``); the end of
     the website period has no such record, so it counts as done once the day has passed.
-    ``overdue`` is True when it is not done and ``today`` is after ``due``.
+    ``overdue`` is True when it is not done and ``today`` is after ``due``; the six-month
+    target of an LCSPR is also overdue when the report was published after it.
     """
 
     key: str
@@ -175,10 +200,18 @@ class Milestone:
     days_until_due: int | None = None
     days_late: int | None = None
     done_key: str | None = None
+    delay_reasons: tuple[str, ...] = ()
+    warning: str | None = None
 
     @property
     def overdue(self) -> bool:
+        if self.key == "publication_due" and self.days_late:
+            return True
         return self.status == OVERDUE
+
+    @property
+    def late(self) -> bool:
+        return self.status == OVERDUE or bool(self.days_late)
 
     def describe(self) -> str:
         """``done on 1 September 2026``, ``due in 12 days``, ``overdue by 3 days``."""
@@ -186,18 +219,20 @@ class Milestone:
             if self.status == DONE:
                 return "the 12 months have passed"
             return f"keep it on the website for another {_days(self.days_until_due or 0)}"
+        text = "not known yet"
         if self.status == DONE:
             if self.done_on is None:
-                return "passed"
-            late = f", {_days(self.days_late)} late" if self.days_late else ""
-            return f"done on {format_english(self.done_on)}{late}"
-        if self.status == OVERDUE:
-            return f"overdue by {_days(self.days_overdue or 0)}"
-        if self.status == DUE:
-            if self.days_until_due == 0:
-                return "due today"
-            return f"due in {_days(self.days_until_due or 0)}"
-        return "not known yet"
+                text = "passed"
+            else:
+                late = f", {_days(self.days_late)} late" if self.days_late else ""
+                text = f"done on {format_english(self.done_on)}{late}"
+        elif self.status == OVERDUE:
+            text = f"overdue by {_days(self.days_overdue or 0)}"
+        elif self.status == DUE:
+            text = "due today" if self.days_until_due == 0 else f"due in {_days(self.days_until_due or 0)}"
+        if self.delay_reasons and self.late:
+            text += f" (delay: {'; '.join(self.delay_reasons)})"
+        return text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -211,6 +246,8 @@ class Milestone:
             "days_overdue": self.days_overdue,
             "days_until_due": self.days_until_due,
             "days_late": self.days_late,
+            "delay_reasons": list(self.delay_reasons),
+            "warning": self.warning,
         }
 
 
@@ -230,10 +267,21 @@ class Timetable:
     today: dt.date
     milestones: tuple[Milestone, ...] = ()
     notes: tuple[str, ...] = ()
+    published: dt.date | None = None
+    publication_due: dt.date | None = None
+    publish: bool = True
+    not_published_reasons: str | None = None
+    delay_reasons: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def overdue(self) -> tuple[Milestone, ...]:
         return tuple(m for m in self.milestones if m.overdue)
+
+    @property
+    def counted_from(self) -> dt.date | None:
+        """The publication day the panel copy and website period are counted from."""
+        return self.published or self.publication
 
     def milestone(self, key: str) -> Milestone | None:
         return next((m for m in self.milestones if m.key == key), None)
@@ -244,17 +292,30 @@ class Timetable:
             "initiated": self.initiated,
             "completion_due": self.completion_due,
             "publication": self.publication,
+            "published": self.published,
+            "publication_due": self.publication_due,
             "panel_copy_due": self.panel_copy_due,
             "published_until": self.published_until,
+            "publish": self.publish,
+            "not_published_reasons": self.not_published_reasons,
+            "delay_reasons": list(self.delay_reasons),
             "milestones": [m.to_json() for m in self.milestones],
+            "warnings": list(self.warnings),
             "ref": self.ref,
             "today": self.today,
             "notes": list(self.notes),
         }
 
 
-def _milestone(key: str, due: dt.date | None, done_on: dt.date | None, today: dt.date) -> Milestone:
-    name, done_key = MILESTONES[key]
+def _milestone(
+    key: str,
+    due: dt.date | None,
+    done_on: dt.date | None,
+    today: dt.date,
+    *,
+    name: str | None = None,
+) -> Milestone:
+    default_name, done_key = MILESTONES[key]
     if done_on is not None and done_on > today:
         # Counting from an earlier day: what happened later had not happened yet.
         done_on = None
@@ -279,7 +340,7 @@ def _milestone(key: str, due: dt.date | None, done_on: dt.date | None, today: dt
             days_until = (due - today).days
     return Milestone(
         key=key,
-        name=name,
+        name=name or default_name,
         due=due,
         done_on=done_on,
         done=done,
@@ -291,11 +352,139 @@ def _milestone(key: str, due: dt.date | None, done_on: dt.date | None, today: dt
     )
 
 
+def non_working_day_warning(name: str, day: dt.date) -> str | None:
+    """A warning when a due day is a weekend or bank holiday, with the working day before."""
+    if is_working_day(day):
+        return None
+    holiday = bank_holiday_name(day)
+    what = f"a bank holiday ({holiday})" if holiday else f"a {day.strftime('%A')}"
+    before = working_days_before(day, 1)
+    return (
+        f"{name} is due on {format_english(day)}, {what}: the rule counts calendar days, "
+        f"so the day stands, but offices are closed; act by {before.strftime('%A')} "
+        f"{format_english(before)}."
+    )
+
+
+@dataclass(frozen=True)
+class ReviewDates:
+    """What case.toml (or the flags) says about the review's dates and publication."""
+
+    incident_known: dt.date | None = None
+    notified: dt.date | None = None
+    rapid_review: dt.date | None = None
+    panel_told: dt.date | None = None
+    completed: dt.date | None = None
+    panel_copy_sent: dt.date | None = None
+    published: dt.date | None = None
+    publish: bool = True
+    not_published_reasons: str | None = None
+    improvements_published: dt.date | None = None
+    not_published_told: dt.date | None = None
+    delay_reasons: tuple[str, ...] = ()
+    delay_told: dt.date | None = None
+    looked_after: bool = False
+    ofsted_notified: dt.date | None = None
+
+
+def review_dates(case: Case | None, *, published: dt.date | None = None) -> ReviewDates:
+    """The recorded dates of a case (nothing without one); ``published`` overrides case.toml."""
+    if case is None:
+        return ReviewDates(published=published)
+    review = case.review
+    reasons = review.get("delay_reasons") or ()
+    if isinstance(reasons, str):
+        reasons = (reasons,)
+    told = case.section("screening").get("panel_told")
+    not_published = review.get("not_published_reasons")
+    return ReviewDates(
+        incident_known=case.date("incident_known"),
+        notified=case.date("notified"),
+        rapid_review=case.date("rapid_review"),
+        panel_told=told if isinstance(told, dt.date) else None,
+        completed=case.date("completed"),
+        panel_copy_sent=case.date("panel_copy_sent"),
+        published=published or case.date("published"),
+        publish=review.get("publish", True) is not False,
+        not_published_reasons=str(not_published).strip() or None if not_published else None,
+        improvements_published=case.date("improvements_published"),
+        not_published_told=case.date("not_published_told"),
+        delay_reasons=tuple(str(r).strip() for r in reasons if str(r).strip()),
+        delay_told=case.date("delay_told"),
+        looked_after=review.get("looked_after") is True,
+        ofsted_notified=case.date("ofsted_notified"),
+    )
+
+
+def check_dates(
+    dates: ReviewDates,
+    *,
+    initiated: dt.date | None,
+    publication: dt.date | None,
+    today: dt.date,
+    file: Path | None,
+    published_flag: bool = False,
+) -> None:
+    """Refuse dates that contradict each other, naming both keys."""
+    src = "case.toml" if file else "the command line"
+
+    def key(name: str) -> str:
+        if name == "published" and published_flag:
+            return "--published"
+        return f"[review] {name}" if file else f"--{name}"
+
+    def fail(problem: str, advice: str) -> None:
+        raise (CaseError if file else InputError)(problem, file=file, advice=advice)
+
+    published = dates.published
+    if published is not None and published > today:
+        fail(
+            f"{key('published')} is {format_english(published)}, after the day the timetable is "
+            f"counted from ({format_english(today)}): a publication that has not happened yet "
+            "is planned",
+            f"put a planned date in {key('publication')}, or count from a later day with --today",
+        )
+    if published is not None and initiated is not None and published < initiated:
+        fail(
+            f"{key('published')} ({format_english(published)}) is before {key('initiated')} "
+            f"({format_english(initiated)}) in {src}",
+            "correct whichever of the two dates is wrong",
+        )
+    sent = dates.panel_copy_sent
+    if sent is not None and published is not None and sent > published:
+        fail(
+            f"[review] panel_copy_sent ({format_english(sent)}) is after {key('published')} "
+            f"({format_english(published)}): the panel copy goes before publication",
+            "correct whichever of the two dates is wrong",
+        )
+    if initiated is not None:
+        for name, day in (("published", published), ("publication", publication)):
+            if day is not None and abs(day.year - initiated.year) > MAX_YEARS_TO_PUBLICATION:
+                fail(
+                    f"{key(name)} is in {day.year}, more than {MAX_YEARS_TO_PUBLICATION} years "
+                    f"from {key('initiated')} in {initiated.year}: one of the years looks mistyped",
+                    "correct the year",
+                )
+    if not dates.publish:
+        if dates.not_published_reasons is None:
+            fail(
+                "[review] publish = false, but [review] not_published_reasons is not given: the "
+                "Panel must be told why the report is not published",
+                "write the partners' reasons in [review] not_published_reasons",
+            )
+        if published is not None:
+            fail(
+                f"[review] publish = false, but {key('published')} gives a publication day",
+                "remove one of the two",
+            )
+
+
 def build_timetable(
     *,
     review_type: str | None = None,
     initiated: dt.date | None = None,
     publication: dt.date | None = None,
+    published: dt.date | None = None,
     today: dt.date | None = None,
     case: Case | None = None,
 ) -> Timetable:
@@ -305,84 +494,93 @@ def build_timetable(
     be; only when no milestone at all can be dated is that an error.
     """
     today = today or dt.date.today()
-    recorded: dict[str, dt.date | None] = {}
     ref = None
     if case is not None:
         ref = case.ref
         review_type = review_type or case.type
         initiated = initiated or case.date("initiated")
-        publication = publication or case.date("publication") or case.date("published")
-        for key in ("incident_known", "notified", "rapid_review", "completed",
-                    "panel_copy_sent", "published"):  # fmt: skip
-            recorded[key] = case.date(key)
+        publication = publication or case.date("publication")
+    dates = review_dates(case, published=published)
+    file = case.file if case is not None else None
+    check_dates(
+        dates,
+        initiated=initiated,
+        publication=publication,
+        today=today,
+        file=file,
+        published_flag=published is not None,
+    )
     kind = check_review_type(review_type) if review_type else None
-    source = "case.toml" if case is not None else None
     notes: list[str] = []
+    warnings: list[str] = []
 
     def how(flag: str, key: str) -> str:
-        if source:
-            return f"give {flag} or set review.{key} in case.toml"
-        return f"give {flag}"
+        return f"give {flag} or set review.{key} in case.toml" if case is not None else f"give {flag}"
 
     due_completion = completion_due(initiated) if initiated else None
+    due_publication = completion_due(initiated) if initiated and kind == "lcspr" else None
     if initiated is None:
         notes.append(
             f"No date the review was initiated, so completion cannot be dated: {how('--initiated', 'initiated')}."
         )
+    actual = dates.published
+    counted = actual or publication
     due_panel = until = None
-    if publication is not None:
-        until = published_until(publication)
+    if dates.publish and counted is not None:
+        until = published_until(counted)
         if kind is None:
             notes.append(
                 "The review type is not known, so the panel copy cannot be dated: "
                 "give --type scr or --type lcspr."
             )
         else:
-            due_panel = panel_copy_due(kind, publication)
-    else:
+            due_panel = panel_copy_due(kind, counted)
+        if actual is not None and publication is not None and actual != publication:
+            notes.append(
+                f"Published on {format_english(actual)} (planned for {format_english(publication)}): "
+                "the panel copy and the website period are counted from the actual day."
+            )
+    elif dates.publish:
         notes.append(
             "No publication date, so the panel copy and the website period cannot be dated: "
             f"{how('--publication', 'publication')}."
         )
+    if due_publication is not None and publication is not None and actual is None and publication > due_publication:
+        notes.append(
+            f"Publication is planned for {format_english(publication)}, after the six months end on "
+            f"{format_english(due_publication)}: record the reasons in [review] delay_reasons and "
+            "tell the Panel."
+        )
 
     milestones: list[Milestone] = []
     if kind == "lcspr":
-        known = recorded.get("incident_known")
-        notified = recorded.get("notified")
-        due_notify = notification_due(known) if known else None
-        due_rapid = rapid_review_due(notified) if notified else None
-        if case is None:
-            notes.append(
-                "The notification and the rapid review are dated from case.toml "
-                "(review.incident_known and review.notified): give --case to include them."
-            )
-        else:
-            if known is None:
-                notes.append(
-                    "No date the partnership learned of the incident, so the notification "
-                    "cannot be dated: set review.incident_known in case.toml."
-                )
-            if notified is None:
-                notes.append(
-                    "No date the National Panel was notified, so the rapid review cannot be "
-                    "dated: set review.notified in case.toml."
-                )
-        milestones.append(_milestone("notification", due_notify, notified, today))
-        milestones.append(
-            _milestone("rapid_review", due_rapid, recorded.get("rapid_review"), today)
-        )
-    milestones.append(_milestone("completion", due_completion, recorded.get("completed"), today))
-    milestones.append(_milestone("panel_copy", due_panel, recorded.get("panel_copy_sent"), today))
-    milestones.append(_milestone("publication", publication, recorded.get("published"), today))
-    milestones.append(_milestone("website_period", until, None, today))
+        milestones += _lcspr_start(dates, today, notes, warnings, has_case=case is not None)
+    milestones.append(_milestone("completion", due_completion, dates.completed, today))
+    if kind == "lcspr":
+        milestones.append(_milestone("publication_due", due_publication, dates.published, today))
+    if dates.publish:
+        name = None
+        if kind == "lcspr":
+            name = "Copy sent to the National Panel and the Secretary of State"
+        milestones.append(_milestone("panel_copy", due_panel, dates.panel_copy_sent, today, name=name))
+        milestones.append(_milestone("publication", publication or actual, dates.published, today))
+        milestones.append(_milestone("website_period", until, None, today))
+    else:
+        milestones += _not_published(kind, dates, publication, due_publication, today)
+    milestones = _with_delays(milestones, dates, today)
+    for i, m in enumerate(milestones):
+        if m.key in ACTION_MILESTONES and m.due is not None and not m.done:
+            warning = non_working_day_warning(m.name, m.due)
+            if warning:
+                milestones[i] = replace(m, warning=warning)
+                warnings.append(warning)
 
     if all(m.due is None for m in milestones):
-        where = case.file if case is not None else None
         raise InputError(
             "There are no dates to work the timetable out from",
-            file=where,
+            file=file,
             advice="give --initiated or --publication (for example --initiated 02/02/2026)"
-            + (", or set review.initiated or review.publication in case.toml" if where else ""),
+            + (", or set review.initiated or review.publication in case.toml" if file else ""),
         )
     return Timetable(
         review_type=kind,
@@ -395,15 +593,116 @@ def build_timetable(
         today=today,
         milestones=tuple(milestones),
         notes=tuple(notes),
+        published=actual,
+        publication_due=due_publication,
+        publish=dates.publish,
+        not_published_reasons=dates.not_published_reasons,
+        delay_reasons=dates.delay_reasons,
+        warnings=tuple(warnings),
     )
 
 
+def _lcspr_start(
+    dates: ReviewDates, today: dt.date, notes: list[str], warnings: list[str], *, has_case: bool
+) -> list[Milestone]:
+    """Notification, rapid review and the partners' decision: an LCSPR's first weeks."""
+    known, notified = dates.incident_known, dates.notified
+    due_notify = notification_due(known) if known else None
+    due_rapid = rapid_review_due(notified) if notified else None
+    if not has_case:
+        notes.append(
+            "The notification and the rapid review are dated from case.toml "
+            "(review.incident_known and review.notified): give --case to include them."
+        )
+    else:
+        if known is None:
+            notes.append(
+                "No date the partnership learned of the incident, so the notification "
+                "cannot be dated: set review.incident_known in case.toml."
+            )
+        if notified is None:
+            notes.append(
+                "No date the National Panel was notified, so the rapid review cannot be "
+                "dated: set review.notified in case.toml."
+            )
+    if notified is not None and due_notify is not None and notified > due_notify:
+        late_by = working_days_between(due_notify, notified)
+        on_time = rapid_review_due(due_notify)
+        warnings.append(
+            f"The notification was late: due by {format_english(due_notify)} (5 working days after "
+            f"the incident became known on {format_english(known)}), sent on {format_english(notified)}, "  # type: ignore[arg-type]
+            f"{late_by} working day{'s' if late_by != 1 else ''} late. The rapid review is counted "
+            f"from the notification, so it is due by {format_english(due_rapid)}, "  # type: ignore[arg-type]
+            f"not {format_english(on_time)} as it would have been."
+        )
+    out = [_milestone("notification", due_notify, notified, today)]
+    if dates.looked_after:
+        out.append(_milestone("ofsted_notification", due_notify, dates.ofsted_notified, today))
+    out.append(_milestone("rapid_review", due_rapid, dates.rapid_review, today))
+    out.append(_milestone("decision_to_panel", due_rapid, dates.panel_told, today))
+    return out
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days after ``start`` up to and including ``end``."""
+    count, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count
+
+
+def _not_published(
+    kind: str | None,
+    dates: ReviewDates,
+    publication: dt.date | None,
+    due_publication: dt.date | None,
+    today: dt.date,
+) -> list[Milestone]:
+    """What replaces publication and the website period when the report is not published."""
+    told_name = "Panel told the report will not be published, with the reasons"
+    if kind == "lcspr":
+        told_name = "Panel and the Secretary of State told the report will not be published, with the reasons"
+    out = [_milestone("not_published_told", publication, dates.not_published_told, today, name=told_name)]
+    if kind == "lcspr":
+        info_day = dates.improvements_published or due_publication
+        copy_due = working_days_before(info_day, LCSPR_PANEL_COPY_WORKING_DAYS) if info_day else None
+        out.append(_milestone("improvements_copy", copy_due, dates.panel_copy_sent, today))
+        out.append(
+            _milestone(
+                "improvements_published",
+                due_publication,
+                dates.improvements_published,
+                today,
+            )
+        )
+    return out
+
+
+def _with_delays(milestones: list[Milestone], dates: ReviewDates, today: dt.date) -> list[Milestone]:
+    """Delay reasons beside each late milestone, and the Panel to be told of the delay."""
+    late = [m for m in milestones if m.key in DELAYABLE and m.late]
+    if not late:
+        return milestones
+    out = [replace(m, delay_reasons=dates.delay_reasons) if m in late else m for m in milestones]
+    first_due = min(m.due for m in late if m.due is not None)
+    told = _milestone("delay_told", first_due, dates.delay_told, today)
+    index = max(i for i, m in enumerate(out) if m.key in ("completion", "publication_due"))
+    out.insert(index + 1, told)
+    return out
+
+
 def calendar_events(timetable: Timetable) -> list[Any]:
-    """The dated milestones as all-day calendar events with stable UIDs."""
+    """The dated milestones as all-day calendar events.
+
+    A UID names the case and the milestone only, never the review type, so importing the
+    timetable again after a change (the type corrected, a date moved) updates the events.
+    """
     from scrtool.review.ics import AllDayEvent
 
     label = timetable.ref or "Review"
-    kind = timetable.review_type or "review"
+    uid_ref = "".join(c if c.isalnum() or c in "-." else "-" for c in label.lower())
     events = []
     for m in timetable.milestones:
         if m.due is None:
@@ -413,10 +712,17 @@ def calendar_events(timetable: Timetable) -> list[Any]:
             detail.append(f"Done on {format_english(m.done_on)}.")
         if m.key == "website_period":
             detail.append("The report must stay on the partnership's website until this day.")
-        uid_ref = "".join(c if c.isalnum() or c in "-." else "-" for c in label.lower())
+        if m.key == "panel_copy" and timetable.published is not None:
+            detail.append(f"Counted from the actual publication on {format_english(timetable.published)}.")
+        if m.key in ("not_published_told", "improvements_copy") and timetable.not_published_reasons:
+            detail.append(f"The report is not published: {timetable.not_published_reasons}")
+        if m.delay_reasons and m.late:
+            detail.append(f"Delay: {'; '.join(m.delay_reasons)}.")
+        if m.warning:
+            detail.append(m.warning)
         events.append(
             AllDayEvent(
-                uid=f"{uid_ref}-{kind}-{m.key.replace('_', '-')}@scrtool",
+                uid=f"{uid_ref}-{m.key.replace('_', '-')}@scrtool",
                 day=m.due,
                 summary=f"{label}: {m.name}",
                 description=" ".join(detail),
