@@ -160,6 +160,7 @@ def test_json_is_the_manifest_and_matches_the_files(invoke, docs, tmp_path):
         "passed": True,
         "review_type": "lcspr",
         "publication": "2026-09-14",
+        "basis": "planned",
         "panel_copy_due": "2026-09-03",
         "sent": "2026-09-01",
     }
