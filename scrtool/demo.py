@@ -270,12 +270,8 @@ def reviewers_step(case: Case) -> StepResult:
         report = check_reviewers(case, today=today)
     except ScrtoolError as exc:
         return StepResult(step="reviewers", summary=exc.message, exit_code=exc.exit_code)
-    leads = [r for r in report.reviewers if r.lead]
-    lead_names = " and ".join(r.name for r in leads)
-    if report.passed:
-        summary = f"the lead reviewer, {lead_names}, is independent of every agency involved"
-    else:
-        summary = f"the lead reviewer, {lead_names}, has a conflict"
+    line = report.summary_line().rstrip(".")
+    summary = line[0].lower() + line[1:]
     warned = [r.name for r in report.reviewers if not r.lead and r.status == WARNING]
     if warned:
         summary += (

@@ -18,7 +18,10 @@ def command(case_dir: Path | None, today: object, as_json: bool) -> None:
 
     A lead reviewer who worked for an agency in the review, or for the partnership, in the
     last settings.independence_years years (5 unless case.toml says otherwise) is a
-    conflict: exit 1 with the reason. Another reviewer with such a link is a warning.
+    conflict: exit 1 with the reason. A lead reviewer who declared no affiliations has an
+    unknown independence (only what is declared can be checked): exit 1 as well. Another
+    reviewer with such a link is a warning. Declared qualifications are shown; a lead
+    reviewer with none declared gets a note.
     Reviewers and their affiliations are the [[reviewers]] blocks in case.toml.
 
     \b
@@ -26,7 +29,13 @@ def command(case_dir: Path | None, today: object, as_json: bool) -> None:
       scrtool reviewers --case "NS-2026-01"
     """
     from scrtool.case import find_case
-    from scrtool.review.reviewers import CONFLICT, WARNING, check_reviewers, period_words
+    from scrtool.review.reviewers import (
+        CONFLICT,
+        UNKNOWN,
+        WARNING,
+        check_reviewers,
+        period_words,
+    )
 
     case = find_case(case_dir, required=True)
     assert case is not None
@@ -38,20 +47,19 @@ def command(case_dir: Path | None, today: object, as_json: bool) -> None:
             style(f"Reviewers for {case.ref}", bold=True)
             + f": links within {period_words(report.independence_years, report.since)}"
         )
-        colours = {CONFLICT: "red", WARNING: "yellow", "independent": "green"}
+        colours = {CONFLICT: "red", WARNING: "yellow", UNKNOWN: "yellow", "independent": "green"}
         for reviewer in report.reviewers:
             echo()
             role = f" ({reviewer.role})" if reviewer.role else ""
             state = style(reviewer.status, fg=colours.get(reviewer.status), bold=True)
             echo(f"{reviewer.name}{role}: {state}")
+            if reviewer.qualifications:
+                echo(f"  Qualifications: {'; '.join(reviewer.qualifications)}")
             for reason in reviewer.reasons:
                 echo(f"  - {reason}")
-            if not reviewer.reasons:
-                echo("  - No link with any agency in the review or with the partnership.")
+            if reviewer.declared and not reviewer.links:
+                echo("  - No declared link with any agency in the review or with the partnership.")
         echo()
-        if report.passed:
-            echo(style("The lead reviewer is independent of every agency involved.", fg="green"))
-        else:
-            echo(style("The lead reviewer is not independent: see above.", fg="red"))
+        echo(style(report.summary_line(), fg="green" if report.passed else "red"))
     if not report.passed:
         click.get_current_context().exit(1)

@@ -128,7 +128,7 @@ def command(
     echo(f"Initiated:            {day(table.initiated)}")
     echo(f"Completion due:       {day(table.completion_due)}")
     if table.review_type == "lcspr":
-        echo(f"Published by (6 months): {day(table.publication_due)}")
+        echo(f"Six months end:       {day(table.publication_due)} (completed and published by then)")
     if table.publish:
         echo(f"Publication planned:  {day(table.publication)}")
         echo(f"Published:            {day(table.published) if table.published else 'not yet'}")

@@ -31,6 +31,7 @@ CONFLICT = "conflict"
 WARNING = "warning"
 PAST = "past"
 INDEPENDENT = "independent"
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,21 @@ class ReviewerCheck:
     links: tuple[Link, ...]
     reasons: tuple[str, ...]
     declared: int
+    qualifications: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
+        """``conflict``, ``unknown`` (nothing declared), ``warning`` or ``independent``.
+
+        Only what was declared can be checked: a reviewer who declared nothing is never
+        called independent.
+        """
         kinds = {link.kind for link in self.links}
         if CONFLICT in kinds:
             return CONFLICT
-        if WARNING in kinds or not self.declared:
+        if not self.declared:
+            return UNKNOWN
+        if WARNING in kinds:
             return WARNING
         return INDEPENDENT
 
@@ -97,6 +106,8 @@ class ReviewerCheck:
             "status": self.status,
             "links": [link.to_json() for link in self.links],
             "reasons": list(self.reasons),
+            "qualifications": list(self.qualifications),
+            "independence_known": bool(self.declared),
         }
 
 
@@ -110,7 +121,35 @@ class ReviewersReport:
 
     @property
     def passed(self) -> bool:
-        return not any(r.status == CONFLICT for r in self.reviewers)
+        """No lead reviewer with a conflict, and every lead's independence can be checked."""
+        return not any(
+            r.status == CONFLICT or (r.lead and r.status == UNKNOWN) for r in self.reviewers
+        )
+
+    @property
+    def leads_unknown(self) -> tuple[ReviewerCheck, ...]:
+        return tuple(r for r in self.reviewers if r.lead and r.status == UNKNOWN)
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+    def summary_line(self) -> str:
+        """One sentence on the lead reviewer's independence, never claiming what is unknown."""
+        leads = [r for r in self.reviewers if r.lead]
+        names = " and ".join(r.name for r in leads)
+        if any(r.status == CONFLICT for r in leads):
+            return f"The lead reviewer, {names}, is not independent: see above."
+        if self.leads_unknown:
+            who = " and ".join(r.name for r in self.leads_unknown)
+            return (
+                f"The independence of the lead reviewer, {who}, is unknown: no affiliations "
+                "were declared, so it cannot be checked."
+            )
+        return (
+            f"On what was declared, the lead reviewer, {names}, has no link with any agency "
+            "involved or with the partnership within the period."
+        )
 
     @property
     def conflicts(self) -> list[str]:
@@ -205,8 +244,17 @@ def check_reviewers(case: Case, *, today: dt.date | None = None) -> ReviewersRep
                 break
         if not affiliations:
             reasons.append(
-                f"{name} has declared no affiliations, so their independence cannot be "
-                "checked: add the organisations they have worked for to case.toml."
+                f"{name} has declared no affiliations, so their independence is unknown: add "
+                "the organisations they have worked for to case.toml."
+            )
+        qualifications = tuple(
+            str(q).strip() for q in entry.get("qualifications", []) if str(q).strip()
+        )
+        if lead and not qualifications:
+            reasons.append(
+                f"{name}, the lead reviewer, has declared no qualifications: add them as "
+                'qualifications = ["..."] in their [[reviewers]] block, so the partners can '
+                "show why they judged the reviewer appropriate."
             )
         checks.append(
             ReviewerCheck(
@@ -216,6 +264,7 @@ def check_reviewers(case: Case, *, today: dt.date | None = None) -> ReviewersRep
                 links=tuple(links),
                 reasons=tuple(reasons),
                 declared=len(affiliations),
+                qualifications=qualifications,
             )
         )
     return ReviewersReport(

@@ -230,7 +230,7 @@ class Milestone:
             text = f"overdue by {_days(self.days_overdue or 0)}"
         elif self.status == DUE:
             text = "due today" if self.days_until_due == 0 else f"due in {_days(self.days_until_due or 0)}"
-        if self.delay_reasons and self.late:
+        if self.delay_reasons:
             text += f" (delay: {'; '.join(self.delay_reasons)})"
         return text
 
@@ -545,11 +545,21 @@ def build_timetable(
             "No publication date, so the panel copy and the website period cannot be dated: "
             f"{how('--publication', 'publication')}."
         )
-    if due_publication is not None and publication is not None and actual is None and publication > due_publication:
+    planned_late = (
+        due_publication is not None
+        and publication is not None
+        and actual is None
+        and publication > due_publication
+    )
+    if planned_late:
         notes.append(
-            f"Publication is planned for {format_english(publication)}, after the six months end on "
-            f"{format_english(due_publication)}: record the reasons in [review] delay_reasons and "
-            "tell the Panel."
+            f"Publication is planned for {format_english(publication)}, after the six months end on "  # type: ignore[arg-type]
+            f"{format_english(due_publication)}"  # type: ignore[arg-type]
+            + (
+                f": delay reasons recorded ({'; '.join(dates.delay_reasons)})."
+                if dates.delay_reasons
+                else ": record the reasons in [review] delay_reasons and tell the Panel."
+            )
         )
 
     milestones: list[Milestone] = []
@@ -567,7 +577,9 @@ def build_timetable(
         milestones.append(_milestone("website_period", until, None, today))
     else:
         milestones += _not_published(kind, dates, publication, due_publication, today)
-    milestones = _with_delays(milestones, dates, today)
+    milestones = _with_delays(
+        milestones, dates, today, planned_late=planned_late, tell_panel=kind == "lcspr"
+    )
     for i, m in enumerate(milestones):
         if m.key in ACTION_MILESTONES and m.due is not None and not m.done:
             warning = non_working_day_warning(m.name, m.due)
@@ -680,12 +692,28 @@ def _not_published(
     return out
 
 
-def _with_delays(milestones: list[Milestone], dates: ReviewDates, today: dt.date) -> list[Milestone]:
-    """Delay reasons beside each late milestone, and the Panel to be told of the delay."""
-    late = [m for m in milestones if m.key in DELAYABLE and m.late]
+def _with_delays(
+    milestones: list[Milestone],
+    dates: ReviewDates,
+    today: dt.date,
+    *,
+    planned_late: bool = False,
+    tell_panel: bool = False,
+) -> list[Milestone]:
+    """Delay reasons beside each late milestone, and the Panel to be told of the delay.
+
+    A planned publication after the six months is a delay already, before the day passes.
+    """
+    late = [
+        m
+        for m in milestones
+        if m.key in DELAYABLE and (m.late or (planned_late and m.key == "publication_due"))
+    ]
     if not late:
         return milestones
     out = [replace(m, delay_reasons=dates.delay_reasons) if m in late else m for m in milestones]
+    if not tell_panel:
+        return out
     first_due = min(m.due for m in late if m.due is not None)
     told = _milestone("delay_told", first_due, dates.delay_told, today)
     index = max(i for i, m in enumerate(out) if m.key in ("completion", "publication_due"))
@@ -716,7 +744,7 @@ def calendar_events(timetable: Timetable) -> list[Any]:
             detail.append(f"Counted from the actual publication on {format_english(timetable.published)}.")
         if m.key in ("not_published_told", "improvements_copy") and timetable.not_published_reasons:
             detail.append(f"The report is not published: {timetable.not_published_reasons}")
-        if m.delay_reasons and m.late:
+        if m.delay_reasons:
             detail.append(f"Delay: {'; '.join(m.delay_reasons)}.")
         if m.warning:
             detail.append(m.warning)

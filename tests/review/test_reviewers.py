@@ -12,7 +12,14 @@ import pytest
 from scrtool.case import load_case
 from scrtool.errors import CaseError
 from scrtool.review.organisations import organisation_key, same_organisation
-from scrtool.review.reviewers import CONFLICT, INDEPENDENT, PAST, WARNING, check_reviewers
+from scrtool.review.reviewers import (
+    CONFLICT,
+    INDEPENDENT,
+    PAST,
+    UNKNOWN,
+    WARNING,
+    check_reviewers,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 6, 1)
@@ -132,7 +139,14 @@ def test_independent_lead_reviewer(tmp_path):
     report = check_reviewers(load_case(root), today=TODAY)
     assert report.passed
     assert report.reviewers[0].status == INDEPENDENT
-    assert report.reviewers[0].reasons == ()
+    # No qualifications declared: a note, not a failure.
+    assert report.reviewers[0].reasons == (
+        "Alex Lead, the lead reviewer, has declared no qualifications: add them as "
+        'qualifications = ["..."] in their [[reviewers]] block, so the partners can show why '
+        "they judged the reviewer appropriate.",
+    )
+    assert "independent" not in report.summary_line()
+    assert report.summary_line().startswith("On what was declared")
 
 
 @pytest.mark.parametrize(("left", "passed"), [(2020, True), (2021, False), (2026, False)])
@@ -176,11 +190,55 @@ def test_lead_named_in_review_section(tmp_path):
     assert not check_reviewers(load_case(root), today=TODAY).passed
 
 
-def test_no_declared_affiliations_is_a_warning(tmp_path):
+def test_no_declared_affiliations_is_unknown_and_fails(tmp_path):
     root = make_case(tmp_path, '\n[[reviewers]]\nname = "Alex Lead"\nrole = "lead"\n')
     report = check_reviewers(load_case(root), today=TODAY)
-    assert report.passed and report.reviewers[0].status == WARNING
-    assert "declared no affiliations" in report.reviewers[0].reasons[0]
+    assert not report.passed and report.exit_code == 1
+    assert report.reviewers[0].status == UNKNOWN
+    assert "independence is unknown" in report.reviewers[0].reasons[0]
+    assert report.summary_line() == (
+        "The independence of the lead reviewer, Alex Lead, is unknown: no affiliations were "
+        "declared, so it cannot be checked."
+    )
+
+
+def test_cli_nothing_declared_is_exit_1_and_never_says_independent(invoke, tmp_path):
+    root = make_case(tmp_path, '\n[[reviewers]]\nname = "Alex Lead"\nrole = "lead"\n')
+    result = invoke("reviewers", "--case", root, "--today", "01/06/2026")
+    assert result.exit_code == 1
+    assert "Alex Lead (lead): unknown" in result.stdout
+    assert "is unknown" in result.stdout
+    assert "independent" not in result.stdout.replace("independence", "")
+    doc = json.loads(invoke("reviewers", "--case", root, "--today", "01/06/2026", "--json").stdout)
+    assert doc["passed"] is False
+    assert doc["reviewers"][0]["status"] == "unknown"
+    assert doc["reviewers"][0]["independence_known"] is False
+
+
+def test_panel_member_with_nothing_declared_is_unknown_but_not_a_failure(tmp_path):
+    root = make_case(
+        tmp_path,
+        lead('{ organisation = "Independent consultant", from = 2012 }')
+        + '\n[[reviewers]]\nname = "Sam Panel"\nrole = "panel member"\n',
+    )
+    report = check_reviewers(load_case(root), today=TODAY)
+    assert report.passed
+    assert report.reviewers[1].status == UNKNOWN
+
+
+def test_qualifications_are_shown(invoke, tmp_path):
+    root = make_case(
+        tmp_path,
+        '\n[[reviewers]]\nname = "Alex Lead"\nrole = "lead"\n'
+        'qualifications = ["Registered social worker", "Four earlier reviews"]\n'
+        'affiliations = [{ organisation = "Independent consultant", from = 2012 }]\n',
+    )
+    report = check_reviewers(load_case(root), today=TODAY)
+    assert report.reviewers[0].qualifications == ("Registered social worker", "Four earlier reviews")
+    assert report.reviewers[0].reasons == ()
+    result = invoke("reviewers", "--case", root, "--today", "01/06/2026")
+    assert result.exit_code == 0
+    assert "Qualifications: Registered social worker; Four earlier reviews" in result.stdout
 
 
 def test_no_reviewers_is_a_case_error(tmp_path):
@@ -211,6 +269,8 @@ def test_cli_sample_case_passes_with_a_warning(invoke, tmp_path):
     result = invoke("reviewers", "--case", root, "--today", "01/12/2026")
     assert result.exit_code == 0, result.stderr
     assert "Morgan Ellery (lead): independent" in result.stdout
+    assert "Qualifications: Registered social worker" in result.stdout
+    assert "On what was declared, the lead reviewer, Morgan Ellery, has no link" in result.stdout
     assert "Jordan Pell (panel member): warning" in result.stdout
 
 

@@ -52,7 +52,14 @@ def test_every_combination(abuse, outcome, concerns, custody):
         assert "not required" in result.decision_text
     else:
         assert PROPORTIONATE_REMINDER not in result.grounds
-        assert "is required" in result.decision_text
+        if custody == "yes" and outcome == "died":
+            # "Should", not "must": the guidance says such a death should always be reviewed.
+            assert "should be held" in result.decision_text
+            assert "should always be reviewed" in result.decision_text
+            assert not any("must be held" in g for g in result.grounds)
+        else:
+            assert "is required" in result.decision_text
+    assert len(set(result.grounds)) == len(result.grounds)
 
 
 @pytest.mark.parametrize(("abuse", "outcome", "concerns", "custody"), ALL)
@@ -73,12 +80,17 @@ def test_grounds_name_the_criterion():
     died = decide(Answers("known", "died", "no", "no"))
     assert "Abuse or neglect of the child is known." in died.grounds
     assert "The child has died." in died.grounds
-    assert any("abuse or neglect is known or suspected and the child has died" in g
-               for g in died.grounds)  # fmt: skip
+    assert died.grounds[-1] == "So the criteria for a review are met."
+    # Issue 11: the conclusion does not repeat the facts above it.
+    assert not any("known or suspected and the child has died" in g for g in died.grounds)
     harm = decide(Answers("suspected", "serious-harm", "unclear", "no"))
     assert any("not clear that there are no concerns" in g for g in harm.grounds)
     custody = decide(Answers("no", "died", "no", "yes"))
-    assert any("died in custody or detention" in g for g in custody.grounds)
+    assert (
+        "The child died in custody or detention: such a death should always be reviewed, "
+        "whatever the other answers." in custody.grounds
+    )
+    assert custody.grounds[-1] == "So a review should be held."
     clear = decide(Answers("known", "serious-harm", "no", "no"))
     assert clear.decision == NOT_REQUIRED
     assert any("clear that there are no concerns" in g for g in clear.grounds)
@@ -123,38 +135,56 @@ def read_docx(path: Path) -> tuple[list[str], dict[str, str]]:
     return paragraphs, cells
 
 
-def test_sample_case_is_required_and_writes_the_record(sample_case):
+def test_sample_case_is_an_lcspr_the_partners_decided(sample_case):
     result = screen(case=load_case(sample_case))
-    assert result.decision == REQUIRED
+    assert result.review_type == "lcspr"
+    assert result.decision == "lcspr"
+    assert result.notifiable is True and result.rapid_review_required is True
     assert result.record == sample_case / "working" / "screening-decision.docx"
     paragraphs, cells = read_docx(result.record)
     assert result.decision_text in paragraphs
     for ground in result.grounds:
         assert ground in paragraphs
     assert cells["Review reference"] == "NS-2026-01"
-    assert cells["Was abuse or neglect known or suspected?"] == "suspected"
-    assert cells["What happened to the child?"] == "seriously harmed"
-    assert cells["Decided on"] == "28 January 2026"
-    assert "Review required: yes." in paragraphs
+    assert cells["Kind of review"] == "Local Child Safeguarding Practice Review"
+    assert cells["Was abuse or neglect known or suspected?"] == "Suspected"
+    assert cells["What happened to the child?"] == "Serious harm"
+    assert cells["Is there cause for concern about how agencies worked together?"] == "Unclear"
+    # The signature block, filled from case.toml.
+    assert cells["Name"] == "Dr Harriet Quennell"
+    assert cells["Role"].startswith("Chair of the Northshire Case Review Group")
+    assert cells["Date of the decision"] == "28 January 2026"
+    assert "Signature" in cells
+    text = "\n".join(paragraphs + list(cells.values()))
+    assert "Notifiable to the Panel: yes." in paragraphs
+    assert "Rapid review due: yes (by 30 January 2026)." in paragraphs
+    for matter in result.matters:
+        assert matter in paragraphs
+    assert "The partners' reasons: " + result.reasons in paragraphs  # type: ignore[operator]
+    for banned in ("Review required", "must be held", "The law says", "lcspr", "unclear"):
+        assert banned not in text
 
 
 def test_flags_override_case_toml(sample_case, invoke):
-    result = invoke("screen", "--case", sample_case, "--agency-concerns", "no", "--json")
+    result = invoke(
+        "screen", "--case", sample_case, "--partners-decision", "no-lcspr",
+        "--reasons", "The learning is already being acted on.", "--json",
+    )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert doc["decision"] == NOT_REQUIRED
-    assert doc["answers"]["agency_concerns"] == "no"
-    assert doc["record"].endswith("screening-decision.docx")
+    assert doc["decision"] == "no-lcspr"
+    assert doc["reasons"] == "The learning is already being acted on."
     paragraphs, _ = read_docx(Path(doc["record"]))
-    assert "Review required: no." in paragraphs
-    assert PROPORTIONATE_REMINDER in paragraphs
+    assert "The partners' decision: The partners decided not to commission a local child safeguarding practice review." in paragraphs
 
 
 def test_cli_text_output(sample_case, invoke):
     result = invoke("screen", "--case", sample_case)
     assert result.exit_code == 0
-    assert "A review is required" in result.stdout
+    assert "The incident is notifiable and a rapid review is due." in result.stdout
+    assert "What happened to the child? Serious harm" in result.stdout
     assert "Grounds:" in result.stdout
+    assert "regulation 11" in result.stdout
     assert "screening-decision.docx" in result.stderr
 
 
@@ -184,7 +214,7 @@ def test_missing_answer_in_case_is_exit_2_naming_the_key(tmp_path, invoke):
     )
     result = invoke("screen", "--case", root)
     assert result.exit_code == 2
-    assert "screening.agency_concerns" in result.stderr
+    assert "[screening] agency_concerns" in result.stderr
     assert "--agency-concerns" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -220,7 +250,7 @@ def test_locked_record_is_refused(sample_case, invoke):
     record = sample_case / "working" / "screening-decision.docx"
     record.write_bytes(b"old")
     (sample_case / "working" / "~$screening-decision.docx").write_bytes(b"")
-    result = invoke("screen", "--case", sample_case)
+    result = invoke("screen", "--case", sample_case, "--replace")
     assert result.exit_code == 2
     assert "close it and try again" in result.stderr
     assert record.read_bytes() == b"old"
@@ -233,5 +263,6 @@ def test_demo_step(tmp_path):
     case = make_demo_case(tmp_path / "demo")
     result = demo_step(case)
     assert result.exit_code == 0, result.summary
-    assert result.summary.startswith("A review is required")
+    assert result.summary.startswith("The incident is notifiable")
+    assert "decided to commission" in result.summary
     assert result.outputs == (case.root / "working" / "screening-decision.docx",)

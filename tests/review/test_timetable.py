@@ -165,8 +165,8 @@ def test_sample_case_timetable(sample_case):
     assert table.published_until == D(2027, 9, 14)
     keys = [m.key for m in table.milestones]
     assert keys == [
-        "notification", "rapid_review", "completion", "panel_copy", "publication",
-        "website_period",
+        "notification", "rapid_review", "decision_to_panel", "completion", "publication_due",
+        "delay_told", "panel_copy", "publication", "website_period",
     ]  # fmt: skip
     by_key = {m.key: m for m in table.milestones}
     assert by_key["notification"].due == D(2026, 1, 12)
@@ -175,6 +175,10 @@ def test_sample_case_timetable(sample_case):
     assert by_key["publication"].status == "due"
     assert by_key["publication"].days_until_due == 52
     assert not table.overdue
+    # Planned after the six months: the delay reasons stand beside the six-month target.
+    assert table.publication_due == D(2026, 8, 2)
+    assert by_key["publication_due"].delay_reasons[0].startswith("The criminal trial")
+    assert by_key["delay_told"].due == D(2026, 8, 2)
 
 
 def test_scr_has_no_notification_or_rapid_review(tmp_path):
@@ -389,9 +393,9 @@ def test_ics_structure(invoke, sample_case, tmp_path):
     cal = parse_ics(text)
     assert cal["props"]["VERSION"] == "2.0"
     assert cal["props"]["PRODID"]
-    assert len(cal["events"]) == 6
+    assert len(cal["events"]) == 9
     uids = [e["UID"] for e in cal["events"]]
-    assert len(set(uids)) == 6
+    assert len(set(uids)) == 9
     panel = next(e for e in cal["events"] if "panel-copy" in e["UID"])
     assert panel["DTSTART;VALUE=DATE"] == "20260903"
     assert panel["DTEND;VALUE=DATE"] == "20260904"
@@ -429,9 +433,9 @@ def test_ics_parses_with_icalendar(invoke, sample_case, tmp_path):
     invoke("timetable", "--case", sample_case, "--ics", out)
     cal = icalendar.Calendar.from_ical(out.read_bytes())
     events = list(cal.walk("VEVENT"))
-    assert len(events) == 6
+    assert len(events) == 9
     starts = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
-    assert starts["NS-2026-01: Copy sent to the National Panel"] == D(2026, 9, 3)
+    assert starts["NS-2026-01: Copy sent to the National Panel and the Secretary of State"] == D(2026, 9, 3)
     assert starts["NS-2026-01: Review completed"] == D(2026, 8, 2)
     for e in events:
         assert isinstance(e.decoded("DTSTART"), dt.date)
@@ -481,7 +485,7 @@ def test_demo_step(tmp_path):
     case = make_demo_case(tmp_path / "demo")
     result = demo_step(case)
     assert result.exit_code == 0, result.summary
-    assert "as on 24 July 2026" in result.summary and "3 of 6 milestones done" in result.summary
+    assert "as on 24 July 2026" in result.summary and "4 of 9 milestones done" in result.summary
     (ics,) = result.outputs
     assert parse_ics(ics.read_bytes().decode("utf-8"))["events"]
 
