@@ -140,9 +140,7 @@ class TimetableCheck:
         }
 
 
-def publication_basis(
-    case: Case | None, publication: dt.date | None
-) -> tuple[dt.date | None, str]:
+def publication_basis(case: Case | None, publication: dt.date | None) -> tuple[dt.date | None, str]:
     """The day the panel copy is judged against, and what it is (a key of ``BASIS_WORDS``).
 
     A ``--publication`` given on the command line wins; then case.toml's actual

@@ -120,7 +120,7 @@ def command(
         note(f"Wrote the decision record to {result.record}.")
     if result.to_fill and result.record is not None:
         note(
-            "The record says \"Not recorded\" in its signature block: fill in "
+            'The record says "Not recorded" in its signature block: fill in '
             + ", ".join(result.to_fill)
             + " in case.toml and run scrtool screen --replace."
         )

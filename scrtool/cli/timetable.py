@@ -128,7 +128,9 @@ def command(
     echo(f"Initiated:            {day(table.initiated)}")
     echo(f"Completion due:       {day(table.completion_due)}")
     if table.review_type == "lcspr":
-        echo(f"Six months end:       {day(table.publication_due)} (completed and published by then)")
+        echo(
+            f"Six months end:       {day(table.publication_due)} (completed and published by then)"
+        )
     if table.publish:
         echo(f"Publication planned:  {day(table.publication)}")
         echo(f"Published:            {day(table.published) if table.published else 'not yet'}")

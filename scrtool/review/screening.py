@@ -617,12 +617,22 @@ def record_context(case: Case, decision: ScreeningDecision) -> dict[str, Any]:
 def _decision_lines(decision: ScreeningDecision) -> list[str]:
     """The record's short answers: what was decided, in words."""
     if decision.review_type == "scr":
-        if decision.decision == REQUIRED and decision.answers.custody == "yes" and decision.answers.outcome == "died":
-            return ["Should a review be held: yes (a death in custody or detention should always be reviewed)."]
+        if (
+            decision.decision == REQUIRED
+            and decision.answers.custody == "yes"
+            and decision.answers.outcome == "died"
+        ):
+            return [
+                "Should a review be held: yes (a death in custody or detention should always be reviewed)."
+            ]
         return [f"Must a review be held: {'yes' if decision.required else 'no'}."]
     lines = [f"Notifiable to the Panel: {'yes' if decision.notifiable else 'no'}."]
     if decision.notifiable:
-        due = f" (by {format_english(decision.rapid_review_due)})" if decision.rapid_review_due else ""
+        due = (
+            f" (by {format_english(decision.rapid_review_due)})"
+            if decision.rapid_review_due
+            else ""
+        )
         lines.append(f"Rapid review due: yes{due}.")
         lines.append(f"The partners' decision: {decision.decision_words}.")
     return lines

@@ -229,7 +229,11 @@ class Milestone:
         elif self.status == OVERDUE:
             text = f"overdue by {_days(self.days_overdue or 0)}"
         elif self.status == DUE:
-            text = "due today" if self.days_until_due == 0 else f"due in {_days(self.days_until_due or 0)}"
+            text = (
+                "due today"
+                if self.days_until_due == 0
+                else f"due in {_days(self.days_until_due or 0)}"
+            )
         if self.delay_reasons:
             text += f" (delay: {'; '.join(self.delay_reasons)})"
         return text
@@ -437,6 +441,14 @@ def check_dates(
         raise (CaseError if file else InputError)(problem, file=file, advice=advice)
 
     published = dates.published
+    if initiated is not None:
+        for name, day in (("published", published), ("publication", publication)):
+            if day is not None and abs(day.year - initiated.year) > MAX_YEARS_TO_PUBLICATION:
+                fail(
+                    f"{key(name)} is in {day.year}, more than {MAX_YEARS_TO_PUBLICATION} years "
+                    f"from {key('initiated')} in {initiated.year}: one of the years looks mistyped",
+                    "correct the year",
+                )
     if published is not None and published > today:
         fail(
             f"{key('published')} is {format_english(published)}, after the day the timetable is "
@@ -457,14 +469,6 @@ def check_dates(
             f"({format_english(published)}): the panel copy goes before publication",
             "correct whichever of the two dates is wrong",
         )
-    if initiated is not None:
-        for name, day in (("published", published), ("publication", publication)):
-            if day is not None and abs(day.year - initiated.year) > MAX_YEARS_TO_PUBLICATION:
-                fail(
-                    f"{key(name)} is in {day.year}, more than {MAX_YEARS_TO_PUBLICATION} years "
-                    f"from {key('initiated')} in {initiated.year}: one of the years looks mistyped",
-                    "correct the year",
-                )
     if not dates.publish:
         if dates.not_published_reasons is None:
             fail(
@@ -515,7 +519,9 @@ def build_timetable(
     warnings: list[str] = []
 
     def how(flag: str, key: str) -> str:
-        return f"give {flag} or set review.{key} in case.toml" if case is not None else f"give {flag}"
+        return (
+            f"give {flag} or set review.{key} in case.toml" if case is not None else f"give {flag}"
+        )
 
     due_completion = completion_due(initiated) if initiated else None
     due_publication = completion_due(initiated) if initiated and kind == "lcspr" else None
@@ -572,7 +578,9 @@ def build_timetable(
         name = None
         if kind == "lcspr":
             name = "Copy sent to the National Panel and the Secretary of State"
-        milestones.append(_milestone("panel_copy", due_panel, dates.panel_copy_sent, today, name=name))
+        milestones.append(
+            _milestone("panel_copy", due_panel, dates.panel_copy_sent, today, name=name)
+        )
         milestones.append(_milestone("publication", publication or actual, dates.published, today))
         milestones.append(_milestone("website_period", until, None, today))
     else:
@@ -676,10 +684,16 @@ def _not_published(
     told_name = "Panel told the report will not be published, with the reasons"
     if kind == "lcspr":
         told_name = "Panel and the Secretary of State told the report will not be published, with the reasons"
-    out = [_milestone("not_published_told", publication, dates.not_published_told, today, name=told_name)]
+    out = [
+        _milestone(
+            "not_published_told", publication, dates.not_published_told, today, name=told_name
+        )
+    ]
     if kind == "lcspr":
         info_day = dates.improvements_published or due_publication
-        copy_due = working_days_before(info_day, LCSPR_PANEL_COPY_WORKING_DAYS) if info_day else None
+        copy_due = (
+            working_days_before(info_day, LCSPR_PANEL_COPY_WORKING_DAYS) if info_day else None
+        )
         out.append(_milestone("improvements_copy", copy_due, dates.panel_copy_sent, today))
         out.append(
             _milestone(
@@ -741,7 +755,9 @@ def calendar_events(timetable: Timetable) -> list[Any]:
         if m.key == "website_period":
             detail.append("The report must stay on the partnership's website until this day.")
         if m.key == "panel_copy" and timetable.published is not None:
-            detail.append(f"Counted from the actual publication on {format_english(timetable.published)}.")
+            detail.append(
+                f"Counted from the actual publication on {format_english(timetable.published)}."
+            )
         if m.key in ("not_published_told", "improvements_copy") and timetable.not_published_reasons:
             detail.append(f"The report is not published: {timetable.not_published_reasons}")
         if m.delay_reasons:

@@ -234,7 +234,10 @@ def test_qualifications_are_shown(invoke, tmp_path):
         'affiliations = [{ organisation = "Independent consultant", from = 2012 }]\n',
     )
     report = check_reviewers(load_case(root), today=TODAY)
-    assert report.reviewers[0].qualifications == ("Registered social worker", "Four earlier reviews")
+    assert report.reviewers[0].qualifications == (
+        "Registered social worker",
+        "Four earlier reviews",
+    )
     assert report.reviewers[0].reasons == ()
     result = invoke("reviewers", "--case", root, "--today", "01/06/2026")
     assert result.exit_code == 0

@@ -175,7 +175,10 @@ def test_flags_override_case_toml(sample_case, invoke):
     assert doc["decision"] == "no-lcspr"
     assert doc["reasons"] == "The learning is already being acted on."
     paragraphs, _ = read_docx(Path(doc["record"]))
-    assert "The partners' decision: The partners decided not to commission a local child safeguarding practice review." in paragraphs
+    assert (
+        "The partners' decision: The partners decided not to commission a local child safeguarding practice review."
+        in paragraphs
+    )
 
 
 def test_cli_text_output(sample_case, invoke):

@@ -435,7 +435,9 @@ def test_ics_parses_with_icalendar(invoke, sample_case, tmp_path):
     events = list(cal.walk("VEVENT"))
     assert len(events) == 9
     starts = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in events}
-    assert starts["NS-2026-01: Copy sent to the National Panel and the Secretary of State"] == D(2026, 9, 3)
+    assert starts["NS-2026-01: Copy sent to the National Panel and the Secretary of State"] == D(
+        2026, 9, 3
+    )
     assert starts["NS-2026-01: Review completed"] == D(2026, 8, 2)
     for e in events:
         assert isinstance(e.decoded("DTSTART"), dt.date)
