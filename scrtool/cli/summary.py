@@ -43,9 +43,12 @@ def command(
 ) -> None:
     """Summarise several reviews in one workbook for the annual report.
 
-    One row per review: reference, type, initiated, completed, published, days to
-    completion and whether within six months, whether the panel copy was on time, and the
-    action plan's totals (complete, overdue). Charts show reviews by month and the status
+    One row per review: reference, type, initiated, completed, the partners' decision for
+    an LCSPR, whether within six months (an LCSPR counts to publication, as Working
+    Together expects it completed and published by then; a Serious Case Review counts to
+    completion), whether the panel copy was on time (against the actual publication day
+    once known), published or not, the action plan's totals and an "Impact" column from
+    the plan's recorded impact. Charts show reviews by month and the status
     of every action. A case folder that cannot be read stops the run, naming it, unless
     --skip-unreadable is given.
 
@@ -90,9 +93,9 @@ def command(
                 f"{r.actions_overdue} overdue"
             )
         echo(
-            f"  {r.ref:<14} {r.review_type.upper():<6} {days:<14} within six months: "
-            f"{yes_no(r.within_six_months)}; panel copy on time: {yes_no(r.panel_copy_on_time)}; "
-            f"{actions}"
+            f"  {r.ref:<14} {r.review_type.upper():<6} {days:<14} within six months "
+            f"(to {r.measured_to}): {yes_no(r.within_six_months)}; panel copy on time: "
+            f"{yes_no(r.panel_copy_on_time)}; {(r.publication_status or '').lower()}; {actions}"
         )
     if summary.unreadable:
         skipped = len(summary.unreadable)

@@ -201,6 +201,8 @@ class Action:
     date_completed: dt.date | None = None
     days_overdue: int | None = None
     days_until_due: int | None = None
+    evidence: str = ""
+    impact: str = ""
 
     @property
     def label(self) -> str:
@@ -234,6 +236,8 @@ class Action:
             "date_completed": self.date_completed,
             "finding": self.finding,
             "recommendation": self.recommendation,
+            "evidence": self.evidence,
+            "impact": self.impact,
         }
 
 
@@ -528,6 +532,7 @@ def read_action_plan(
     c_action, c_status, c_due = col("Action"), col("Status"), col("Due date")
     c_agency, c_owner, c_done = col("Lead agency"), col("Owner"), col("Date completed")
     c_finding, c_recommendation = col("Finding"), col("Recommendation")
+    c_evidence, c_impact = col("Evidence of completion"), col("Impact")
     due_col = column_letter(columns["Due date"])
     action_columns = [
         c for c in (c_action, c_agency, c_owner, c_due, c_status, c_done) if c is not None
@@ -617,6 +622,8 @@ def read_action_plan(
                 date_completed=completed,
                 days_overdue=days_overdue,
                 days_until_due=days_until,
+                evidence=_text(row, c_evidence),
+                impact=_text(row, c_impact),
             )
         )
     return ActionReport(

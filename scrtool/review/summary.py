@@ -30,9 +30,12 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Completion due", 15),
     ("Completed", 12),
     ("Days to completion", 12),
+    ("LCSPR decision", 22),
     ("Within six months", 11),
+    ("Six months measured to", 14),
     ("Publication", 12),
     ("Published", 12),
+    ("Published or not", 30),
     ("Panel copy due", 14),
     ("Panel copy sent", 14),
     ("Panel copy on time", 11),
@@ -42,6 +45,7 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("Actions due within 30 days", 12),
     ("Actions on track", 10),
     ("Action rows needing correction", 12),
+    ("Impact", 60),
     ("Notes", 50),
     ("Case folder", 40),
 )
@@ -76,6 +80,10 @@ class ReviewRow:
     action_bad_rows: int | None
     action_counts: dict[str, int] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    lcspr_decision: str | None = None
+    measured_to: str | None = None
+    publication_status: str | None = None
+    impact: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -98,6 +106,10 @@ class ReviewRow:
             "actions_due_within_30_days": self.actions_due_soon,
             "actions_on_track": self.actions_on_track,
             "action_rows_needing_correction": self.action_bad_rows,
+            "lcspr_decision": self.lcspr_decision,
+            "within_six_months_measured_to": self.measured_to,
+            "publication_status": self.publication_status,
+            "impact": self.impact,
             "notes": list(self.notes),
         }
 
@@ -157,6 +169,7 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
         plan_path,
         read_action_plan,
     )
+    from scrtool.dates import format_english
     from scrtool.review.timetable import completion_due, panel_copy_due
 
     case = load_case(case_dir)
@@ -166,18 +179,48 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
     publication = case.date("publication")
     published = case.date("published")
     sent = case.date("panel_copy_sent")
+    lcspr = case.type == "lcspr"
+    publish = case.review.get("publish") is not False
     due = completion_due(initiated) if initiated else None
+    # The panel copy is judged against the actual publication once known; a report not
+    # published against the information about the improvements (LCSPR).
+    counted = published or publication
+    if not publish:
+        counted = case.date("improvements_published") if lcspr else None
     panel_due = None
-    if publication or published:
-        panel_due = panel_copy_due(case.type, publication or published)  # type: ignore[arg-type]
+    if counted is not None:
+        panel_due = panel_copy_due("lcspr" if not publish else case.type, counted)
     if initiated is None:
         notes.append("No initiated date in case.toml.")
     days = (completed - initiated).days if initiated and completed else None
+    # An LCSPR is to be completed and published within six months; an SCR completed.
+    measured_to = "completion"
     within = _on_time(completed, due, today)
+    if lcspr:
+        measured_to = "publication" if publish else "publication of the improvements"
+        reached = published if publish else case.date("improvements_published")
+        within = _on_time(reached, due, today)
     if days is not None and days < 0:
         notes.append("The completed date is before the initiated date in case.toml: check both.")
         days, within = None, None
+    if published is not None:
+        status = f"Published {format_english(published)}"
+    elif not publish:
+        status = "Not published: " + str(
+            case.review.get("not_published_reasons") or "no reasons recorded"
+        )
+    elif publication is not None:
+        status = f"Not yet: planned for {format_english(publication)}"
+    else:
+        status = "Not yet"
+    decision = None
+    if lcspr:
+        decision = {
+            "lcspr": "LCSPR commissioned",
+            "no-lcspr": "Partners decided against an LCSPR",
+        }.get(str(case.section("screening").get("partners_decision")), "Partners' decision awaited")
     plan = plan_path(case)
+    impact = None
     counts: dict[str, int] = {}
     total = complete = overdue = soon = on_track = bad = None
     if plan.exists():
@@ -187,6 +230,7 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
         complete, overdue = counts[COMPLETE], counts[OVERDUE]
         soon, on_track = counts[DUE_SOON], counts[ON_TRACK]
         bad = len(report.bad_rows)
+        impact = _impact(report.actions)
         if not total and not bad:
             notes.append("The action plan has no actions yet.")
         if bad:
@@ -217,7 +261,26 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
         action_bad_rows=bad,
         action_counts=counts,
         notes=tuple(notes),
+        lcspr_decision=decision,
+        measured_to=measured_to,
+        publication_status=status,
+        impact=impact,
     )
+
+
+def _impact(actions: Sequence[Any]) -> str:
+    """What the action plan's evidence says changed: the recorded impact of done actions."""
+    from scrtool.review.actions import COMPLETE
+
+    done = [a for a in actions if a.category == COMPLETE]
+    with_impact = [a for a in done if a.impact]
+    if not done:
+        return "No action complete yet."
+    head = f"{len(with_impact)} of {len(done)} completed actions record an impact"
+    if not with_impact:
+        evidenced = sum(1 for a in done if a.evidence)
+        return f"{head}; {evidenced} record evidence of completion only."
+    return head + ": " + "; ".join(a.impact.rstrip(".") for a in with_impact) + "."
 
 
 def summarise(
@@ -346,9 +409,12 @@ def _write_workbook(summary: Summary, path: Path) -> None:
                 r.completion_due,
                 r.completed,
                 r.days_to_completion,
+                r.lcspr_decision,
                 _yes_no(r.within_six_months),
+                r.measured_to,
                 r.publication,
                 r.published,
+                r.publication_status,
                 r.panel_copy_due,
                 r.panel_copy_sent,
                 _yes_no(r.panel_copy_on_time),
@@ -358,6 +424,7 @@ def _write_workbook(summary: Summary, path: Path) -> None:
                 r.actions_due_soon,
                 r.actions_on_track,
                 r.action_bad_rows,
+                r.impact,
                 " ".join(r.notes) or None,
                 str(r.case_dir),
             ]

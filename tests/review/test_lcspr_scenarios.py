@@ -477,3 +477,44 @@ def test_calendar_uids_stay_the_same_when_the_type_changes():
     lcspr_uids = {e.uid for e in calendar_events(lcspr)}
     assert scr_uids <= lcspr_uids
     assert "review-panel-copy@scrtool" in scr_uids
+
+
+# --- the yearly summary ---------------------------------------------------------------------
+
+
+def test_summary_judges_against_the_actual_day_and_shows_not_published(tmp_path, invoke):
+    import shutil
+
+    from scrtool.review.summary import summarise
+
+    later = write_case(
+        tmp_path / "later",
+        'type = "lcspr"\ninitiated = 2026-04-01\ncompleted = 2026-09-01\n'
+        "publication = 2026-09-14\npublished = 2026-09-28\npanel_copy_sent = 2026-09-17",
+        'abuse_or_neglect = "known"\noutcome = "died"\npartners_decision = "lcspr"\n'
+        'partners_reasons = "Two agencies did not share what they knew."',
+    )
+    against = write_case(
+        tmp_path / "against",
+        'type = "lcspr"\ninitiated = 2026-01-10',
+        'abuse_or_neglect = "known"\noutcome = "serious-harm"\npartners_decision = "no-lcspr"\n'
+        'partners_reasons = "The learning is already in hand."',
+    )
+    hidden = tmp_path / "np"
+    shutil.copytree(REPO / "samples" / "not-published", hidden)
+    summary = summarise([later, against, hidden], today=D(2026, 12, 1))
+    assert len(summary.reviews) == 3
+    rows = {r.case_dir.name: r for r in summary.reviews}
+    row = rows["later"]
+    assert row.panel_copy_due == D(2026, 9, 17) and row.panel_copy_on_time is True
+    assert row.within_six_months is True  # published 28 September, due 1 October
+    assert row.publication_status == "Published 28 September 2026"
+    assert rows["against"].lcspr_decision == "Partners decided against an LCSPR"
+    np_row = rows["np"]
+    assert np_row.publication_status.startswith("Not published: The report could not be made")
+    # Information about the improvements published 12 October 2026, due by 1 October.
+    assert np_row.within_six_months is False
+    assert np_row.measured_to == "publication of the improvements"
+    # 7 working days before Monday 12 October: Fri 9 (1), Thu 8, Wed 7, Tue 6, Mon 5 (5),
+    # Fri 2 (6), Thu 1 October (7); sent 30 September.
+    assert np_row.panel_copy_due == D(2026, 10, 1) and np_row.panel_copy_on_time is True

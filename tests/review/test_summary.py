@@ -52,12 +52,23 @@ def test_rows_across_several_cases(cases, tmp_path):
     rows = {r.ref: r for r in summary.reviews}
     assert [r.ref for r in summary.reviews] == ["NS-2025-04", "NS-2026-01", "NS-2026-05"]
     sample = rows["NS-2026-01"]
-    assert sample.days_to_completion == 172 and sample.within_six_months is True
+    # An LCSPR counts its six months to publication: planned for 14 September, after
+    # 2 August, and not yet published on 1 December.
+    assert sample.days_to_completion == 172 and sample.within_six_months is False
+    assert sample.measured_to == "publication"
+    assert sample.lcspr_decision == "LCSPR commissioned"
+    assert sample.publication_status == "Not yet: planned for 14 September 2026"
+    assert sample.impact == (
+        "2 of 3 completed actions record an impact: Dip sample: children recorded in 19 of "
+        "20 reports; Alerts seen at every appointment since October."
+    )
     assert sample.panel_copy_due == D(2026, 9, 3) and sample.panel_copy_on_time is True
     assert (sample.actions_total, sample.actions_complete, sample.actions_overdue) == (12, 3, 2)
     late = rows["NS-2025-04"]
     assert late.completion_due == D(2026, 2, 28)  # 31 August + 6 months
     assert late.within_six_months is False and late.days_to_completion == 191
+    assert late.measured_to == "completion" and late.lcspr_decision is None
+    assert late.publication_status == "Published 1 June 2026"
     assert late.panel_copy_due == D(2026, 5, 25) and late.panel_copy_on_time is False
     assert late.actions_total is None and any("No action plan" in n for n in late.notes)
     running = rows["NS-2026-05"]
@@ -84,7 +95,9 @@ def test_workbook_structure(cases, tmp_path):
     assert len(data) == 3
     sample = next(r for r in data if r[col["Reference"]] == "NS-2026-01")
     assert isinstance(sample[col["Initiated"]], dt.datetime)  # a real Excel date
-    assert sample[col["Within six months"]] == "Yes"
+    assert sample[col["Within six months"]] == "No"
+    assert sample[col["LCSPR decision"]] == "LCSPR commissioned"
+    assert sample[col["Impact"]].startswith("2 of 3 completed actions record an impact")
     assert sample[col["Actions overdue"]] == 2
     months = book[MONTH_SHEET]
     month_rows = [[c.value for c in r] for r in months.iter_rows(min_row=2)]
