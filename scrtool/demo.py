@@ -393,8 +393,10 @@ def summary_step(case: Case) -> StepResult:
     review = summary.reviews[0]
     parts = [f"wrote the annual summary workbook for {review.ref}"]
     if review.days_to_completion is not None:
+        parts.append(f"completed in {review.days_to_completion} days")
+    if review.within_six_months is not None:
         within = "within" if review.within_six_months else "outside"
-        parts.append(f"completed in {review.days_to_completion} days ({within} six months)")
+        parts.append(f"{within} six months (counted to {review.measured_to})")
     if review.panel_copy_on_time is not None:
         parts.append(
             "panel copy sent on time" if review.panel_copy_on_time else "panel copy sent late"

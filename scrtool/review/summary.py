@@ -161,6 +161,7 @@ def _on_time(done: dt.date | None, due: dt.date | None, today: dt.date) -> bool 
 def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
     """One review's row; raises a ScrtoolError when the case or its action plan is unreadable."""
     from scrtool.case import load_case
+    from scrtool.dates import format_english
     from scrtool.review.actions import (
         COMPLETE,
         DUE_SOON,
@@ -169,7 +170,6 @@ def summarise_case(case_dir: Path, *, today: dt.date) -> ReviewRow:
         plan_path,
         read_action_plan,
     )
-    from scrtool.dates import format_english
     from scrtool.review.timetable import completion_due, panel_copy_due
 
     case = load_case(case_dir)
