@@ -76,7 +76,7 @@ def test_the_summary_step_describes_the_sample(two_runs):
     assert "panel copy sent on time" in step["summary"]
     assert "12 actions, 2 overdue" in step["summary"]
     reviewers = next(s for s in json.loads(result.stdout)["steps"] if s["step"] == "reviewers")
-    assert "Morgan Ellery, is independent" in reviewers["summary"]
+    assert "Morgan Ellery, has no link with any agency involved" in reviewers["summary"]
     assert "Jordan Pell has a link to record" in reviewers["summary"]
 
 
