@@ -236,8 +236,8 @@ def save_reproducibly(doc: Document, path: Path) -> None:
 def screening_decision() -> Document:
     """Variables: ref, partnership, child, review_type, review_type_name, is_lcspr,
     abuse_or_neglect, outcome, agency_concerns, custody, decision, decision_words,
-    decision_text, decision_lines, grounds, matters, related, reasons, decided_by,
-    decided_by_role, decided_on."""
+    decision_text, decision_lines, grounds, matters, related, decided_by, decided_by_role,
+    decided_on. The partners' reasons are among the grounds."""
     doc = new_document(
         "Screening decision record",
         footer="{{ ref }}: screening decision record. OFFICIAL-SENSITIVE",
@@ -295,7 +295,6 @@ def screening_decision() -> Document:
     para(doc, "Working Together also asks the partners to consider:")
     loop(doc, "item in related", "{{ item }}")
     doc.add_paragraph("{%p endif %}")
-    cond(doc, "reasons", "The partners' reasons: {{ reasons }}")
     para(doc, "Signed", "Heading 1")
     facts_table(
         doc,
@@ -306,7 +305,28 @@ def screening_decision() -> Document:
             ("Signature", ""),
         ],
     )
+    _keep_together(doc.tables[-1], signature_height=Cm(1.6))
     return doc
+
+
+def _keep_together(table: object, *, signature_height: object) -> None:
+    """The signature block stays on one page, with room to sign in its last row."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rows = table.rows  # type: ignore[attr-defined]
+    for index, row in enumerate(rows):
+        props = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        props.append(cant_split)
+        if index < len(rows) - 1:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+    rows[-1].height = signature_height
+    rows[-1].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
 
 
 def cond(doc: Document, test: str, body: str, *, style: str | None = None) -> None:

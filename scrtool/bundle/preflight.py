@@ -154,9 +154,11 @@ def timetable_check(request: PackageRequest) -> TimetableCheck:
 
 
 def timetable_problem(check: TimetableCheck) -> str:
+    # Only a check with a due day can fail.
+    assert check.panel_copy_due is not None and check.publication is not None
     return (
         f"timetable: the panel copy is due by {format_english(check.panel_copy_due)} "
-        f"({check.describe_rule()} on {format_english(check.publication)}), but it is being "  # type: ignore[arg-type]
+        f"({check.describe_rule()} on {format_english(check.publication)}), but it is being "
         f"sent on {format_english(check.sent)}; agree a later publication date "
         "(--publication) or send it on time (--sent)"
     )

@@ -336,7 +336,7 @@ def _given_criterion(answers: Answers) -> str | None:
     return None
 
 
-def _ask(needed: list[str], file: Path | None) -> InputError:
+def _ask(needed: list[str], file: Path | None) -> CaseError | InputError:
     asks = "; ".join(
         f"{QUESTIONS[k][2]} ({QUESTIONS[k][1]} {'|'.join(QUESTIONS[k][0])}"
         + (f", or [screening] {k} in case.toml)" if file else ")")
