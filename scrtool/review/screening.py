@@ -585,8 +585,15 @@ def _signature(case: Case) -> tuple[dict[str, str], tuple[str, ...]]:
     )
 
 
-def record_context(case: Case, decision: ScreeningDecision) -> dict[str, Any]:
-    """The variables templates/screening-decision.docx uses."""
+def record_context(
+    case: Case, decision: ScreeningDecision, *, today: dt.date | None = None
+) -> dict[str, Any]:
+    """The variables templates/screening-decision.docx uses.
+
+    ``today`` is accepted and ignored: a record never takes today's date as the date of
+    the decision; without ``decided_on`` it says "Not recorded".
+    """
+    del today
     from scrtool.case import REVIEW_TYPE_NAMES
 
     signature, _ = _signature(case)

@@ -694,9 +694,9 @@ def test_default_templates_fill_from_the_samples(filled_defaults, name):
 
 def test_screening_template_uses_exactly_the_agreed_variables(repo):
     assert LoadedTemplate(repo / "templates" / "screening-decision.docx").variables == {
-        "ref", "partnership", "child", "review_type", "review_type_name", "abuse_or_neglect",
-        "outcome", "agency_concerns", "custody", "decision", "decision_text", "grounds",
-        "decided_by", "decided_on",
+        "ref", "partnership", "child", "review_type_name", "is_lcspr", "abuse_or_neglect",
+        "outcome", "agency_concerns", "custody", "decision_text", "decision_lines", "grounds",
+        "matters", "related", "decided_by", "decided_by_role", "decided_on",
     }  # fmt: skip
 
 
