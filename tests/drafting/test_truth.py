@@ -196,6 +196,8 @@ def test_published_only_once_the_actual_date_is_known(case_dir):
 
 
 def test_lcspr_why_is_the_partners_decision_scr_why_is_the_law(case_dir):
+    # The sample records the partners' decision; start from a decision still awaited.
+    _drop(case_dir, "partners_decision", "partners_reasons")
     case = load_case(case_dir)
     overview = build_contexts(case)[0]
     assert "must be held" not in overview["law_intro"]
