@@ -15,7 +15,7 @@ from pathlib import Path
 
 from scrtool.case import CASE_FILE, SUBFOLDERS, Case, load_case
 from scrtool.dates import format_english
-from scrtool.errors import OutputError, ScrtoolError
+from scrtool.errors import EXIT_FINDINGS, EXIT_OK, OutputError, ScrtoolError
 from scrtool.resources import data_dir
 
 
@@ -36,6 +36,10 @@ class DemoResult:
     def failed(self) -> tuple[StepResult, ...]:
         """The steps that did not finish cleanly (their command would not exit 0)."""
         return tuple(s for s in self.steps if s.exit_code != 0)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_FINDINGS if self.failed else EXIT_OK
 
 
 def report_drafts(case: Case) -> list[Path]:

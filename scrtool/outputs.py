@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from scrtool.errors import OutputError, OutputLockedError
+from scrtool.errors import OutputError, OutputLockedError, Reason
 
 
 def owner_file(target: Path) -> Path:
@@ -43,7 +43,10 @@ def check_writable(target: Path) -> None:
     target = Path(target)
     if target.is_dir():
         raise OutputError(
-            "is a folder, not a file", file=target, advice="give a file name for the output"
+            "is a folder, not a file",
+            file=target,
+            advice="give a file name for the output",
+            reason=Reason.NOT_A_FILE,
         )
     for lock in _owner_files(target):
         if lock.exists() and target.exists():

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scrtool.errors import InputError, ToolMissingError, UnreadableInputError
+from scrtool.errors import InputError, Reason, ToolMissingError, UnreadableInputError
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -137,6 +137,7 @@ def open_pdf(path: Path, *, source: Path | None = None) -> PdfReader:
                     "is protected with a password",
                     file=shown,
                     advice="save a copy without the password and try again",
+                    reason=Reason.ENCRYPTED,
                 )
             pages = len(reader.pages)
         if warned:
@@ -167,7 +168,10 @@ def check_convertible(path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise InputError(
-            "does not exist", file=path, advice="check the name and the folder, then try again"
+            "does not exist",
+            file=path,
+            advice="check the name and the folder, then try again",
+            reason=Reason.MISSING,
         )
     if path.suffix.lower() not in (".docx", ".odt"):
         return
@@ -186,6 +190,7 @@ def check_convertible(path: Path) -> None:
             file=path,
             advice="open it in Word, remove the password (File, Info, Protect Document), "
             "save it and try again",
+            reason=Reason.ENCRYPTED,
         )
     if not head.startswith(b"PK") or not zipfile.is_zipfile(path):
         raise UnreadableInputError(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrtool.dates import format_english
-from scrtool.errors import InputError
+from scrtool.errors import InputError, Reason
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -45,6 +45,7 @@ def check_inputs(documents: Sequence[Document]) -> dict[Path, PdfReader]:
             raise InputError(
                 "does not exist" if not path.exists() else "is not a file",
                 file=path,
+                reason=Reason.MISSING if not path.exists() else Reason.NOT_A_FILE,
                 advice="check the name and the folder, then try again",
             )
         suffix = path.suffix.lower()

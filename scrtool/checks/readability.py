@@ -16,7 +16,6 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,17 +32,13 @@ from scrtool.checks.textstat_adapter import (  # noqa: F401  (older callers impo
     load_textstat,
     score_text,
 )
-from scrtool.errors import DataError
+from scrtool.errors import EXIT_FINDINGS, EXIT_OK, DataError
 from scrtool.readers.documents import Document, Paragraph
 from scrtool.readers.model import ReadFile
 
 if TYPE_CHECKING:
     from scrtool.case import Case
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT_MIN_READING_EASE = 50.0
 DEFAULT_MAX_GRADE = 11.0
@@ -288,19 +283,6 @@ def word_forms(word: str) -> set[str]:
     return forms
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataError(f"cannot be read ({exc})", file=path) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(
-            f"is not valid TOML ({exc})",
-            file=path,
-            advice='check the quotes on that line (write "word" = "plainer word") and try again',
-        ) from None
-
-
 def load_word_lists(plain_words: Path | None = None, abbreviations: Path | None = None) -> WordList:
     """Read ``schemas/plain-words.toml`` and ``schemas/abbreviations.toml`` (or the given files)."""
     from scrtool.resources import schema_path
@@ -322,8 +304,10 @@ def _stamp(path: Path) -> tuple[int, int]:
 def _load_word_lists(
     plain_file: Path, _plain_stamp: tuple[int, int], abbr_file: Path, _abbr_stamp: tuple[int, int]
 ) -> WordList:
-    plain_data = _read_toml(plain_file).get("words", {})
-    abbr_data = _read_toml(abbr_file).get("abbreviations", {})
+    from scrtool.settings import load_data
+
+    plain_data = load_data("plain-words", plain_file).get("words", {})
+    abbr_data = load_data("abbreviations", abbr_file).get("abbreviations", {})
     if not isinstance(plain_data, Mapping):
         raise DataError('needs a [words] table of "word" = "plainer word"', file=plain_file)
     if not isinstance(abbr_data, Mapping):
@@ -587,6 +571,10 @@ class ReadabilityReport:
     passed: bool
     files: tuple[FileReadability, ...]
     thresholds: Thresholds = field(default_factory=Thresholds)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.passed else EXIT_FINDINGS
 
     def to_json(self) -> dict[str, Any]:
         return {

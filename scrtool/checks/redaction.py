@@ -44,7 +44,7 @@ from scrtool.checks.identifiers import (  # noqa: F401  (names older callers imp
     organisation_line,
     postcode_valid,
 )
-from scrtool.errors import InputError, UnreadableInputError
+from scrtool.errors import EXIT_FINDINGS, EXIT_OK, InputError, UnreadableInputError
 from scrtool.readers.model import Piece, ReadFile
 from scrtool.resources import schema_path
 
@@ -140,6 +140,10 @@ class RedactionReport:
     @property
     def passed(self) -> bool:
         return all(f.passed for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_OK if self.passed else EXIT_FINDINGS
 
     def to_json(self) -> dict[str, Any]:
         return {"passed": self.passed, "files": [f.to_json() for f in self.files]}

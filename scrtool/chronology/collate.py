@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from scrtool.errors import (
     InputError,
     OutputError,
+    Reason,
     UnreadableInputError,
 )
 from scrtool.outputs import check_writable, write_all_atomic
@@ -115,6 +116,7 @@ def gather_inputs(
                 "does not exist",
                 file=path,
                 advice="check the name and folder, then run collate again",
+                reason=Reason.MISSING,
             )
     for path, skip_note in iter_input_files([Path(p) for p in inputs], note_others=True):
         if skip_note is not None:

@@ -23,6 +23,7 @@ from scrtool.dates import (
 )
 from scrtool.errors import (
     DataError,
+    Reason,
     UnreadableInputError,
 )
 from scrtool.readers.spreadsheets import (
@@ -342,6 +343,7 @@ def _raise_no_date_column(
                 "ask the agency to send its chronology again with the rows filled in "
                 "(or move the file out of the folder), then run collate again"
             ),
+            reason=Reason.EMPTY,
         )
     if found:
         problem = (

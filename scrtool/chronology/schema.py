@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrtool.errors import (
     InputError,
+    Reason,
 )
 from scrtool.resources import schema_path
 
@@ -286,10 +287,15 @@ def load_schema(path: str | Path | None = None) -> Schema:
         text = source.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(
-            "does not exist", file=source, advice="check the schema file's name and run again"
+            "does not exist",
+            file=source,
+            advice="check the schema file's name and run again",
+            reason=Reason.MISSING,
         ) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a schema file", file=source) from None
+        raise InputError(
+            "is a folder, not a schema file", file=source, reason=Reason.NOT_A_FILE
+        ) from None
     except UnicodeDecodeError:
         raise _schema_error(source, "is not saved as UTF-8 text") from None
     except OSError as exc:

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from scrtool import __version__
-from scrtool.cli._common import prepare_streams, run_safely
+from scrtool.cli._common import prepare_streams, run_safely, wants_json
 
 #: command name -> module under scrtool.cli holding a click command called ``command``.
 COMMANDS: dict[str, str] = {
@@ -59,7 +59,8 @@ class LazyGroup(click.Group):
         return load_command(module) if module else None
 
     def invoke(self, ctx: click.Context) -> Any:
-        return run_safely(lambda: super(LazyGroup, self).invoke(ctx), ctx)
+        args = [*getattr(ctx, "_protected_args", ()), *ctx.args]
+        return run_safely(lambda: super(LazyGroup, self).invoke(ctx), ctx, as_json=wants_json(args))
 
 
 @click.group(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import sys
@@ -11,7 +12,7 @@ from typing import Any, TypeVar
 
 import click
 
-from scrtool.errors import EXIT_ERROR, ScrtoolError
+from scrtool.errors import EXIT_ERROR, EXIT_OK, Reason, ScrtoolError, exit_code_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,15 +42,39 @@ def _is_utf(stream: Any) -> bool:
     return encoding.startswith("utf")
 
 
-def emit_json(value: Any) -> None:
-    """One JSON document on stdout; escaped to ASCII where stdout cannot take every letter.
+#: Keys in ``click.Context.meta`` (shared by a command and its group) for the --json policy.
+_JSON_MODE = "scrtool.json_mode"
+_JSON_DOC = "scrtool.json_document"
 
-    A Windows script that redirects stdout gets the ANSI code page (cp1252), which has no
-    room for many names; escaped letters keep the JSON exact whatever the console.
+
+def emit_json(value: Any) -> None:
+    """Hand the command's one JSON document to ``run_safely``, which prints it last.
+
+    Holding it until the command has finished means a problem found after the document
+    was made still ends in exactly one document on stdout: the error, not both.
+    Outside ``run_safely`` (a command invoked on its own) it is printed at once.
     """
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get(_JSON_MODE):
+        ctx.meta[_JSON_DOC] = value
+        return
+    _print_json(value)
+
+
+def _print_json(value: Any, stream: Any = None) -> None:
+    """The one place a JSON document reaches stdout; escaped to ASCII where stdout cannot
+    take every letter (a Windows script that redirects stdout gets cp1252)."""
     from scrtool.jsonout import dumps
 
-    click.echo(dumps(value, ascii_only=not _is_utf(sys.stdout)))
+    stream = stream if stream is not None else sys.stdout
+    click.echo(dumps(value, ascii_only=not _is_utf(stream)), file=stream)
+
+
+def error_document(
+    message: str, *, file: str | None, exit_code: int, reason: Reason
+) -> dict[str, Any]:
+    """The contract's JSON for a command that could not run, plus the reason for scripts."""
+    return {"error": message, "file": file, "exit_code": exit_code, "reason": reason.value}
 
 
 def prepare_streams() -> None:
@@ -60,10 +85,6 @@ def prepare_streams() -> None:
                 stream.reconfigure(errors="replace")
             except (ValueError, OSError):
                 pass
-
-
-def report_error(exc: ScrtoolError) -> None:
-    click.echo(style(exc.message, fg="red"), err=True, color=colour_allowed() and None)
 
 
 def report_os_error(exc: OSError) -> str:
@@ -85,36 +106,142 @@ def report_os_error(exc: OSError) -> str:
     )
 
 
-def run_safely(invoke: Callable[[], Any], ctx: click.Context) -> Any:
-    """The exit-code policy in one place: user problems are one sentence and exit 2."""
+def os_error_reason(exc: OSError) -> Reason:
+    if exc.errno == errno.ENOSPC:
+        return Reason.DISK_FULL
+    if isinstance(exc, FileNotFoundError):
+        return Reason.MISSING
+    if isinstance(exc, (IsADirectoryError, NotADirectoryError)):
+        return Reason.NOT_A_FILE
+    if isinstance(exc, PermissionError):
+        return Reason.NO_PERMISSION
+    return Reason.OUTPUT
+
+
+def wants_json(args: Any) -> bool:
+    """Whether the command line asks for --json (before click has parsed it, so that a
+    bad argument is answered in JSON too)."""
+    words = list(args)
+    if "--" in words:
+        words = words[: words.index("--")]
+    return "--json" in words
+
+
+def run_safely(invoke: Callable[[], Any], ctx: click.Context, *, as_json: bool = False) -> Any:
+    """The exit-code policy in one place.
+
+    The command returns its result; the result's ``exit_code`` (0 done or passed, 1
+    findings) becomes the exit here and nowhere else. A user's problem is one sentence on
+    stderr and exit 2. With --json, stdout holds exactly one document whatever happens:
+    the command's, or the error document; anything else a command prints goes to stderr.
+    """
+    if not as_json:
+        return _run(invoke, ctx, as_json=False)
+    ctx.meta[_JSON_MODE] = True
+    ctx.meta.pop(_JSON_DOC, None)
+    stdout = sys.stdout
     try:
-        return invoke()
-    except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        with contextlib.redirect_stdout(sys.stderr):
+            return _run(invoke, ctx, as_json=True)
+    finally:
+        document = ctx.meta.pop(_JSON_DOC, None)
+        ctx.meta[_JSON_MODE] = False
+        if document is not None:
+            _print_json(document, stdout)
+
+
+def _fail(
+    ctx: click.Context,
+    message: str,
+    *,
+    file: str | None,
+    reason: Reason,
+    exit_code: int,
+    as_json: bool,
+    on_stderr: bool = True,
+) -> None:
+    if on_stderr:
+        click.echo(style(message, fg="red"), err=True, color=colour_allowed() and None)
+    if as_json:
+        ctx.meta[_JSON_DOC] = error_document(message, file=file, exit_code=exit_code, reason=reason)
+    ctx.exit(exit_code)
+
+
+def _run(invoke: Callable[[], Any], ctx: click.Context, *, as_json: bool) -> Any:
+    try:
+        result = invoke()
+    except click.exceptions.Exit:
+        raise
+    except click.exceptions.Abort:
+        if as_json:
+            ctx.meta[_JSON_DOC] = error_document(
+                "Stopped before any answer was given. Nothing was written.",
+                file=None,
+                exit_code=1,
+                reason=Reason.INTERRUPTED,
+            )
+        raise
+    except click.ClickException as exc:
+        # click prints its own usage message on stderr; the script gets the document.
+        if as_json:
+            ctx.meta[_JSON_DOC] = error_document(
+                exc.format_message(),
+                file=None,
+                exit_code=exc.exit_code,
+                reason=Reason.BAD_ARGUMENTS,
+            )
         raise
     except ScrtoolError as exc:
-        report_error(exc)
-        ctx.exit(exc.exit_code)
+        _fail(
+            ctx,
+            exc.message,
+            file=exc.file,
+            reason=exc.reason,
+            exit_code=exc.exit_code,
+            as_json=as_json,
+        )
     except KeyboardInterrupt:
-        note("Stopped. Nothing was written.")
-        ctx.exit(130)
+        _fail(
+            ctx,
+            "Stopped. Nothing was written.",
+            file=None,
+            reason=Reason.INTERRUPTED,
+            exit_code=130,
+            as_json=as_json,
+        )
     except BrokenPipeError:
         # The reader of stdout went away (``scrtool ... | head``): not a problem to report.
         _silence_stdout()
+        ctx.meta.pop(_JSON_DOC, None)
         ctx.exit(0)
     except OSError as exc:
         if os.environ.get(DEBUG_ENV):
             raise
-        note(report_os_error(exc))
-        ctx.exit(EXIT_ERROR)
+        _fail(
+            ctx,
+            report_os_error(exc),
+            file=str(exc.filename) if exc.filename else None,
+            reason=os_error_reason(exc),
+            exit_code=EXIT_ERROR,
+            as_json=as_json,
+        )
     except Exception as exc:
         if os.environ.get(DEBUG_ENV):
             raise
-        note(
+        _fail(
+            ctx,
             f"scrtool stopped on an unexpected problem ({type(exc).__name__}: {exc}). "
             f"Nothing was written. This is a fault in scrtool: please report it with the "
-            f"command you ran (set {DEBUG_ENV}=1 to see the details)."
+            f"command you ran (set {DEBUG_ENV}=1 to see the details).",
+            file=None,
+            reason=Reason.FAULT,
+            exit_code=EXIT_ERROR,
+            as_json=as_json,
         )
-        ctx.exit(EXIT_ERROR)
+    code = exit_code_of(result)
+    if code != EXIT_OK:
+        ctx.exit(code)
+    return result
 
 
 def _silence_stdout() -> None:

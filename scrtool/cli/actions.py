@@ -16,6 +16,7 @@ from scrtool.cli._common import (
     note,
     style,
 )
+from scrtool.errors import EXIT_FINDINGS, EXIT_OK
 
 
 @click.command(name="actions")
@@ -38,7 +39,7 @@ def command(
     today: object,
     fail_on_overdue: bool,
     as_json: bool,
-) -> None:
+) -> object:
     """Show each action in the action plan as complete, on track, due within 30 days or overdue.
 
     Reads working/action-plan.xlsx (the columns and statuses are in
@@ -87,4 +88,5 @@ def command(
         if not as_json:
             count = len(report.overdue)
             note(f"{count} action is overdue." if count == 1 else f"{count} actions are overdue.")
-        click.get_current_context().exit(1)
+        return EXIT_FINDINGS
+    return EXIT_OK

@@ -53,7 +53,7 @@ def command(
     min_section_words: int | None,
     case_dir: Path | None,
     as_json: bool,
-) -> None:
+) -> object:
     """Check that a report is plain English.
 
     Scores each FILE (.docx, .pdf, .md or .txt) with textstat's Flesch reading ease and
@@ -86,8 +86,7 @@ def command(
         emit_json(report)
     else:
         render(report)
-    if not report.passed:
-        click.get_current_context().exit(1)
+    return report
 
 
 def render(report: ReadabilityReport) -> None:

@@ -52,7 +52,7 @@ def command(
     skip_unreadable: bool,
     case_dir: Path | None,
     as_json: bool,
-) -> None:
+) -> object:
     """Merge agencies' chronology returns into one sorted, traceable chronology.
 
     INPUTS are returns (.xlsx, .xlsm, .xls, .ods, .csv) or folders holding them. The
@@ -141,5 +141,4 @@ def command(
                 echo(f"  {row.sentence()}")
             if result.rows_needing_attention > len(shown):
                 echo(f"  ...and {result.rows_needing_attention - len(shown)} more on that sheet.")
-    if result.exit_code:
-        click.get_current_context().exit(result.exit_code)
+    return result

@@ -10,7 +10,7 @@ from scrtool.cli._common import echo, emit_json, json_option, note
 @click.command("demo")
 @click.argument("directory", type=click.Path(path_type=Path), default="scr-demo")
 @json_option
-def command(directory: Path, as_json: bool) -> None:
+def command(directory: Path, as_json: bool) -> object:
     """Run every step on a fictional sample case ("Child A", Northshire).
 
     Makes DIRECTORY (default scr-demo, which must be new or empty) from the bundled
@@ -43,5 +43,4 @@ def command(directory: Path, as_json: bool) -> None:
         else:
             echo(f"All {len(result.steps)} steps ran cleanly.")
         echo(f"The demo case is in {result.case_dir}.")
-    if result.failed:
-        click.get_current_context().exit(1)
+    return result

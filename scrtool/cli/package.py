@@ -79,7 +79,7 @@ def command(
     skip_readability: bool,
     output_dir: Path | None,
     as_json: bool,
-) -> None:
+) -> object:
     """Package the report and response for the National Panel.
 
     Checks first, writes nothing until every check passes: the redaction check on every
@@ -135,11 +135,10 @@ def command(
             note(f"  - {problem}")
         if as_json:
             emit_json(result)
-        click.get_current_context().exit(1)
-        return
+        return result
     if as_json:
         emit_json(result)
-        return
+        return result
     manifest = result.manifest
     if manifest.checks.get("readability", {}).get("skipped") and not manifest.checks.get(
         "readability", {}

@@ -13,7 +13,7 @@ from scrtool.cli._common import DATE, case_option, echo, emit_json, json_option,
 @case_option
 @click.option("--today", type=DATE, help="Count the independence period back from this day's year.")
 @json_option
-def command(case_dir: Path | None, today: object, as_json: bool) -> None:
+def command(case_dir: Path | None, today: object, as_json: bool) -> object:
     """Check each reviewer's past and present employers against the agencies in the case.
 
     A lead reviewer who worked for an agency in the review, or for the partnership, in the
@@ -61,5 +61,4 @@ def command(case_dir: Path | None, today: object, as_json: bool) -> None:
                 echo("  - No declared link with any agency in the review or with the partnership.")
         echo()
         echo(style(report.summary_line(), fg="green" if report.passed else "red"))
-    if not report.passed:
-        click.get_current_context().exit(1)
+    return report

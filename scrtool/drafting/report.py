@@ -206,7 +206,7 @@ def summarise_chronology(
             exc.problem,
             file=exc.file,
             place=exc.place,
-            advice="make it again with scrtool collate, then run scrtool report again",
+            advice="make it again with scrtool collate, then run scrtool report --replace (it writes the drafts again)",
         ) from None
     with opened as book:
         sheet = next((s for s in book.sheets if s.name == "Chronology"), None)
@@ -214,7 +214,7 @@ def summarise_chronology(
             raise DataError(
                 'has no sheet called "Chronology"',
                 file=path,
-                advice="make it again with scrtool collate, then run scrtool report again",
+                advice="make it again with scrtool collate, then run scrtool report --replace (it writes the drafts again)",
             )
         rows = book.rows(sheet)
     if not rows:
@@ -228,7 +228,7 @@ def summarise_chronology(
             'its "Chronology" sheet has no "Date" or "Agency" column',
             file=path,
             place='sheet "Chronology" row 1',
-            advice="make it again with scrtool collate, then run scrtool report again",
+            advice="make it again with scrtool collate, then run scrtool report --replace (it writes the drafts again)",
         ) from None
     written_col = header.index("Date as written") if "Date as written" in header else None
     marker_col = (
@@ -476,7 +476,7 @@ def _why(case: Case, notes: list[str]) -> dict[str, Any]:
         notes.append(
             f"{case.file}: [screening] partners_decision is not set, so the report leaves the "
             "partners' decision for you to write; set it (and partners_reasons) and run "
-            "scrtool report again."
+            "scrtool report --replace (it writes the drafts again)."
         )
     return {
         "why": why,
@@ -567,7 +567,7 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
         summary = []
         notes.append(
             f"{chronology_path}: not found, so the chronology table is empty; run "
-            f'"scrtool collate --case {case.root}" first, then scrtool report again.'
+            f'"scrtool collate --case {case.root}" first, then scrtool report --replace (it writes the drafts again).'
         )
     as_of = case.date("published") or case.date("publication")
     plan_path = case.action_plan_path
@@ -578,13 +578,13 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
             plan_ready = False
             notes.append(
                 f"{plan_path}: holds no actions yet, so the response lists none; fill it in, "
-                "then run scrtool report again."
+                "then run scrtool report --replace (it writes the drafts again)."
             )
         for row, reason in lists["bad_rows"]:
             notes.append(
                 f"{plan_path}: row {row} is left out of the response until it is "
                 f"corrected: {reason.rstrip('.')}; run scrtool actions to see why, then "
-                "scrtool report again."
+                "scrtool report --replace (it writes the drafts again)."
             )
     else:
         lists = {
@@ -593,7 +593,7 @@ def build_contexts(case: Case) -> tuple[dict[str, Any], dict[str, Any], list[str
         }  # fmt: skip
         notes.append(
             f"{plan_path}: not found, so the actions are empty; make it with "
-            f'"scrtool new" (or copy one in), fill it in, then run scrtool report again.'
+            f'"scrtool new" (or copy one in), fill it in, then run scrtool report --replace (it writes the drafts again).'
         )
     review = case.review
     report = case.section("report")
@@ -685,7 +685,7 @@ def build_report(case: Case, *, replace: bool = False) -> ReportResult:
             raise OutputError(
                 f"already holds {listed}, which may have the lead reviewer's edits",
                 file=case.folder("working"),
-                advice="move or rename the draft first, or run scrtool report again with --replace to write over it",
+                advice="move or rename the draft first, or run scrtool report --replace to write over it",
             )
     overview, response, notes, total, actions = build_contexts(case)
     letter = panel_letter_context(case)

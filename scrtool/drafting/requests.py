@@ -21,7 +21,7 @@ from typing import Any
 
 from scrtool.case import REVIEW_TYPE_NAMES, Agency, Case
 from scrtool.dates import format_english
-from scrtool.errors import CaseError, DataError, InputError, TemplateError
+from scrtool.errors import CaseError, DataError, InputError, Reason, TemplateError
 from scrtool.resources import schema_path
 
 if sys.version_info >= (3, 11):
@@ -61,7 +61,7 @@ def chronology_columns(path: Path | None = None) -> list[ReturnColumn]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError("does not exist", file=path) from None
+        raise InputError("does not exist", file=path, reason=Reason.MISSING) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"is not valid TOML ({exc})", file=path) from None
     out = []

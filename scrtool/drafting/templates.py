@@ -36,6 +36,7 @@ from scrtool.errors import (
     DataError,
     InputError,
     OutputError,
+    Reason,
     ScrtoolError,
     TemplateError,
     UnreadableInputError,
@@ -458,9 +459,15 @@ def _read_template_bytes(path: Path) -> bytes:
             "does not exist",
             file=path,
             advice="check the template's name and folder, then try again",
+            reason=Reason.MISSING,
         )
     if path.is_dir():
-        raise InputError("is a folder, not a template", file=path, advice="name a .docx file")
+        raise InputError(
+            "is a folder, not a template",
+            file=path,
+            advice="name a .docx file",
+            reason=Reason.NOT_A_FILE,
+        )
     if suffix == ".doc":
         raise TemplateError(
             "is an old Word 97-2003 document",
@@ -486,6 +493,7 @@ def _read_template_bytes(path: Path) -> bytes:
             "is protected with a password (or is an old .doc file renamed)",
             file=path,
             advice="save an unprotected copy as Word Document (.docx) and use that",
+            reason=Reason.ENCRYPTED,
         )
     if not data.startswith(b"PK"):
         raise TemplateError(
@@ -1106,10 +1114,13 @@ def _read_text(path: Path) -> str:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(
-            "does not exist", file=path, advice="check the file name and folder, then try again"
+            "does not exist",
+            file=path,
+            advice="check the file name and folder, then try again",
+            reason=Reason.MISSING,
         ) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=path) from None
+        raise InputError("is a folder, not a file", file=path, reason=Reason.NOT_A_FILE) from None
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or exc})", file=path) from None
     from scrtool.readers.spreadsheets import decode_text
@@ -1205,7 +1216,10 @@ def load_rows(path: str | Path) -> list[Row]:
         )
     if not path.exists():
         raise InputError(
-            "does not exist", file=path, advice="check the file name and folder, then try again"
+            "does not exist",
+            file=path,
+            advice="check the file name and folder, then try again",
+            reason=Reason.MISSING,
         )
     sheet, rows = _first_sheet_rows(path)
     place_sheet = f'sheet "{sheet}" ' if path.suffix.lower() != ".csv" else ""
@@ -1217,6 +1231,7 @@ def load_rows(path: str | Path) -> list[Row]:
             "is empty",
             file=path,
             advice="put the variable names in the first row and one document's values in each row below",
+            reason=Reason.EMPTY,
         )
     header = rows[header_index]
     columns: list[tuple[int, str, list[str]]] = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scrtool.errors import InputError, UnreadableInputError
+from scrtool.errors import InputError, Reason, UnreadableInputError
 from scrtool.readers.model import (  # noqa: F401  (the model, as other modules import it)
     Document,
     Paragraph,
@@ -43,11 +43,17 @@ def check_path(path: Path, *, suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES) ->
     """The file exists, is a file and is a kind scrtool reads: else one plain sentence."""
     if not path.exists():
         raise InputError(
-            "does not exist", file=path, advice="check the file name and folder, then try again"
+            "does not exist",
+            file=path,
+            advice="check the file name and folder, then try again",
+            reason=Reason.MISSING,
         )
     if path.is_dir():
         raise InputError(
-            "is a folder, not a file", file=path, advice="name the report files themselves"
+            "is a folder, not a file",
+            file=path,
+            advice="name the report files themselves",
+            reason=Reason.NOT_A_FILE,
         )
     if path.suffix.lower() not in suffixes:
         raise InputError(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrtool.errors import UnreadableInputError
+from scrtool.errors import Reason, UnreadableInputError
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
@@ -60,10 +60,15 @@ def sniff(path: Path) -> None:
             size = path.stat().st_size
     except FileNotFoundError:
         raise UnreadableInputError(
-            "does not exist", file=path, advice="check the file name and folder, then run again"
+            "does not exist",
+            file=path,
+            advice="check the file name and folder, then run again",
+            reason=Reason.MISSING,
         ) from None
     except IsADirectoryError:
-        raise UnreadableInputError("is a folder, not a file", file=path) from None
+        raise UnreadableInputError(
+            "is a folder, not a file", file=path, reason=Reason.NOT_A_FILE
+        ) from None
     except OSError as exc:
         raise UnreadableInputError(
             f"cannot be opened ({exc.strerror or exc})",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.dates import parse_date
-from scrtool.errors import DataError, InputError
+from scrtool.errors import DataError, InputError, Reason
 from scrtool.outputs import write_atomic
 from scrtool.resources import schema_path
 
@@ -60,7 +60,7 @@ def load_schema(path: Path | None = None) -> ActionPlanSchema:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError("does not exist", file=path) from None
+        raise InputError("does not exist", file=path, reason=Reason.MISSING) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise DataError(f"is not valid TOML ({exc})", file=path) from None
     columns = tuple(

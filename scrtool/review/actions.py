@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrtool.dates import MONTHS, format_english, parse_date
-from scrtool.errors import InputError, UnreadableInputError
+from scrtool.errors import InputError, Reason, UnreadableInputError
 from scrtool.readers.spreadsheets import cell_text
 from scrtool.resources import schema_path
 
@@ -477,6 +477,7 @@ def read_action_plan(
             "does not exist",
             file=path,
             advice="make the action plan with scrtool new, or name the workbook with --plan",
+            reason=Reason.MISSING,
         )
     try:
         opened = Workbook(path)
@@ -484,7 +485,7 @@ def read_action_plan(
         if "agency" not in exc.advice:
             raise
         advice = "open it in Excel, save it as an Excel Workbook (.xlsx), then run again"
-        if "password" in exc.problem:
+        if exc.reason is Reason.ENCRYPTED:
             advice = (
                 "open it in Excel, remove the password (File, Info, Protect Workbook, "
                 "Encrypt with Password, and clear the password), save it, then run again"
