@@ -8,24 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-import functools
 import json
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scrtool.dates import coerce_date
-from scrtool.errors import CaseError
-from scrtool.resources import schema_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from scrtool.errors import CaseError, Reason
 
 CASE_FILE = "case.toml"
+SCHEMA_FILE = "case.schema.json"
 SUBFOLDERS = ("requests", "returns", "working", "final", "submission")
 
 #: Where each of the case folder's standard files lives, relative to the case folder.
@@ -120,8 +113,10 @@ class Case:
         return self.path("report_draft"), self.path("response_draft")
 
     def section(self, name: str) -> Mapping[str, Any]:
+        """A table of case.toml, with the schema's default for each key left out."""
         value = self.data.get(name, {})
-        return value if isinstance(value, Mapping) else {}
+        value = value if isinstance(value, Mapping) else {}
+        return {**schema_defaults(name), **value}
 
     @property
     def agencies(self) -> tuple[Agency, ...]:
@@ -162,143 +157,130 @@ class Case:
         return self.root / name
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return value
+def schema_defaults(table: str) -> dict[str, Any]:
+    """The ``default`` of each key of a table in ``schemas/case.schema.json``."""
+    from scrtool.settings import resolve
+
+    schema = _case_schema()
+    spec = resolve(schema.get("properties", {}).get(table, {}), schema)
+    return {
+        key: sub["default"]
+        for key, sub in spec.get("properties", {}).items()
+        if isinstance(sub, Mapping) and "default" in sub
+    }
 
 
-def _key_path(parts: Any) -> str:
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part + 1}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out or "(the whole file)"
+def _date_keys(
+    data: Any, schema: Mapping[str, Any], root: Mapping[str, Any], path: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], dict[str, Any], str]]:
+    """(path, table, key) of every value the schema says is a date, wherever it is."""
+    from scrtool.settings import resolve
+
+    schema = resolve(schema, root)
+    out: list[tuple[tuple[str | int, ...], dict[str, Any], str]] = []
+    if isinstance(data, dict):
+        props = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        for key, value in data.items():
+            sub = props.get(key, extra if isinstance(extra, Mapping) else None)
+            if sub is None:
+                continue
+            sub = resolve(sub, root)
+            if sub.get("format") == "date":
+                out.append(((*path, key), data, key))
+            else:
+                out.extend(_date_keys(value, sub, root, (*path, key)))
+    elif isinstance(data, list) and isinstance(schema.get("items"), Mapping):
+        for index, item in enumerate(data):
+            out.extend(_date_keys(item, schema["items"], root, (*path, index)))
+    return out
 
 
-def _describe(error: Any) -> str:
-    """Turn a jsonschema error into words a business support officer can act on."""
-    validator = error.validator
-    schema = error.schema
-    value = error.instance
-    if validator == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f'needs the key "{missing}"'
-    if validator == "enum":
-        allowed = ", ".join(f'"{v}"' for v in schema["enum"])
-        return f"is {json.dumps(value)}, but must be one of {allowed}"
-    if validator == "type":
-        wanted = schema["type"]
-        words = {
-            "string": "text in quotes",
-            "array": 'a list such as ["a", "b"]',
-            "object": "a table of keys",
-            "integer": "a whole number",
-            "number": "a number",
-        }
-        return f"is {json.dumps(value, default=str)}, but must be {words.get(wanted, wanted)}"
-    if validator == "format" and schema.get("format") == "date":
-        return f"is {json.dumps(value)}, but must be a date such as 2026-03-31"
-    if validator == "pattern":
-        return f"is {json.dumps(value)}, but {schema.get('description', 'is not in the expected form')}"
-    if validator in ("minimum", "maximum"):
-        return f"is {value}, which is out of range ({validator} {schema[validator]})"
-    if validator == "minLength":
-        return "is empty"
-    if validator == "additionalProperties":
-        return error.message.replace(
-            "Additional properties are not allowed", "has keys scrtool does not know"
-        )
-    return error.message
+def _coerce_dates(data: dict[str, Any], file: Path, text: str = "") -> None:
+    """Turn day-first text dates ("31/03/2026") in the schema's date keys into real dates."""
+    from scrtool.settings import key_line, key_path, load_json_schema
 
-
-def _coerce_dates(data: dict[str, Any], file: Path) -> None:
-    """Turn day-first text dates in the known date keys into real dates."""
-    tables: list[tuple[str, Mapping[str, Any], tuple[str, ...]]] = [
-        ("review", data.get("review", {}), REVIEW_DATE_KEYS),
-        ("screening", data.get("screening", {}), ("decided_on", "panel_told")),
-    ]
-    for table_name, table, keys in tables:
-        if not isinstance(table, dict):
+    schema = load_json_schema(SCHEMA_FILE)
+    for path, table, key in _date_keys(data, schema, schema):
+        value = table[key]
+        if not isinstance(value, (str, dt.date)):
             continue
-        for key in keys:
-            if key in table and isinstance(table[key], (str, dt.date)):
-                try:
-                    table[key] = coerce_date(table[key])
-                except ValueError as exc:
-                    # One piece of advice, for case.toml (not the command line's 31/03/2026).
-                    reason = str(exc).replace(" (write it as 31/03/2026)", "")
-                    raise CaseError(
-                        f'key "{table_name}.{key}" is {json.dumps(table[key])}: {reason}',
-                        file=file,
-                        advice='write the date as 2026-03-31 (or "31/03/2026" in quotes) and run the command again',
-                    ) from None
+        try:
+            table[key] = coerce_date(value)
+        except ValueError as exc:
+            # One piece of advice, for case.toml (not the command line's 31/03/2026).
+            reason = str(exc).replace(" (write it as 31/03/2026)", "")
+            line = key_line(text, path) if text else None
+            raise CaseError(
+                f'key "{key_path(path)}" is {json.dumps(value, default=str)}: {reason}',
+                file=file,
+                place=f"line {line}" if line else None,
+                advice='write the date as 2026-03-31 (or "31/03/2026" in quotes) and run the command again',
+            ) from None
 
 
-@functools.lru_cache(maxsize=1)
-def _case_validator() -> Any:
-    """Built once per run: ``scrtool summary`` loads many cases."""
-    import jsonschema
+def validate_case_data(data: dict[str, Any], file: Path, text: str = "") -> None:
+    """Every key known (the nearest known key named when not), every value as the schema says."""
+    from scrtool.settings import check_data
 
-    schema = json.loads(schema_path("case.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    check_data(data, SCHEMA_FILE, file=file, text=text, error=CaseError)
 
 
-def validate_case_data(data: dict[str, Any], file: Path) -> None:
-    validator = _case_validator()
-    errors = sorted(validator.iter_errors(_jsonable(data)), key=lambda e: list(e.path))
-    if errors:
-        first = errors[0]
-        more = (
-            f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-            if len(errors) > 1
-            else ""
-        )
-        raise CaseError(f'key "{_key_path(first.path)}" {_describe(first)}{more}', file=file)
+def parse_case_text(text: str, file: Path) -> dict[str, Any]:
+    """case.toml's text as checked data: syntax, unknown keys, dates, then every value."""
+    from scrtool.settings import check_keys, parse_toml
+
+    data = parse_toml(text, file=file, error=CaseError, then="then run the command again")
+    # An unknown key is named before anything else: a misspelt key's value is never read.
+    check_keys(data, SCHEMA_FILE, file=file, text=text, error=CaseError)
+    _coerce_dates(data, file, text)
+    validate_case_data(data, file, text)
+    return data
+
+
+def case_folder_above(path: Path) -> Path | None:
+    """The case folder holding ``path`` (``returns/`` inside a case), if any."""
+    try:
+        resolved = path.resolve()
+    except OSError:
+        return None
+    for parent in resolved.parents:
+        if (parent / CASE_FILE).is_file():
+            return parent
+    return None
+
+
+def _shown(path: Path) -> str:
+    """A folder as the user can type it: relative to here when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(path)
 
 
 def load_case(root: str | Path) -> Case:
     """Read and check ``root/case.toml``."""
+    from scrtool.settings import read_text
+
     root = Path(root)
     file = root / CASE_FILE
     if not file.is_file():
+        above = case_folder_above(root)
+        if above is not None:
+            raise CaseError(
+                f"is inside the case folder {_shown(above)}, not a case folder itself",
+                file=root,
+                advice=f'name the case folder instead: --case "{_shown(above)}"',
+                reason=Reason.BAD_CASE,
+            )
         raise CaseError(
             f"there is no {CASE_FILE} in this folder",
             file=root,
             advice=f'make one with "scrtool new {root} --ref REF", or name the case folder with --case',
+            reason=Reason.MISSING if not root.exists() else Reason.BAD_CASE,
         )
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise CaseError(f"cannot be read ({exc.strerror or exc})", file=file) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CaseError(
-            "is not saved as UTF-8 text",
-            file=file,
-            advice="open it in Notepad, choose Save As with the encoding UTF-8, and run the command again",
-        ) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseError(
-            f"is not valid TOML ({exc})",
-            file=file,
-            advice='check the quotes and brackets on that line (text goes in "double quotes") and run the command again',
-        ) from None
-    _coerce_dates(data, file)
-    validate_case_data(data, file)
+    text = read_text(file, error=CaseError)
+    data = parse_case_text(text, file)
     return Case(root=root, data=data)
 
 
@@ -308,13 +290,23 @@ def resolve_case_dir(case_dir: str | Path | None, *, required: bool) -> Path | N
         path = Path(case_dir)
         if not path.is_dir():
             raise CaseError(
-                "is not a folder", file=path, advice="name the review's case folder with --case"
+                "does not exist" if not path.exists() else "is not a folder",
+                file=path,
+                advice="name the review's case folder with --case",
+                reason=Reason.MISSING if not path.exists() else Reason.NOT_A_FILE,
             )
         return path
     here = Path.cwd()
     if (here / CASE_FILE).is_file():
         return here
     if required:
+        above = case_folder_above(here)
+        if above is not None:
+            raise CaseError(
+                f"this folder holds no {CASE_FILE}; it is inside the case folder {above}",
+                file=here,
+                advice=f'run the command in {above}, or add --case "{above}"',
+            )
         raise CaseError(
             f"this folder holds no {CASE_FILE}",
             file=here,
@@ -328,90 +320,100 @@ def find_case(case_dir: str | Path | None, *, required: bool = False) -> Case | 
     return load_case(path) if path is not None else None
 
 
-CASE_TEMPLATE = """\
-# case.toml: what scrtool knows about this review.
-#
-# Edit it in Notepad (or any plain text editor). Text goes in "double quotes"; dates are
-# written 2026-03-31 (year-month-day) or "31/03/2026" in quotes. A line starting with #
-# is a note and is ignored: remove the # to use a line. Check your changes with any
-# scrtool command: a mistake is reported with the key and what is expected.
-
-[review]
-ref = {ref}
-type = {type}                 # "scr" (Serious Case Review) or "lcspr" (Local Child Safeguarding Practice Review)
-{partnership}
-child = {child}               # the pseudonym used in every document, never the real name
-# lead_reviewer = "Name of the independent lead reviewer"
-
-# The review's dates. Fill them in as they happen.
-# incident_known = 2026-01-05     # the partnership learned of the incident
-# notified = 2026-01-09           # the National Panel was notified
-# rapid_review = 2026-01-28       # the rapid review was completed
-# initiated = 2026-02-02          # the review was started (completion is due 6 months later)
-# scope_from = 2024-04-01         # the period the chronology covers
-# scope_to = 2026-01-05
-# returns_due = 2026-03-02        # agencies' chronology returns are due
-# completed = 2026-07-31
-# publication = 2026-09-14        # planned publication date
-# panel_copy_sent = 2026-09-01    # the report was sent to the National Panel
-# published = 2026-09-14
-
-# Whether the criteria for a review are met (used by "scrtool screen").
-[screening]
-# abuse_or_neglect = "suspected"  # "known", "suspected" or "no"
-# outcome = "serious-harm"        # "died", "serious-harm" or "none"
-# agency_concerns = "unclear"     # "yes", "no" or "unclear"
-# custody = "no"                  # "yes" if the child died in custody or detention
-# decided_by = "Chair of the partnership's review group"
-# decided_on = 2026-01-20
-
-# One [[agencies]] block for each agency asked for a chronology. "files" are the names
-# (or patterns, * for any characters) of that agency's returns in returns/.
-# [[agencies]]
-# name = "Northshire Police"
-# files = ["Police*.xlsx"]
-# contact = "Detective Sergeant Example"
-# email = "reviews@police.example"
-
-# The case register: real names and places that must never appear in a published
-# document. "scrtool check redaction" looks for each of them. Keep this file safe.
-[register]
-names = []                      # for example ["Firstname Surname", "Othername Surname"]
-places = []                     # street names, schools, towns that would identify the family
-allow = ["Child A", "Mother", "Father"]   # pseudonyms and role words that may appear
-
-# Plain English thresholds for "scrtool check readability" (the defaults are shown).
-[readability]
-# min_reading_ease = 50
-# max_grade = 11
-
-# Reviewers and the organisations they have worked for (used by "scrtool reviewers").
-# [[reviewers]]
-# name = "Lead Reviewer Name"
-# role = "lead"
-# affiliations = [{{ organisation = "Northshire Council", from = 2008, to = 2014 }}]
-
-[settings]
-# independence_years = 5          # a lead reviewer must not have worked for an involved agency this recently
-"""
+#: Where the notes beside the keys start in the case.toml that ``scrtool new`` writes.
+_NOTE_COLUMN = 34
 
 
-def _toml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+def _toml_value(value: Any, schema: Mapping[str, Any] | None = None) -> str:
+    """A value as it is written in TOML; a date from the schema's examples stays bare."""
+    if schema is not None and schema.get("format") == "date" and isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return json.dumps(value, default=str)
+
+
+def _with_note(line: str, note: str | None) -> str:
+    if not note:
+        return line
+    return f"{line.ljust(_NOTE_COLUMN - 1)} # {note}"
+
+
+def _comment_block(text: str | None) -> list[str]:
+    return [f"# {line}".rstrip() for line in (text or "").splitlines()]
+
+
+def _key_lines(
+    key: str, spec: Mapping[str, Any], given: Mapping[str, Any], *, table_set: bool
+) -> list[str]:
+    from scrtool.settings import resolve
+
+    schema = _case_schema()
+    spec = resolve(spec, schema)
+    lines = _comment_block(spec.get("x-heading"))
+    note = spec.get("description")
+    if key in given and given[key] is not None:
+        return [*lines, _with_note(f"{key} = {_toml_value(given[key], spec)}", note)]
+    if "examples" in spec:
+        example = spec["examples"][0]
+    elif "default" in spec:
+        example = spec["default"]
+    else:
+        return lines
+    line = f"{key} = {_toml_value(example, spec)}"
+    if spec.get("x-new") == "set" and table_set:
+        return [*lines, _with_note(line, note)]
+    return [*lines, _with_note(f"# {line}", note)]
+
+
+def _case_schema() -> Mapping[str, Any]:
+    from scrtool.settings import load_json_schema
+
+    return load_json_schema(SCHEMA_FILE)
 
 
 def render_case_toml(
     *, ref: str, review_type: str, partnership: str | None = None, child: str | None = None
 ) -> str:
-    return CASE_TEMPLATE.format(
-        ref=_toml_str(ref),
-        type=_toml_str(review_type),
-        # Without --partnership the line stays a note to fill in: a guessed name would be
-        # printed on the cover sheet of the panel bundle.
-        partnership=(
-            f"partnership = {_toml_str(partnership)}"
-            if partnership
-            else '# partnership = "Name of your Safeguarding Children Partnership"'
-        ),
-        child=_toml_str(child or "Child A"),
-    )
+    """The commented case.toml ``scrtool new`` writes, from ``schemas/case.schema.json``.
+
+    Every key, note, example and default comes from the schema, so a key added there is
+    explained in every new case at once.
+    """
+    from scrtool.settings import resolve
+
+    schema = _case_schema()
+    # Without --partnership the line stays a note to fill in: a guessed name would be
+    # printed on the cover sheet of the panel bundle.
+    given: dict[str, dict[str, Any]] = {
+        "review": {"ref": ref, "type": review_type, "partnership": partnership, "child": child}
+    }
+    out = _comment_block(schema.get("description"))
+    for table, raw in schema.get("properties", {}).items():
+        spec = resolve(raw, schema)
+        out.append("")
+        if spec.get("type") == "array":
+            item = resolve(spec.get("items", {}), schema)
+            out.extend(_comment_block(spec.get("description")))
+            out.append(f"# [[{table}]]")
+            for key, sub in item.get("properties", {}).items():
+                out.extend(
+                    line if line.startswith("#") else f"# {line}"
+                    for line in _key_lines(key, sub, {}, table_set=False)
+                )
+            continue
+        table_set = spec.get("x-new") == "set"
+        out.extend(_comment_block(spec.get("description")))
+        out.append(f"[{table}]" if table_set else f"# [{table}]")
+        for key, sub in spec.get("properties", {}).items():
+            out.extend(_key_lines(key, sub, given.get(table, {}), table_set=table_set))
+    return "\n".join(out) + "\n"

@@ -51,8 +51,12 @@ def test_missing_required_key(tmp_path):
 
 def test_syntax_error_is_plain(tmp_path):
     write_case(tmp_path, "[review]\nref = X1\n")
-    with pytest.raises(CaseError, match="is not valid TOML"):
+    with pytest.raises(CaseError) as caught:
         load_case(tmp_path)
+    assert caught.value.message == (
+        f'{tmp_path / "case.toml"}: line 2 (ref = X1): "ref" has the text X1 without quotes; '
+        'put text in double quotes, such as ref = "X1", then run the command again.'
+    )
 
 
 def test_text_dates_are_read_day_first(tmp_path):
@@ -169,3 +173,194 @@ def test_new_case_is_all_or_nothing(tmp_path, monkeypatch, existed):
     with pytest.raises(OutputError):
         create_case(root, ref="NS-2026-09")
     assert sorted(p.name for p in root.iterdir()) == ["notes.txt"] if existed else not root.exists()
+
+
+# --- case.toml checked before any work (issue 14) ---------------------------------------
+
+
+def case_error(tmp_path, text: str) -> CaseError:
+    write_case(tmp_path, text)
+    with pytest.raises(CaseError) as caught:
+        load_case(tmp_path)
+    assert "\n" not in caught.value.message
+    assert caught.value.message.startswith(str(tmp_path / CASE_FILE))
+    return caught.value
+
+
+BASE = '[review]\nref = "X1"\ntype = "lcspr"\n'
+
+
+def test_a_misspelt_key_names_the_nearest_known_key_and_its_line(tmp_path):
+    exc = case_error(tmp_path, BASE + "initated = 2026-02-02\n")
+    assert exc.place == "line 4"
+    assert exc.problem == "`initated` is not a key scrtool knows; did you mean `initiated`?"
+    assert exc.reason.value == "bad-case"
+
+
+def test_a_misspelt_key_in_an_agency_block_is_found_in_the_right_block(tmp_path):
+    exc = case_error(
+        tmp_path,
+        BASE + '[[agencies]]\nname = "A"\n\n[[agencies]]\nname = "B"\nfiels = ["b*"]\n',
+    )
+    assert exc.place == "line 9"
+    assert "did you mean `files`?" in exc.problem
+
+
+def test_a_misspelt_table_is_named(tmp_path):
+    exc = case_error(tmp_path, BASE + "[screenning]\noutcome = \"died\"\n")
+    assert exc.place == "line 4"
+    assert "did you mean `screening`?" in exc.problem
+
+
+def test_a_key_in_the_wrong_table_says_where_it_belongs(tmp_path):
+    exc = case_error(tmp_path, BASE + "[screening]\ninitiated = 2026-02-02\n")
+    assert "`initiated` belongs under [review]" in exc.problem
+    assert exc.place == "line 5"
+
+
+def test_an_unknown_key_far_from_any_known_key_lists_the_keys(tmp_path):
+    exc = case_error(tmp_path, BASE + "[readability]\nbanana = 3\n")
+    assert "`banana` is not a key scrtool knows under [readability]" in exc.problem
+    assert "min_reading_ease" in exc.advice
+
+
+@pytest.mark.parametrize(
+    ("line", "problem", "advice"),
+    [
+        (
+            "initiated = 2026-02-30",
+            '"initiated" is 2026-02-30, which is not a date: February 2026 has 28 days',
+            "correct the date",
+        ),
+        (
+            "initiated = 2026-13-02",
+            "there is no month 13",
+            "correct the date",
+        ),
+        (
+            "initiated = 02/02/2026",
+            '"initiated" is the date 02/02/2026 without quotes',
+            'write it as "02/02/2026" in quotes, or as year-month-day such as 2026-02-02',
+        ),
+        (
+            "initiated = 2026-2-2",
+            "needs two-digit months and days",
+            'write it as 2026-02-02 (or "02/02/2026" in quotes)',
+        ),
+        (
+            "child = \u201cChild A\u201d",
+            "uses curly quotes",
+            'straight quotes, such as child = "Child A"',
+        ),
+        ('child = "Child A', "opening quote but no closing one", "straight double quote"),
+        ('child = "A"\nchild = "B"', '"child" is given a second time', "keep one"),
+        ("partnership = Northshire Partnership", "without quotes", '"Northshire Partnership"'),
+        ("just some words", "is not a setting", "key = value"),
+    ],
+)
+def test_toml_mistakes_are_one_plain_sentence_with_the_line(tmp_path, line, problem, advice):
+    exc = case_error(tmp_path, BASE + line + "\n")
+    assert exc.place is not None and exc.place.startswith("line ")
+    assert problem in exc.problem
+    assert advice in exc.advice
+    for jargon in ("Expected", "Invalid value", "statement", "TOML decode"):
+        assert jargon not in exc.message
+
+
+def test_an_impossible_date_in_quotes_is_named(tmp_path):
+    exc = case_error(tmp_path, BASE + 'initiated = "30/02/2026"\n')
+    assert exc.place == "line 4"
+    assert '"review.initiated"' in exc.problem and "30/02/2026" in exc.problem
+
+
+def test_an_impossible_screening_date_is_named(tmp_path):
+    exc = case_error(tmp_path, BASE + '[screening]\ndecided_on = "31/04/2026"\n')
+    assert "screening.decided_on" in exc.problem
+
+
+def test_a_wrong_value_names_its_line(tmp_path):
+    exc = case_error(tmp_path, BASE + '[screening]\noutcome = "dead"\n')
+    assert exc.place == "line 5"
+    assert '"screening.outcome" is "dead", but must be one of' in exc.problem
+
+
+def test_the_cli_reports_a_misspelt_key_before_any_work(invoke, tmp_path):
+    write_case(tmp_path, BASE + "initated = 2026-02-02\n")
+    result = invoke("timetable", "--case", tmp_path, "--json")
+    assert result.exit_code == 2
+    document = json.loads(result.stdout)
+    assert document["reason"] == "bad-case"
+    assert document["file"] == str(tmp_path / CASE_FILE)
+    assert "did you mean `initiated`?" in document["error"]
+    assert "Initiated" not in result.stderr
+
+
+def test_every_key_new_writes_is_one_the_schema_knows(tmp_path):
+    """Remove every # from a new case.toml's settings: it is still a valid case."""
+    import re
+
+    create_case(tmp_path / "c", ref="NS-2026-01")
+    text = (tmp_path / "c" / CASE_FILE).read_text(encoding="utf-8")
+    uncommented = re.sub(r"^# ((?:\[\[?)?[a-z_]+(?: = |\]))", r"\1", text, flags=re.M)
+    assert uncommented.count("\n# [[") == 0
+    (tmp_path / "c" / CASE_FILE).write_text(uncommented, encoding="utf-8")
+    case = load_case(tmp_path / "c")
+    assert case.date("initiated") == dt.date(2026, 2, 2)
+    assert case.agencies[0].files == ("Police*.xlsx",)
+    assert case.section("reviewers") == {}  # an array of tables, not a table
+
+
+def test_the_schema_is_the_one_source_of_keys_help_and_defaults(tmp_path):
+    from scrtool.case import render_case_toml
+    from scrtool.settings import load_json_schema, resolve
+
+    schema = load_json_schema("case.schema.json")
+    text = render_case_toml(ref="NS-2026-01", review_type="lcspr")
+    for table, spec in schema["properties"].items():
+        spec = resolve(spec, schema)
+        assert spec.get("description") or table == "review", table
+        item = resolve(spec.get("items", spec), schema)
+        for key, sub in item.get("properties", {}).items():
+            sub = resolve(sub, schema)
+            assert sub.get("description"), f"{table}.{key} has no description"
+            if "examples" in sub or "default" in sub:
+                assert f"{key} = " in text, f"{table}.{key} is not written by scrtool new"
+                assert sub["description"] in text
+
+
+def test_defaults_come_from_the_schema(tmp_path):
+    from scrtool.checks.readability import (
+        DEFAULT_LONG_SENTENCE_WORDS,
+        DEFAULT_MAX_GRADE,
+        DEFAULT_MIN_READING_EASE,
+        DEFAULT_MIN_SECTION_WORDS,
+    )
+    from scrtool.review.reviewers import DEFAULT_INDEPENDENCE_YEARS
+
+    write_case(tmp_path, BASE)
+    case = load_case(tmp_path)
+    assert case.section("readability") == {
+        "min_reading_ease": DEFAULT_MIN_READING_EASE,
+        "max_grade": DEFAULT_MAX_GRADE,
+        "long_sentence_words": DEFAULT_LONG_SENTENCE_WORDS,
+        "min_section_words": DEFAULT_MIN_SECTION_WORDS,
+    }
+    assert case.section("settings")["independence_years"] == DEFAULT_INDEPENDENCE_YEARS
+
+
+def test_case_pointed_at_a_subfolder_names_the_case_folder(tmp_path, invoke, monkeypatch):
+    create_case(tmp_path / "M", ref="NS-2026-01")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("collate", "--case", "M/returns")
+    assert result.exit_code == 2
+    assert "inside the case folder M" in result.stderr
+    assert '--case "M"' in result.stderr
+    assert "scrtool new" not in result.stderr
+
+
+def test_running_inside_a_subfolder_names_the_case_folder(tmp_path, invoke, monkeypatch):
+    create_case(tmp_path / "M", ref="NS-2026-01")
+    monkeypatch.chdir(tmp_path / "M" / "returns")
+    result = invoke("report")
+    assert result.exit_code == 2
+    assert f"inside the case folder {tmp_path / 'M'}" in result.stderr

@@ -37,7 +37,7 @@ from scrtool.cli._common import DATE, case_option, echo, emit_json, existing_fil
     "--sent",
     type=DATE,
     default=None,
-    help="The day the panel copy is sent (default: today).",
+    help="The day the panel copy is sent (default: panel_copy_sent in case.toml, else today).",
 )
 @click.option(
     "--type",

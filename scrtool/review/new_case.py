@@ -14,9 +14,8 @@ from scrtool.case import (
     SUBFOLDERS,
     Case,
     load_case,
+    parse_case_text,
     render_case_toml,
-    tomllib,
-    validate_case_data,
 )
 from scrtool.errors import CaseError, InputError, OutputError
 from scrtool.outputs import write_text_atomic
@@ -48,9 +47,8 @@ def create_case(
     if root.exists() and not root.is_dir():
         raise OutputError("is a file, not a folder", file=root, advice="choose a new folder name")
     text = render_case_toml(ref=ref, review_type=review_type, partnership=partnership, child=child)
-    data = tomllib.loads(text)
     try:
-        validate_case_data(data, Path(f"--ref {ref!r}"))
+        parse_case_text(text, Path(f"--ref {ref!r}"))
     except CaseError as exc:
         raise CaseError(
             exc.problem,

@@ -247,7 +247,7 @@ def test_bad_flag_value_is_exit_2(invoke):
 def test_missing_case_folder_is_exit_2(invoke, tmp_path):
     result = invoke("screen", "--case", tmp_path / "nowhere")
     assert result.exit_code == 2
-    assert "is not a folder" in result.stderr
+    assert "nowhere: does not exist" in result.stderr
 
 
 def test_locked_record_is_refused(sample_case, invoke):

@@ -325,7 +325,7 @@ def test_cli_nothing_to_compute_is_exit_2(invoke, tmp_path, monkeypatch):
     result = invoke("timetable", "--type", "lcspr", "--json")
     assert result.exit_code == 2
     assert "no dates" in result.stderr and "--initiated" in result.stderr
-    assert result.stdout == ""
+    assert json.loads(result.stdout)["exit_code"] == 2
 
 
 def test_cli_missing_case_toml_is_exit_2(invoke, tmp_path):
