@@ -367,13 +367,18 @@ _EPOCH_1904 = dt.datetime(1904, 1, 1)
 def from_excel_serial(value: float, *, date1904: bool = False) -> dt.datetime:
     """A spreadsheet serial number as a date and time (1900 or 1904 date system).
 
-    In the 1900 system Excel counts a 29 February 1900 that never was, so serials below
-    61 are one day off; chronologies never reach back that far, so they are refused.
+    In the 1900 system Excel counts a 29 February 1900 that never was (serial 60), so
+    serials 1 to 59 (1 January to 28 February 1900) count from one day later, and 60
+    itself is no date at all.
     """
     if date1904:
         return _EPOCH_1904 + dt.timedelta(days=value)
-    if value < 61:
+    if value < 1:
         raise ValueError("it is a number too small to be a date")
+    if 60 <= value < 61:
+        raise ValueError("it is 29/02/1900, a day Excel shows but which never was")
+    if value < 60:
+        return _EPOCH_1900 + dt.timedelta(days=value + 1)
     return _EPOCH_1900 + dt.timedelta(days=value)
 
 

@@ -157,7 +157,7 @@ def toml_problem(text: str, exc: Exception) -> tuple[int | None, str, str]:
         if why:
             return (
                 line_no,
-                f'{where}is {written}, which is not a date: {why}',
+                f"{where}is {written}, which is not a date: {why}",
                 "correct the date (written year-month-day, such as 2026-02-02)",
             )
         if len(iso.group(2)) < 2 or len(iso.group(3)) < 2:
@@ -241,7 +241,10 @@ def parse_toml(
 
 
 def read_toml(
-    path: Path, *, error: type[ScrtoolError] = SettingsError, then: str = "then run the command again"
+    path: Path,
+    *,
+    error: type[ScrtoolError] = SettingsError,
+    then: str = "then run the command again",
 ) -> tuple[dict[str, Any], str]:
     """(data, text) of a TOML file, every problem in plain words."""
     text = read_text(path, error=error)
@@ -353,7 +356,9 @@ def _known_keys(schema: Mapping[str, Any]) -> list[str]:
     return list(schema.get("properties", {}))
 
 
-def _all_keys(schema: Mapping[str, Any], root: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> dict[str, list[tuple[str, ...]]]:
+def _all_keys(
+    schema: Mapping[str, Any], root: Mapping[str, Any], prefix: tuple[str, ...] = ()
+) -> dict[str, list[tuple[str, ...]]]:
     """Every key any table of the schema knows -> the tables that hold it."""
     out: dict[str, list[tuple[str, ...]]] = {}
     schema = resolve(schema, root)
@@ -467,9 +472,9 @@ def describe(error: Any) -> str:
             "boolean": "true or false",
         }
         if isinstance(wanted, list):
-            said = " or ".join(words.get(w, w) for w in wanted)
+            said = " or ".join(str(words.get(w, w)) for w in wanted)
         else:
-            said = words.get(wanted, wanted)
+            said = str(words.get(wanted, wanted))
         return f"is {json.dumps(value, default=str)}, but must be {said}"
     if validator == "format" and schema.get("format") == "date":
         return f"is {json.dumps(value, default=str)}, but must be a date such as 2026-03-31"
@@ -584,7 +589,8 @@ def header_key(text: object) -> str:
     return re.sub(r"[\W_]+", "", str(text if text is not None else "").casefold())
 
 
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
+#: A note in brackets after a heading: "Date (dd/mm/yyyy)".
+BRACKETED_NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
 
 
 def header_keys(text: object) -> list[str]:
@@ -594,11 +600,11 @@ def header_keys(text: object) -> list[str]:
     there)"; the bracketed or second-line note does not change which column it is.
     """
     s = str(text)
-    keys = [header_key(s), header_key(_BRACKETED.sub(" ", s))]
+    keys = [header_key(s), header_key(BRACKETED_NOTE.sub(" ", s))]
     stripped = s.strip()
     if stripped:
         keys.append(header_key(stripped.splitlines()[0]))
-        keys.append(header_key(_BRACKETED.sub(" ", stripped.splitlines()[0])))
+        keys.append(header_key(BRACKETED_NOTE.sub(" ", stripped.splitlines()[0])))
         if ":" in stripped:
             keys.append(header_key(stripped.split(":", 1)[0]))
     out: list[str] = []

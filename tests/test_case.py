@@ -207,7 +207,7 @@ def test_a_misspelt_key_in_an_agency_block_is_found_in_the_right_block(tmp_path)
 
 
 def test_a_misspelt_table_is_named(tmp_path):
-    exc = case_error(tmp_path, BASE + "[screenning]\noutcome = \"died\"\n")
+    exc = case_error(tmp_path, BASE + '[screenning]\noutcome = "died"\n')
     assert exc.place == "line 4"
     assert "did you mean `screening`?" in exc.problem
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from scrtool.chronology.schema import Schema
+from scrtool.settings import one_line
 
 # --- Finding the header ------------------------------------------------------------------
 
@@ -211,7 +212,7 @@ def _likely_headers(rows: Sequence[Sequence[Any]], schema: Schema) -> list[str]:
 
 def _quoted(names: Iterable[str], limit: int = 12) -> str:
     names = list(names)
-    shown = ", ".join(f'"{n}"' for n in names[:limit])
+    shown = ", ".join(f'"{one_line(n)}"' for n in names[:limit])
     if len(names) > limit:
         shown += f" and {len(names) - limit} more"
     return shown

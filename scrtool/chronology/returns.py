@@ -27,6 +27,7 @@ from scrtool.errors import (
     UnreadableInputError,
 )
 from scrtool.readers.spreadsheets import (
+    CellError,
     Workbook,
     cell_text,
     column_letter,
@@ -64,6 +65,8 @@ from scrtool.chronology.schema import (
 
 def read_date(value: Any, *, date1904: bool = False) -> tuple[PartialDate, dt.time | None]:
     """The date in a Date cell, and its time when the cell holds one; ``ValueError`` says why not."""
+    if isinstance(value, CellError):
+        raise ValueError(f"the Date cell holds {value.describe()}, not a date")
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("the Date cell is empty")
     time: dt.time | None = None

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scrtool import settings as _settings
 from scrtool.errors import (
     InputError,
-    Reason,
 )
 from scrtool.resources import schema_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 if TYPE_CHECKING:
     pass
@@ -48,8 +42,9 @@ _YES = frozenset(
 )
 _NO = frozenset({"no", "n", "false", "0", "notkey"})
 
-#: Dates a chronology can hold: Excel shows nothing before 1900.
-EARLIEST = dt.date(1900, 3, 1)
+#: Dates a chronology can hold: Excel shows nothing before 1900. (Excel's serial 60 is a
+#: 29 February 1900 that never was; the reader shows it as written, so it is refused.)
+EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2100, 12, 31)
 _SERIAL_MIN = 10958  # 1 January 1930
 _SERIAL_MAX = 73415  # 31 December 2100
@@ -63,33 +58,10 @@ Note = Callable[[str], None]
 # --- The schema ---------------------------------------------------------------------------
 
 
-def header_key(text: object) -> str:
-    """A header as it is matched: case, spaces and punctuation ignored."""
-    return re.sub(r"[\W_]+", "", str(text).casefold())
-
-
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}")
-
-
-def header_keys(text: object) -> list[str]:
-    """The keys one header cell may match: as written, without (notes), first line only.
-
-    Templates often say "Date (dd/mm/yyyy)" or "Details\\n(what happened and who was
-    there)"; the bracketed or second-line note does not change which column it is.
-    """
-    s = str(text)
-    keys = [header_key(s), header_key(_BRACKETED.sub(" ", s))]
-    stripped = s.strip()
-    if stripped:
-        keys.append(header_key(stripped.splitlines()[0]))
-        keys.append(header_key(_BRACKETED.sub(" ", stripped.splitlines()[0])))
-        if ":" in stripped:
-            keys.append(header_key(stripped.split(":", 1)[0]))
-    out: list[str] = []
-    for key in keys:
-        if key and key not in out:
-            out.append(key)
-    return out
+#: The one header matcher is in settings; the chronology reads headings with it.
+header_key = _settings.header_key
+header_keys = _settings.header_keys
+_BRACKETED = _settings.BRACKETED_NOTE
 
 
 @dataclass(frozen=True)
@@ -282,28 +254,10 @@ def load_schema(path: str | Path | None = None) -> Schema:
     The contract's columns are always there, in the contract's order, whatever the file
     says; a schema adds aliases to them and adds columns of its own after them.
     """
+    from scrtool.settings import load_data
+
     source = Path(path) if path is not None else schema_path("chronology.toml")
-    try:
-        text = source.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(
-            "does not exist",
-            file=source,
-            advice="check the schema file's name and run again",
-            reason=Reason.MISSING,
-        ) from None
-    except IsADirectoryError:
-        raise InputError(
-            "is a folder, not a schema file", file=source, reason=Reason.NOT_A_FILE
-        ) from None
-    except UnicodeDecodeError:
-        raise _schema_error(source, "is not saved as UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(f"cannot be read ({exc.strerror or exc})", file=source) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise _schema_error(source, f"is not valid TOML ({exc})") from None
+    data = load_data("chronology", source)
     raw_columns = data.get("columns")
     if not isinstance(raw_columns, list) or not raw_columns:
         raise _schema_error(source, "has no [[columns]] blocks")

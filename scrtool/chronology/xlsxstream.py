@@ -59,8 +59,10 @@ def column_letters(count: int) -> list[str]:
 
 
 def excel_serial(day: dt.date) -> int:
-    """The 1900-system serial number of a date from 1 March 1900 on."""
-    return day.toordinal() - _ORDINAL_EPOCH
+    """The 1900-system serial number of a date: Excel counts a 29 February 1900 that never
+    was (serial 60), so days before 1 March 1900 are one lower than the count from 1899."""
+    serial = day.toordinal() - _ORDINAL_EPOCH
+    return serial - 1 if serial < 61 else serial
 
 
 def excel_time(value: dt.time) -> float:

@@ -156,3 +156,4 @@ def command(
         echo(f"  {doc.title} ({doc.file}): {where}")
     for path in result.outputs:
         echo(f"  wrote {path}")
+    return result

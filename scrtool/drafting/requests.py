@@ -12,7 +12,6 @@ prints one page. A return filled in from it collates with no row needing attenti
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,13 +20,7 @@ from typing import Any
 
 from scrtool.case import REVIEW_TYPE_NAMES, Agency, Case
 from scrtool.dates import format_english
-from scrtool.errors import CaseError, DataError, InputError, Reason, TemplateError
-from scrtool.resources import schema_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from scrtool.errors import CaseError, TemplateError
 
 LETTER_TEMPLATE = "agency-request.docx"
 RETURN_SHEET = "Chronology"
@@ -57,13 +50,9 @@ def chronology_columns(path: Path | None = None) -> list[ReturnColumn]:
 
     Columns scrtool fills in itself (``fill = ...``) are not asked of agencies.
     """
-    path = path or schema_path("chronology.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("does not exist", file=path, reason=Reason.MISSING) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"is not valid TOML ({exc})", file=path) from None
+    from scrtool.settings import load_data
+
+    data = load_data("chronology", path)
     out = []
     for col in data.get("columns", []):
         if col.get("fill"):

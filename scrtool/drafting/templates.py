@@ -24,7 +24,6 @@ import json
 import keyword
 import os
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,11 +41,7 @@ from scrtool.errors import (
     UnreadableInputError,
 )
 from scrtool.outputs import check_writable, make_temp, staged, write_all_atomic
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from scrtool.settings import tomllib
 
 DATA_SUFFIXES = (".toml", ".json", ".yaml", ".yml", ".xlsx")
 ROWS_SUFFIXES = (".xlsx", ".csv")

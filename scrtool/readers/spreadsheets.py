@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,32 @@ PROTECTED_ADVICE = (
     "ask the agency to send a copy without a password (in Excel: File, Info, "
     "Protect Workbook, Encrypt with Password, and clear the password), then run again"
 )
+MACRO_SHEET_ADVICE = (
+    "a macro sheet can hold commands, so scrtool does not open the workbook; ask the "
+    "agency to copy the chronology into a new workbook without the macro sheet, save it as "
+    "an Excel Workbook (.xlsx) and send that, then run again"
+)
+
+#: The errors Excel and LibreOffice show in a cell whose formula failed.
+ERROR_TEXTS = frozenset(
+    {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
+     "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#GETTING_DATA", "Err:502",
+     "Err:504", "Err:508", "Err:511", "Err:522"}
+)  # fmt: skip
+
+
+class CellError(str):
+    """A cell showing a formula's error (``#N/A``, ``#VALUE!``): not empty, not a value."""
+
+    __slots__ = ()
+
+    def describe(self) -> str:
+        return f"the error {self} (a formula that did not work)"
+
+
+#: The first day of Excel's 1900 calendar, and the 29 February 1900 Excel shows for serial
+#: 60 though it never existed (Lotus 1-2-3's leap-year mistake, kept for compatibility).
+EXCEL_PHANTOM_DAY = "29/02/1900"
 
 
 @dataclass(frozen=True)
@@ -43,12 +71,21 @@ def is_hidden_or_lock_file(path: Path) -> bool:
     return path.name.startswith("~$") or path.name.startswith(".")
 
 
-def _unreadable(path: Path, problem: str, advice: str | None = None) -> UnreadableInputError:
+def _unreadable(
+    path: Path, problem: str, advice: str | None = None, reason: Reason = Reason.DAMAGED
+) -> UnreadableInputError:
     return UnreadableInputError(
         problem,
         file=path,
         advice=advice
         or "ask the agency to send it again as an Excel workbook (.xlsx), then run again",
+        reason=reason,
+    )
+
+
+def _protected(path: Path) -> UnreadableInputError:
+    return _unreadable(
+        path, "is protected with a password", PROTECTED_ADVICE, reason=Reason.ENCRYPTED
     )
 
 
@@ -78,9 +115,10 @@ def sniff(path: Path) -> None:
     if size == 0:
         raise _unreadable(path, "is empty (0 bytes)")
     suffix = path.suffix.lower()
-    if head.startswith(_CFB_MAGIC) and _is_encrypted_ooxml(path):
-        # An OOXML file wrapped in an OLE container is how Office stores an encrypted one.
-        raise _unreadable(path, "is protected with a password", PROTECTED_ADVICE)
+    if head.startswith(_CFB_MAGIC) and (_is_encrypted_ooxml(path) or _xls_is_encrypted(path)):
+        # An OOXML file wrapped in an OLE container is how Office stores an encrypted one;
+        # an Excel 97-2003 file with a password has a FILEPASS record among its globals.
+        raise _protected(path)
     if suffix in (".xlsx", ".xlsm", ".ods") and not head.startswith((_ZIP_MAGIC, _CFB_MAGIC)):
         raise _unreadable(
             path,
@@ -149,6 +187,10 @@ class Workbook:
         self._csv_rows: list[list[Cell]] | None = None
         self._book: Any = None
         self._merged: dict[str, list[Any]] = {}
+        self._is_ods = False
+        #: For .xlsx/.xlsm: error cells and serial-60 cells by sheet, read from the XML,
+        #: since calamine shows an error cell as empty and 29/02/1900 as 28/02/1900.
+        self._xlsx_cells: dict[str, dict[tuple[int, int], Any]] | None = None
         #: True when serial numbers count from 1904 (only known for .xlsx/.xlsm).
         self.date1904 = False
         kind = _content_kind(self.path)
@@ -162,6 +204,9 @@ class Workbook:
             self._open_calamine(by_content=by_content)
             if kind == "zip":
                 self.date1904 = _workbook_is_1904(self.path)
+                self._is_ods = _is_ods(self.path)
+                if not self._is_ods:
+                    self._xlsx_cells = {}
 
     def _open_calamine(self, *, by_content: bool = False) -> None:
         import python_calamine as pc
@@ -174,12 +219,20 @@ class Workbook:
                 self._book = pc.CalamineWorkbook.from_path(str(self.path))
             meta = self._book.sheets_metadata
         except pc.PasswordError:
-            raise _unreadable(self.path, "is protected with a password", PROTECTED_ADVICE) from None
-        except Exception as exc:  # calamine raises many kinds for damaged files
-            text = str(exc).lower()
-            if "password" in text or "encrypt" in text:
+            raise _protected(self.path) from None
+        except Exception:  # calamine raises many kinds for damaged files
+            # Say why from the file's own structure, never from the library's wording.
+            kind = _content_kind(self.path)
+            if kind == "cfb" and _xls_is_encrypted(self.path):
+                raise _protected(self.path) from None
+            macro = _macro_sheets(self.path, kind)
+            if macro:
+                names = ", ".join(f'"{n}"' for n in macro)
                 raise _unreadable(
-                    self.path, "is protected with a password", PROTECTED_ADVICE
+                    self.path,
+                    f"holds an Excel 4 macro sheet ({names})",
+                    MACRO_SHEET_ADVICE,
+                    reason=Reason.MACRO_SHEET,
                 ) from None
             raise _unreadable(self.path, "is damaged or incomplete and cannot be read") from None
         sheets = []
@@ -188,7 +241,8 @@ class Workbook:
                 "hidden" not in str(getattr(item, "visible", "")).lower()
             )
             typ = str(getattr(item, "typ", "WorkSheet")).lower()
-            if "chart" in typ:
+            if "chart" in typ or "macro" in typ or "module" in typ:
+                # A chart, an Excel 4 macro sheet or a VBA module holds no rows to read.
                 continue
             sheets.append(SheetInfo(name=item.name, index=index, visible=visible))
         self.sheets = sheets
@@ -213,12 +267,15 @@ class Workbook:
                 self._merged[sheet.name] = []
             merged = self._merged[sheet.name] if fill_merged else []
         except pc.PasswordError:
-            raise _unreadable(self.path, "is protected with a password", PROTECTED_ADVICE) from None
+            raise _protected(self.path) from None
         except Exception:
             raise _unreadable(
                 self.path, f'sheet "{sheet.name}" is damaged and cannot be read'
             ) from None
-        rows = [[None if c == "" else c for c in r] for r in values]
+        ods = self._is_ods
+        rows = [[_as_read(c, ods=ods) for c in r] for r in values]
+        if self._xlsx_cells is not None:
+            self._mark_raw_cells(sheet, rows)
         for (top, left), (bottom, _right) in merged:
             if top >= len(rows) or left >= len(rows[top]):
                 continue
@@ -229,6 +286,25 @@ class Workbook:
                     row.extend([None] * (left + 1 - len(row)))
                 row[left] = value
         return rows
+
+    def _mark_raw_cells(self, sheet: SheetInfo, rows: list[list[Cell]]) -> None:
+        assert self._xlsx_cells is not None
+        if sheet.name not in self._xlsx_cells:
+            self._xlsx_cells[sheet.name] = _xlsx_raw_cells(self.path, sheet.name)
+        for (r, c), value in self._xlsx_cells[sheet.name].items():
+            if r >= len(rows):
+                continue
+            row = rows[r]
+            if len(row) <= c:
+                row.extend([None] * (c + 1 - len(row)))
+            if isinstance(value, CellError):
+                if row[c] is None:
+                    row[c] = value
+            elif isinstance(row[c], (dt.date, dt.datetime)) and _as_date(row[c]) == dt.date(
+                1900, 2, 28
+            ):
+                # Serial 60: the day Excel shows as 29/02/1900, which never was.
+                row[c] = EXCEL_PHANTOM_DAY
 
     def merged_ranges(self, sheet: SheetInfo) -> list[tuple[tuple[int, int], tuple[int, int]]]:
         """The merged areas of a sheet already read, as ((top, left), (bottom, right)) from 0."""
@@ -249,6 +325,211 @@ class Workbook:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+_ODS_DURATION = re.compile(r"^-?PT?(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$")
+
+
+def round_seconds(value: Any) -> Any:
+    """A date-time or time to the nearest second, as Excel shows it (16:17:36.96 is :37)."""
+    if isinstance(value, dt.datetime):
+        if value.microsecond:
+            value = value.replace(microsecond=0) + dt.timedelta(
+                seconds=1 if value.microsecond >= 500_000 else 0
+            )
+        return value
+    if isinstance(value, dt.time):
+        if value.microsecond:
+            stamp = dt.datetime.combine(dt.date(2000, 1, 1), value)
+            return round_seconds(stamp).time().replace(tzinfo=value.tzinfo)
+        return value
+    return value
+
+
+def time_of_day(length: dt.timedelta) -> dt.time:
+    """The time a time-only cell shows when its value arrives as a length of time.
+
+    LibreOffice keeps a time-only cell as a duration (PT16H17M36S); one that once held a
+    date and time keeps the days too (PT296296H17M36S): the clock shows what is left
+    over after whole days, to the nearest second.
+    """
+    seconds = round(length.total_seconds()) % 86400
+    return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+def _as_read(value: Any, *, ods: bool) -> Cell:
+    """A cell from calamine as a person reads it in the sheet."""
+    if value == "":
+        return None
+    if isinstance(value, (dt.datetime, dt.time)):
+        return round_seconds(value)
+    if ods and isinstance(value, dt.timedelta):
+        return time_of_day(value)
+    if ods and isinstance(value, str) and value.startswith(("PT", "-PT", "P")):
+        match = _ODS_DURATION.match(value)
+        if match and any(match.groups()):
+            days, hours, minutes, seconds = match.groups()
+            return time_of_day(
+                dt.timedelta(
+                    days=int(days or 0),
+                    hours=int(hours or 0),
+                    minutes=int(minutes or 0),
+                    seconds=float(seconds or 0),
+                )
+            )
+    if isinstance(value, str) and value in ERROR_TEXTS and ods:
+        return CellError(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _is_ods(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_REL = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_REF = re.compile(rb"([A-Z]+)(\d+)")
+
+
+def _attrs(tag: bytes) -> dict[bytes, bytes]:
+    return {k.split(b":")[-1]: v for k, v in _ATTR.findall(tag)}
+
+
+def _xlsx_sheet_parts(path: Path) -> list[tuple[str, str, str]]:
+    """(sheet name, relationship type, part name) for each sheet of an .xlsx."""
+    import html
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            book = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return []
+    targets: dict[bytes, tuple[str, str]] = {}
+    for tag in _REL.findall(rels):
+        a = _attrs(tag)
+        target = a.get(b"Target", b"").decode("utf-8", "replace").lstrip("/")
+        if not target.startswith("xl/"):
+            target = "xl/" + target
+        targets[a.get(b"Id", b"")] = (a.get(b"Type", b"").decode("utf-8", "replace"), target)
+    out = []
+    for tag in _SHEET_ENTRY.findall(book):
+        a = _attrs(tag)
+        name = html.unescape(a.get(b"name", b"").decode("utf-8", "replace"))
+        typ, target = targets.get(a.get(b"id", b""), ("", ""))
+        out.append((name, typ, target))
+    return out
+
+
+def _macro_sheets(path: Path, kind: str) -> list[str]:
+    """The names of a workbook's Excel 4 macro sheets (.xlsx/.xlsm or .xls)."""
+    if kind == "zip":
+        return [
+            name
+            for name, typ, target in _xlsx_sheet_parts(path)
+            if typ.lower().endswith("macrosheet") or "/macrosheets/" in target
+        ]
+    if kind == "cfb":
+        return [name for name, sheet_type in _xls_sheets(path) if sheet_type == 1]
+    return []
+
+
+def _xlsx_raw_cells(path: Path, sheet: str) -> dict[tuple[int, int], Any]:
+    """Error cells (``t="e"``) and cells holding serial 60, from one sheet's XML."""
+    import zipfile
+
+    part = next((t for n, _typ, t in _xlsx_sheet_parts(path) if n == sheet), None)
+    if part is None:
+        return {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read(part)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return {}
+    if b't="e"' not in xml and b">60<" not in xml:
+        return {}
+    out: dict[tuple[int, int], Any] = {}
+    for attrs, body in _CELL.findall(xml):
+        a = _attrs(attrs)
+        ref = _REF.match(a.get(b"r", b""))
+        if ref is None or not body:
+            continue
+        value = _VALUE.search(body)
+        if value is None:
+            continue
+        col = 0
+        for ch in ref.group(1):
+            col = col * 26 + ch - 64
+        place = (int(ref.group(2)) - 1, col - 1)
+        if a.get(b"t") == b"e":
+            out[place] = CellError(value.group(1).decode("utf-8", "replace"))
+        elif a.get(b"t", b"n") == b"n" and re.fullmatch(rb"60(?:\.\d*)?", value.group(1)):
+            out[place] = 60
+    return out
+
+
+def _xls_globals(path: Path) -> bytes:
+    """The start of an .xls file's Workbook stream (its global records), or b""."""
+    try:
+        import olefile
+    except ImportError:  # pragma: no cover
+        return b""
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            for name in ("Workbook", "Book"):
+                if ole.exists(name):
+                    with ole.openstream(name) as stream:
+                        return stream.read(1 << 20)  # type: ignore[no-any-return]
+    except Exception:  # not an OLE file olefile can read: leave the verdict to calamine
+        return b""
+    return b""
+
+
+def _xls_records(data: bytes) -> Iterator[tuple[int, bytes]]:
+    pos = 0
+    while pos + 4 <= len(data):
+        typ, length = struct.unpack_from("<HH", data, pos)
+        yield typ, data[pos + 4 : pos + 4 + length]
+        if typ == 0x000A:  # EOF: the end of the global records
+            return
+        pos += 4 + length
+
+
+def _xls_is_encrypted(path: Path) -> bool:
+    """A FILEPASS record among the globals: the workbook has a password to open (XOR
+    obfuscation or RC4, as Excel 97 to 2003 save it)."""
+    return any(typ == 0x002F for typ, _ in _xls_records(_xls_globals(path)))
+
+
+def _xls_sheets(path: Path) -> list[tuple[str, int]]:
+    """(name, type) from each BOUNDSHEET record: type 0 worksheet, 1 macro sheet, 2 chart."""
+    out = []
+    for typ, body in _xls_records(_xls_globals(path)):
+        if typ != 0x0085 or len(body) < 8:
+            continue
+        length, flags = body[6], body[7]
+        raw = body[8:]
+        name = (
+            raw[: length * 2].decode("utf-16-le", "replace")
+            if flags & 1
+            else raw[:length].decode("latin-1")
+        )
+        out.append((name, body[5]))
+    return out
 
 
 def decode_text(path: Path, raw: bytes) -> str:
@@ -280,7 +561,13 @@ def read_csv(path: Path) -> list[list[Cell]]:
         rows = [list(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
     except csv.Error as exc:
         raise _unreadable(path, f"is not a well-formed CSV file ({exc})") from None
-    return [[(c if c.strip() else None) for c in r] for r in rows]
+    return [
+        [
+            (CellError(c.strip()) if c.strip() in ERROR_TEXTS else c) if c.strip() else None
+            for c in r
+        ]
+        for r in rows
+    ]
 
 
 def iter_input_files(
@@ -340,6 +627,8 @@ def cell_text(value: Cell) -> str:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.timedelta):
+        return time_of_day(value).strftime("%H:%M:%S")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):

@@ -9,22 +9,16 @@ drifts unless the sheet itself keeps entries tidy.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scrtool.dates import parse_date
-from scrtool.errors import DataError, InputError, Reason
+from scrtool.errors import DataError
 from scrtool.outputs import write_atomic
 from scrtool.resources import schema_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from scrtool.settings import header_key
 
 ACTION_PLAN_FILE = "action-plan.xlsx"
 LISTS_SHEET = "Lists"
@@ -56,13 +50,10 @@ class ActionPlanSchema:
 
 def load_schema(path: Path | None = None) -> ActionPlanSchema:
     """Read ``schemas/action-plan.toml`` (or another file in its shape)."""
+    from scrtool.settings import load_data
+
     path = Path(path) if path is not None else schema_path("action-plan.toml")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError("does not exist", file=path, reason=Reason.MISSING) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(f"is not valid TOML ({exc})", file=path) from None
+    data = load_data("action-plan", path)
     columns = tuple(
         Column(
             name=str(c["name"]),
@@ -213,8 +204,7 @@ def write_action_plan(
 # Reading it back
 
 
-def _key(text: Any) -> str:
-    return re.sub(r"[^0-9a-z]+", "", str(text or "").casefold())
+_key = header_key
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -26,11 +25,7 @@ from scrtool.dates import MONTHS, format_english, parse_date
 from scrtool.errors import InputError, Reason, UnreadableInputError
 from scrtool.readers.spreadsheets import cell_text
 from scrtool.resources import schema_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from scrtool.settings import header_key, header_ranks
 
 if TYPE_CHECKING:
     from scrtool.case import Case
@@ -60,9 +55,8 @@ RAG_COLOURS = frozenset({"red", "amber", "green", "blue", "r", "a", "g", "b", "r
 _TOTAL = re.compile(r"^(?:grand\s+|sub-?\s*)?totals?\s*:?$", re.IGNORECASE)
 
 
-def normalise_header(text: Any) -> str:
-    """Case, spaces and punctuation do not matter: "Due date:" == "DUE-DATE" == "due date"."""
-    return re.sub(r"[^0-9a-z]+", "", str(text or "").casefold())
+#: Case, spaces and punctuation do not matter: "Due date:" == "DUE-DATE" == "due date".
+normalise_header = header_key
 
 
 def normalise_status(text: Any) -> str:
@@ -116,17 +110,7 @@ class PlanSchema:
         Rank 0 is the column's own name, then its aliases in the order the schema lists
         them, so a plan with both "RAG" and "Status" reads its status from "Status".
         """
-        ranks: dict[str, list[tuple[int, str]]] = {}
-        for c in self.columns:
-            seen: set[str] = set()
-            for rank, alias in enumerate((c.name, *c.aliases)):
-                key = normalise_header(alias)
-                if key and key not in seen:
-                    seen.add(key)
-                    ranks.setdefault(key, []).append((rank, c.name))
-        for entries in ranks.values():
-            entries.sort()
-        return ranks
+        return header_ranks((c.name, c.aliases) for c in self.columns)
 
     @cached_property
     def _status_lookup(self) -> dict[str, str]:
@@ -155,9 +139,10 @@ def load_plan_schema(path: Path | None = None) -> PlanSchema:
 @lru_cache(maxsize=8)
 def _load_plan_schema(path: Path, stamp: int) -> PlanSchema:
     from scrtool.review.action_plan import load_schema
+    from scrtool.settings import load_data
 
     base = load_schema(path)
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = load_data("action-plan", path)
     raw = data.get("status_aliases", {})
     if not isinstance(raw, dict):
         raise InputError(

@@ -260,3 +260,247 @@ def test_a_unicode_text_file_is_told_to_be_renamed_csv_and_then_reads(tmp_path):
     with Workbook(renamed) as book:
         rows = book.rows(book.sheets[0])
     assert rows == [["Date", "Details"], ["03/04/2023", "Visit \u00a320 \u201cfine\u201d"]]
+
+
+# --- Edge cases from real spreadsheets (issue 14) ---------------------------------------
+
+SPREADSHEET_DATA = Path(__file__).resolve().parents[1] / "data" / "spreadsheets"
+
+
+def _xlsx_with_errors(path: Path) -> Path:
+    from openpyxl import Workbook as XL
+
+    wb = XL()
+    ws = wb.active
+    ws.title = "Chronology"
+    ws.append(["Date", "Details"])
+    ws.append([None, "an error"])
+    ws.append([None, "another"])
+    ws.append([dt.date(2024, 5, 1), "fine"])
+    ws["A2"].value, ws["A2"].data_type = "#N/A", "e"
+    ws["A3"].value, ws["A3"].data_type = "#VALUE!", "e"
+    wb.save(path)
+    return path
+
+
+def test_excel_error_cells_are_errors_not_empty(tmp_path):
+    from scrtool.readers.spreadsheets import CellError
+
+    with Workbook(_xlsx_with_errors(tmp_path / "e.xlsx")) as book:
+        rows = book.rows(book.sheets[0])
+    assert rows[1][0] == "#N/A" and isinstance(rows[1][0], CellError)
+    assert rows[2][0] == "#VALUE!" and isinstance(rows[2][0], CellError)
+    assert rows[3][0] == dt.date(2024, 5, 1)
+    assert cell_text(rows[1][0]) == "#N/A"
+
+
+def test_csv_error_texts_are_errors(tmp_path):
+    from scrtool.readers.spreadsheets import CellError
+
+    path = tmp_path / "e.csv"
+    path.write_text("Date,Details\n#N/A,x\n#n/a note,y\n", encoding="utf-8")
+    rows = read_csv(path)
+    assert isinstance(rows[1][0], CellError)
+    assert not isinstance(rows[2][0], CellError)
+
+
+def test_collate_names_error_cells_as_errors(invoke, tmp_path):
+    _xlsx_with_errors(tmp_path / "Police.xlsx")
+    out = tmp_path / "out.xlsx"
+    result = invoke("collate", tmp_path / "Police.xlsx", "--output", out)
+    assert result.exit_code == 0, result.stderr
+    assert "The Date cell is empty" not in result.stdout
+    assert "holds the error #N/A (a formula that did not work), not a date" in result.stdout
+    assert "holds the error #VALUE! (a formula that did not work)" in result.stdout
+
+
+def _xlsx_1900(path: Path) -> Path:
+    from openpyxl import Workbook as XL
+
+    wb = XL()
+    ws = wb.active
+    ws.title = "Chronology"
+    ws.append(["Date", "Details"])
+    for serial, words in ((1, "first day"), (59, "28 Feb"), (60, "phantom"), (61, "1 Mar")):
+        ws.append([serial, words])
+        ws.cell(row=ws.max_row, column=1).number_format = "dd/mm/yyyy"
+    wb.save(path)
+    return path
+
+
+def test_1900_dates_are_read_and_excels_phantom_day_is_not(tmp_path):
+    with Workbook(_xlsx_1900(tmp_path / "old.xlsx")) as book:
+        rows = book.rows(book.sheets[0])
+    assert [r[0] for r in rows[1:]] == [
+        dt.date(1900, 1, 1),
+        dt.date(1900, 2, 28),
+        "29/02/1900",
+        dt.date(1900, 3, 1),
+    ]
+
+
+def test_collate_keeps_1900_dates_with_the_right_excel_serials(invoke, tmp_path):
+    from openpyxl import load_workbook
+
+    _xlsx_1900(tmp_path / "Police.xlsx")
+    out = tmp_path / "out.xlsx"
+    result = invoke("collate", tmp_path / "Police.xlsx", "--output", out)
+    assert result.exit_code == 0, result.stderr
+    assert '"29/02/1900" is not a real date' in result.stdout
+    ws = load_workbook(out)["Chronology"]
+    dates = [ws.cell(row=r, column=1).value for r in range(2, ws.max_row + 1)]
+    assert [d.date() for d in dates] == [
+        dt.date(1900, 1, 1),
+        dt.date(1900, 2, 28),
+        dt.date(1900, 3, 1),
+    ]
+    # The raw serials are Excel's, leap-year mistake included.
+    import zipfile
+
+    xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
+    assert ">1<" in xml and ">59<" in xml and ">61<" in xml
+
+
+def test_serials_around_excels_phantom_day():
+    from scrtool.chronology.xlsxstream import excel_serial
+    from scrtool.dates import from_excel_serial
+
+    assert from_excel_serial(1).date() == dt.date(1900, 1, 1)
+    assert from_excel_serial(59).date() == dt.date(1900, 2, 28)
+    assert from_excel_serial(61).date() == dt.date(1900, 3, 1)
+    with pytest.raises(ValueError, match="never was"):
+        from_excel_serial(60)
+    for day in (
+        dt.date(1900, 1, 1),
+        dt.date(1900, 2, 28),
+        dt.date(1900, 3, 1),
+        dt.date(2024, 5, 1),
+    ):
+        assert from_excel_serial(excel_serial(day)).date() == day
+
+
+def _ods(path: Path, times: list[str]) -> Path:
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Chronology")
+
+    def add(*cells):
+        row = TableRow()
+        for cell in cells:
+            row.addElement(cell)
+        table.addElement(row)
+
+    def text(value):
+        cell = TableCell(valuetype="string")
+        cell.addElement(P(text=value))
+        return cell
+
+    def date(value):
+        cell = TableCell(valuetype="date", datevalue=value)
+        cell.addElement(P(text=value))
+        return cell
+
+    def time(value):
+        cell = TableCell(valuetype="time", timevalue=value)
+        cell.addElement(P(text=value))
+        return cell
+
+    add(text("Date"), text("Time"), text("Details"))
+    for index, value in enumerate(times):
+        add(date(f"2024-05-{index + 1:02d}"), time(value), text(f"entry {index}"))
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+    return path
+
+
+def test_ods_time_cells_that_arrive_as_durations_are_times_of_day(tmp_path):
+    path = _ods(tmp_path / "r.ods", ["PT296296H17M36S", "PT16H17M36.96S", "PT09H30M00S"])
+    with Workbook(path) as book:
+        rows = book.rows(book.sheets[0])
+    assert [r[1] for r in rows[1:]] == [
+        dt.time(16, 17, 36),
+        dt.time(16, 17, 37),
+        dt.time(9, 30),
+    ]
+
+
+def test_collate_shows_ods_duration_times_as_times(invoke, tmp_path):
+    from openpyxl import load_workbook
+
+    _ods(tmp_path / "Police.ods", ["PT296296H17M36S"])
+    out = tmp_path / "out.xlsx"
+    result = invoke("collate", tmp_path / "Police.ods", "--output", out)
+    assert result.exit_code == 0, result.stderr
+    ws = load_workbook(out)["Chronology"]
+    assert ws.cell(row=2, column=2).value == dt.time(16, 17, 36)
+    assert "PT" not in str(ws.cell(row=2, column=2).value)
+
+
+def test_seconds_are_rounded_as_excel_rounds_them(tmp_path):
+    from scrtool.readers.spreadsheets import round_seconds
+
+    make_xlsx(
+        tmp_path / "s.xlsx",
+        [
+            ["Date", "Time"],
+            [dt.datetime(2024, 5, 1, 16, 17, 36, 960000), dt.time(16, 17, 36, 960000)],
+            [dt.datetime(2024, 5, 1, 23, 59, 59, 700000), dt.time(10, 0, 0, 400000)],
+        ],
+    )
+    with Workbook(tmp_path / "s.xlsx") as book:
+        rows = book.rows(book.sheets[0])
+    assert rows[1] == [dt.datetime(2024, 5, 1, 16, 17, 37), dt.time(16, 17, 37)]
+    assert rows[2] == [dt.datetime(2024, 5, 2, 0, 0, 0), dt.time(10, 0, 0)]
+    assert round_seconds(dt.time(23, 59, 59, 500000)) == dt.time(0, 0, 0)
+
+
+def test_a_multi_line_header_is_quoted_on_one_line(invoke, tmp_path):
+    make_xlsx(tmp_path / "Police.xlsx", [["When it\nhappened", "What\nhappened"], ["x", "y"]])
+    result = invoke("collate", tmp_path / "Police.xlsx", "--output", tmp_path / "o.xlsx")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert '"When it happened", "What happened"' in result.stderr
+
+
+@pytest.mark.parametrize("name", ["password 2002.xls", "password xor.xls"])
+def test_password_protected_xls_is_named_as_a_password(name):
+    from scrtool.errors import Reason
+
+    with pytest.raises(UnreadableInputError) as caught:
+        Workbook(SPREADSHEET_DATA / name)
+    assert caught.value.reason is Reason.ENCRYPTED
+    assert caught.value.problem == "is protected with a password"
+    assert "without a password" in caught.value.advice
+    assert "damaged" not in caught.value.message
+
+
+def test_an_excel_4_macro_sheet_is_named_with_advice_that_fits():
+    from scrtool.errors import Reason
+
+    with pytest.raises(UnreadableInputError) as caught:
+        Workbook(SPREADSHEET_DATA / "macro sheet.xlsx")
+    assert caught.value.reason is Reason.MACRO_SHEET
+    assert caught.value.problem == 'holds an Excel 4 macro sheet ("Macro1")'
+    assert "without the macro sheet" in caught.value.advice
+    assert "damaged" not in caught.value.message
+
+
+def test_an_xls_macro_sheet_is_left_out_and_the_chronology_read():
+    with Workbook(SPREADSHEET_DATA / "macro sheet.xls") as book:
+        assert [s.name for s in book.sheets] == ["Chronology"]
+        assert book.rows(book.sheets[0])[1][1] == "Home visit; all well."
+
+
+def test_collate_under_json_says_why_a_workbook_cannot_be_read(invoke, tmp_path):
+    import json
+
+    for name, reason in (("password xor.xls", "encrypted"), ("macro sheet.xlsx", "macro-sheet")):
+        result = invoke(
+            "collate", SPREADSHEET_DATA / name, "--output", tmp_path / "o.xlsx", "--json"
+        )
+        assert result.exit_code == 2
+        assert json.loads(result.stdout)["reason"] == reason
+    assert not (tmp_path / "o.xlsx").exists()
