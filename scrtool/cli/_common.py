@@ -252,6 +252,27 @@ def _silence_stdout() -> None:
         pass
 
 
+def find_case_or_say(case_dir: Path | None, *, using: str) -> Any:
+    """The case (``--case``, else the current folder's), or None after saying so in one line.
+
+    A command that can run without a case says so before it asks for anything, so an
+    officer who forgot to open the case folder is not left answering questions.
+    """
+    from scrtool.case import CASE_FILE, case_folder_above, find_case
+
+    case = find_case(case_dir, required=False)
+    if case is None:
+        above = case_folder_above(Path.cwd())
+        where = (
+            f"this folder is inside the case folder {above}: run the command there or add "
+            f'--case "{above}"'
+            if above is not None
+            else f"no {CASE_FILE} in this folder and no --case given"
+        )
+        note(f"No case: {where}; {using}.")
+    return case
+
+
 json_option = click.option(
     "--json", "as_json", is_flag=True, help="Print one JSON document on stdout and nothing else."
 )

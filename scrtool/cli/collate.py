@@ -8,6 +8,8 @@ from scrtool.cli._common import case_option, echo, emit_json, json_option, note
 
 #: Rows needing attention listed on screen; the rest are on the sheet.
 SHOWN = 10
+#: What --docx holds when it is given without a file name.
+DOCX_DEFAULT = "\0default"
 
 
 @click.command("collate")
@@ -21,9 +23,12 @@ SHOWN = 10
 )
 @click.option(
     "--docx",
-    type=click.Path(dir_okay=False, path_type=Path),
+    is_flag=False,
+    flag_value=DOCX_DEFAULT,
     default=None,
-    help="Also write the chronology as a landscape Word table (.docx).",
+    metavar="[OUT.docx]",
+    help="Also write the chronology as a landscape Word table (.docx). Without a file name: "
+    "working/chronology.docx with a case, else beside the workbook.",
 )
 @click.option(
     "--schema",
@@ -46,7 +51,7 @@ SHOWN = 10
 def command(
     inputs: tuple[Path, ...],
     output: Path | None,
-    docx: Path | None,
+    docx: str | None,
     schema: Path | None,
     strict: bool,
     skip_unreadable: bool,
@@ -66,14 +71,25 @@ def command(
     \b
     Example:
       scrtool collate returns/ --output working/chronology.xlsx --docx working/chronology.docx
-      scrtool collate --case NS-2026-01 --strict
+      scrtool collate --case NS-2026-01 --strict --docx
     """
     from scrtool.case import find_case
     from scrtool.chronology.collate import collate
     from scrtool.errors import InputError, OutputError
+    from scrtool.readers.spreadsheets import SPREADSHEET_SUFFIXES
 
     case = find_case(case_dir, required=case_dir is not None)
     sources: list[Path] = list(inputs)
+    if docx is not None and docx != DOCX_DEFAULT and not docx.lower().endswith(".docx"):
+        # "--docx returns/": the option took a return (or its folder) as its file name.
+        if Path(docx).is_dir() or Path(docx).suffix.lower() in SPREADSHEET_SUFFIXES:
+            sources.insert(0, Path(docx))
+            docx = DOCX_DEFAULT
+        else:
+            raise click.BadParameter(
+                f'"{docx}" is not a Word file name; give one ending .docx, or --docx alone',
+                param_hint="--docx",
+            )
     if not sources:
         if case is None:
             raise InputError(
@@ -88,10 +104,19 @@ def command(
                 advice="give one with --output chronology.xlsx, or use --case DIR",
             )
         output = case.chronology_path
+    docx_path: Path | None = None
+    if docx == DOCX_DEFAULT:
+        docx_path = (
+            case.path("chronology_docx")
+            if case is not None and output == case.chronology_path
+            else output.with_suffix(".docx")
+        )
+    elif docx is not None:
+        docx_path = Path(docx)
     result = collate(
         sources,
         output=output,
-        docx=docx,
+        docx=docx_path,
         schema=schema,
         strict=strict,
         skip_unreadable=skip_unreadable,

@@ -5,7 +5,16 @@ from pathlib import Path
 
 import click
 
-from scrtool.cli._common import DATE, case_option, echo, emit_json, existing_file, json_option, note
+from scrtool.cli._common import (
+    DATE,
+    case_option,
+    echo,
+    emit_json,
+    existing_file,
+    find_case_or_say,
+    json_option,
+    note,
+)
 
 
 @click.command("package")
@@ -103,9 +112,8 @@ def command(
           --publication 14/09/2026 --sent 01/09/2026 --output submission
     """
     from scrtool.bundle.package import package
-    from scrtool.case import find_case
 
-    case = find_case(case_dir, required=False)
+    case = find_case_or_say(case_dir, using="using only the options given")
     if case is None and output_dir is None:
         raise click.UsageError(
             "name the folder to write into with --output (or package a case folder with --case)"

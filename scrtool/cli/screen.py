@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from scrtool.cli._common import case_option, echo, emit_json, json_option, note, style
+from scrtool.cli._common import (
+    case_option,
+    echo,
+    emit_json,
+    find_case_or_say,
+    json_option,
+    note,
+    style,
+)
 
 
 @click.command(name="screen")
@@ -98,10 +106,9 @@ def command(
       scrtool screen --case "NS-2026-01"
       scrtool screen --type lcspr --abuse-or-neglect suspected --outcome serious-harm --partners-decision no-lcspr --reasons "The rapid review found the learning already in hand."
     """
-    from scrtool.case import find_case
     from scrtool.review.screening import QUESTION_WORDS, Answers, PartnersDecision, screen
 
-    case = find_case(case_dir, required=False)
+    case = find_case_or_say(case_dir, using="using only the answers given as options")
     answers = Answers(
         abuse_or_neglect=abuse_or_neglect,
         outcome=outcome,

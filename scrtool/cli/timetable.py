@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from scrtool.cli._common import DATE, case_option, echo, emit_json, json_option, note, style
+from scrtool.cli._common import (
+    DATE,
+    case_option,
+    echo,
+    emit_json,
+    find_case_or_say,
+    json_option,
+    note,
+    style,
+)
 
 
 @click.command(name="timetable")
@@ -76,11 +85,10 @@ def command(
       scrtool timetable --case "NS-2026-01" --today 24/07/2026 --ics deadlines.ics
       scrtool timetable --type lcspr --initiated 02/02/2026 --publication 14/09/2026
     """
-    from scrtool.case import find_case
     from scrtool.dates import format_english
     from scrtool.review.timetable import build_timetable, write_calendar
 
-    case = find_case(case_dir, required=False)
+    case = find_case_or_say(case_dir, using="using only the dates given as options")
     table = build_timetable(
         review_type=review_type.lower() if review_type else None,
         initiated=initiated,  # type: ignore[arg-type]

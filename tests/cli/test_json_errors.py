@@ -193,3 +193,9 @@ def test_no_command_exits_by_itself():
         text = module.read_text(encoding="utf-8")
         assert ".exit(" not in text, module.name
         assert "sys.exit" not in text, module.name
+
+
+def test_every_reason_is_documented(repo):
+    text = (repo / "docs" / "json-errors.md").read_text(encoding="utf-8")
+    for reason in Reason:
+        assert f"| `{reason.value}` |" in text, reason
