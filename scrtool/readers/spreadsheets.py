@@ -273,7 +273,11 @@ class Workbook:
                 self.path, f'sheet "{sheet.name}" is damaged and cannot be read'
             ) from None
         ods = self._is_ods
-        rows = [[_as_read(c, ods=ods) for c in r] for r in values]
+        plain = _PLAIN_ODS if ods else _PLAIN
+        rows = [
+            [None if c == "" else (c if c.__class__ in plain else _as_read(c, ods=ods)) for c in r]
+            for r in values
+        ]
         if self._xlsx_cells is not None:
             self._mark_raw_cells(sheet, rows)
         for (top, left), (bottom, _right) in merged:
@@ -359,6 +363,11 @@ def time_of_day(length: dt.timedelta) -> dt.time:
     """
     seconds = round(length.total_seconds()) % 86400
     return dt.time(seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
+#: Cell types calamine hands over that are already as a person reads them.
+_PLAIN = frozenset({str, int, float, bool, dt.date})
+_PLAIN_ODS = frozenset({int, float, bool, dt.date})
 
 
 def _as_read(value: Any, *, ods: bool) -> Cell:
