@@ -16,7 +16,6 @@ placeholders, watermark text and the heading structure. That reading is kept in
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -25,11 +24,6 @@ from typing import Any
 from scrtool.errors import DataError, InputError
 from scrtool.readers.model import Piece
 from scrtool.resources import schema_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 KINDS = ("placeholder", "draft-mark", "note-to-officer", "template-tag", "empty-section")
 RULES_FILE = "placeholders.toml"
@@ -126,15 +120,10 @@ def _strings(data: Mapping[str, Any], key: str, path: Path) -> list[str]:
 
 def load_rules(path: Path | None = None) -> Rules:
     """Read the placeholder rules; a broken file is exit 2 naming the key."""
+    from scrtool.settings import load_data
+
     path = Path(path) if path is not None else schema_path(RULES_FILE)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError("does not exist", file=path, advice="reinstall scrtool") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataError(
-            f"is not valid TOML ({exc})", file=path, advice="correct the line it names"
-        ) from None
+    data = load_data("placeholders", path)
     starts = _strings(data, "starts", path)
     patterns = []
     for text in _strings(data, "patterns", path):

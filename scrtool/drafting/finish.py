@@ -11,18 +11,13 @@ still finds them.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from scrtool.errors import DataError, InputError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from scrtool.settings import tomllib
 
 _BRACKET = re.compile(r"\[([^\[\]]{1,600})\]")
 _DRAFT = re.compile(r"\s*\bDRAFT\b\.?", re.IGNORECASE)
