@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+from json_helpers import only_error_document
+
 from scrtool import __version__
 from scrtool.case import CASE_FILE
 
@@ -52,7 +54,7 @@ def test_new_twice_is_exit_2_with_one_sentence(invoke, tmp_path):
     assert result.exit_code == 2
     assert "already holds a case.toml" in result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+    assert only_error_document(result)
 
 
 def test_bad_ref(invoke, tmp_path):

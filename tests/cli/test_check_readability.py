@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from json_helpers import only_error_document
 from readability_files import EASY, HARD, make_docx, make_pdf
 
 from scrtool.review.new_case import create_case
@@ -154,7 +155,7 @@ def test_unreadable_file_is_exit_2_naming_it(invoke, tmp_path, easy, name, conte
     bad.write_bytes(content)
     result = invoke("check", "readability", easy, bad, "--json")
     assert result.exit_code == 2
-    assert result.stdout == ""
+    assert only_error_document(result)
     assert str(bad) in result.stderr
     assert words in result.stderr
     assert "Traceback" not in result.stderr

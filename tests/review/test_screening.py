@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from json_helpers import only_error_document
 
 from scrtool.case import load_case
 from scrtool.errors import CaseError, InputError
@@ -221,7 +222,7 @@ def test_missing_answer_in_case_is_exit_2_naming_the_key(tmp_path, invoke):
     assert "[screening] agency_concerns" in result.stderr
     assert "--agency-concerns" in result.stderr
     assert "Traceback" not in result.stderr
-    assert result.stdout == ""
+    assert only_error_document(result)
     assert not (root / "working").exists()
     with pytest.raises(CaseError):
         screen(case=load_case(root))
