@@ -342,14 +342,29 @@ def _toml_value(value: Any, schema: Mapping[str, Any] | None = None) -> str:
     return json.dumps(value, default=str)
 
 
-def _with_note(line: str, note: str | None) -> str:
+#: The widest line ``scrtool new`` writes: a longer note goes on its own lines above.
+_WIDTH = 92
+
+
+def _with_note(line: str, note: str | None) -> list[str]:
+    """``key = value  # note``, or the note on its own lines above when it is long."""
+    import textwrap
+
     if not note:
-        return line
-    return f"{line.ljust(_NOTE_COLUMN - 1)} # {note}"
+        return [line]
+    beside = f"{line.ljust(_NOTE_COLUMN - 1)} # {note}"
+    if len(beside) <= _WIDTH:
+        return [beside]
+    note = note[:1].upper() + note[1:]
+    above = textwrap.wrap(note, width=_WIDTH - 2)
+    return [*(f"# {part}" for part in above), line]
 
 
-def _comment_block(text: str | None) -> list[str]:
-    return [f"# {line}".rstrip() for line in (text or "").splitlines()]
+def _comment_block(text: str | None, *, sentence: bool = True) -> list[str]:
+    text = (text or "").strip()
+    if sentence and text and text[0].islower():
+        text = text[0].upper() + text[1:] + ("" if text.endswith(".") else ".")
+    return [f"# {line}".rstrip() for line in text.splitlines()]
 
 
 def _key_lines(
@@ -362,7 +377,7 @@ def _key_lines(
     lines = _comment_block(spec.get("x-heading"))
     note = spec.get("description")
     if key in given and given[key] is not None:
-        return [*lines, _with_note(f"{key} = {_toml_value(given[key], spec)}", note)]
+        return [*lines, *_with_note(f"{key} = {_toml_value(given[key], spec)}", note)]
     if "examples" in spec:
         example = spec["examples"][0]
     elif "default" in spec:
@@ -371,8 +386,8 @@ def _key_lines(
         return lines
     line = f"{key} = {_toml_value(example, spec)}"
     if spec.get("x-new") == "set" and table_set:
-        return [*lines, _with_note(line, note)]
-    return [*lines, _with_note(f"# {line}", note)]
+        return [*lines, *_with_note(line, note)]
+    return [*lines, *_with_note(f"# {line}", note)]
 
 
 def _case_schema() -> Mapping[str, Any]:
@@ -397,7 +412,7 @@ def render_case_toml(
     given: dict[str, dict[str, Any]] = {
         "review": {"ref": ref, "type": review_type, "partnership": partnership, "child": child}
     }
-    out = _comment_block(schema.get("description"))
+    out = _comment_block(schema.get("description"), sentence=False)
     for table, raw in schema.get("properties", {}).items():
         spec = resolve(raw, schema)
         out.append("")

@@ -114,7 +114,7 @@ class CaseError(ScrtoolError):
     default_reason = Reason.BAD_CASE
 
 
-class SettingsError(ScrtoolError):
+class SettingsError(InputError):
     """A data file under schemas/ (or one given with --schema) is not as its schema says."""
 
     default_advice = "correct the file and run the command again"

@@ -181,11 +181,24 @@ def toml_problem(text: str, exc: Exception) -> tuple[int | None, str, str]:
             f"{where}is given a second time" if key else "repeats a [section] given earlier",
             "keep one of them and delete the other",
         )
-    if line.startswith("[") and not line.rstrip().endswith("]"):
+    heading = line.split("#", 1)[0].rstrip()
+    if heading.startswith("[[") and not heading.endswith("]]"):
+        return (
+            line_no,
+            "starts a [[block]] heading that is not closed",
+            "end the heading with ]], such as [[agencies]]",
+        )
+    if heading.startswith("[") and not heading.endswith("]"):
         return (
             line_no,
             "starts a [section] heading that is not closed",
             "end the heading with ], such as [review]",
+        )
+    if key and re.match(r"^[^=]*=\s*(?:#.*)?$", line):
+        return (
+            line_no,
+            f"{where}has nothing after the =",
+            f'give it a value, such as {key} = "...", or put # at the start of the line',
         )
     bare = _BARE_WORD.search(line)
     if bare and bare.group(1).strip() not in ("true", "false", "inf", "nan"):
@@ -551,8 +564,9 @@ def check_data(
     more = len(errors) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     line = key_line(text, list(first.path)) if text else None
+    subject = f'key "{key_path(first.path)}" ' if list(first.path) else ""
     raise error(
-        f'key "{key_path(first.path)}" {describe(first)}{tail}',
+        f"{subject}{describe(first)}{tail}",
         file=file,
         place=f"line {line}" if line else None,
     )

@@ -100,6 +100,8 @@ EXPECTED_EXIT = {
     ),
     # Run on the sample today, its actions are overdue (README step 9).
     "scrtool actions --fail-on-overdue": (1, "--fail-on-overdue"),
+    # The demo's drafts keep their placeholders; the demo page says this shows them.
+    "scrtool check draft working/*.docx": (1, "shows what the drafts still need"),
 }
 
 
@@ -175,7 +177,10 @@ def prepare(here: Path, case: Path, line: str, repo: Path) -> None:
         agencies_workbook(case, here / "agencies.xlsx")
     if line.startswith("scrtool report"):
         # The example is the first run, before the lead reviewer has a draft to keep.
-        for draft in load_case(case).report_drafts:
+        from scrtool.drafting.report import panel_letter_path
+
+        loaded = load_case(case)
+        for draft in (*loaded.report_drafts, panel_letter_path(loaded)):
             draft.unlink(missing_ok=True)
 
 

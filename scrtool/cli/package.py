@@ -11,7 +11,6 @@ from scrtool.cli._common import (
     echo,
     emit_json,
     existing_file,
-    find_case_or_say,
     json_option,
     note,
 )
@@ -112,8 +111,9 @@ def command(
           --publication 14/09/2026 --sent 01/09/2026 --output submission
     """
     from scrtool.bundle.package import package
+    from scrtool.case import find_case
 
-    case = find_case_or_say(case_dir, using="using only the options given")
+    case = find_case(case_dir, required=False)
     if case is None and output_dir is None:
         raise click.UsageError(
             "name the folder to write into with --output (or package a case folder with --case)"

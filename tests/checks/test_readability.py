@@ -25,7 +25,7 @@ from scrtool.checks.readability import (
     score_text,
     split_sentences,
 )
-from scrtool.errors import DataError, UnreadableInputError
+from scrtool.errors import UnreadableInputError
 from scrtool.readers.documents import read_document
 from scrtool.review.new_case import create_case
 
@@ -417,14 +417,16 @@ def test_partnership_word_lists_are_read_from_files(tmp_path):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("[words]\nutilise = \n", "not valid TOML"),
-        ("[words]\nutilise = 3\n", "plainer word"),
-        ("words = 3\n", "[words]"),
+        ("[words]\nutilise = \n", 'line 2 (utilise =): "utilise" has nothing after the ='),
+        ("[words]\nutilise = 3\n", 'key "words.utilise" is 3, but must be text in quotes'),
+        ("words = 3\n", 'key "words" is 3, but must be a table of keys'),
     ],
 )
 def test_bad_word_list_is_a_data_error(tmp_path, content, message):
+    from scrtool.errors import SettingsError
+
     path = write(tmp_path, "words.toml", content)
-    with pytest.raises(DataError) as info:
+    with pytest.raises(SettingsError) as info:
         load_word_lists(plain_words=path)
     assert message in str(info.value)
     assert "words.toml" in str(info.value)

@@ -178,11 +178,14 @@ width = 12
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("[[columns]\nname = ", "is not valid TOML"),
-        ("x = 1", "has no [[columns]] blocks"),
+        (
+            "[[columns]\nname = ",
+            "line 1 ([[columns]): starts a [[block]] heading that is not closed",
+        ),
+        ("x = 1", "line 1: `x` is not a key scrtool knows"),
         (
             '[[columns]]\nname = "Date"\ntype = "datetime"',
-            "must be one of date, time, text, choice",
+            'line 3: key "columns[1].type" is "datetime", but must be one of "date", "time", "text", "choice"',
         ),
         ('[[columns]]\nname = "Source file"', "a column scrtool fills itself"),
         ('[[columns]]\nname = "Date"\n[[columns]]\nname = "date"', 'names the column "Date" twice'),
@@ -190,9 +193,13 @@ width = 12
             '[[columns]]\nname = "Date"\naliases = ["When"]\n[[columns]]\nname = "Extra"\naliases = ["when"]',
             'is given to both "Date" and "Extra"',
         ),
-        ('[[columns]]\nname = "Date"\naliases = "When"', '"aliases" must be a list'),
+        ('[[columns]]\nname = "Date"\naliases = "When"', 'is "When", but must be a list such as'),
         ('[[columns]]\nname = "Risk"\ncore = true', '"core" is true'),
-        ('[[columns]]\nname = "Date"\n[sheets]\nheader_rows = 0', '"header_rows" must be'),
+        (
+            '[[columns]]\nname = "Date"\n[sheets]\nheader_rows = 0',
+            'key "sheets.header_rows" is 0, but must be at least 1',
+        ),
+        ("", 'bad.toml: needs the key "columns"'),
     ],
 )
 def test_bad_schemas_are_named_plainly(tmp_path, text, words):

@@ -182,7 +182,7 @@ def test_bad_schema(invoke, returns, tmp_path):
     schema = tmp_path / "mine.toml"
     schema.write_text("[[columns]\n", encoding="utf-8")
     result = invoke("collate", returns, "--output", tmp_path / "c.xlsx", "--schema", schema)
-    assert_one_sentence(result, "mine.toml", "is not valid TOML")
+    assert_one_sentence(result, "mine.toml", "line 1", "heading that is not closed")
 
 
 def test_custom_schema_column(invoke, tmp_path):

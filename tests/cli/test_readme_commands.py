@@ -64,7 +64,7 @@ def test_collate_docx_with_a_name_that_is_not_a_word_file_is_exit_2(invoke, case
 def test_report_advice_never_leads_into_a_refusal(invoke, case_copy):
     """After a first run, the advice given must be a command that runs."""
     (case_copy / "working" / "action-plan.xlsx").unlink()
-    for draft in ("overview-report.docx", "partnership-response.docx"):
+    for draft in ("overview-report.docx", "partnership-response.docx", "panel-letter.docx"):
         (case_copy / "working" / draft).unlink(missing_ok=True)
     first = invoke("report", "--case", case_copy)
     assert first.exit_code == 0, first.stderr
@@ -82,7 +82,6 @@ def test_report_advice_never_leads_into_a_refusal(invoke, case_copy):
     [
         ("screen",),
         ("timetable", "--type", "scr"),
-        ("package", "--output", "out"),
     ],
 )
 def test_commands_without_a_case_say_so_first(invoke, tmp_path, monkeypatch, args):
@@ -151,9 +150,11 @@ def _by_hand(command: str, case: Path, repo: Path) -> None:
         for item in (repo / "samples" / "returns").iterdir():
             shutil.copy(item, case / "returns" / item.name)
     if command.startswith("scrtool check readability"):
-        # Step 7: "Put the finished report and response in final/."
-        for draft in load_case(case).report_drafts:
-            shutil.copy(draft, case / "final" / draft.name)
+        # Step 7: "Put the finished report and response in final/": the lead reviewer's
+        # text in place of each placeholder, as the demo writes it (samples/author-text.toml).
+        from scrtool.demo import finish_drafts
+
+        finish_drafts(load_case(case))
 
 
 def test_the_readme_walkthrough_runs_on_a_fresh_case(invoke, repo, tmp_path, monkeypatch):
