@@ -149,11 +149,16 @@ def _by_hand(command: str, case: Path, repo: Path) -> None:
         # Step 5: "Save each agency's return in returns/ as it arrives."
         for item in (repo / "samples" / "returns").iterdir():
             shutil.copy(item, case / "returns" / item.name)
+    if command.startswith("scrtool anonymise"):
+        # Step 7: a working copy with real names in it, to anonymise into final/.
+        report = load_case(case).report_drafts[0]
+        (case / "working" / "draft.docx").write_bytes(report.read_bytes())
     if command.startswith("scrtool check readability"):
         # Step 7: "Put the finished report and response in final/": the lead reviewer's
         # text in place of each placeholder, as the demo writes it (samples/author-text.toml).
         from scrtool.demo import finish_drafts
 
+        (case / "final" / "draft.docx").unlink(missing_ok=True)
         finish_drafts(load_case(case))
 
 
