@@ -169,6 +169,8 @@ def prepare(here: Path, case: Path, line: str, repo: Path) -> None:
         pdf.rename(here / "report.pdf")
     if "final/report.docx" in line:
         (final / "overview-report.docx").rename(final / "report.docx")
+    if "working/draft.docx" in line:
+        shutil.copy(final / "overview-report.docx", case / "working" / "draft.docx")
     if "names.txt" in line:
         (here / "names.txt").write_text("# real names\nNobody Invented\n", encoding="utf-8")
     if "templates/" in line:
