@@ -177,6 +177,9 @@ def prepare(here: Path, case: Path, line: str, repo: Path) -> None:
         shutil.copytree(repo / "templates", here / "templates", dirs_exist_ok=True)
     if "agencies.xlsx" in line:
         agencies_workbook(case, here / "agencies.xlsx")
+    if line.startswith("scrtool screen") and "--replace" not in line:
+        # The example is the first decision, before a signed record exists.
+        (case / "working" / "screening-decision.docx").unlink(missing_ok=True)
     if line.startswith("scrtool report"):
         # The example is the first run, before the lead reviewer has a draft to keep.
         from scrtool.drafting.report import panel_letter_path
