@@ -248,6 +248,16 @@ class PartialDate:
             text = str(self.start.year)
         return f"approx. {text}" if self.approximate else text
 
+    def english(self) -> str:
+        """How the date reads in a letter: ``3 April 2023``, ``April 2023``, ``about 2021``."""
+        if self.precision == "day":
+            text = format_english(self.start)
+        elif self.precision == "month":
+            text = f"{MONTH_NAMES[self.start.month - 1]} {self.start.year}"
+        else:
+            text = str(self.start.year)
+        return f"about {text}" if self.approximate else text
+
 
 def split_date_time(text: str) -> tuple[str, str | None]:
     """``"03/04/2023 14:30"`` -> (``"03/04/2023"``, ``"14:30"``); no time -> (text, None)."""

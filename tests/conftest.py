@@ -17,6 +17,15 @@ def _debug_unexpected_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_fill_proves_itself() -> None:
+    """Every template the suite fills is also filled by docxtpl, and the two must match
+    (``scrtool.drafting.fast_fill.VERIFY``): the fast path stays only while it is equal."""
+    from scrtool.drafting import fast_fill
+
+    fast_fill.VERIFY = True
+
+
 def soffice_path() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -26,6 +26,7 @@ from scrtool.drafting.templates import (
     safe_file_name,
 )
 from scrtool.errors import DataError, InputError, OutputError, OutputLockedError, TemplateError
+from scrtool.jsonout import to_jsonable
 
 NASTY = "Smith & Sons <Ltd> \"quoted\" 'single' ]]> {{ ref }} {% if %}"
 
@@ -332,11 +333,88 @@ def test_load_data_formats(tmp_path):
     for suffix in ("toml", "json", "yaml"):
         data = load_data(tmp_path / f"d.{suffix}").values
         assert data["ref"] == "A&B"
-        assert data["due"] == dt.date(2026, 7, 3)
+    # A TOML date written without quotes is a date; JSON and YAML text stays text.
+    assert load_data(tmp_path / "d.toml").values["due"] == dt.date(2026, 7, 3)
+    assert load_data(tmp_path / "d.json").values["due"] == "2026-07-03"
+    assert load_data(tmp_path / "d.yaml").values["due"] == "2026-07-03"
     xlsx = load_data(tmp_path / "d.xlsx")
     assert xlsx.values["ref"] == "A&B"
     assert xlsx.values["due_date"] == dt.date(2026, 7, 3)
     assert xlsx.blanks_are_missing
+
+
+#: The same data in each format: a reference that looks like a date, a due date as ISO
+#: text, a day-first date and a month.
+TEXT_DATES = {
+    "json": '{"ref": "2024-01-15", "due": "2026-02-02", "sent": "02/02/2026", "month": "February 2026"}',
+    "yaml": 'ref: 2024-01-15\ndue: 2026-02-02\nsent: "02/02/2026"\nmonth: February 2026\n',
+    "toml": 'ref = "2024-01-15"\ndue = "2026-02-02"\nsent = "02/02/2026"\nmonth = "February 2026"\n',
+}
+
+
+@pytest.mark.parametrize("suffix", sorted(TEXT_DATES))
+def test_text_that_looks_like_a_date_stays_text(tmp_path, suffix):
+    """Issue 14: an ISO-looking string is printed as written, and slicing it works."""
+    data = tmp_path / f"d.{suffix}"
+    data.write_text(TEXT_DATES[suffix], encoding="utf-8")
+    assert load_data(data).values["ref"] == "2024-01-15"
+    template = make_template(
+        tmp_path / "t.docx",
+        [
+            "Ref {{ ref }}",
+            "Year {{ ref[:4] }}",
+            "Due {{ due|date }}",
+            "Sent {{ sent|date }}",
+            "Month {{ month|date }}",
+            'Short {{ due|date("%d/%m/%Y") }}',
+            "Raw {{ due }}",
+        ],
+    )
+    out = tmp_path / "o.docx"
+    fill_one(template, data=data, output=out)
+    assert body_text(out)[:7] == [
+        "Ref 2024-01-15",
+        "Year 2024",
+        "Due 2 February 2026",
+        "Sent 2 February 2026",
+        "Month February 2026",
+        "Short 02/02/2026",
+        "Raw 2026-02-02",
+    ]
+
+
+def test_a_toml_date_without_quotes_is_a_date(tmp_path):
+    data = tmp_path / "d.toml"
+    data.write_text("due = 2026-02-02\n", encoding="utf-8")
+    template = make_template(tmp_path / "t.docx", ["{{ due }}", "{{ due|date }}"])
+    fill_one(template, data=data, output=tmp_path / "o.docx")
+    assert body_text(tmp_path / "o.docx")[:2] == ["2 February 2026", "2 February 2026"]
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "printed"),
+    [
+        ("2026-02-02", None, "2 February 2026"),
+        ("02/02/2026", None, "2 February 2026"),
+        ("2 Feb 2026", None, "2 February 2026"),
+        ("2026-02-02T09:30", None, "2 February 2026"),
+        ("February 2026", None, "February 2026"),
+        ("2026-02", None, "February 2026"),
+        ("02/2026", None, "February 2026"),
+        ("February 2026", "%d/%m/%Y", "February 2026"),  # no day is invented
+        ("about May 2016", None, "about May 2016"),
+        ("approx. 2021", None, "about 2021"),
+        ("w/c 3 May 2022", None, "w/c 3 May 2022"),
+        ("2026", None, "2026"),
+        ("NS-2026-01", None, "NS-2026-01"),
+        ("31/02/2026", None, "31/02/2026"),
+        (dt.date(2026, 2, 2), None, "2 February 2026"),
+        (dt.datetime(2026, 2, 2, 10, 0), "%Y", "2026"),
+        (None, None, ""),
+    ],
+)
+def test_the_date_filter_reads_iso_and_day_first_text(value, fmt, printed):
+    assert date_filter(value, fmt) == printed
 
 
 @pytest.mark.parametrize(
@@ -471,7 +549,7 @@ def test_batch_writes_one_document_per_row(tmp_path, batch):
     letter, rows = batch
     result = fill_rows(letter, rows=rows, output_dir=tmp_path / "out", name="{agency} letter.docx")
     assert result.count == 6
-    assert result.to_json()["count"] == 6
+    assert to_jsonable(result)["count"] == 6
     first = tmp_path / "out" / "Agency 0 & Co letter.docx"
     assert first in result.outputs
     assert body_text(first)[0] == "Dear Officer 0,"
@@ -553,7 +631,7 @@ def test_a_failing_row_writes_nothing(tmp_path, jobs):
 def test_ctrl_c_stops_the_workers_at_once(tmp_path):
     """Ctrl-C in a --jobs 2 batch stops the worker processes rather than waiting for them
     to fill every queued document, and leaves no temporary file behind."""
-    from scrtool.drafting.templates import LoadedTemplate, _Job, _render_all
+    from scrtool.drafting.fill import LoadedTemplate, _Job, _render_all
 
     template = make_template(tmp_path / "t.docx", ["{{ n }} " + "words " * 50] * 300)
     work = [_Job(row=n, values={"n": n}, temp=str(tmp_path / f"{n}.docx")) for n in range(400)]
@@ -584,7 +662,7 @@ def test_fill_one_from_toml(tmp_path, letter):
         'contact = "A"\nref = "R"\ndue = 2026-07-03\nagency = "P & Q"\n', encoding="utf-8"
     )
     result = fill_one(letter, data=data, output=tmp_path / "o.docx")
-    assert json.loads(json.dumps(result.to_json()))["count"] == 1
+    assert json.loads(json.dumps(to_jsonable(result))) == {"outputs": [str(tmp_path / "o.docx")], "count": 1}
     assert body_text(tmp_path / "o.docx")[1] == "Your reference is R, due 3 July 2026."
 
 
@@ -791,12 +869,9 @@ def test_direct_writing_matches_docxtpl(tmp_path):
         "items": [{"what": "x & y", "when": dt.date(2026, 7, 3)}, {"what": "z", "when": None}],
         "address": "1 Street\nTown",
     }
-    fast = LoadedTemplate(template)
-    assert fast._plan is not None
-    slow = LoadedTemplate(template)
-    slow._plan = None
-    fast.render(context, tmp_path / "fast.docx")
-    slow.render(context, tmp_path / "slow.docx")
+    loaded = LoadedTemplate(template)
+    loaded.render(context, tmp_path / "fast.docx")
+    loaded.docxtpl_render(context).save(str(tmp_path / "slow.docx"))
     assert part_texts(tmp_path / "fast.docx") == part_texts(tmp_path / "slow.docx")
     a, b = Document(str(tmp_path / "fast.docx")), Document(str(tmp_path / "slow.docx"))
     assert [p.text for p in a.paragraphs] == [p.text for p in b.paragraphs]
@@ -981,7 +1056,7 @@ def _libreoffice_template(folder: Path) -> Path:
     table = Table(name="T1")
     table.addElement(TableColumn(numbercolumnsrepeated=2))
     for cells in (("Action", "Due"), ("{%tr for a in actions %}", ""),
-                  ("{{ a.action }}", "{{ a.due }}"), ("{%tr endfor %}", "")):  # fmt: skip
+                  ("{{ a.action }}", "{{ a.due|date }}"), ("{%tr endfor %}", "")):  # fmt: skip
         row = TableRow()
         for text in cells:
             cell = TableCell()
