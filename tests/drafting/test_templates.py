@@ -11,6 +11,7 @@ import pytest
 from docx_helpers import body_text, docx_text, make_template
 from hypothesis import given
 from hypothesis import strategies as st
+from template_samples import DEFAULTS, sample_contexts
 
 from scrtool.drafting.templates import (
     RESERVED_NAMES,
@@ -662,7 +663,10 @@ def test_fill_one_from_toml(tmp_path, letter):
         'contact = "A"\nref = "R"\ndue = 2026-07-03\nagency = "P & Q"\n', encoding="utf-8"
     )
     result = fill_one(letter, data=data, output=tmp_path / "o.docx")
-    assert json.loads(json.dumps(to_jsonable(result))) == {"outputs": [str(tmp_path / "o.docx")], "count": 1}
+    assert json.loads(json.dumps(to_jsonable(result))) == {
+        "outputs": [str(tmp_path / "o.docx")],
+        "count": 1,
+    }
     assert body_text(tmp_path / "o.docx")[1] == "Your reference is R, due 3 July 2026."
 
 
@@ -690,55 +694,6 @@ def test_render_template_keeps_the_old_output_on_failure(tmp_path):
 # ------------------------------------------------------- the default templates, filled
 
 
-def _sample_contexts(repo: Path, tmp: Path) -> dict[str, dict[str, object]]:
-    import shutil
-
-    from scrtool.case import load_case
-    from scrtool.drafting.report import build_contexts, panel_letter_context
-    from scrtool.drafting.requests import letter_context
-    from scrtool.review.screening import answers_from_case, decide, record_context
-
-    shutil.copy(repo / "samples" / "case.toml", tmp / "case.toml")
-    (tmp / "working").mkdir()
-    case = load_case(tmp)
-    overview, response, _notes, _rows, _actions = build_contexts(case)
-    response["taken"] = [
-        {
-            "action": "Train staff & managers",
-            "agency": "Northshire Police",
-            "completed": dt.date(2026, 5, 1),
-            "evidence": "Records",
-        }
-    ]
-    response["impact"] = [
-        {"action": "Train staff & managers", "impact": "More referrals <on time>"}
-    ]
-    overview["chronology"] = [
-        {
-            "agency": "Northshire Police",
-            "contacts": 3,
-            "first": dt.date(2024, 4, 2),
-            "last": dt.date(2025, 1, 9),
-        }
-    ]
-    today = dt.date(2026, 2, 9)
-    return {
-        "agency-request.docx": letter_context(case, case.agencies[0], return_file="Northshire Police chronology return.xlsx", today=today),
-        "screening-decision.docx": record_context(case, decide(answers_from_case(case)), today=today),
-        "overview-report.docx": overview,
-        "partnership-response.docx": response,
-        "panel-letter.docx": panel_letter_context(case, sent_on=today),
-    }  # fmt: skip
-
-
-DEFAULTS = (
-    "agency-request.docx",
-    "screening-decision.docx",
-    "overview-report.docx",
-    "partnership-response.docx",
-    "panel-letter.docx",
-)
-
 EXPECTED = {
     "agency-request.docx": ["Detective Sergeant Priya Calloway", "1 April 2024", "2 March 2026"],
     "screening-decision.docx": ["A review is required", "28 January 2026"],
@@ -752,7 +707,7 @@ EXPECTED = {
 def filled_defaults(tmp_path_factory, request) -> dict[str, Path]:
     repo = Path(request.config.rootpath)
     tmp = tmp_path_factory.mktemp("defaults")
-    contexts = _sample_contexts(repo, tmp)
+    contexts = sample_contexts(repo, tmp)
     out = {}
     for name in DEFAULTS:
         out[name] = render_template(
