@@ -200,3 +200,29 @@ def test_progress_on_a_terminal_has_no_escape_codes_under_no_color(monkeypatch, 
     assert "100%" in shown or "3 of 3" in shown
     if no_color:
         assert "\x1b" not in shown
+
+
+@pytest.mark.parametrize(
+    ("suffix", "content"),
+    [
+        ("json", '{"ref": "2024-01-15", "due": "02/02/2026", "month": "2026-02"}'),
+        ("yaml", 'ref: 2024-01-15\ndue: "02/02/2026"\nmonth: 2026-02\n'),
+        ("toml", 'ref = "2024-01-15"\ndue = "02/02/2026"\nmonth = "2026-02"\n'),
+    ],
+)
+def test_fill_keeps_text_as_text_and_dates_come_from_the_filter(invoke, tmp_path, suffix, content):
+    """Issue 14: a reference that looks like a date is printed as written."""
+    template = make_template(
+        tmp_path / "t.docx",
+        ["Ref {{ ref }} ({{ ref[:4] }})", "Due {{ due|date }}", "Month {{ month|date }}"],
+    )
+    data = tmp_path / f"data.{suffix}"
+    data.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = invoke("fill", template, "--data", data, "--output", out)
+    assert result.exit_code == 0, result.stderr
+    assert body_text(out)[:3] == [
+        "Ref 2024-01-15 (2024)",
+        "Due 2 February 2026",
+        "Month February 2026",
+    ]
