@@ -343,17 +343,13 @@ def response_lists(
     ``as_of`` is the response's own date: an action completed after it was not done
     then, so it is listed as still to do, and its impact is left out.
     """
-    from scrtool.review.action_plan import read_action_plan as read_rows
     from scrtool.review.actions import CLOSED, COMPLETE, NO_AGENCY, read_action_plan
 
     judged = read_action_plan(path, case=case)
-    more = {
-        a.row: a for a in read_rows(path, sheet_name=judged.sheet, header_row=judged.header_row)
-    }
     actions = sorted(judged.actions, key=lambda a: a.row)
     taken, impact, planned = [], [], []
     for a in actions:
-        extra = more.get(a.row)
+        extra = a.values  # the row's cells as the plan gives them
         agency = a.lead_agency if a.lead_agency != NO_AGENCY else "[agency]"
         later = (
             as_of is not None
@@ -378,11 +374,11 @@ def response_lists(
                     "completed": _as_given(
                         extra, "Date completed", a.date_completed or MISSING_DATE
                     ),
-                    "evidence": extra.text("Evidence of completion") if extra else "",
+                    "evidence": a.text("Evidence of completion"),
                 }
             )
-            if extra and extra.text("Impact"):
-                impact.append({"action": a.action, "impact": extra.text("Impact")})
+            if a.text("Impact"):
+                impact.append({"action": a.action, "impact": a.text("Impact")})
         elif a.category != CLOSED:
             planned.append(
                 {

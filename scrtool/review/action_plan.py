@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from scrtool.dates import parse_date
-from scrtool.errors import DataError
+from scrtool.errors import DataError, InputError, Reason, UnreadableInputError
 from scrtool.outputs import write_atomic
 from scrtool.resources import schema_path
-from scrtool.settings import header_key
+from scrtool.settings import header_key, header_ranks
 
 ACTION_PLAN_FILE = "action-plan.xlsx"
 LISTS_SHEET = "Lists"
@@ -201,25 +202,51 @@ def write_action_plan(
 
 
 # --------------------------------------------------------------------------------------
-# Reading it back
+# Reading it back: the one reader of the plan (``scrtool actions`` judges its rows,
+# ``scrtool report`` writes them into the response)
+
+#: How far down the heading row may be (a title block above the table is common).
+HEADER_SEARCH_ROWS = 20
 
 
-_key = header_key
+#: Case, spaces and punctuation do not matter: "Due date:" == "DUE-DATE" == "due date".
+normalise_header = header_key
 
 
-@dataclass(frozen=True)
-class Action:
-    """One row of the plan, by the schema's column names (``values``), with its row number."""
+@lru_cache(maxsize=8)
+def _ranks(schema: ActionPlanSchema) -> dict[str, list[tuple[int, str]]]:
+    return header_ranks((c.name, c.aliases) for c in schema.columns)
 
-    row: int
-    values: Mapping[str, Any]
 
-    def get(self, name: str) -> Any:
-        return self.values.get(name)
+def find_header(
+    rows: Sequence[Sequence[Any]], schema: ActionPlanSchema
+) -> tuple[int, dict[str, int]] | None:
+    """(row index, column name -> cell index) of the row that names the most columns.
 
-    def text(self, name: str) -> str:
-        value = self.values.get(name)
-        return "" if value is None else str(value).strip()
+    When two headings could be one column ("RAG" and "Status"), the column's own name
+    wins over an alias, and an alias listed earlier over one listed later.
+    """
+    ranks = _ranks(schema)
+    wanted = len(schema.columns)
+    best: tuple[int, dict[str, int]] | None = None
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        candidates: list[tuple[int, int, str]] = []
+        for col, cell in enumerate(row):
+            if not isinstance(cell, str):
+                continue  # a heading is text; dates and numbers are data
+            for rank, name in ranks.get(normalise_header(cell), ()):
+                candidates.append((rank, col, name))
+        found: dict[str, int] = {}
+        used: set[int] = set()
+        for _rank, col, name in sorted(candidates):
+            if name not in found and col not in used:
+                found[name] = col
+                used.add(col)
+        if found and (best is None or len(found) > len(best[1])):
+            best = (index, found)
+            if len(found) == wanted:
+                break
+    return best
 
 
 def _cell_value(value: Any, column: Column) -> Any:
@@ -243,59 +270,112 @@ def _cell_value(value: Any, column: Column) -> Any:
     return str(value)
 
 
-def read_action_plan(
-    path: str | Path,
-    *,
-    schema: ActionPlanSchema | None = None,
-    sheet_name: str | None = None,
-    header_row: int | None = None,
-) -> list[Action]:
-    """The plan's rows (blank rows skipped), matching headers by name or alias.
+def _blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
 
-    ``sheet_name`` and ``header_row`` (as Excel numbers it) pin the sheet and heading row
-    that ``scrtool.review.actions`` found, so that the two readers see the same rows.
-    """
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row below the heading: its cells as the sheet holds them (a lead agency merged
+    down over several rows is in each), and ``values`` by the schema's column names."""
+
+    row: int  # as Excel numbers it
+    cells: tuple[Any, ...]
+    values: Mapping[str, Any]
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name)
+        return "" if value is None else str(value).strip()
+
+
+@dataclass(frozen=True)
+class PlanSheet:
+    """The plan as read: which sheet, where its headings are, and every non-blank row."""
+
+    file: Path
+    sheet: str
+    header_row: int  # as Excel numbers it
+    columns: Mapping[str, int]  # column name -> cell index
+    rows: tuple[PlanRow, ...]
+
+
+def read_plan(path: str | Path, *, schema: ActionPlanSchema | None = None) -> PlanSheet:
+    """Read the action plan: the first visible sheet (the schema's own sheet first) whose
+    heading row, in its first rows, names every required column."""
     from scrtool.readers.spreadsheets import Workbook
 
-    schema = schema or load_schema()
     path = Path(path)
-    wanted = sheet_name or schema.sheet
-    with Workbook(path) as book:
-        visible = [s for s in book.sheets if s.visible and s.name != LISTS_SHEET]
-        sheet = next((s for s in book.sheets if s.name == wanted), None) or (
-            visible[0] if visible else None
-        )
-        if sheet is None:
-            raise DataError("has no sheet for the action plan", file=path)
-        rows = book.rows(sheet)
-    aliases = {_key(a): c for c in schema.columns for a in (c.name, *c.aliases)}
-    best: tuple[int, dict[int, Column]] | None = None
-    search = range(header_row - 1, header_row) if header_row else range(min(15, len(rows)))
-    for index in search:
-        row = rows[index] if index < len(rows) else []
-        found: dict[int, Column] = {}
-        for col, cell in enumerate(row):
-            column = aliases.get(_key(cell))
-            if column is not None and column not in found.values():
-                found[col] = column
-        if found and (best is None or len(found) > len(best[1])):
-            best = (index, found)
-    if best is None:
-        raise DataError(
-            "has no heading row scrtool recognises (such as Action, Lead agency, Status)",
+    schema = schema or load_schema()
+    if not path.exists():
+        raise UnreadableInputError(
+            "does not exist",
             file=path,
-            place=f'sheet "{sheet.name}"',
-            advice="put the column headings in the first row and try again",
+            advice="make the action plan with scrtool new, or name the workbook with --plan",
+            reason=Reason.MISSING,
         )
-    header_index, columns = best
+    try:
+        opened = Workbook(path)
+    except UnreadableInputError as exc:
+        if "agency" not in exc.advice:
+            raise
+        advice = "open it in Excel, save it as an Excel Workbook (.xlsx), then run again"
+        if exc.reason is Reason.ENCRYPTED:
+            advice = (
+                "open it in Excel, remove the password (File, Info, Protect Workbook, "
+                "Encrypt with Password, and clear the password), save it, then run again"
+            )
+        raise UnreadableInputError(
+            exc.problem, file=exc.file, place=exc.place, advice=advice
+        ) from None
+    required = [c.name for c in schema.columns if c.required]
+    with opened as book:
+        visible = [s for s in book.sheets if s.visible] or list(book.sheets)
+        named = [s for s in visible if s.name.casefold() == schema.sheet.casefold()]
+        candidates = named + [s for s in visible if s not in named]
+        found = None
+        for sheet in candidates:
+            # A lead agency or finding merged down over several actions applies to each.
+            rows = book.rows(sheet, fill_merged=True)
+            header = find_header(rows, schema)
+            if header and all(name in header[1] for name in required):
+                found = (sheet, rows, header)
+                break
+        if found is None:
+            first = candidates[0] if candidates else None
+            if first is None:
+                raise InputError("has no sheets", file=path, advice="check it is the action plan")
+            header = find_header(book.rows(first), schema)
+            have = header[1] if header else {}
+            missing = [name for name in required if name not in have]
+            raise InputError(
+                "has no header row naming the columns "
+                + ", ".join(f'"{m}"' for m in missing)
+                + f' in its first {HEADER_SEARCH_ROWS} rows (looked on sheet "{first.name}" and'
+                " every other visible sheet)",
+                file=path,
+                advice="add those headings above the actions (see schemas/action-plan.toml for the names and aliases), then run again",
+            )
+    sheet, rows, (header_index, columns) = found
+    by_name = {c.name: c for c in schema.columns}
     out = []
     for index in range(header_index + 1, len(rows)):
-        row = rows[index]
-        values = {
-            column.name: _cell_value(row[col] if col < len(row) else None, column)
-            for col, column in columns.items()
-        }
-        if all(v is None for v in values.values()):
+        cells = tuple(rows[index])
+        if all(_blank(c) for c in cells):
             continue
-        out.append(Action(row=index + 1, values=values))
-    return out
+        values = {
+            name: _cell_value(cells[col] if col < len(cells) else None, by_name[name])
+            for name, col in columns.items()
+        }
+        out.append(PlanRow(row=index + 1, cells=cells, values=values))
+    return PlanSheet(
+        file=path, sheet=sheet.name, header_row=header_index + 1, columns=columns, rows=tuple(out)
+    )
+
+
+def read_action_plan(path: str | Path, *, schema: ActionPlanSchema | None = None) -> list[PlanRow]:
+    """The plan's rows with a value in one of the schema's columns, by column name."""
+    plan = read_plan(path, schema=schema)
+    return [r for r in plan.rows if any(v is not None for v in r.values.values())]

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrtool.dates import MONTHS, format_english, parse_date
-from scrtool.errors import InputError, Reason, UnreadableInputError
+from scrtool.errors import InputError
 from scrtool.readers.spreadsheets import cell_text
 from scrtool.resources import schema_path
-from scrtool.settings import header_key, header_ranks
+from scrtool.settings import header_key
 
 if TYPE_CHECKING:
     from scrtool.case import Case
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 SCHEMA_FILE = "action-plan.toml"
 DUE_SOON_DAYS = 30
-HEADER_SEARCH_ROWS = 20
 
 #: The state of one action, worst first (the order actions are listed in).
 OVERDUE = "overdue"
@@ -63,11 +62,6 @@ def normalise_status(text: Any) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text or "").casefold()).split())
 
 
-def column_matches(column: Column, header: Any) -> bool:
-    key = normalise_header(header)
-    return bool(key) and key in {normalise_header(a) for a in (column.name, *column.aliases)}
-
-
 @dataclass(frozen=True)
 class PlanSchema:
     """``schemas/action-plan.toml`` as ``scrtool new`` reads it, plus the status aliases."""
@@ -94,23 +88,6 @@ class PlanSchema:
     @property
     def closed_statuses(self) -> tuple[str, ...]:
         return self.base.closed_statuses or self.base.complete_statuses
-
-    @cached_property
-    def header_keys(self) -> dict[str, frozenset[str]]:
-        """Column name -> its name and aliases as ``normalise_header`` writes them."""
-        return {
-            c.name: frozenset(normalise_header(a) for a in (c.name, *c.aliases))
-            for c in self.columns
-        }
-
-    @cached_property
-    def header_ranks(self) -> dict[str, list[tuple[int, str]]]:
-        """Heading as ``normalise_header`` writes it -> [(rank, column name)], best first.
-
-        Rank 0 is the column's own name, then its aliases in the order the schema lists
-        them, so a plan with both "RAG" and "Status" reads its status from "Status".
-        """
-        return header_ranks((c.name, c.aliases) for c in self.columns)
 
     @cached_property
     def _status_lookup(self) -> dict[str, str]:
@@ -188,6 +165,13 @@ class Action:
     days_until_due: int | None = None
     evidence: str = ""
     impact: str = ""
+    #: Every column of the row by the schema's names, as the plan's reader gives them
+    #: (the response reads "Evidence of completion" and "Impact" from here).
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name)
+        return "" if value is None else str(value).strip()
 
     @property
     def label(self) -> str:
@@ -351,37 +335,6 @@ def read_due_date(value: Any) -> dt.date:
         raise exc
 
 
-def _find_header(
-    rows: Sequence[Sequence[Any]], schema: PlanSchema
-) -> tuple[int, dict[str, int]] | None:
-    """(row index, column name -> cell index) of the row that names the most columns.
-
-    When two headings could be one column ("RAG" and "Status"), the column's own name
-    wins over an alias, and an alias listed earlier over one listed later.
-    """
-    ranks = schema.header_ranks
-    wanted = len(schema.columns)
-    best: tuple[int, dict[str, int]] | None = None
-    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        candidates: list[tuple[int, int, str]] = []
-        for col, cell in enumerate(row):
-            if not isinstance(cell, str):
-                continue  # a heading is text; dates and numbers are data
-            for rank, name in ranks.get(normalise_header(cell), ()):
-                candidates.append((rank, col, name))
-        found: dict[str, int] = {}
-        used: set[int] = set()
-        for _rank, col, name in sorted(candidates):
-            if name not in found and col not in used:
-                found[name] = col
-                used.add(col)
-        if found and (best is None or len(found) > len(best[1])):
-            best = (index, found)
-            if len(found) == wanted:
-                break
-    return best
-
-
 def _text(row: Sequence[Any], col: int | None) -> str:
     if col is None or col >= len(row):
         return ""
@@ -452,61 +405,13 @@ def read_action_plan(
     schema: PlanSchema | None = None,
 ) -> ActionReport:
     """Read the action plan workbook and judge every action against ``today``."""
-    from scrtool.readers.spreadsheets import Workbook, column_letter
+    from scrtool.readers.spreadsheets import column_letter
+    from scrtool.review.action_plan import read_plan
 
-    path = Path(path)
     today = today or dt.date.today()
     schema = schema or load_plan_schema()
-    if not path.exists():
-        raise UnreadableInputError(
-            "does not exist",
-            file=path,
-            advice="make the action plan with scrtool new, or name the workbook with --plan",
-            reason=Reason.MISSING,
-        )
-    try:
-        opened = Workbook(path)
-    except UnreadableInputError as exc:
-        if "agency" not in exc.advice:
-            raise
-        advice = "open it in Excel, save it as an Excel Workbook (.xlsx), then run again"
-        if exc.reason is Reason.ENCRYPTED:
-            advice = (
-                "open it in Excel, remove the password (File, Info, Protect Workbook, "
-                "Encrypt with Password, and clear the password), save it, then run again"
-            )
-        raise UnreadableInputError(
-            exc.problem, file=exc.file, place=exc.place, advice=advice
-        ) from None
-    with opened as book:
-        visible = [s for s in book.sheets if s.visible] or list(book.sheets)
-        named = [s for s in visible if s.name.casefold() == schema.sheet.casefold()]
-        candidates = named + [s for s in visible if s not in named]
-        found = None
-        for sheet in candidates:
-            # A lead agency or finding merged down over several actions applies to each.
-            rows = book.rows(sheet, fill_merged=True)
-            header = _find_header(rows, schema)
-            required = [c.name for c in schema.columns if c.required]
-            if header and all(name in header[1] for name in required):
-                found = (sheet, rows, header)
-                break
-        if found is None:
-            first = candidates[0] if candidates else None
-            if first is None:
-                raise InputError("has no sheets", file=path, advice="check it is the action plan")
-            header = _find_header(book.rows(first), schema)
-            have = header[1] if header else {}
-            missing = [c.name for c in schema.columns if c.required and c.name not in have]
-            raise InputError(
-                "has no header row naming the columns "
-                + ", ".join(f'"{m}"' for m in missing)
-                + f' in its first {HEADER_SEARCH_ROWS} rows (looked on sheet "{first.name}" and'
-                " every other visible sheet)",
-                file=path,
-                advice="add those headings above the actions (see schemas/action-plan.toml for the names and aliases), then run again",
-            )
-    sheet, rows, (header_index, columns) = found
+    plan = read_plan(path, schema=schema.base)
+    columns = plan.columns
     known: dict[str, str] = {}
 
     def agency_names(written: str) -> str:
@@ -530,11 +435,8 @@ def read_action_plan(
     complete_statuses = set(schema.complete_statuses)
     actions: list[Action] = []
     bad: list[BadRow] = []
-    for index in range(header_index + 1, len(rows)):
-        row = rows[index]
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in row):
-            continue
-        number = index + 1
+    for plan_row in plan.rows:
+        row, number = plan_row.cells, plan_row.row
         action_text = _text(row, c_action)
         status_raw = _text(row, c_status)
         due_raw = _cell(row, c_due)
@@ -610,12 +512,13 @@ def read_action_plan(
                 days_until_due=days_until,
                 evidence=_text(row, c_evidence),
                 impact=_text(row, c_impact),
+                values=plan_row.values,
             )
         )
     return ActionReport(
-        file=path,
-        sheet=sheet.name,
-        header_row=header_index + 1,
+        file=plan.file,
+        sheet=plan.sheet,
+        header_row=plan.header_row,
         today=today,
         agencies=_group(actions),
         bad_rows=tuple(bad),

@@ -14,6 +14,7 @@ from json_helpers import only_error_document
 
 from scrtool.case import load_case
 from scrtool.errors import InputError, UnreadableInputError
+from scrtool.review.action_plan import normalise_header
 from scrtool.review.actions import (
     CLOSED,
     COMPLETE,
@@ -22,7 +23,6 @@ from scrtool.review.actions import (
     ON_TRACK,
     OVERDUE,
     load_plan_schema,
-    normalise_header,
     read_action_plan,
     read_due_date,
 )
@@ -484,3 +484,48 @@ def test_the_plan_scrtool_new_makes_is_read(invoke, tmp_path):
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
     assert doc["total"] == 0 and doc["bad_rows"] == []
+
+
+def test_one_reader_serves_actions_and_the_response(tmp_path):
+    """``actions`` and ``report`` read the plan once, through review/action_plan.read_plan:
+    a title block, an alias heading and extra columns read the same for both."""
+    from scrtool.drafting.report import response_lists
+    from scrtool.review.action_plan import read_plan
+
+    headers = [*HEADERS[:4], "Target date", "Status", "Date completed", "Evidence of completion", "Impact"]  # fmt: skip
+    plan = make_plan(
+        tmp_path / "plan.xlsx",
+        [
+            row("Train staff", status="Complete", completed=D(2026, 5, 1))
+            + ["Training records", "More referrals on time"],
+            ["Recommendation 2: information sharing"],  # a section heading, not an action
+            row("Audit referrals", due=D(2027, 3, 31)) + ["", ""],
+        ],
+        headers=headers,
+        title_rows=2,
+    )
+    sheet = read_plan(plan)
+    assert (sheet.sheet, sheet.header_row) == ("Action plan", 3)
+    assert [r.row for r in sheet.rows] == [4, 5, 6]
+    report = read_action_plan(plan, today=TODAY)
+    assert sorted(a.row for a in report.actions) == [4, 6]
+    done = next(a for a in report.actions if a.row == 4)
+    assert done.text("Evidence of completion") == "Training records"
+    assert done.values == next(r for r in sheet.rows if r.row == 4).values
+    lists = response_lists(plan)
+    assert lists["taken"][0]["evidence"] == "Training records"
+    assert lists["impact"] == [{"action": "Train staff", "impact": "More referrals on time"}]
+    assert [p["action"] for p in lists["planned"]] == ["Audit referrals"]
+
+
+def test_actions_does_not_open_workbooks_itself():
+    import ast
+
+    source = (REPO / "scrtool" / "review" / "actions.py").read_text(encoding="utf-8")
+    imported = {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert "Workbook" not in imported and "read_plan" in imported
