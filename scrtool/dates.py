@@ -297,6 +297,13 @@ def _month_or_year(s: str) -> tuple[dt.date, Precision] | None:
     return None
 
 
+def parse_month(text: str) -> dt.date | None:
+    """The first day of the month that ``text`` names on its own ("March 2027", "Mar-27",
+    "03/2027", "2027-03"), or None when it names no month."""
+    found = _month_or_year(" ".join(str(text).split()))
+    return found[0] if found is not None and found[1] == "month" else None
+
+
 def _decade(s: str) -> bool:
     return bool(re.fullmatch(r"\d{4}s", s))
 

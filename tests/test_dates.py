@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scrtool.dates import MONTH_NAMES, format_english, parse_date
+from scrtool.dates import MONTH_NAMES, format_english, parse_date, parse_month, parse_partial_date
 
 
 @pytest.mark.parametrize(
@@ -99,3 +99,35 @@ def test_partial_dates_do_not_drop_a_mismatched_weekday_either():
 
     with pytest.raises(ValueError, match="was a Wednesday, not a Tuesday"):
         parse_partial_date("Tuesday 15 March 2023")
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("March 2027", dt.date(2027, 3, 1)),
+        ("Sept 2027", dt.date(2027, 9, 1)),
+        ("03/2027", dt.date(2027, 3, 1)),
+        ("2027-03", dt.date(2027, 3, 1)),
+        ("  March   2027 ", dt.date(2027, 3, 1)),
+        ("2027", None),
+        ("13/2027", None),
+        ("Smarch 2027", None),
+        ("4 March 2027", None),
+    ],
+)
+def test_parse_month_names_a_month_alone(text, first):
+    assert parse_month(text) == first
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("03/04/2023", "3 April 2023"),
+        ("April 2023", "April 2023"),
+        ("2021", "2021"),
+        ("approx. April 2023", "about April 2023"),
+        ("about 2016", "about 2016"),
+    ],
+)
+def test_partial_dates_in_english_keep_their_precision(text, english):
+    assert parse_partial_date(text).english() == english

@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from scrtool.dates import MONTHS, format_english, parse_date
+from scrtool.dates import format_english, parse_date, parse_month
 from scrtool.errors import InputError
 from scrtool.readers.spreadsheets import cell_text
 from scrtool.resources import schema_path
@@ -191,6 +191,7 @@ class Action:
         return f"closed ({self.recorded_status})"
 
     def to_json(self) -> dict[str, Any]:
+        """The contract names the category "status" and adds its label."""
         return {
             "row": self.row,
             "action": self.action,
@@ -220,9 +221,6 @@ class BadRow:
     reason: str
     values: Mapping[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "reason": self.reason, "values": dict(self.values)}
-
 
 @dataclass(frozen=True)
 class AgencyActions:
@@ -233,10 +231,11 @@ class AgencyActions:
         return sum(1 for a in self.actions if a.category == category)
 
     def to_json(self) -> dict[str, Any]:
+        """The counts are not fields; the actions are turned into JSON by jsonout."""
         return {
             "agency": self.agency,
             "counts": {c: self.count(c) for c in CATEGORIES},
-            "actions": [a.to_json() for a in self.actions],
+            "actions": self.actions,
         }
 
 
@@ -261,6 +260,7 @@ class ActionReport:
         return tuple(a for a in self.actions if a.category == OVERDUE)
 
     def to_json(self) -> dict[str, Any]:
+        """Totals and counts are not fields; what is nested is turned into JSON by jsonout."""
         return {
             "file": self.file,
             "sheet": self.sheet,
@@ -268,13 +268,12 @@ class ActionReport:
             "total": len(self.actions),
             "counts": {c: self.count(c) for c in CATEGORIES},
             "overdue": len(self.overdue),
-            "agencies": [g.to_json() for g in self.agencies],
-            "bad_rows": [b.to_json() for b in self.bad_rows],
+            "agencies": self.agencies,
+            "bad_rows": self.bad_rows,
         }
 
 
-_MONTH_YEAR = re.compile(r"^(?:end\s+(?:of\s+)?)?([a-z]+)\.?,?\s+(\d{4})\.?$", re.IGNORECASE)
-_NUM_MONTH_YEAR = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{4})$")
+_END_OF = re.compile(r"^end\s+(?:of\s+)?", re.IGNORECASE)
 _BY = re.compile(r"^(?:by|due|due by|no later than)\s+", re.IGNORECASE)
 _QUARTER = re.compile(r"^(?:q|quarter\s*)[1-4]\b", re.IGNORECASE)
 _NOT_YET = re.compile(
@@ -312,12 +311,9 @@ def read_due_date(value: Any) -> dt.date:
     try:
         return parse_date(text)
     except ValueError as exc:
-        if m := _MONTH_YEAR.match(text):
-            month = MONTHS.get(m[1].lower())
-            if month:
-                return _month_end(int(m[2]), month)
-        if (m := _NUM_MONTH_YEAR.match(text)) and 1 <= int(m[1]) <= 12:
-            return _month_end(int(m[2]), int(m[1]))
+        month = parse_month(_END_OF.sub("", text).rstrip("."))
+        if month is not None:
+            return _month_end(month.year, month.month)
         if _QUARTER.match(text):
             raise ValueError(
                 "a quarter may be a calendar or a financial-year quarter, so write the last "
