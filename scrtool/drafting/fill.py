@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from scrtool.drafting.data import Row, load_data, load_rows
 from scrtool.drafting.engine import LoadedTemplate, missing_error
 from scrtool.drafting.naming import target_names
 from scrtool.errors import OutputError, ScrtoolError, TemplateError
-from scrtool.outputs import check_writable, make_temp, staged, write_all_atomic
+from scrtool.outputs import check_writable, make_temp, refuse_inputs, staged, write_all_atomic
 
 #: Rows named in one message; the rest are counted ("and 280 more rows").
 MAX_ROWS_NAMED = 20
@@ -50,30 +50,17 @@ def fill_one(template: Path, *, data: Path, output: Path) -> FillResult:
             advice="give an output name ending in .docx",
         )
     output = Path(output)
-    _not_an_input(output, (Path(template), Path(data)))
+    _not_an_input(output, Path(template), Path(data))
     check_writable(output)
     with staged(output) as temp:
         loaded.render(values.values, temp)
     return FillResult(outputs=(output,))
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False
-
-
-def _not_an_input(target: Path, inputs: Iterable[Path]) -> None:
+def _not_an_input(target: Path, template: Path, data: Path) -> None:
     """Inputs are never modified: refuse to write a document over the template or the data."""
-    for source in inputs:
-        if _same_file(target, source):
-            raise OutputError(
-                f"is the {'template' if source.suffix.lower() in ('.docx', '.dotx') else 'data file'}"
-                " itself, and scrtool does not write over its inputs",
-                file=target,
-                advice="give another name or folder for the output and try again",
-            )
+    refuse_inputs(target, [template], what="the template itself")
+    refuse_inputs(target, [data], what="the data file itself")
 
 
 @dataclass(frozen=True)
@@ -153,7 +140,7 @@ def fill_rows(
     pattern = name or f"{loaded.path.stem} {{row_number}}.docx"
     targets = target_names(pattern, batch, rows_name, Path(output_dir))
     for target in targets:
-        _not_an_input(target, (Path(template), Path(rows)))
+        _not_an_input(target, Path(template), Path(rows))
         check_writable(target)
     output_dir = Path(output_dir)
     try:
