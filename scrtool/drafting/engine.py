@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from scrtool.drafting import docxtpl_adapter as adapter
 from scrtool.drafting import fast_fill
@@ -33,6 +33,8 @@ from scrtool.drafting.tags import (
 )
 from scrtool.errors import InputError, Reason, ScrtoolError, TemplateError
 from scrtool.outputs import staged
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ class LoadedTemplate:
         self._fill(lambda: renderer.render(dict(context)), row)
         return renderer
 
-    def _fill(self, fill: Any, row: int | None) -> Any:
+    def _fill(self, fill: Callable[[], _T], row: int | None) -> _T:
         """Run ``fill``, turning what Jinja raises into a message naming the tag."""
         from jinja2 import TemplateSyntaxError, UndefinedError
         from jinja2.exceptions import SecurityError
