@@ -1118,3 +1118,74 @@ def test_fill_one_refuses_an_output_that_is_not_docx(tmp_path, letter):
     with pytest.raises(OutputError, match=r"o\.txt: is not a \.docx file name"):
         fill_one(letter, data=data, output=tmp_path / "o.txt")
     assert not (tmp_path / "o.txt").exists()
+
+
+# ------------------------------------------------------ names, data and tags: edge cases
+
+
+def test_name_pattern_by_heading_as_written_and_a_blank_cell(tmp_path, letter):
+    rows = write_rows(
+        tmp_path / "r.xlsx",
+        ["Agency name", "contact", "ref", "due", "agency"],
+        [["Police & Co", "A", "R1", "x", "P"], [None, "B", "R2", "y", "Q"]],
+    )
+    with pytest.raises(DataError) as err:
+        fill_rows(letter, rows=rows, output_dir=tmp_path / "out", name="{Agency name}.docx")
+    assert 'uses values that r.xlsx does not give (row 3: "Agency name")' in str(err.value)
+    assert not (tmp_path / "out" / "Police & Co.docx").exists()
+    full = write_rows(
+        tmp_path / "full.xlsx",
+        ["Agency name", "contact", "ref", "due", "agency"],
+        [["Police & Co", "A", "R1", "x", "P"], ["Health", "B", "R2", "y", "Q"]],
+    )
+    result = fill_rows(
+        letter, rows=full, output_dir=tmp_path / "ok", name="{agency_name} {row_number}.docx"
+    )
+    assert [p.name for p in result.outputs] == ["Police & Co 2.docx", "Health 3.docx"]
+
+
+def test_a_value_without_a_name_in_key_value_data(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["ref", "R1"])
+    book.active.append([None, "stray"])
+    book.save(tmp_path / "d.xlsx")
+    with pytest.raises(DataError, match="no name in column A") as err:
+        load_data(tmp_path / "d.xlsx")
+    assert err.value.place == 'sheet "Sheet" row 2'
+
+
+@pytest.mark.parametrize("make", ["missing", "folder"])
+def test_data_that_is_not_a_file(tmp_path, make):
+    path = tmp_path / "d.json"
+    if make == "folder":
+        path.mkdir()
+    with pytest.raises(InputError) as err:
+        load_data(path)
+    assert ("does not exist" if make == "missing" else "is a folder") in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["{%p if a %}", "x", "{%p endfor %}"], 'the tag "{%p endfor %}"'),
+        (["{% for a in b %}{% endif %}"], 'the tag "{% endif %}"'),
+        (["{{ x | nosuch }}"], '"nosuch", which is not a filter'),
+        (["{{ x + }}"], 'the tag "{{ x + }}"'),
+    ],
+)
+def test_broken_blocks_are_named_as_typed(tmp_path, lines, expected):
+    template = make_template(tmp_path / "t.docx", lines)
+    with pytest.raises(TemplateError) as err:
+        LoadedTemplate(template)
+    assert expected in str(err.value)
+    assert "t.docx" in str(err.value)
+
+
+def test_an_error_inside_a_tag_is_named_with_its_row(tmp_path):
+    template = make_template(tmp_path / "t.docx", ["{{ ref[:4] }}"])
+    rows = write_rows(tmp_path / "r.xlsx", ["ref"], [["ABCDE"], [5]])  # 5 is a number
+    with pytest.raises(TemplateError, match=r"could not be filled for row 3 \(TypeError"):
+        fill_rows(template, rows=rows, output_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
