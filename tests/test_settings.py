@@ -136,7 +136,7 @@ def test_the_chronology_and_the_action_plan_share_the_header_matcher():
     assert chronology_schema.header_key is settings.header_key
     assert chronology_schema.header_keys is settings.header_keys
     assert actions.normalise_header is settings.header_key
-    assert action_plan._key is settings.header_key
+    assert action_plan.normalise_header is settings.header_key
 
 
 def test_header_keys_drop_notes_and_second_lines():
