@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +34,6 @@ from scrtool.readers.spreadsheets import (
     is_hidden_or_lock_file,
     iter_input_files,
 )
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
 
 if TYPE_CHECKING:
     from scrtool.case import Case

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
-
-if TYPE_CHECKING:
-    pass
 from scrtool.chronology.returns import Attention, Entry
 from scrtool.chronology.schema import DuplicateRules
 

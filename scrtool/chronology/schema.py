@@ -7,17 +7,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from scrtool import settings as _settings
 from scrtool.errors import (
     InputError,
 )
 from scrtool.resources import schema_path
-
-if TYPE_CHECKING:
-    pass
-
 
 #: The contract's columns, in order, before any extra schema columns.
 CORE_COLUMNS = ("Date", "Time", "Agency", "Source", "Event type", "Details", "Action taken")

@@ -4,24 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from scrtool.chronology.xlsxstream import clean_text
-from scrtool.errors import (
-    TemplateError,
-)
-from scrtool.resources import template_path
-
-if sys.version_info >= (3, 11):
-    pass
-else:  # pragma: no cover
-    pass
-
-if TYPE_CHECKING:
-    pass
 from scrtool.chronology.returns import Entry, _quoted
 from scrtool.chronology.schema import (
     AGE_COLUMN,
@@ -31,6 +17,11 @@ from scrtool.chronology.schema import (
     load_schema,
 )
 from scrtool.chronology.workbook import chronology_headers
+from scrtool.chronology.xlsxstream import clean_text
+from scrtool.errors import (
+    TemplateError,
+)
+from scrtool.resources import template_path
 
 # --- The Word table -----------------------------------------------------------------------
 
