@@ -19,11 +19,13 @@ from pathlib import Path
 from build_templates import (
     FIXED_TIME,
     HEADER_COLOUR,
+    LANGUAGE,
     _keep_rows_whole,
     _repeat_header,
     _shade,
     _widths,
     save_reproducibly,
+    set_language,
 )
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -38,7 +40,7 @@ TARGET = HERE / "chronology.docx"
 
 #: (heading, placeholder text, width in cm); the widths fill a landscape A4 page (27.2
 #: cm between the margins). Each is at least as wide as its heading's longest word in
-#: bold 8.5-point Arial plus the cell margins, so no heading breaks inside a word.
+#: bold 9-point Arial plus the cell margins, so no heading breaks inside a word.
 COLUMNS = [
     ("Ref", "{{ Event ref }}", 1.5),
     ("Date", "{{ Date }}", 2.2),
@@ -79,12 +81,13 @@ def build() -> Document:
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = "Arial"
-    normal.font.size = Pt(8.5)
+    normal.font.size = Pt(9)  # the smallest body text check accessibility allows
     normal.paragraph_format.space_after = Pt(0)
     title = styles["Title"]
     title.font.name = "Arial"
     title.font.size = Pt(16)
     title.font.color.rgb = RGBColor(0x1F, 0x4E, 0x78)
+    set_language(doc, LANGUAGE)
 
     header = section.header.paragraphs[0]
     header.text = "OFFICIAL-SENSITIVE: contains personal information about a child and family"

@@ -33,10 +33,35 @@ ZIP_TIME = (2026, 1, 1, 9, 0, 0)
 PLACEHOLDER_STYLE = "Placeholder"
 #: The header colour of every table, as in the workbooks (scrtool/workbook_style.py).
 HEADER_COLOUR = "1F4E78"
+#: The language of every template (the published PDF's /Lang comes from it).
+LANGUAGE = "en-GB"
 
 
 # ------------------------------------------------------------------------------------
 # Helpers
+
+
+def set_language(doc: Document, language: str) -> None:
+    """The document's language, in its defaults and its Normal style, so Word's
+    spelling, a screen reader's voice and the published PDF's /Lang all say it."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    for rpr in (rpr_default.find(qn("w:rPr")), doc.styles["Normal"].element.get_or_add_rPr()):
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            rpr_default.append(rpr)
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), language)
 
 
 def new_document(title: str, *, footer: str) -> Document:
@@ -66,6 +91,7 @@ def new_document(title: str, *, footer: str) -> Document:
     footer_para.text = footer
     footer_para.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer_para.runs[0].font.size = Pt(9)
+    set_language(doc, LANGUAGE)
     props = doc.core_properties
     props.title = title
     # No author: a published document must not name who wrote it (the redaction check).
@@ -95,10 +121,18 @@ def loop(doc: Document, header: str, body: str, *, style: str | None = "List Bul
     doc.add_paragraph("{%p endfor %}")
 
 
-def facts_table(doc: Document, rows: Sequence[tuple[str, str]]) -> None:
-    """A two-column table of labels and values; no row breaks across pages."""
-    table = doc.add_table(rows=0, cols=2)
+def facts_table(
+    doc: Document,
+    rows: Sequence[tuple[str, str]],
+    *,
+    headers: tuple[str, str] = ("Item", "Details"),
+) -> None:
+    """A two-column table of labels and values under a heading row; no row breaks across
+    pages. The heading row is what a screen reader names each column by (``scrtool check
+    accessibility`` asks every table of more than one row for one)."""
+    table = doc.add_table(rows=1, cols=2)
     table.style = doc.styles["Table Grid"]
+    heading_row(table, headers)
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text = label
@@ -126,14 +160,7 @@ def loop_table(
     _keep_with_table(doc)
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = doc.styles["Table Grid"]
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        cell.paragraphs[0].paragraph_format.keep_with_next = True
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-        _shade(cell, HEADER_COLOUR)
-    _repeat_header(table.rows[0])
+    heading_row(table, headers)
     table.add_row().cells[0].text = "{%tr for " + header + " %}"
     row = table.add_row().cells
     for cell, text in zip(row, cells, strict=True):
@@ -142,6 +169,20 @@ def loop_table(
     _widths(table, _room_for_headings(headers, widths))
     _keep_rows_whole(table)
     doc.add_paragraph()
+
+
+def heading_row(table: object, headers: Sequence[str]) -> None:
+    """The table's first row as its heading row: white bold text on the header colour,
+    marked to repeat on every page (which is also what makes it a header row to a screen
+    reader and a TH row in the published PDF)."""
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):  # type: ignore[attr-defined]
+        cell.text = text
+        cell.paragraphs[0].paragraph_format.keep_with_next = True
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+            run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+        _shade(cell, HEADER_COLOUR)
+    _repeat_header(table.rows[0])  # type: ignore[attr-defined]
 
 
 #: Centimetres per letter of a bold 12-point Arial heading, and a cell's two margins.
@@ -278,6 +319,7 @@ def screening_decision() -> Document:
             ),
             ("Did the child die in custody or detention?", "{{ custody }}"),
         ],
+        headers=("Question", "Answer"),
     )
     para(doc, "The decision", "Heading 1")
     para(doc, "{{ decision_text }}")

@@ -9,6 +9,7 @@ import click
 
 #: subcommand name -> module under scrtool.cli holding a click command called ``command``.
 CHECKS: dict[str, str] = {
+    "accessibility": "check_accessibility",
     "draft": "check_draft",
     "readability": "check_readability",
     "redaction": "check_redaction",
@@ -36,8 +37,10 @@ def command() -> None:
 
     readability: is the report plain English? redaction: does anything in the file
     identify the child or family? draft: is it finished (no placeholder, DRAFT mark,
-    note to the officer, template tag or empty section)? Exit code 0 when every file passes, 1 when any
-    fails, 2 when a file cannot be read.
+    note to the officer, template tag or empty section)? accessibility: can everyone
+    read it once it is on the website (a title, a language, headings, alternative
+    text, table header rows, clear link text, text of 9 points or more, tags in a PDF)?
+    Exit code 0 when every file passes, 1 when any fails, 2 when a file cannot be read.
 
     \b
     Example:

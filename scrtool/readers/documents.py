@@ -63,12 +63,8 @@ def check_path(path: Path, *, suffixes: tuple[str, ...] = SUPPORTED_SUFFIXES) ->
         )
 
 
-def read_file(path: str | Path, *, visible: bool = True, hidden: bool = True) -> ReadFile:
-    """Read a report once: its visible paragraphs (``visible``) and every place text can
-    hide (``hidden``). Raises ``InputError`` for a missing file or an unknown kind and
-    ``UnreadableInputError`` for one that is encrypted, damaged, hostile or empty."""
-    path = Path(path)
-    check_path(path)
+def check_not_empty(path: Path) -> None:
+    """A file of 0 bytes (a failed copy, a file still downloading) is refused by name."""
     try:
         empty = path.stat().st_size == 0
     except OSError as exc:
@@ -77,6 +73,15 @@ def read_file(path: str | Path, *, visible: bool = True, hidden: bool = True) ->
         raise UnreadableInputError(
             "is empty (0 bytes)", file=path, advice="check you named the right file, then try again"
         )
+
+
+def read_file(path: str | Path, *, visible: bool = True, hidden: bool = True) -> ReadFile:
+    """Read a report once: its visible paragraphs (``visible``) and every place text can
+    hide (``hidden``). Raises ``InputError`` for a missing file or an unknown kind and
+    ``UnreadableInputError`` for one that is encrypted, damaged, hostile or empty."""
+    path = Path(path)
+    check_path(path)
+    check_not_empty(path)
     suffix = path.suffix.lower()
     warnings: tuple[str, ...] = ()
     paragraphs: list[Paragraph] = []
@@ -155,6 +160,7 @@ __all__ = [
     "ReadFile",
     "Section",
     "_RESAVE",
+    "check_not_empty",
     "check_path",
     "describe_location",
     "join_paragraphs",
