@@ -186,8 +186,7 @@ def fix_headings(doc: Document) -> None:
 def fix_alt_text(doc: Document, text: str = ALT) -> None:
     """Right-click the picture, View Alt Text, describe it."""
     for docpr in doc.element.body.iter(f"{{{WP}}}docPr"):
-        if not (docpr.get("descr") or "").strip():
-            docpr.set("descr", text)
+        docpr.set("descr", text)
 
 
 def fix_tables(doc: Document) -> None:
@@ -204,3 +203,47 @@ def resave(path: Path, out: Path, *fixes) -> Path:
         fix(doc)
     doc.save(str(out))
     return out
+
+
+def fix_language(doc: Document, language: str = "en-GB") -> None:
+    """Home, right-click Normal, Modify, Format, Language."""
+    rpr = doc.styles["Normal"].element.get_or_add_rPr()
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), language)
+    rpr.append(lang)
+
+
+def fix_bold_headings(doc: Document) -> None:
+    """Click in each bold line that should be a heading and choose Heading 1."""
+    for paragraph in doc.paragraphs:
+        if paragraph.runs and all(r.bold for r in paragraph.runs):
+            paragraph.style = doc.styles["Heading 1"]
+            for run in paragraph.runs:
+                run.bold = None
+
+
+def fix_link_text(doc: Document, text: str = "the safeguarding procedures") -> None:
+    """Right-click the link, Edit Hyperlink, Text to display."""
+    body = doc.element.body
+    for link in body.iter(qn("w:hyperlink")):
+        ts = list(link.iter(qn("w:t")))
+        ts[0].text = text
+        for t in ts[1:]:
+            t.text = ""
+    for paragraph in doc.paragraphs:
+        runs = paragraph._p.findall(qn("w:r"))
+        if any(r.find(qn("w:fldChar")) is not None for r in runs):
+            for t in paragraph._p.iter(qn("w:t")):
+                if t.text and t.text.strip() and not t.text.startswith("Also"):
+                    t.text = "the partnership's annual report"
+
+
+def fix_font_size(doc: Document) -> None:
+    """Select the small text and set 11 points; or Modify the small style."""
+    normal = doc.styles["Normal"]
+    if normal.font.size is not None and normal.font.size < Pt(9):
+        normal.font.size = Pt(11)
+    for paragraph in doc.paragraphs:
+        for run in paragraph.runs:
+            if run.font.size is not None and run.font.size < Pt(9):
+                run.font.size = Pt(11)
