@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.checks.accessibility_rules import Finding, Rules, make_finding
+from scrtool.readers.docx import _on, hidden_style_ids, main_part, main_root
 from scrtool.readers.docx_parts import R, _w
+from scrtool.readers.visible_docx import _outline_level, _style_levels
 
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -64,12 +66,6 @@ MC_FALLBACK = f"{{{MC}}}Fallback"
 #: Word's default font size when no style says one, in half-points (10 pt).
 DEFAULT_HALF_POINTS = 20
 MAX_SHOWN = 120
-
-
-def _on(el: Any) -> bool:
-    from scrtool.readers.docx import _on as on
-
-    return on(el)
 
 
 def _shown(text: str, limit: int = MAX_SHOWN) -> str:
@@ -134,9 +130,6 @@ def _lang(rpr: Any) -> str | None:
 
 
 def _read_styles(root: Any) -> _Styles:
-    from scrtool.readers.docx import hidden_style_ids
-    from scrtool.readers.visible_docx import _style_levels
-
     styles = _Styles()
     if root is None:
         return styles
@@ -192,7 +185,6 @@ class _Docx:
 
 def _open(path: Path) -> _Docx:
     from scrtool.errors import UnreadableInputError
-    from scrtool.readers.docx import main_part, main_root
     from scrtool.readers.safety import Package
 
     package = Package(path, name=path)
@@ -246,8 +238,6 @@ class _Places:
 
     @staticmethod
     def _level(p: Any, styles: _Styles) -> int | None:
-        from scrtool.readers.visible_docx import _outline_level
-
         ppr = p.find(W_PPR)
         if ppr is None:
             return None
@@ -533,50 +523,50 @@ def _link_text(doc: _Docx, places: _Places, rules: Rules) -> list[Finding]:
 def _font_size(doc: _Docx, places: _Places, rules: Rules) -> list[Finding]:
     styles = doc.styles
     floor = rules.min_font_size_pt * 2
+    fallback = places.fallback
     cache: dict[tuple[str | None, str | None, str | None], int] = {}
     small: dict[Any, tuple[int, str]] = {}  # paragraph -> its first small text and size
-    for run in doc.body.iter(W_R):
-        text = "".join(t.text or "" for t in run.iterfind(W_T))
-        if not text.strip() or run in places.fallback:
-            continue
-        p = next(run.iterancestors(W_P), None)
-        if p is None:
+    table_styles: dict[Any, str | None] = {}
+    for p in doc.body.iter(W_P):
+        if fallback and p in fallback:
             continue
         ppr = p.find(W_PPR)
         pstyle_el = ppr.find(_w("pStyle")) if ppr is not None else None
         pstyle = pstyle_el.get(W_VAL) if pstyle_el is not None else styles.default_paragraph
-        rpr = run.find(W_RPR)
-        rstyle_el = rpr.find(_w("rStyle")) if rpr is not None else None
-        rstyle = rstyle_el.get(W_VAL) if rstyle_el is not None else None
-        vanish = rpr.find(_w("vanish")) if rpr is not None else None
-        if vanish is not None:
-            if _on(vanish):
+        tbl = next(p.iterancestors(W_TBL), None)
+        tstyle = table_styles.get(tbl) if tbl is not None else None
+        if tbl is not None and tbl not in table_styles:
+            tbl_pr = tbl.find(_w("tblPr"))
+            tstyle_el = tbl_pr.find(_w("tblStyle")) if tbl_pr is not None else None
+            tstyle = table_styles[tbl] = tstyle_el.get(W_VAL) if tstyle_el is not None else None
+        for run in p.iter(W_R):
+            text = "".join(t.text or "" for t in run.iterfind(W_T))
+            if not text.strip():
                 continue
-        elif rstyle in styles.hidden or pstyle in styles.hidden:
-            continue
-        size = _half_points(rpr)
-        if size is None:
-            tbl = next(p.iterancestors(W_TBL), None)
-            tstyle_el = tbl.find(f"{_w('tblPr')}/{_w('tblStyle')}") if tbl is not None else None
-            tstyle = tstyle_el.get(W_VAL) if tstyle_el is not None else None
-            key = (rstyle, pstyle, tstyle)
-            if key not in cache:
-                cache[key] = next(
-                    (
-                        s
-                        for s in (
-                            styles.size(rstyle),
-                            styles.size(pstyle),
-                            styles.size(tstyle),
-                            styles.default_size,
-                        )
-                        if s is not None
-                    ),
-                    DEFAULT_HALF_POINTS,
-                )
-            size = cache[key]
-        if size < floor and p not in small:
-            small[p] = (size, text)
+            if run.getparent() is not p and next(run.iterancestors(W_P)) is not p:
+                continue  # a run of a text box's paragraph: read with that paragraph
+            rpr = run.find(W_RPR)
+            rstyle_el = rpr.find(_w("rStyle")) if rpr is not None else None
+            rstyle = rstyle_el.get(W_VAL) if rstyle_el is not None else None
+            vanish = rpr.find(_w("vanish")) if rpr is not None else None
+            if vanish is not None:
+                if _on(vanish):
+                    continue
+            elif rstyle in styles.hidden or pstyle in styles.hidden:
+                continue
+            size = _half_points(rpr)
+            if size is None:
+                key = (rstyle, pstyle, tstyle)
+                if key not in cache:
+                    sizes = (styles.size(rstyle), styles.size(pstyle), styles.size(tstyle))
+                    cache[key] = next(
+                        (s for s in (*sizes, styles.default_size) if s is not None),
+                        DEFAULT_HALF_POINTS,
+                    )
+                size = cache[key]
+            if size < floor:
+                small[p] = (size, text)
+                break
     if not small:
         return []
     first, (size, text) = next(iter(small.items()))

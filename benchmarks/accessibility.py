@@ -1,0 +1,76 @@
+"""How fast ``scrtool check accessibility`` is on a .docx against the floor:
+``python3 benchmarks/accessibility.py``.
+
+Uses the 200-page report of ``benchmarks/redaction.py`` (headings, tables, a header and
+a footer) with a picture without alternative text and a small run planted, then, in this
+process, median of a few repeats:
+
+(a) the floor: unzip every XML part, parse it with lxml and join all its text;
+(b) ``check_accessibility`` on the .docx (its properties, styles, headings, pictures,
+    tables, links and the size of every run of text, read through the style chain).
+
+Goal: (b) at most 3x (a). The PDF side is measured with ``scrtool publish``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import redaction as base  # noqa: E402  (the same report, built the same way)
+
+
+def plant(path: Path) -> None:
+    """A picture without alternative text and one run of 7-point text, near the end."""
+    import docx
+    from docx.shared import Cm, Pt
+    from PIL import Image
+
+    document = docx.Document(str(path))
+    document.core_properties.title = "Overview report"
+    picture = io.BytesIO()
+    Image.new("RGB", (20, 20), (31, 78, 120)).save(picture, format="PNG")
+    document.add_paragraph().add_run().add_picture(picture, width=Cm(2))
+    document.add_paragraph("Source: ").add_run("the agencies' records.").font.size = Pt(7)
+    document.save(str(path))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    from scrtool.checks.accessibility import check_accessibility, load_rules
+
+    rng = random.Random(20260914)
+    with tempfile.TemporaryDirectory() as tmp:
+        docx_path = Path(tmp) / "overview-report.docx"
+        base.build_docx(docx_path, base.report_paragraphs(rng), rng)
+        plant(docx_path)
+        rules = load_rules()
+        report = check_accessibility([docx_path], rules=rules)
+        kinds = sorted({f.kind for f in report.files[0].findings})
+        print(
+            f"Input: {docx_path.name}: {len(report.files[0].findings)} findings ({', '.join(kinds)})"
+        )
+        floor_wall, floor_cpu = base.timed(lambda: base.docx_floor(docx_path), args.repeats)
+        tool_wall, tool_cpu = base.timed(
+            lambda: check_accessibility([docx_path], rules=rules), args.repeats
+        )
+        print(f"Median of {args.repeats} runs, in this process (wall time; CPU time in brackets):")
+        print(
+            f"  .docx  floor (extract all text) {floor_wall:7.3f} s ({floor_cpu:.3f})   "
+            f"check accessibility {tool_wall:7.3f} s ({tool_cpu:.3f})   "
+            f"ratio {tool_wall / floor_wall:4.2f}x ({tool_cpu / floor_cpu:.2f}x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
