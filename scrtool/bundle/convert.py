@@ -41,6 +41,35 @@ INSTALL_ADVICE = (
 
 CONVERTIBLE = (".docx", ".doc", ".odt", ".rtf")
 
+#: The PDF export's options for the website copy, each set explicitly rather than left to
+#: the installed LibreOffice's defaults. LibreOffice 7.4 and later read them as JSON after
+#: the filter name; each was seen to take effect on 7.4 (``tests/bundle/test_publish.py``):
+#: tagged (/StructTreeRoot, /MarkInfo), PDF/UA (XMP metadata with pdfuaid:part and the
+#: title), bookmarks from the headings (/Outlines), the title in the window
+#: (/DisplayDocTitle), the bookmarks panel open (/PageMode /UseOutlines), every bookmark
+#: level open, and no comments on the pages.
+TAGGED_PDF_OPTIONS: dict[str, tuple[str, str]] = {
+    "UseTaggedPDF": ("boolean", "true"),
+    "PDFUACompliance": ("boolean", "true"),
+    "ExportBookmarks": ("boolean", "true"),
+    "DisplayPDFDocumentTitle": ("boolean", "true"),
+    "InitialView": ("long", "1"),
+    "OpenBookmarkLevels": ("long", "-1"),
+    "ExportNotes": ("boolean", "false"),
+    "ExportNotesInMargin": ("boolean", "false"),
+}
+
+
+def pdf_export_filter(options: dict[str, tuple[str, str]]) -> str:
+    """soffice's ``--convert-to`` argument for a PDF export with these options."""
+    import json
+
+    spec = {name: {"type": kind, "value": value} for name, (kind, value) in options.items()}
+    return "pdf:writer_pdf_Export:" + json.dumps(spec, separators=(",", ":"))
+
+
+TAGGED_PDF = pdf_export_filter(TAGGED_PDF_OPTIONS)
+
 
 def _install_candidates() -> list[Path]:
     """Where the LibreOffice installers put soffice when it is not on PATH."""
@@ -248,7 +277,12 @@ def _kill_group(proc: subprocess.Popen[bytes]) -> None:
 
 
 def _run_soffice(
-    soffice: str, inputs: Sequence[Path], outdir: Path, profile: Path, timeout: float
+    soffice: str,
+    inputs: Sequence[Path],
+    outdir: Path,
+    profile: Path,
+    timeout: float,
+    convert_to: str = "pdf",
 ) -> tuple[int, str]:
     command = [
         soffice,
@@ -260,7 +294,7 @@ def _run_soffice(
         "--nolockcheck",
         "--norestore",
         "--convert-to",
-        "pdf",
+        convert_to,
         "--outdir",
         str(outdir),
         *[str(p) for p in inputs],
@@ -301,8 +335,13 @@ def convert_to_pdf(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     soffice: str | None = None,
+    convert_to: str = "pdf",
 ) -> list[Path]:
     """Convert documents to PDF in one soffice run; returns one PDF per source, in order.
+
+    ``convert_to`` is soffice's ``--convert-to`` argument: plain ``pdf`` takes the
+    export's defaults, ``pdf:writer_pdf_Export:{...}`` sets its options (see
+    ``TAGGED_PDF``).
 
     The sources are copied under short numbered names first, so two documents with the
     same name in different folders cannot overwrite each other and odd characters in a
@@ -337,7 +376,9 @@ def convert_to_pdf(
                     advice="check it is not open elsewhere and that you may read it",
                 ) from exc
             staged.append(copy)
-        code, output = _run_soffice(soffice, staged, converted, profile, timeout)
+        code, output = _run_soffice(
+            soffice, staged, converted, profile, timeout, convert_to
+        )
         results = []
         for src, copy in zip(sources, staged, strict=True):
             made = converted / (copy.stem + ".pdf")

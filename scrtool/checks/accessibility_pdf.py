@@ -1,0 +1,389 @@
+"""The accessibility check on a PDF: what a screen reader needs that a printout does not.
+
+A PDF is accessible when it is tagged (a structure tree a screen reader follows in
+reading order, with ``/MarkInfo /Marked true``), says its language, shows its title (in
+the document information and the XMP metadata, with ``DisplayDocTitle`` so the window
+shows it rather than the file name), gives every picture alternative text, marks table
+headers, and on a long document offers bookmarks. These are the PDF/UA rules a program
+can decide (the Matterhorn Protocol's machine checks); what the words say is for a person.
+
+The structure tree is read with pypdf, under the readers' one policy for PDFs (both
+libraries open the file, no password needed, no library message on stderr). It is
+walked without recursion, each object once, and only so far: a tree that loops or has
+no end is refused, never passed half read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrtool.errors import UnreadableInputError
+
+if TYPE_CHECKING:
+    from scrtool.checks.accessibility_rules import Finding, Rules
+
+#: A document longer than this needs bookmarks to be found around in.
+BOOKMARK_PAGES = 20
+#: Structure elements read at most; a real report has a few thousand.
+MAX_ELEMENTS = 200_000
+#: Steps through the RoleMap at most (custom -> custom -> standard).
+MAX_ROLE_STEPS = 16
+
+CORRUPT_ADVICE = (
+    "open the Word document it was made from and export it again (File, Save As, PDF), "
+    "then check the new PDF"
+)
+
+#: The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4); a RoleMap entry for one
+#: of these is not followed (LibreOffice maps its own "Standard" to P, for instance).
+STANDARD_TYPES = frozenset(
+    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
+    "H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote "
+    "Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula "
+    "Form".split()
+)
+HEADING_LEVELS = {f"H{n}": n for n in range(1, 7)}
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+_DC = "http://purl.org/dc/elements/1.1/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failed rule before it becomes a finding: (kind, what was found, where)."""
+
+    kind: str
+    text: str
+    location: str
+
+
+@dataclass
+class StructureFacts:
+    """What the walk of the structure tree found."""
+
+    figures_without_alt: list[int | None] = field(default_factory=list)
+    tables_without_headers: list[int | None] = field(default_factory=list)
+    figures: int = 0
+    tables: int = 0
+    headings: list[tuple[int, int | None]] = field(default_factory=list)  # (level, page)
+    elements: int = 0
+
+
+def _resolve(value: Any) -> Any:
+    try:
+        return value.get_object()
+    except AttributeError:
+        return value
+
+
+def _text(value: Any) -> str:
+    value = _resolve(value)
+    if value is None:
+        return ""
+    if isinstance(value, bytes):
+        return value.decode("latin-1", errors="replace")
+    return str(value)
+
+
+def _name(value: Any) -> str:
+    return _text(value).lstrip("/")
+
+
+def _is_dict(value: Any) -> bool:
+    from pypdf.generic import DictionaryObject
+
+    return isinstance(value, DictionaryObject)
+
+
+def _key(ref: Any, value: Any) -> tuple[int, int] | int:
+    """One key per object: its object number when it is indirect, else its identity."""
+    idnum = getattr(ref, "idnum", None)
+    if idnum is not None:
+        return (int(idnum), int(getattr(ref, "generation", 0)))
+    return id(value)
+
+
+def _page_of(ref: Any, pages: dict[int, int]) -> int | None:
+    idnum = getattr(ref, "idnum", None)
+    return pages.get(int(idnum)) if idnum is not None else None
+
+
+class RoleMap:
+    """A structure type as a standard type: custom names are followed through /RoleMap."""
+
+    def __init__(self, mapping: Any) -> None:
+        self.mapping: dict[str, str] = {}
+        mapping = _resolve(mapping)
+        if _is_dict(mapping):
+            for key, value in mapping.items():
+                self.mapping[_name(key)] = _name(value)
+
+    def standard(self, name: str) -> str:
+        seen = 0
+        while name not in STANDARD_TYPES and name in self.mapping and seen < MAX_ROLE_STEPS:
+            name = self.mapping[name]
+            seen += 1
+        return name
+
+
+def _kids(element: Any) -> list[Any]:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    resolved = _resolve(kids)
+    from pypdf.generic import ArrayObject
+
+    if isinstance(resolved, ArrayObject):
+        return list(resolved)
+    return [kids]
+
+
+def _has_header(table: Any, roles: RoleMap, seen: set[Any]) -> bool:
+    """Whether a table holds a TH cell (in its own rows, not a table nested in a cell)."""
+    stack = [table]
+    steps = 0
+    while stack:
+        node = stack.pop()
+        steps += 1
+        if steps > MAX_ELEMENTS:
+            return False
+        for ref in _kids(node):
+            kid = _resolve(ref)
+            if not _is_dict(kid) or kid.get("/S") is None:
+                continue
+            key = ("th", _key(ref, kid))
+            if key in seen:
+                continue
+            seen.add(key)
+            kind = roles.standard(_name(kid.get("/S")))
+            if kind == "TH":
+                return True
+            if kind in ("TR", "THead", "TBody", "TFoot"):
+                stack.append(kid)
+    return False
+
+
+def walk_structure(root: Any, pages: dict[int, int], *, name: Path | str) -> StructureFacts:
+    """Walk the structure tree in document order, iteratively, each element once."""
+    facts = StructureFacts()
+    roles = RoleMap(root.get("/RoleMap"))
+    seen: set[Any] = set()
+    header_seen: set[Any] = set()
+    # (kid reference, inherited page); reversed so the first kid comes off the stack first
+    stack: list[tuple[Any, int | None]] = [(k, None) for k in reversed(_kids(root))]
+    while stack:
+        ref, inherited = stack.pop()
+        element = _resolve(ref)
+        if not _is_dict(element) or element.get("/S") is None:
+            continue  # a marked-content number or reference, or an annotation's reference
+        key = _key(ref, element)
+        if key in seen:
+            continue
+        seen.add(key)
+        facts.elements += 1
+        if facts.elements > MAX_ELEMENTS:
+            raise UnreadableInputError(
+                f"its structure tree has more than {MAX_ELEMENTS:,} elements, so scrtool "
+                "cannot check it",
+                file=name,
+                advice=CORRUPT_ADVICE,
+            )
+        page = _page_of(element.get("/Pg"), pages) or inherited
+        if page is None:
+            page = _first_content_page(element, pages)
+        kind = roles.standard(_name(element.get("/S")))
+        if kind == "Figure":
+            facts.figures += 1
+            alt = _text(element.get("/Alt")).strip() or _text(element.get("/ActualText")).strip()
+            if not alt:
+                facts.figures_without_alt.append(page)
+        elif kind == "Table":
+            facts.tables += 1
+            if not _has_header(element, roles, header_seen):
+                facts.tables_without_headers.append(page)
+        elif kind in HEADING_LEVELS:
+            facts.headings.append((HEADING_LEVELS[kind], page))
+        stack.extend((k, page) for k in reversed(_kids(element)))
+    return facts
+
+
+def _first_content_page(element: Any, pages: dict[int, int]) -> int | None:
+    """The page of an element's first marked content (an /MCR or /OBJR kid with /Pg)."""
+    for ref in _kids(element):
+        kid = _resolve(ref)
+        if _is_dict(kid) and kid.get("/S") is None:
+            page = _page_of(kid.get("/Pg"), pages)
+            if page is not None:
+                return page
+    return None
+
+
+def xmp_title(reader: Any, name: Path | str) -> str:
+    """The XMP metadata's ``dc:title`` (its first non-empty entry), or "" when absent."""
+    from scrtool.readers.safety import parse_xml
+
+    stream = _resolve(reader.trailer["/Root"].get("/Metadata"))
+    if stream is None or not hasattr(stream, "get_data"):
+        return ""
+    data = stream.get_data()
+    if not data.strip():
+        return ""
+    try:
+        xml = parse_xml(data.strip(b"\x00 \r\n\t"), file=name, part="XMP metadata")
+    except UnreadableInputError:
+        return ""
+    for title in xml.iter(f"{{{_DC}}}title"):
+        for text in [title.text or "", *(li.text or "" for li in title.iter(f"{{{_RDF}}}li"))]:
+            if text.strip():
+                return text.strip()
+    for description in xml.iter(f"{{{_RDF}}}Description"):
+        value = description.get(f"{{{_DC}}}title", "")
+        if value.strip():
+            return value.strip()
+    return ""
+
+
+def _outline_entries(reader: Any) -> int:
+    outline = reader.outline
+    count = 0
+    stack = [outline]
+    while stack and count < MAX_ELEMENTS:
+        items = stack.pop()
+        for item in items:
+            if isinstance(item, list):
+                stack.append(item)
+            else:
+                count += 1
+    return count
+
+
+@contextlib.contextmanager
+def _guard(what: str, name: Path | str) -> Iterator[None]:
+    try:
+        yield
+    except UnreadableInputError:
+        raise
+    except RecursionError:
+        raise UnreadableInputError(
+            f"its {what} is damaged (it loops) and cannot be checked",
+            file=name,
+            advice=CORRUPT_ADVICE,
+        ) from None
+    except Exception as exc:  # pypdf raises many types for damaged objects
+        raise UnreadableInputError(
+            f"its {what} is damaged and cannot be checked ({type(exc).__name__}: {exc})",
+            file=name,
+            advice=CORRUPT_ADVICE,
+        ) from None
+
+
+def _page_words(page: int | None) -> str:
+    return f"page {page}" if page is not None else "structure tree"
+
+
+def reader_problems(reader: Any, name: Path | str) -> list[Problem]:
+    """Every failed rule of an open PDF, in the order a person would put them right."""
+    problems: list[Problem] = []
+    with _guard("document catalogue", name):
+        root = _resolve(reader.trailer["/Root"])
+        pages = {
+            int(p.indirect_reference.idnum): n
+            for n, p in enumerate(reader.pages, start=1)
+            if p.indirect_reference is not None
+        }
+        mark_info = _resolve(root.get("/MarkInfo"))
+        marked = _is_dict(mark_info) and bool(_resolve(mark_info.get("/Marked")))
+        tree = _resolve(root.get("/StructTreeRoot"))
+        language = _text(root.get("/Lang")).strip()
+        preferences = _resolve(root.get("/ViewerPreferences"))
+        shows_title = _is_dict(preferences) and bool(
+            _resolve(preferences.get("/DisplayDocTitle"))
+        )
+    with _guard("document information", name):
+        info = reader.metadata
+        info_title = _text(info.get("/Title")).strip() if info is not None else ""
+    with _guard("XMP metadata", name):
+        xmp = xmp_title(reader, name)
+    with _guard("bookmarks", name):
+        bookmarks = _outline_entries(reader)
+
+    if not _is_dict(tree):
+        problems.append(Problem("tagged", "no structure tree", "document catalogue"))
+    if not marked:
+        problems.append(
+            Problem("tagged", "not marked as tagged (/MarkInfo /Marked)", "document catalogue")
+        )
+    if not language:
+        problems.append(Problem("language", "no language", "document catalogue (/Lang)"))
+    elif not _LANGUAGE_TAG.match(language):
+        problems.append(Problem("language", language, "document catalogue (/Lang)"))
+    if not info_title:
+        problems.append(Problem("title", "no title", "document properties (Title)"))
+    if not xmp:
+        problems.append(Problem("title", "no title", "XMP metadata (dc:title)"))
+    if not shows_title:
+        problems.append(
+            Problem(
+                "title",
+                "the window shows the file name, not the title",
+                "viewer preferences (DisplayDocTitle)",
+            )
+        )
+    if len(reader.pages) > BOOKMARK_PAGES and bookmarks == 0:
+        problems.append(
+            Problem("headings", f"no bookmarks in {len(reader.pages)} pages", "bookmarks")
+        )
+    if _is_dict(tree):
+        with _guard("structure tree", name):
+            facts = walk_structure(tree, pages, name=name)
+        problems += structure_problems(facts)
+    return problems
+
+
+def structure_problems(facts: StructureFacts) -> list[Problem]:
+    problems = [
+        Problem("alt-text", "picture without alternative text", _page_words(page))
+        for page in facts.figures_without_alt
+    ]
+    problems += [
+        Problem("table-header", "table without header cells (TH)", _page_words(page))
+        for page in facts.tables_without_headers
+    ]
+    if not facts.headings:
+        problems.append(Problem("headings", "no headings (H1 to H6)", "structure tree"))
+    previous = 0
+    for level, page in facts.headings:
+        if previous and level > previous + 1:
+            problems.append(
+                Problem("headings", f"H{previous} followed by H{level}", _page_words(page))
+            )
+        previous = level
+    return problems
+
+
+def pdf_problems(path: Path) -> list[Problem]:
+    """Open the PDF under the readers' policy (exit 2 when it cannot be read) and check it."""
+    from scrtool.readers.pdf import library_messages, open_pdf
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
+    with library_messages():
+        reader = open_pdf(data, name=path)
+        return reader_problems(reader, path)
+
+
+def pdf_findings(path: Path, rules: Rules) -> list[Finding]:
+    """The accessibility check's findings on one PDF, with the rules' severity and advice."""
+    from scrtool.checks.accessibility_rules import make_finding
+
+    return [
+        make_finding(rules, p.kind, p.text, p.location, "pdf") for p in pdf_problems(Path(path))
+    ]
