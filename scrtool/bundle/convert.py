@@ -376,9 +376,7 @@ def convert_to_pdf(
                     advice="check it is not open elsewhere and that you may read it",
                 ) from exc
             staged.append(copy)
-        code, output = _run_soffice(
-            soffice, staged, converted, profile, timeout, convert_to
-        )
+        code, output = _run_soffice(soffice, staged, converted, profile, timeout, convert_to)
         results = []
         for src, copy in zip(sources, staged, strict=True):
             made = converted / (copy.stem + ".pdf")

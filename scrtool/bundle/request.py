@@ -311,6 +311,18 @@ def find_final_documents(
     return report, response, sorted(others)
 
 
+def check_ref(ref: str, what: str = "the bundle's files") -> str:
+    """The review's reference, refused when it cannot name an output file safely."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]*", ref):
+        # The ref names the output files: a / or .. would put them outside the folder.
+        raise InputError(
+            f'the reference "{ref}" cannot name {what}: it may hold only letters, '
+            "digits, spaces, dots, dashes and underscores, starting with a letter or digit",
+            advice="give a --ref such as NS-2026-01 and try again",
+        )
+    return ref
+
+
 def make_request(
     *,
     case: Case | None = None,
@@ -334,13 +346,7 @@ def make_request(
             "the review's reference is not known",
             advice="give it with --ref, or package a case folder with --case",
         )
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]*", ref):
-        # The ref names the bundle's files: a / or .. would put them outside the folder.
-        raise InputError(
-            f'the reference "{ref}" cannot name the bundle\'s files: it may hold only letters, '
-            "digits, spaces, dots, dashes and underscores, starting with a letter or digit",
-            advice="give a --ref such as NS-2026-01 and try again",
-        )
+    check_ref(ref)
     review_type = review_type or (case.type if case is not None else "lcspr")
     if review_type not in REVIEW_TYPES:
         raise InputError(

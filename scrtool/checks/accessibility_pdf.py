@@ -27,8 +27,6 @@ from scrtool.errors import UnreadableInputError
 if TYPE_CHECKING:
     from scrtool.checks.accessibility_rules import Finding, Rules
 
-#: A document longer than this needs bookmarks to be found around in.
-BOOKMARK_PAGES = 20
 #: Structure elements read at most; a real report has a few thousand.
 MAX_ELEMENTS = 200_000
 #: Steps through the RoleMap at most (custom -> custom -> standard).
@@ -42,13 +40,64 @@ CORRUPT_ADVICE = (
 #: The standard structure types of PDF 1.7 (ISO 32000-1, 14.8.4); a RoleMap entry for one
 #: of these is not followed (LibreOffice maps its own "Standard" to P, for instance).
 STANDARD_TYPES = frozenset(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private "
-    "H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote "
-    "Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula "
-    "Form".split()
+    [
+        "Document",
+        "Part",
+        "Art",
+        "Sect",
+        "Div",
+        "BlockQuote",
+        "Caption",
+        "TOC",
+        "TOCI",
+        "Index",
+        "NonStruct",
+        "Private",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "P",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "THead",
+        "TBody",
+        "TFoot",
+        "Span",
+        "Quote",
+        "Note",
+        "Reference",
+        "BibEntry",
+        "Code",
+        "Link",
+        "Annot",
+        "Ruby",
+        "RB",
+        "RT",
+        "RP",
+        "Warichu",
+        "WT",
+        "WP",
+        "Figure",
+        "Formula",
+        "Form",
+    ]
 )
 HEADING_LEVELS = {f"H{n}": n for n in range(1, 7)}
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+_NOT_A_TITLE = re.compile(
+    r"(?:untitled(?: document)?|title|(?:microsoft word - )?[^/\\]*\.(?:docx?|pdf|odt|rtf))",
+    re.IGNORECASE,
+)
 _DC = "http://purl.org/dc/elements/1.1/"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
@@ -66,9 +115,8 @@ class Problem:
 class StructureFacts:
     """What the walk of the structure tree found."""
 
-    figures_without_alt: list[int | None] = field(default_factory=list)
+    figures: list[tuple[str, int | None]] = field(default_factory=list)  # (alt text, page)
     tables_without_headers: list[int | None] = field(default_factory=list)
-    figures: int = 0
     tables: int = 0
     headings: list[tuple[int, int | None]] = field(default_factory=list)  # (level, page)
     elements: int = 0
@@ -92,6 +140,12 @@ def _text(value: Any) -> str:
 
 def _name(value: Any) -> str:
     return _text(value).lstrip("/")
+
+
+def _is_true(value: Any) -> bool:
+    """A PDF boolean that is true (pypdf's BooleanObject(False) is truthy in Python)."""
+    value = _resolve(value)
+    return getattr(value, "value", value) is True
 
 
 def _is_dict(value: Any) -> bool:
@@ -143,15 +197,16 @@ def _kids(element: Any) -> list[Any]:
     return [kids]
 
 
-def _has_header(table: Any, roles: RoleMap, seen: set[Any]) -> bool:
-    """Whether a table holds a TH cell (in its own rows, not a table nested in a cell)."""
+def _needs_header(table: Any, roles: RoleMap, seen: set[Any]) -> bool:
+    """Whether a table of more than one row lacks a TH cell (in its own rows, not in a
+    table nested in a cell). A table of one row is layout, as on the Word side."""
     stack = [table]
-    steps = 0
+    rows = 0
     while stack:
         node = stack.pop()
-        steps += 1
-        if steps > MAX_ELEMENTS:
-            return False
+        rows += 1 if roles.standard(_name(node.get("/S"))) == "TR" else 0
+        if len(seen) > MAX_ELEMENTS:
+            break
         for ref in _kids(node):
             kid = _resolve(ref)
             if not _is_dict(kid) or kid.get("/S") is None:
@@ -162,10 +217,10 @@ def _has_header(table: Any, roles: RoleMap, seen: set[Any]) -> bool:
             seen.add(key)
             kind = roles.standard(_name(kid.get("/S")))
             if kind == "TH":
-                return True
+                return False
             if kind in ("TR", "THead", "TBody", "TFoot"):
                 stack.append(kid)
-    return False
+    return rows > 1
 
 
 def walk_structure(root: Any, pages: dict[int, int], *, name: Path | str) -> StructureFacts:
@@ -198,13 +253,11 @@ def walk_structure(root: Any, pages: dict[int, int], *, name: Path | str) -> Str
             page = _first_content_page(element, pages)
         kind = roles.standard(_name(element.get("/S")))
         if kind == "Figure":
-            facts.figures += 1
             alt = _text(element.get("/Alt")).strip() or _text(element.get("/ActualText")).strip()
-            if not alt:
-                facts.figures_without_alt.append(page)
+            facts.figures.append((alt, page))
         elif kind == "Table":
             facts.tables += 1
-            if not _has_header(element, roles, header_seen):
+            if _needs_header(element, roles, header_seen):
                 facts.tables_without_headers.append(page)
         elif kind in HEADING_LEVELS:
             facts.headings.append((HEADING_LEVELS[kind], page))
@@ -248,6 +301,13 @@ def xmp_title(reader: Any, name: Path | str) -> str:
     return ""
 
 
+def is_title(text: str) -> bool:
+    """Whether a title names the document: not empty, not a program's "untitled", and
+    not a file name (what Word's Save as PDF uses when the title property is empty)."""
+    text = " ".join(text.split())
+    return bool(text) and not _NOT_A_TITLE.fullmatch(text)
+
+
 def _outline_entries(reader: Any) -> int:
     outline = reader.outline
     count = 0
@@ -286,7 +346,7 @@ def _page_words(page: int | None) -> str:
     return f"page {page}" if page is not None else "structure tree"
 
 
-def reader_problems(reader: Any, name: Path | str) -> list[Problem]:
+def reader_problems(reader: Any, name: Path | str, rules: Rules) -> list[Problem]:
     """Every failed rule of an open PDF, in the order a person would put them right."""
     problems: list[Problem] = []
     with _guard("document catalogue", name):
@@ -297,13 +357,11 @@ def reader_problems(reader: Any, name: Path | str) -> list[Problem]:
             if p.indirect_reference is not None
         }
         mark_info = _resolve(root.get("/MarkInfo"))
-        marked = _is_dict(mark_info) and bool(_resolve(mark_info.get("/Marked")))
+        marked = _is_dict(mark_info) and _is_true(mark_info.get("/Marked"))
         tree = _resolve(root.get("/StructTreeRoot"))
         language = _text(root.get("/Lang")).strip()
         preferences = _resolve(root.get("/ViewerPreferences"))
-        shows_title = _is_dict(preferences) and bool(
-            _resolve(preferences.get("/DisplayDocTitle"))
-        )
+        shows_title = _is_dict(preferences) and _is_true(preferences.get("/DisplayDocTitle"))
     with _guard("document information", name):
         info = reader.metadata
         info_title = _text(info.get("/Title")).strip() if info is not None else ""
@@ -322,11 +380,20 @@ def reader_problems(reader: Any, name: Path | str) -> list[Problem]:
         problems.append(Problem("language", "no language", "document catalogue (/Lang)"))
     elif not _LANGUAGE_TAG.match(language):
         problems.append(Problem("language", language, "document catalogue (/Lang)"))
-    if not info_title:
-        problems.append(Problem("title", "no title", "document properties (Title)"))
-    if not xmp:
-        problems.append(Problem("title", "no title", "XMP metadata (dc:title)"))
-    if not shows_title:
+    info_ok, xmp_ok = is_title(info_title), is_title(xmp)
+    if not info_ok and not xmp_ok:
+        problems.append(
+            Problem(
+                "title",
+                info_title or xmp or "no title",
+                "document properties (Title) and XMP metadata (dc:title)",
+            )
+        )
+    elif not info_ok:
+        problems.append(Problem("title", info_title or "no title", "document properties (Title)"))
+    elif not xmp_ok:
+        problems.append(Problem("title", xmp or "no title", "XMP metadata (dc:title)"))
+    elif not shows_title:
         problems.append(
             Problem(
                 "title",
@@ -334,21 +401,22 @@ def reader_problems(reader: Any, name: Path | str) -> list[Problem]:
                 "viewer preferences (DisplayDocTitle)",
             )
         )
-    if len(reader.pages) > BOOKMARK_PAGES and bookmarks == 0:
+    if len(reader.pages) > rules.bookmarks_above_pages and bookmarks == 0:
         problems.append(
             Problem("headings", f"no bookmarks in {len(reader.pages)} pages", "bookmarks")
         )
     if _is_dict(tree):
         with _guard("structure tree", name):
             facts = walk_structure(tree, pages, name=name)
-        problems += structure_problems(facts)
+        problems += structure_problems(facts, rules)
     return problems
 
 
-def structure_problems(facts: StructureFacts) -> list[Problem]:
+def structure_problems(facts: StructureFacts, rules: Rules) -> list[Problem]:
     problems = [
-        Problem("alt-text", "picture without alternative text", _page_words(page))
-        for page in facts.figures_without_alt
+        Problem("alt-text", alt or "picture without alternative text", _page_words(page))
+        for alt, page in facts.figures
+        if rules.is_meaningless_alt(alt)
     ]
     problems += [
         Problem("table-header", "table without header cells (TH)", _page_words(page))
@@ -366,7 +434,7 @@ def structure_problems(facts: StructureFacts) -> list[Problem]:
     return problems
 
 
-def pdf_problems(path: Path) -> list[Problem]:
+def pdf_problems(path: Path, rules: Rules) -> list[Problem]:
     """Open the PDF under the readers' policy (exit 2 when it cannot be read) and check it."""
     from scrtool.readers.pdf import library_messages, open_pdf
 
@@ -377,7 +445,7 @@ def pdf_problems(path: Path) -> list[Problem]:
         raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
     with library_messages():
         reader = open_pdf(data, name=path)
-        return reader_problems(reader, path)
+        return reader_problems(reader, path, rules)
 
 
 def pdf_findings(path: Path, rules: Rules) -> list[Finding]:
@@ -385,5 +453,6 @@ def pdf_findings(path: Path, rules: Rules) -> list[Finding]:
     from scrtool.checks.accessibility_rules import make_finding
 
     return [
-        make_finding(rules, p.kind, p.text, p.location, "pdf") for p in pdf_problems(Path(path))
+        make_finding(rules, p.kind, p.text, p.location, "pdf")
+        for p in pdf_problems(Path(path), rules)
     ]

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "timetable": "timetable",
     "screen": "screen",
     "package": "package",
+    "publish": "publish",
     "actions": "actions",
     "reviewers": "reviewers",
     "summary": "summary",
