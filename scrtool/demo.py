@@ -382,6 +382,40 @@ def package_step(case: Case) -> StepResult:
     )
 
 
+#: Where the demo puts the website copy (a folder of the demo case; any folder will do).
+WEBSITE_FOLDER = "website"
+
+
+def publish_step(case: Case) -> StepResult:
+    """Demo: the finished report and response in final/ as accessible PDF for the website."""
+    from scrtool.bundle.publish import publish
+
+    step = "publish"
+    final = case.folder("final")
+    missing = [path.name for path in case.report_drafts if not (final / path.name).is_file()]
+    if missing:
+        return StepResult(
+            step=step,
+            summary=f"skipped: {', '.join(missing)} not in final/ (the package step puts them there)",
+            exit_code=2,
+        )
+    try:
+        result = publish(case=case, output_dir=case.root / WEBSITE_FOLDER)
+    except ScrtoolError as exc:
+        return StepResult(step=step, summary=f"could not run: {exc.message}", exit_code=2)
+    if result.refused:
+        return StepResult(step=step, summary="refused: " + " | ".join(result.problems), exit_code=1)
+    made = ", ".join(f"{o.file} ({o.pages} pages)" for o in result.outputs)
+    return StepResult(
+        step=step,
+        summary=(
+            f"made the website copy as tagged PDF, language en-GB, no personal metadata: {made}; "
+            "the redaction, draft and accessibility checks passed before and after"
+        ),
+        outputs=result.written,
+    )
+
+
 def summary_step(case: Case) -> StepResult:
     """The demo's step: the annual summary workbook, here for the one sample review."""
     from scrtool.review.summary import summarise
@@ -426,6 +460,7 @@ STEPS: tuple[Callable[[Case], StepResult], ...] = (
     timetable_step,
     actions_step,
     package_step,
+    publish_step,
     summary_step,
 )
 
