@@ -371,13 +371,15 @@ def reader_problems(reader: Any, name: Path | str, rules: Rules) -> list[Problem
         bookmarks = _outline_entries(reader)
 
     if not _is_dict(tree):
-        problems.append(Problem("tagged", "no structure tree", "document catalogue"))
+        problems.append(
+            Problem("tagged", "(no structure tree)", "document catalogue (/StructTreeRoot)")
+        )
     if not marked:
         problems.append(
-            Problem("tagged", "not marked as tagged (/MarkInfo /Marked)", "document catalogue")
+            Problem("tagged", "(not marked as tagged)", "document catalogue (/MarkInfo /Marked)")
         )
     if not language:
-        problems.append(Problem("language", "no language", "document catalogue (/Lang)"))
+        problems.append(Problem("language", "(no language)", "document catalogue (/Lang)"))
     elif not _LANGUAGE_TAG.match(language):
         problems.append(Problem("language", language, "document catalogue (/Lang)"))
     info_ok, xmp_ok = is_title(info_title), is_title(xmp)
@@ -385,25 +387,25 @@ def reader_problems(reader: Any, name: Path | str, rules: Rules) -> list[Problem
         problems.append(
             Problem(
                 "title",
-                info_title or xmp or "no title",
+                info_title or xmp or "(no title)",
                 "document properties (Title) and XMP metadata (dc:title)",
             )
         )
     elif not info_ok:
-        problems.append(Problem("title", info_title or "no title", "document properties (Title)"))
+        problems.append(Problem("title", info_title or "(no title)", "document properties (Title)"))
     elif not xmp_ok:
-        problems.append(Problem("title", xmp or "no title", "XMP metadata (dc:title)"))
+        problems.append(Problem("title", xmp or "(no title)", "XMP metadata (dc:title)"))
     elif not shows_title:
         problems.append(
             Problem(
                 "title",
-                "the window shows the file name, not the title",
+                "(the window shows the file name, not the title)",
                 "viewer preferences (DisplayDocTitle)",
             )
         )
     if len(reader.pages) > rules.bookmarks_above_pages and bookmarks == 0:
         problems.append(
-            Problem("headings", f"no bookmarks in {len(reader.pages)} pages", "bookmarks")
+            Problem("headings", f"(no bookmarks in {len(reader.pages)} pages)", "bookmarks")
         )
     if _is_dict(tree):
         with _guard("structure tree", name):
@@ -414,21 +416,22 @@ def reader_problems(reader: Any, name: Path | str, rules: Rules) -> list[Problem
 
 def structure_problems(facts: StructureFacts, rules: Rules) -> list[Problem]:
     problems = [
-        Problem("alt-text", alt or "picture without alternative text", _page_words(page))
+        Problem("alt-text", alt or "(no alternative text)", f"picture, {_page_words(page)}")
         for alt, page in facts.figures
         if rules.is_meaningless_alt(alt)
     ]
     problems += [
-        Problem("table-header", "table without header cells (TH)", _page_words(page))
+        Problem("table-header", "(no header cells)", f"table, {_page_words(page)}")
         for page in facts.tables_without_headers
     ]
     if not facts.headings:
-        problems.append(Problem("headings", "no headings (H1 to H6)", "structure tree"))
+        problems.append(Problem("headings", "(no headings)", "structure tree (H1 to H6)"))
     previous = 0
     for level, page in facts.headings:
-        if previous and level > previous + 1:
+        if level > previous + 1:
+            after = f"after H{previous}" if previous else "with no H1 before it"
             problems.append(
-                Problem("headings", f"H{previous} followed by H{level}", _page_words(page))
+                Problem("headings", f"H{level} {after}", f"heading, {_page_words(page)}")
             )
         previous = level
     return problems

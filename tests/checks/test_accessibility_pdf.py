@@ -98,7 +98,7 @@ def test_a_picture_without_alt_text_and_a_table_without_header_cells(tagged):
     findings = pdf_findings(tagged["bad"], RULES)
     assert sorted(f.kind for f in findings) == ["alt-text", "table-header"]
     for f in findings:
-        assert f.location == "page 1"
+        assert f.location.endswith(", page 1")
         assert f.severity == "high"
         assert "scrtool publish" in f.advice  # the PDF's advice: fix the Word document
 
@@ -157,17 +157,17 @@ def test_not_marked_and_no_structure_tree(tagged, tmp_path):
         del w.root_object["/StructTreeRoot"]
 
     assert kinds(edited(tagged["good"], tmp_path / "unmarked.pdf", unmark)) == [
-        ("tagged", "document catalogue")
+        ("tagged", "document catalogue (/MarkInfo /Marked)")
     ]
     assert kinds(edited(tagged["good"], tmp_path / "untree.pdf", untree)) == [
-        ("tagged", "document catalogue")
+        ("tagged", "document catalogue (/StructTreeRoot)")
     ]
 
 
 @pytest.mark.libreoffice
 def test_a_table_whose_header_cells_are_ordinary_cells(tagged, tmp_path):
     copy = edited(tagged["good"], tmp_path / "td.pdf", lambda w: retype(w, "/TH", "/TD"))
-    assert kinds(copy) == [("table-header", "page 1")]
+    assert kinds(copy) == [("table-header", "table, page 1")]
 
 
 @pytest.mark.libreoffice
@@ -183,7 +183,9 @@ def test_a_figure_found_through_the_role_map(tagged, tmp_path):
                 el[NameObject("/S")] = NameObject("/Chart")
                 del el["/Alt"]
 
-    assert kinds(edited(tagged["good"], tmp_path / "chart.pdf", custom)) == [("alt-text", "page 1")]
+    assert kinds(edited(tagged["good"], tmp_path / "chart.pdf", custom)) == [
+        ("alt-text", "picture, page 1")
+    ]
 
 
 @pytest.mark.libreoffice
@@ -204,7 +206,7 @@ def test_a_skipped_heading_level(tagged, tmp_path):
     copy = edited(tagged["good"], tmp_path / "h3.pdf", lambda w: retype(w, "/H2", "/H3"))
     found = kinds(copy)
     assert found and {k for k, _ in found} == {"headings"}
-    assert [f.text for f in pdf_findings(copy, RULES)][0] == "H1 followed by H3"
+    assert [f.text for f in pdf_findings(copy, RULES)][0] == "H3 after H1"
 
 
 @pytest.mark.libreoffice
@@ -214,7 +216,7 @@ def test_no_headings_at_all(tagged, tmp_path):
             retype(w, level, "/P")
 
     assert kinds(edited(tagged["good"], tmp_path / "flat.pdf", flatten)) == [
-        ("headings", "structure tree")
+        ("headings", "structure tree (H1 to H6)")
     ]
 
 
@@ -334,7 +336,7 @@ def untagged_pdf(path: Path, *, pages: int = 1, title: str | None = None) -> Pat
 def test_an_untagged_pdf_fails_on_tags_language_title_and_bookmarks(tmp_path):
     pdf = untagged_pdf(tmp_path / "printed.pdf", pages=25)
     found = kinds(pdf)
-    assert ("tagged", "document catalogue") in found
+    assert ("tagged", "document catalogue (/StructTreeRoot)") in found
     assert ("language", "document catalogue (/Lang)") in found
     assert ("title", "document properties (Title) and XMP metadata (dc:title)") in found
     assert ("headings", "bookmarks") in found
@@ -342,6 +344,19 @@ def test_an_untagged_pdf_fails_on_tags_language_title_and_bookmarks(tmp_path):
     assert not any(k == "alt-text" for k, _ in found)  # nothing to read them from
     titles = [f.text for f in pdf_findings(pdf, RULES) if f.kind == "title"]
     assert titles == ["untitled"]  # reportlab's default is no title
+
+
+@pytest.mark.libreoffice
+def test_a_first_heading_below_h1_is_a_skipped_level(tagged, tmp_path):
+    from pypdf.generic import NameObject
+
+    def demote(w):
+        for el in struct_elements(w):
+            if el["/S"] in ("/H1", "/H2"):
+                el[NameObject("/S")] = NameObject("/H2" if el["/S"] == "/H1" else "/H3")
+
+    copy = edited(tagged["good"], tmp_path / "h2-first.pdf", demote)
+    assert [f.text for f in pdf_findings(copy, RULES)] == ["H2 with no H1 before it"]
 
 
 @pytest.mark.parametrize(
