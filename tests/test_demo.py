@@ -149,3 +149,40 @@ def test_a_step_that_fails_does_not_stop_the_others_and_exit_is_1(invoke, tmp_pa
     assert "could not run: " in result.stdout and "went wrong" in result.stdout
     assert "good: fine" in result.stdout
     assert "1 of 2 steps ran cleanly; see above for failing." in result.stdout
+
+
+@pytest.mark.libreoffice
+def test_the_demo_publishes_the_finished_report_as_accessible_pdf(two_runs):
+    """The website copy of the sample report: tagged, titled, en-GB, bookmarked, nobody's
+    name in its properties, and every rule of the accessibility check holds."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from scrtool.checks.accessibility import check_accessibility
+
+    base, text, _ = two_runs
+    website = base / "first" / "website"
+    pdfs = sorted(website.glob("*.pdf"))
+    assert [p.name for p in pdfs] == ["NS-2026-01-report.pdf", "NS-2026-01-response.pdf"]
+    assert "\npublish: made the website copy" in "\n" + text.stdout
+    report = check_accessibility(pdfs)
+    assert report.passed and not any(f.findings for f in report.files)
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        root = reader.trailer["/Root"]
+        assert root["/Lang"] == "en-GB"
+        assert "/StructTreeRoot" in root
+        assert set(reader.metadata) <= {"/Title", "/Producer", "/CreationDate"}
+        assert reader.metadata["/Title"]
+        assert len(reader.outline) >= 3
+        assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+        words = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert "Child A" in words
+    first = PdfReader(pdfs[0])
+    assert [o.title for o in first.outline if not isinstance(o, list)][:2] == [
+        "Summary",
+        "Why the review was held",
+    ]

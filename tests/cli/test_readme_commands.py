@@ -197,3 +197,14 @@ def test_the_readme_walkthrough_runs_on_a_fresh_case(invoke, repo, tmp_path, mon
     assert (case / "working" / "chronology.docx").is_file()
     assert (case / "submission" / "NS-2026-01-panel-submission.zip").is_file()
     assert len(ran) >= 12
+
+
+def test_publish_in_the_case_folder_writes_the_website_copy(invoke, case_copy, monkeypatch):
+    (case_copy / "website").mkdir(exist_ok=True)
+    for old in (case_copy / "website").iterdir():
+        old.unlink()
+    monkeypatch.chdir(case_copy)
+    result = invoke("publish", "--output", "website")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (case_copy / "website").iterdir())
+    assert names == ["NS-2026-01-report.pdf", "NS-2026-01-response.pdf"]
