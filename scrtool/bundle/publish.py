@@ -163,6 +163,13 @@ def _from_final(final: Path, kind: str, flag: str, *, required: bool) -> Path | 
     )
 
 
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
 def make_publish_request(
     *,
     case: Case | None = None,
@@ -192,6 +199,14 @@ def make_publish_request(
             file=output_dir,
             advice="name a folder with --output",
             reason=Reason.NOT_A_FILE,
+        )
+    if case is not None and _same_folder(Path(output_dir), case.folder("final")):
+        raise InputError(
+            "is the case's final/ folder, where scrtool package would take the PDFs for the "
+            "finished report and response",
+            file=output_dir,
+            advice="write the website copy into another folder, such as website",
+            reason=Reason.BAD_ARGUMENTS,
         )
     if report is None:
         if case is None:

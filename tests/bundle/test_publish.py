@@ -399,6 +399,14 @@ def test_final_folder_with_only_a_pdf_report_says_the_word_document_is_needed(tm
         publishing.publish(case=load_case(root), output_dir=tmp_path / "website")
 
 
+def test_the_case_final_folder_is_not_an_output_folder(tmp_path):
+    root = make_case(tmp_path / "case")
+    make_review_docx(root / "final" / "overview-report.docx")
+    with pytest.raises(InputError, match="is the case's final/ folder"):
+        publishing.publish(case=load_case(root), output_dir=root / "final")
+    assert [p.name for p in (root / "final").iterdir()] == ["overview-report.docx"]
+
+
 def test_a_case_without_a_response_publishes_the_report_alone(tmp_path):
     root = make_case(tmp_path / "case")
     make_review_docx(root / "final" / "overview-report.docx")
