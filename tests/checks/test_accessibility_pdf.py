@@ -132,6 +132,30 @@ def test_each_part_of_the_title_rule(tagged, tmp_path):
 
 
 @pytest.mark.libreoffice
+def test_xmp_metadata_that_is_not_xml_has_no_title(tagged, tmp_path):
+    def garble(w):
+        w.root_object["/Metadata"].get_object().set_data(b"<x:xmpmeta><dc:title>")
+
+    assert kinds(edited(tagged["good"], tmp_path / "garbled.pdf", garble)) == [
+        ("title", "XMP metadata (dc:title)")
+    ]
+
+
+@pytest.mark.libreoffice
+def test_a_role_map_or_page_of_the_wrong_type_is_ignored(tagged, tmp_path):
+    from pypdf.generic import NameObject, NumberObject
+
+    def damage(w):
+        tree = w.root_object["/StructTreeRoot"].get_object()
+        tree[NameObject("/RoleMap")] = NumberObject(7)
+        first = struct_elements(w)[0]
+        first[NameObject("/Pg")] = NumberObject(3)  # a page that is a number
+
+    copy = edited(tagged["good"], tmp_path / "damaged.pdf", damage)
+    assert kinds(copy) == []  # a RoleMap or /Pg of the wrong type is ignored, not fatal
+
+
+@pytest.mark.libreoffice
 def test_no_language_or_a_language_that_is_not_a_tag(tagged, tmp_path):
     from pypdf.generic import NameObject, TextStringObject
 
@@ -259,13 +283,23 @@ def test_a_deep_structure_tree_is_walked_without_recursion(tmp_path):
         BooleanObject,
         DictionaryObject,
         NameObject,
+        NumberObject,
         TextStringObject,
     )
 
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     root = writer.root_object
-    bottom = writer._add_object(DictionaryObject({NameObject("/S"): NameObject("/Figure")}))
+    mcr = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/MCR"),
+            NameObject("/Pg"): writer.pages[0].indirect_reference,
+            NameObject("/MCID"): NumberObject(0),
+        }
+    )
+    bottom = writer._add_object(
+        DictionaryObject({NameObject("/S"): NameObject("/Figure"), NameObject("/K"): mcr})
+    )
     node = bottom
     for _ in range(10_000):
         node = writer._add_object(
@@ -282,8 +316,11 @@ def test_a_deep_structure_tree_is_walked_without_recursion(tmp_path):
     path = tmp_path / "deep.pdf"
     with path.open("wb") as fh:
         writer.write(fh)
-    found = {p.kind for p in pdf_problems(path, RULES)}
+    problems = pdf_problems(path, RULES)
+    found = {p.kind for p in problems}
     assert "alt-text" in found
+    # The figure has no /Pg of its own: its page is its marked content's.
+    assert [p.location for p in problems if p.kind == "alt-text"] == ["picture, page 1"]
     assert "tagged" not in found and "language" not in found
 
 
