@@ -108,6 +108,14 @@ OUTPUTS: list[tuple[str, str, str, str]] = [
         "The PDF sent to the National Panel: a cover sheet, an index with links, the "
         "report and response, bookmarks and one page numbering throughout.",
     ),
+    (
+        "website-copy",
+        "website/NS-2026-01-report.pdf",
+        "Website copy (`scrtool publish`)",
+        "The report as published on the partnership's website: a tagged PDF (PDF/UA) that "
+        "a screen reader can follow, bookmarked from its headings, titled, in British "
+        "English, with nobody's name in its properties.",
+    ),
 ]
 
 
