@@ -28,9 +28,6 @@ from scrtool.bundle.request import REPORT_WORD, RESPONSE_WORD, check_ref
 from scrtool.case import Case
 from scrtool.errors import InputError, OutputError, Reason, ToolMissingError
 
-#: What each document is called in its output's name and in messages.
-KINDS = {"report": "report", "response": "response"}
-
 NEEDS_LIBREOFFICE = (
     "scrtool publish makes the website copy with LibreOffice, which is not installed"
 )
@@ -111,7 +108,7 @@ class PublishRequest:
         return self.output_dir / output_name(self.ref, source.kind)
 
 
-def _word_documents(folder: Path) -> list[Path]:
+def _visible_files(folder: Path) -> list[Path]:
     return sorted(
         p for p in folder.iterdir() if p.is_file() and not p.name.startswith(("~$", ".", ".~"))
     )
@@ -127,7 +124,7 @@ def _from_final(final: Path, kind: str, flag: str, *, required: bool) -> Path | 
             advice="make it, put the finished report in it, and try again",
             reason=Reason.MISSING,
         )
-    files = _word_documents(final)
+    files = _visible_files(final)
 
     def is_kind(p: Path) -> bool:
         name = p.name.casefold()
@@ -224,7 +221,34 @@ def make_publish_request(
     if response is not None:
         sources.append(Source("response", Path(response)))
     check_sources(sources)
-    return PublishRequest(ref=ref, sources=tuple(sources), output_dir=Path(output_dir), case=case)
+    return PublishRequest(
+        ref=ref,
+        sources=tuple(sources),
+        output_dir=Path(output_dir),
+        case=case,
+        notes=tuple(_open_notes(sources)),
+    )
+
+
+def _open_notes(sources: Sequence[Source]) -> list[str]:
+    """A note for each document that Word or LibreOffice has open (its lock file is there):
+    the last saved version is what gets published."""
+    from scrtool.outputs import owner_file
+
+    notes = []
+    for source in sources:
+        path = source.path
+        locks = {
+            owner_file(path),
+            path.with_name("~$" + path.name),
+            path.with_name(f".~lock.{path.name}#"),
+        }
+        if any(lock.exists() for lock in locks):
+            notes.append(
+                f"{path.name} is open in Word or LibreOffice: the last saved version is "
+                "published; if it is still being changed, save and close it, then publish again."
+            )
+    return notes
 
 
 def check_sources(sources: Sequence[Source]) -> None:

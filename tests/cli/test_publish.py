@@ -36,6 +36,15 @@ def test_publish_from_flags_says_what_it_wrote(invoke, tmp_path):
     assert result.stderr == ""
 
 
+def test_a_document_open_in_word_is_published_as_last_saved_with_a_note(invoke, tmp_path):
+    report = make_review_docx(tmp_path / "overview-report.docx")
+    (tmp_path / "~$erview-report.docx").write_bytes(b"owner")
+    out = tmp_path / "website"
+    result = invoke("publish", "--ref", REF, "--report", report, "--output", out)
+    assert result.exit_code == 0, result.stderr
+    assert "overview-report.docx is open in Word or LibreOffice" in result.stderr
+
+
 def test_json_lists_the_outputs_and_the_checks(invoke, tmp_path):
     report = make_review_docx(tmp_path / "report.docx")
     response = make_review_docx(tmp_path / "response.docx", title="Our response")
