@@ -28,8 +28,9 @@ from scrtool.cli._common import case_option, echo, emit_json, existing_file, jso
     "--output",
     "output_dir",
     type=click.Path(path_type=Path),
+    metavar="DIR",
     default=None,
-    help="The folder to write the website copy into.",
+    help="The folder to write the website copy into (made if needed).",
 )
 @json_option
 def command(
