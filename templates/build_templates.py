@@ -484,7 +484,8 @@ def overview_report() -> Document:
     meaning).
     """
     doc = new_document(
-        "Overview report", footer="{{ ref }}: overview report about {{ child }}. DRAFT"
+        "Overview report: the review about {{ child }}",
+        footer="{{ ref }}: overview report about {{ child }}. DRAFT",
     )
     para(doc, "The review about {{ child }}", "Title")
     para(doc, "Overview report for the {{ partnership }}.")
@@ -629,7 +630,8 @@ def partnership_response() -> Document:
     action, agency, due, status).
     """
     doc = new_document(
-        "Partnership response", footer="{{ ref }}: the partnership's response. DRAFT"
+        "The partnership's response to the review about {{ child }}",
+        footer="{{ ref }}: the partnership's response. DRAFT",
     )
     para(doc, "Our response to the review about {{ child }}", "Title")
     para(doc, "{{ dated_line }} Reference {{ ref }}.")

@@ -174,7 +174,8 @@ def test_the_demo_publishes_the_finished_report_as_accessible_pdf(two_runs):
         assert root["/Lang"] == "en-GB"
         assert "/StructTreeRoot" in root
         assert set(reader.metadata) <= {"/Title", "/Producer", "/CreationDate"}
-        assert reader.metadata["/Title"]
+        # A title that says which review this is (WCAG 2.4.2), filled from the case.
+        assert reader.metadata["/Title"].endswith("the review about Child A")
         assert len(reader.outline) >= 3
         assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
         words = subprocess.run(
