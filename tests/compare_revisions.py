@@ -32,7 +32,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 STAMPS = re.compile(
     rb"<(dcterms:(?:created|modified)|cp:lastPrinted|cp:revision)[^>]*>[^<]*</\1>"
-    rb"|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z?\b"
+    rb"|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?"
+    rb"|\bDTSTAMP:\d{8}T\d{6}Z"
 )
 
 
@@ -60,18 +61,18 @@ def _docx(data: bytes) -> str:
     return digest.hexdigest()
 
 
-def _xlsx(path: Path) -> str:
+def _xlsx(path: Path, case: Path) -> str:
     from openpyxl import load_workbook
 
     book = load_workbook(path, data_only=False)
     cells = [
-        (sheet.title, cell.coordinate, repr(cell.value))
+        (sheet.title, cell.coordinate, repr(cell.value).replace(str(case), "<case>"))
         for sheet in book.worksheets
         for row in sheet.iter_rows()
         for cell in row
         if cell.value is not None
     ]
-    return hashlib.sha256(repr(cells).encode()).hexdigest()
+    return hashlib.sha256(STAMPS.sub(b"", repr(cells).encode())).hexdigest()
 
 
 def _pdf(path: Path) -> str:
@@ -81,15 +82,31 @@ def _pdf(path: Path) -> str:
     return hashlib.sha256(STAMPS.sub(b"", text)).hexdigest()
 
 
-def fingerprint(path: Path) -> str:
+#: A file's digest: its bytes hold times stamped at each run (a .docx's properties, a
+#: PDF's creation date), so a digest differs every run while the file does not.
+DIGEST = re.compile(rb'"sha256": "[0-9a-f]{64}"')
+
+
+def _zip(path: Path, case: Path) -> str:
+    digest = hashlib.sha256()
+    with tempfile.TemporaryDirectory() as unpacked, zipfile.ZipFile(path) as z:
+        for name in sorted(z.namelist()):
+            member = Path(z.extract(name, unpacked))
+            digest.update(name.encode() + b"\0" + fingerprint(member, case).encode())
+    return digest.hexdigest()
+
+
+def fingerprint(path: Path, case: Path) -> str:
     suffix = path.suffix.lower()
     if suffix == ".docx":
         return _docx(path.read_bytes())
     if suffix == ".xlsx":
-        return _xlsx(path)
+        return _xlsx(path, case)
     if suffix == ".pdf":
         return _pdf(path)
-    return hashlib.sha256(STAMPS.sub(b"", path.read_bytes())).hexdigest()
+    if suffix == ".zip":
+        return _zip(path, case)
+    return hashlib.sha256(DIGEST.sub(b"", STAMPS.sub(b"", path.read_bytes()))).hexdigest()
 
 
 def outputs(revision: str | None, work: Path) -> tuple[str, dict[str, str]]:
@@ -113,7 +130,7 @@ def outputs(revision: str | None, work: Path) -> tuple[str, dict[str, str]]:
                 capture_output=True,
             )
     files = {
-        p.relative_to(case).as_posix(): fingerprint(p)
+        p.relative_to(case).as_posix(): fingerprint(p, case)
         for p in sorted(case.rglob("*"))
         if p.is_file() and not p.name.startswith(("~$", ".~"))
     }
