@@ -183,7 +183,7 @@ def main() -> None:
 
         real["read_inputs"] = bundle_module.read_inputs
         clean = RedactionReport(files=())
-        bundle_module.read_inputs = lambda paths: []  # type: ignore[assignment]
+        bundle_module.read_inputs = lambda paths, readers=None: []  # type: ignore[assignment]
         bundle_module.run_redaction = lambda paths, request, read=None: clean  # type: ignore[assignment]
         bundle_module.run_readability = (  # type: ignore[assignment]
             lambda paths, request, read=None: ReadabilityReport(passed=True, files=())

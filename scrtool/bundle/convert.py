@@ -171,6 +171,9 @@ def open_pdf(path: Path, *, source: Path | None = None) -> PdfReader:
             pages = len(reader.pages)
         if warned:
             _REPAIRED.add(reader)
+        from scrtool.readers.pdf import remember_opening
+
+        remember_opening(reader, warned)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise UnreadableInputError(
             f"is not a PDF that can be read ({exc})", file=shown, advice=_CORRUPT_ADVICE

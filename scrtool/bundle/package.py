@@ -48,7 +48,7 @@ from scrtool.bundle.preflight import (
     timetable_check,
     timetable_problem,
 )
-from scrtool.bundle.recheck import BundleRecheck, recheck_copy
+from scrtool.bundle.recheck import BundleRecheck, read_recheck_copy, recheck_copy
 from scrtool.bundle.request import (
     MANIFEST_NAME,
     ZIP_TIMESTAMP,
@@ -74,15 +74,24 @@ def _reader_sha256(reader: PdfReader) -> str | None:
 def check_bundle_again(built: BuiltBundle, request: PackageRequest, work: Path) -> BundleRecheck:
     """The redaction check on the finished bundle (see ``recheck_copy``) and on the titles
     and file names the manifest carries; the result says how many pages were read again."""
+    from scrtool.readers.documents import read_file
+
     copy = recheck_copy(built)
     bundle_file = work / bundle_name(request.ref)
-    bundle_file.write_bytes(copy.pdf)
     names_file = work / "manifest (titles and file names).txt"
     names_file.write_text(
         "\n".join([request.ref] + [f"{e.title}. {e.file}" for e in built.entries]) + "\n",
         encoding="utf-8",
     )
-    report = run_redaction([bundle_file, names_file], request)
+    if copy.reader is None:
+        bundle_file.write_bytes(copy.pdf)
+        report = run_redaction([bundle_file, names_file], request)
+    else:
+        report = run_redaction(
+            [bundle_file, names_file],
+            request,
+            read=[read_recheck_copy(copy, bundle_file), read_file(names_file, visible=False)],
+        )
     return BundleRecheck(report, copy.pages_read, copy.pages_unchanged)
 
 
@@ -146,7 +155,7 @@ def build_package(
     problems: list[str] = []
     checks: dict[str, Any] = {}
 
-    read = read_inputs(paths)  # each input read once, for both checks
+    read = read_inputs(paths, readers)  # each input read once, for every check
     redaction = run_redaction(paths, request, read=read)
     checks["redaction"] = _scrub(redaction, drop_text=True)
     problems += redaction_problems(redaction)
@@ -154,7 +163,7 @@ def build_package(
     # An unfinished document (a placeholder, DRAFT, a note to the officer) never goes.
     with tempfile.TemporaryDirectory(prefix="scrtool-draft-") as draft_work:
         draft, draft_failures = run_draft(
-            paths, convert=_page_converter(convert), work=Path(draft_work)
+            paths, convert=_page_converter(convert), work=Path(draft_work), read=read
         )
     checks["draft"] = _scrub(draft, drop_text=True)
     problems += draft_failures

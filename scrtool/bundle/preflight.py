@@ -165,12 +165,32 @@ def timetable_problem(check: TimetableCheck) -> str:
     )
 
 
-def read_inputs(paths: Sequence[Path]) -> list[ReadFile]:
+def read_inputs(
+    paths: Sequence[Path], readers: Mapping[Path, PdfReader] | None = None
+) -> list[ReadFile]:
     """Each input read once, for every check that follows (its visible text for
-    readability, every place for redaction), under the readers' one safety policy."""
+    readability, every place for redaction and draft), under the readers' one safety
+    policy. A PDF in ``readers`` (opened by ``check_inputs``) is read from the bytes and
+    the pypdf reader opened there, so the checks read exactly what will be bundled."""
     from scrtool.readers.documents import read_file
 
-    return [read_file(path) for path in paths]
+    readers = readers or {}
+    out = []
+    for path in paths:
+        reader = readers.get(path)
+        data = _reader_bytes(reader) if reader is not None else None
+        if data is None:
+            out.append(read_file(path))
+        else:
+            out.append(read_file(path, data=data, pdf_reader=reader))
+    return out
+
+
+def _reader_bytes(reader: PdfReader) -> bytes | None:
+    import io
+
+    stream = getattr(reader, "stream", None)
+    return stream.getvalue() if isinstance(stream, io.BytesIO) else None
 
 
 def run_redaction(
@@ -207,13 +227,15 @@ def run_draft(
     *,
     convert: Any = None,
     work: Path | None = None,
+    read: Sequence[ReadFile] | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """The draft check, never skippable: (its JSON, the refusal's lines with file and page).
 
     ``publish`` calls this too. A .docx that fails is converted (``convert``) into
-    ``work`` so each finding can name its page.
+    ``work`` so each finding can name its page. ``read``: the files read already
+    (``read_inputs``), so the check reads none of them again.
     """
     from scrtool.checks.draft import check_before_sending
 
-    report, problems = check_before_sending(list(paths), convert=convert, work=work)
+    report, problems = check_before_sending(list(paths), convert=convert, work=work, read=read)
     return report.to_json(), problems

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -19,6 +20,7 @@ from scrtool.bundle.pages import (
     _pdf_errors,
     _resources_fingerprint,
 )
+from scrtool.readers.model import ReadFile
 
 # --------------------------------------------------------------------------- the second check
 #
@@ -89,11 +91,20 @@ class BundleRecheck:
 
 @dataclass(frozen=True)
 class RecheckCopy:
-    """What the second check reads: the bundle, with unchanged input pages cut to the stamp."""
+    """What the second check reads: the bundle, with unchanged input pages cut to the stamp.
+
+    ``reader`` is pypdf's reader of the finished bundle itself (None when the copy is the
+    bundle as it is): the copy differs from the bundle only in the cut pages' content and
+    resources, so the bundle's structure (properties, XMP, bookmarks, annotations, forms,
+    scripts, attachments) is read from it, and only the pages from the copy.
+    """
 
     pdf: bytes
     pages_unchanged: int
     pages_read: int
+    reader: Any = field(default=None, compare=False, repr=False)
+    #: What pypdf said while opening the bundle (kept as the check's warnings).
+    messages: tuple[str, ...] = ()
 
 
 def recheck_copy(built: BuiltBundle) -> RecheckCopy:
@@ -101,19 +112,21 @@ def recheck_copy(built: BuiltBundle) -> RecheckCopy:
 
     Each page copied from a checked input PDF that the bundle shows to be unchanged (see
     above) keeps only its overlay: the stamp, which is read and checked like any text.
-    The rest of the document (properties, XMP, outlines, names, forms, annotations and
-    links) is kept as it is in the finished bundle. When no page qualifies, or the bundle
-    is not the plain one-revision file it should be, the bundle itself is returned.
+    The cut is an incremental update appended to the bundle's own bytes (a new version of
+    each cut page object and nothing else), so nothing of the bundle is written again and
+    everything but those pages' content is the bundle's own. When no page qualifies, or
+    the bundle is not the plain one-revision file it should be, the bundle itself is
+    returned.
     """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+    from pypdf import PdfReader
 
     whole = RecheckCopy(pdf=built.pdf, pages_unchanged=0, pages_read=built.pages)
     if not any(built.origins) or built.pdf.count(b"%%EOF") != 1:
         return whole
-    from scrtool.readers.quiet import quiet_pypdf
+    from scrtool.readers.quiet import library_messages
 
-    with quiet_pypdf():
+    kept: list[str] = []
+    with library_messages(kept):
         try:
             reader = PdfReader(io.BytesIO(built.pdf))
             if set(reader.trailer.keys()) - {"/Size", "/Root", "/ID", "/Info"}:
@@ -128,7 +141,7 @@ def recheck_copy(built: BuiltBundle) -> RecheckCopy:
         for number, (page, origin, overlay) in enumerate(
             zip(pages, built.origins, built.overlays, strict=True)
         ):
-            if origin is None:
+            if origin is None or page.indirect_reference is None:
                 continue
             try:
                 if _unchanged(page, origin, overlay, memo):
@@ -137,21 +150,70 @@ def recheck_copy(built: BuiltBundle) -> RecheckCopy:
                 continue
         if not unchanged:
             return whole
-        # A copy of the whole document, in which each unchanged page keeps only its
-        # overlay streams and the stamp's font.
-        writer = PdfWriter(clone_from=reader)
-        if "/Info" not in reader.trailer:
-            writer.metadata = None
-        for number in unchanged:
-            page = writer.pages[number]
-            contents: Any = page["/Contents"].get_object()
-            resources: Any = page["/Resources"].get_object()
-            font = resources["/Font"].get_object().raw_get(_STAMP_FONT)
-            page[NameObject("/Contents")] = ArrayObject([contents[0], contents[-1]])
-            page[NameObject("/Resources")] = DictionaryObject(
-                {NameObject("/Font"): DictionaryObject({NameObject(_STAMP_FONT): font})}
-            )
-        out = io.BytesIO()
-        writer.write(out)
+        try:
+            pdf = _cut_pages(built.pdf, reader, [pages[n] for n in unchanged])
+        except _pdf_errors():
+            return whole
     cut = len(unchanged)
-    return RecheckCopy(pdf=out.getvalue(), pages_unchanged=cut, pages_read=built.pages - cut)
+    return RecheckCopy(
+        pdf=pdf,
+        pages_unchanged=cut,
+        pages_read=built.pages - cut,
+        reader=reader,
+        messages=tuple(kept),
+    )
+
+
+def _cut_pages(pdf: bytes, reader: Any, pages: list[PageObject]) -> bytes:
+    """``pdf`` with an incremental update in which each of ``pages`` keeps only its overlay
+    streams (the first and last of its contents) and, as resources, the stamp's font."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+    tail = pdf[pdf.rindex(b"startxref") + len(b"startxref") :].split()
+    previous = int(tail[0])
+    out = io.BytesIO()
+    out.write(pdf)
+    if not pdf.endswith(b"\n"):
+        out.write(b"\n")
+    offsets: list[tuple[int, int, int]] = []
+    for page in pages:
+        ref = page.indirect_reference
+        assert ref is not None
+        contents: Any = page.raw_get("/Contents").get_object()
+        resources: Any = page["/Resources"].get_object()
+        font = resources["/Font"].get_object().raw_get(_STAMP_FONT)
+        cut = DictionaryObject(
+            {key: page.raw_get(key) for key in page if key not in ("/Contents", "/Resources")}
+        )
+        cut[NameObject("/Contents")] = ArrayObject([contents[0], contents[-1]])
+        cut[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject(_STAMP_FONT): font})}
+        )
+        offsets.append((ref.idnum, ref.generation, out.tell()))
+        out.write(b"%d %d obj\n" % (ref.idnum, ref.generation))
+        cut.write_to_stream(out)
+        out.write(b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n")
+    for idnum, generation, offset in sorted(offsets):
+        out.write(b"%d 1\n%010d %05d n \n" % (idnum, offset, generation))
+    trailer = DictionaryObject(
+        {key: reader.trailer.raw_get(key) for key in reader.trailer if key != "/Prev"}
+    )
+    trailer[NameObject("/Prev")] = NumberObject(previous)
+    out.write(b"trailer\n")
+    trailer.write_to_stream(out)
+    out.write(b"\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def read_recheck_copy(copy: RecheckCopy, name: Path) -> ReadFile:
+    """The cut copy read as the redaction check reads a PDF: its pages (with PDFium, from
+    the copy) and the bundle's structure (with pypdf, from the bundle's own reader). The
+    bundle has one revision (``recheck_copy`` cuts no other), and the copy's only other
+    revision is the cut itself, so no earlier revision is looked for."""
+    from scrtool.readers.pdf import read_pdf_bytes, remember_opening
+
+    remember_opening(copy.reader, list(copy.messages))
+    read = read_pdf_bytes(copy.pdf, name, revisions=False, reader=copy.reader)
+    return ReadFile(path=name, document=None, pieces=tuple(read.pieces()), warnings=read.warnings)

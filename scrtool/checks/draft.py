@@ -15,6 +15,7 @@ placeholders, watermark text and the heading structure. That reading is kept in
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.errors import DataError, InputError
-from scrtool.readers.model import Piece
+from scrtool.readers.model import Piece, ReadFile
 from scrtool.resources import schema_path
 
 KINDS = ("placeholder", "draft-mark", "note-to-officer", "template-tag", "empty-section")
@@ -176,21 +177,18 @@ class DraftSource:
     headings: tuple[Heading, ...] = field(default_factory=tuple)
 
 
-def read_draft_source(path: Path, rules: Rules) -> DraftSource:
-    from scrtool.checks.redaction import file_pieces
-    from scrtool.readers.documents import read_document
-
-    pieces = file_pieces(path)
+def read_draft_source(read: ReadFile, rules: Rules) -> DraftSource:
+    """What the check judges, from a file read once (``readers.documents.read_file``): the
+    same pieces the redaction check scans, the visible paragraphs' headings and, for a
+    .docx, its styled runs and watermarks from the same opening of the package."""
     styled: list[tuple[str, str]] = []
     watermarks: list[tuple[str, str]] = []
-    if path.suffix.lower() == ".docx":
-        styled, watermarks = _docx_marks(path, rules)
-    try:
-        paragraphs = read_document(path).paragraphs
-    except Exception:  # a document with no visible text has no sections to judge
-        paragraphs = ()
+    if read.path.suffix.lower() == ".docx":
+        styled, watermarks = _docx_marks(read, rules)
+    # A document with no visible text has no sections to judge.
+    paragraphs = read.document.paragraphs if read.document is not None else ()
     return DraftSource(
-        pieces=tuple(pieces),
+        pieces=read.pieces,
         styled=tuple(styled),
         watermarks=tuple(watermarks),
         headings=tuple(_headings(paragraphs)),
@@ -216,14 +214,17 @@ _V = "urn:schemas-microsoft-com:vml"
 _SDT_PLACEHOLDER = "showingPlcHdr"
 
 
-def _docx_marks(path: Path, rules: Rules) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _docx_marks(
+    read: ReadFile, rules: Rules
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Runs styled as placeholders (and content controls showing their placeholder), and
-    watermark text, read from the package with the docx reader's safe parser."""
-    from scrtool.readers.docx import DocxReader, W, _w
+    watermark text, read from the package with the docx reader's safe parser (the
+    package the reading opened, or opened again when the reading did not keep it)."""
+    from scrtool.readers.docx import W, _w, main_part
+    from scrtool.readers.safety import Package
 
-    doc = DocxReader(path)
-    pkg = doc.package
-    main = doc.main_part()
+    pkg = read.package if read.package is not None else Package(read.path, name=read.path)
+    main = main_part(pkg, read.path)
     rels = pkg.rels(main)
     style_ids: set[str] = set()
     for rtype, target, external in rels.values():
@@ -313,6 +314,50 @@ def classify_bracket(content: str, rules: Rules) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _required(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings of which every match of ``pattern`` holds one (the literal text it starts
+    with, after any word boundary, or that of each alternative), or None when there are
+    none to be sure of. ``\\bTBC\\b`` holds "TBC": Python's expressions cannot skip
+    ahead to a literal behind a ``\\b``, so they try every position of a long text, and a
+    plain substring search first saves that on every text that cannot match."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        try:
+            import re._parser as sre_parse  # type: ignore[import-not-found]
+        except ImportError:  # pragma: no cover - Python 3.10
+            import sre_parse  # type: ignore[import-not-found,no-redef]
+        items = list(sre_parse.parse(pattern.pattern, pattern.flags))
+    except Exception:  # an unusual expression: search it as it is
+        return None
+
+    def literal_run(seq: list[Any]) -> str:
+        out = []
+        index = 0
+        while index < len(seq) and str(seq[index][0]) == "AT":
+            index += 1
+        for op, arg in seq[index:]:
+            if str(op) != "LITERAL":
+                break
+            out.append(chr(arg))
+        return "".join(out)
+
+    start = 0
+    while start < len(items) and str(items[start][0]) == "AT":
+        start += 1
+    if start < len(items) and str(items[start][0]) == "BRANCH":
+        runs = tuple(literal_run(list(alt)) for alt in items[start][1][1])
+    else:
+        runs = (literal_run(items),)
+    return runs if runs and all(runs) else None
+
+
+def _may_match(pattern: re.Pattern[str], text: str) -> bool:
+    need = _required(pattern)
+    return need is None or any(n in text for n in need)
+
+
 def scan_text(text: str, location: str, rules: Rules) -> list[Finding]:
     """Every finding in one place's text, in order."""
     found: list[tuple[int, Finding]] = []
@@ -321,6 +366,8 @@ def scan_text(text: str, location: str, rules: Rules) -> list[Finding]:
         if kind is not None:
             found.append((m.start(), Finding(kind, _shown(m.group(0)), location)))
     for pattern in rules.patterns:
+        if not _may_match(pattern, text):
+            continue
         for m in pattern.finditer(text):
             if m.group(0).strip() and not any(
                 f.kind == "placeholder" and _key(m.group(0)) in _key(f.text) for _, f in found
@@ -329,7 +376,9 @@ def scan_text(text: str, location: str, rules: Rules) -> list[Finding]:
     for m in _TAG.finditer(text):
         found.append((m.start(), Finding("template-tag", _shown(m.group(0)), location)))
     if rules.draft_words is not None:
-        marks = list(rules.draft_words.finditer(text))
+        marks = (
+            list(rules.draft_words.finditer(text)) if _may_match(rules.draft_words, text) else []
+        )
         if not marks and _MARKED_PLACES.search(location):
             marks = list(re.finditer(r"\bdraft\b", text, re.IGNORECASE))
         if marks:
@@ -414,20 +463,40 @@ def _check_path(path: Path) -> None:
         )
 
 
+def read_for_draft(path: Path) -> ReadFile:
+    """A file read as this check needs it: every place, and the visible paragraphs when
+    there are any (a document with no visible text still has places to judge)."""
+    from scrtool.readers.documents import read_file
+
+    return read_file(path, require_text=False)
+
+
+def check_read_file(read: ReadFile, rules: Rules) -> FileReport:
+    """Judge a file read already (``scrtool package`` reads each file once for every check)."""
+    source = read_draft_source(read, rules)
+    return FileReport(path=read.path, findings=tuple(find_in_source(source, rules)))
+
+
 def check_file(path: Path, rules: Rules) -> FileReport:
     path = Path(path)
     _check_path(path)
-    source = read_draft_source(path, rules)
-    return FileReport(path=path, findings=tuple(find_in_source(source, rules)))
+    return check_read_file(read_for_draft(path), rules)
 
 
-def check_draft(paths: Sequence[Path], *, rules: Rules | None = None) -> DraftReport:
+def check_draft(
+    paths: Sequence[Path], *, rules: Rules | None = None, read: Sequence[ReadFile] | None = None
+) -> DraftReport:
     """Check each file for placeholders, draft marks, officer's notes, template tags and
-    empty sections. Every path is checked before any is read."""
+    empty sections. Every path is checked before any is read; ``read`` holds the files
+    read already (one per path, in order), so no file is read again."""
     paths = [Path(p) for p in paths]
     for path in paths:
         _check_path(path)
     rules = rules or load_rules()
+    if read is not None:
+        if [r.path for r in read] != paths:
+            raise ValueError("the files read are not the files to check")
+        return DraftReport(files=tuple(check_read_file(r, rules) for r in read))
     return DraftReport(files=tuple(check_file(p, rules) for p in paths))
 
 
@@ -435,11 +504,11 @@ def check_draft(paths: Sequence[Path], *, rules: Rules | None = None) -> DraftRe
 
 
 def _page_texts(pdf: Path) -> list[str]:
-    from scrtool.readers.pdf import open_pdf, quiet_pypdf
+    """Each page's text, as the PDF reader every check uses reads it (PDFium)."""
+    from scrtool.readers.pdf import read_pdf_bytes
 
-    with quiet_pypdf():
-        reader = open_pdf(Path(pdf).read_bytes(), name=pdf)
-        return [_key(page.extract_text() or "") for page in reader.pages]
+    read = read_pdf_bytes(Path(pdf).read_bytes(), pdf, structure=False, require_text=False)
+    return [_key(text) for text in read.page_texts]
 
 
 def with_pages(report: DraftReport, pdfs: Mapping[Path, Path]) -> DraftReport:
@@ -493,14 +562,15 @@ def check_before_sending(
     *,
     convert: Callable[[Sequence[Path], Path], list[Path]] | None = None,
     work: Path | None = None,
+    read: Sequence[ReadFile] | None = None,
 ) -> tuple[DraftReport, list[str]]:
     """The draft check as ``package`` and ``publish`` run it: never skippable.
 
     Returns the report and the refusal's lines (empty when every document is finished).
     With ``convert`` (Word to PDF) and a ``work`` folder, each failing .docx is converted
-    so every finding says its page.
+    so every finding says its page. ``read``: the files read already (see ``check_draft``).
     """
-    report = check_draft(paths)
+    report = check_draft(paths, read=read)
     if report.passed:
         return report, []
     failing = [f.path for f in report.files if not f.passed and f.path.suffix.lower() == ".docx"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from scrtool.errors import InputError, Reason, UnreadableInputError
 from scrtool.readers.model import (  # noqa: F401  (the model, as other modules import it)
@@ -75,10 +76,25 @@ def check_not_empty(path: Path) -> None:
         )
 
 
-def read_file(path: str | Path, *, visible: bool = True, hidden: bool = True) -> ReadFile:
+def read_file(
+    path: str | Path,
+    *,
+    visible: bool = True,
+    hidden: bool = True,
+    require_text: bool = True,
+    data: bytes | None = None,
+    pdf_reader: Any = None,
+) -> ReadFile:
     """Read a report once: its visible paragraphs (``visible``) and every place text can
     hide (``hidden``). Raises ``InputError`` for a missing file or an unknown kind and
-    ``UnreadableInputError`` for one that is encrypted, damaged, hostile or empty."""
+    ``UnreadableInputError`` for one that is encrypted, damaged, hostile or empty.
+
+    Without ``require_text`` a .docx, .md or .txt with no visible text (or a .docx whose
+    body cannot be laid out as paragraphs) is read with an empty document rather than
+    refused: the draft check still judges its other places (a PDF without text is
+    refused either way). ``data`` is the file's bytes when the caller has read them, and
+    ``pdf_reader`` pypdf's reader opened on those bytes, so ``scrtool package`` opens
+    each PDF once for its checks and its bundle."""
     path = Path(path)
     check_path(path)
     check_not_empty(path)
@@ -86,12 +102,13 @@ def read_file(path: str | Path, *, visible: bool = True, hidden: bool = True) ->
     warnings: tuple[str, ...] = ()
     paragraphs: list[Paragraph] = []
     pieces: list[Piece] = []
+    package = None
     if suffix == ".docx":
-        paragraphs, pieces = _docx(path, visible, hidden)
+        paragraphs, pieces, package = _docx(path, visible, hidden, require_text)
     elif suffix == ".pdf":
         from scrtool.readers.pdf import read_pdf
 
-        read = read_pdf(path, structure=hidden)
+        read = read_pdf(path, structure=hidden, data=data, reader=pdf_reader)
         warnings = read.warnings
         if visible:
             paragraphs = _pdf_paragraphs(read.page_texts, list(read.outline))
@@ -105,26 +122,41 @@ def read_file(path: str | Path, *, visible: bool = True, hidden: bool = True) ->
             pieces = text_pieces(text, markdown=suffix == ".md")
     document = None
     if visible:
-        if not any(p.text.strip() for p in paragraphs):
+        if require_text and not any(p.text.strip() for p in paragraphs):
             raise UnreadableInputError(
                 "has no text that scrtool can read", file=path, advice=NO_TEXT_ADVICE
             )
         document = Document(path=path, kind=suffix.lstrip("."), paragraphs=tuple(paragraphs))
-    return ReadFile(path=path, document=document, pieces=tuple(pieces), warnings=warnings)
+    return ReadFile(
+        path=path, document=document, pieces=tuple(pieces), warnings=warnings, package=package
+    )
 
 
-def _docx(path: Path, visible: bool, hidden: bool) -> tuple[list[Paragraph], list[Piece]]:
+def _docx(
+    path: Path, visible: bool, hidden: bool, require_text: bool = True
+) -> tuple[list[Paragraph], list[Piece], Any]:
     from scrtool.readers.docx import DocxReader
     from scrtool.readers.quiet import library_messages
     from scrtool.readers.visible_docx import read_docx_paragraphs
 
+    try:
+        # One snapshot of the file: every part, for every check, comes from these bytes.
+        data: bytes | None = path.read_bytes()
+    except OSError:
+        data = None  # the package's own opening says why, in its words
     with library_messages():
-        reader = DocxReader(path)  # one opening of the package, one policy, for both
+        reader = DocxReader(path, data)  # one opening of the package, one policy, for all
         if not hidden:
             reader.package.refuse_declarations()
         pieces = reader.read() if hidden else []
-        paragraphs = read_docx_paragraphs(path, reader.package) if visible else []
-    return paragraphs, pieces
+        paragraphs: list[Paragraph] = []
+        if visible:
+            try:
+                paragraphs = read_docx_paragraphs(path, reader.package)
+            except UnreadableInputError:
+                if require_text or not hidden:
+                    raise
+    return paragraphs, pieces, reader.package
 
 
 def read_document(path: str | Path) -> Document:

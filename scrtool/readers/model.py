@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -148,3 +149,7 @@ class ReadFile:
     document: Document | None
     pieces: tuple[Piece, ...]
     warnings: tuple[str, ...] = ()
+    #: A .docx's package as opened for this reading (``readers.safety.Package``), so a
+    #: check that reads more of it (draft: runs styled as placeholders, watermarks)
+    #: reads it from the same opening under the same policy.
+    package: Any = field(default=None, compare=False, repr=False)

@@ -11,6 +11,7 @@ open every file, so a file one of them cannot open is refused whichever check as
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from scrtool.errors import UnreadableInputError
 from scrtool.readers.model import Piece
 from scrtool.readers.pdf_pages import PageText, read_page
 from scrtool.readers.pdf_structure import CORRUPT_ADVICE, Structure
-from scrtool.readers.quiet import library_messages, quiet_pypdf  # noqa: F401
+from scrtool.readers.quiet import MAX_KEPT, library_messages, quiet_pypdf  # noqa: F401
 
 MAX_EMBED_DEPTH = 2
 
@@ -129,6 +130,19 @@ def open_pypdf(data: bytes, name: Path | str, *, pages: bool = True) -> Any:
     return reader
 
 
+#: What pypdf said while opening a reader that is then shared (see ``read_pdf_bytes``).
+_OPENING: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def remember_opening(reader: Any, messages: list[str]) -> None:
+    """Keep what pypdf said while ``reader`` was opened, for the checks that share it."""
+    _OPENING[reader] = tuple(messages)
+
+
+def opening_messages(reader: Any) -> tuple[str, ...]:
+    return _OPENING.get(reader, ())
+
+
 def open_pdf(data: bytes, *, name: Path | str) -> Any:
     """The pypdf reader of a PDF that passes every check of this policy (both libraries
     open it, no password needed); the bundle copies pages from it."""
@@ -161,14 +175,24 @@ def read_pdf_bytes(
     depth: int = 0,
     revisions: bool = True,
     require_text: bool = True,
+    reader: Any = None,
 ) -> PdfRead:
-    """Read a PDF's pages (and, with ``structure``, every other place) under the policy."""
+    """Read a PDF's pages (and, with ``structure``, every other place) under the policy.
+
+    ``reader`` is pypdf's reader already opened on ``data`` (``scrtool package`` opens
+    each input once, see ``open_pdf``), with what pypdf said while opening it
+    (``opening_messages``) kept as if it had been opened here."""
     _check_bytes(data, name)
     kept: list[str] = []
     with library_messages(kept):
         document = open_pdfium(data, name)
         try:
-            reader = open_pypdf(data, name, pages=structure)
+            if reader is None:
+                reader = open_pypdf(data, name, pages=structure)
+            else:
+                for message in opening_messages(reader):
+                    if message not in kept and len(kept) < MAX_KEPT:
+                        kept.append(message)
             pages: list[PageText] = []
             for index in range(len(document)):
                 page = document[index]
@@ -206,12 +230,18 @@ def _structure(reader: Any, name: Path | str, depth: int) -> list[Piece]:
     return per_page + found.read_document_parts()
 
 
-def read_pdf(path: Path | str, *, structure: bool = True) -> PdfRead:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
-    return read_pdf_bytes(data, path, structure=structure)
+def read_pdf(
+    path: Path | str, *, structure: bool = True, data: bytes | None = None, reader: Any = None
+) -> PdfRead:
+    """Read a PDF file (``data``: its bytes, read already; ``reader``: see ``read_pdf_bytes``)."""
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            raise UnreadableInputError(
+                f"cannot be read ({exc.strerror or exc})", file=path
+            ) from exc
+    return read_pdf_bytes(data, path, structure=structure, reader=reader)
 
 
 def _revisions(data: bytes, name: Path | str, depth: int, final_texts: list[str]) -> list[Piece]:

@@ -508,6 +508,31 @@ def test_unchanged_input_pages_are_not_read_again(checked_bundle):
     assert "Report text" not in pages[2].extract_text()
 
 
+def test_the_cut_copy_is_the_bundle_plus_an_update_that_qpdf_and_pdftotext_read(
+    checked_bundle, tmp_path
+):
+    """Nothing of the bundle is written again for the second check: the unchanged pages
+    are cut in an incremental update appended to the bundle's own bytes."""
+    built, request, work = checked_bundle
+    copy = bundle_recheck.recheck_copy(built)
+    assert copy.pdf.startswith(built.pdf) and copy.pdf.count(b"%%EOF") == 2
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(copy.pdf)
+    out = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+    texts = page_texts(path)
+    assert len(texts) == built.pages
+    assert "Index" in texts[1]
+    assert texts[2].split() == ["Page", "3", "of", "9"]
+    # Read the way the second check reads it: the pages from the copy, the rest from the
+    # bundle; the bundle's own title is found, and nothing from the cut pages' text.
+    read = bundle_recheck.read_recheck_copy(copy, work / "bundle.pdf")
+    places = [p.location for p in read.pieces]
+    assert places.count("page 3") == 1 and "document property Title" in places
+    assert not any("Report text" in p.text for p in read.pieces)
+    assert bundle.check_bundle_again(built, request, work).passed
+
+
 def test_pages_not_from_a_checked_pdf_are_read_in_full(tmp_path):
     report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
     converted = _clean_pdf(tmp_path / "converted.pdf", 3, "Converted")

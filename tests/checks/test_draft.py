@@ -321,3 +321,83 @@ def test_body_text_placeholder_in_a_paragraph_body(tmp_path):
         paragraphs=FINISHED[:1],
     )
     assert [f.text for f in check_draft([path]).files[0].findings] == ["[Say what happened.]"]
+
+
+def test_a_file_read_already_is_judged_from_that_reading(tmp_path):
+    """``scrtool package`` reads each file once for every check: the draft check judges
+    that reading (styled runs and watermarks included) and opens nothing again."""
+    from scrtool.checks.draft import read_for_draft
+
+    unfinished = _unfinished(tmp_path / "report.docx")
+    styled = _styled_docx(tmp_path / "styled.docx", "the name of the town")
+    pdf = build_pdf(tmp_path / "r.pdf", lines=("Summary.", "[Write the summary here.]"))
+    paths = [unfinished, styled, pdf]
+    expected = check_draft(paths)
+    read = [read_for_draft(p) for p in paths]
+    for path in paths:  # the files change after they were read: the reading is judged
+        path.write_bytes(b"not what was read")
+    again = check_draft(paths, read=read)
+    assert again == expected
+    assert [len(f.findings) for f in again.files] == [3, 1, 1]
+
+
+def test_a_reading_of_other_files_is_refused(tmp_path):
+    from scrtool.checks.draft import read_for_draft
+
+    one = build_pdf(tmp_path / "one.pdf", lines=("Summary.",))
+    other = build_pdf(tmp_path / "other.pdf", lines=("Summary.",))
+    with pytest.raises(ValueError, match="not the files"):
+        check_draft([one], read=[read_for_draft(other)])
+
+
+def test_a_docx_with_no_visible_text_is_still_judged(tmp_path):
+    """Nothing in the body, a placeholder in a footnote: its places are still read."""
+    notes = docx_notes("footnotes", "[Write the source of this figure here.]")
+    path = build_docx(tmp_path / "empty.docx", notes, paragraphs=())
+    findings = check_draft([path]).files[0].findings
+    assert [(f.kind, f.text) for f in findings] == [
+        ("placeholder", "[Write the source of this figure here.]")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"\bTBC\b", ("TBC",)),
+        (r"\bTODOS?\b", ("TODO",)),
+        (r"\b(?:DRAFT|FINAL)\b", ("DRAFT", "FINAL")),
+        (r"<<[^<>\n]{1,200}>>", ("<<",)),
+        (r"(?i)\btbc\b", None),  # any case: no text can be ruled out by a plain search
+        (r"\b(?:DRAFT|[A-Z]X)\b", None),  # one alternative starts with a class
+        (r"x|\d", None),
+        (r"\w+TBC", None),
+    ],
+)
+def test_the_text_each_pattern_needs(pattern, needed):
+    """A text without the literal a pattern starts with is not searched with it (a
+    leading \\b makes Python try every position); anything less certain is searched."""
+    import re
+
+    from scrtool.checks.draft import _required
+
+    assert _required(re.compile(pattern)) == needed
+
+
+def test_own_patterns_with_word_boundaries_and_any_case(tmp_path):
+    rules_file = tmp_path / "placeholders.toml"
+    rules_file.write_text(
+        "styles = []\nstarts = []\nwords = []\n"
+        'patterns = ["\\\\bTODOS?\\\\b", "(?i)\\\\bto confirm\\\\b"]\n'
+        'officer_notes = []\ndraft_words = ["DRAFT", "FINAL DRAFT"]\n',
+        encoding="utf-8",
+    )
+    path = tmp_path / "own.txt"
+    path.write_text(
+        "Two TODOS here; not in ATODO. Dates To Confirm. A FINAL DRAFT.\n", encoding="utf-8"
+    )
+    report = check_draft([path], rules=load_rules(rules_file))
+    assert [(f.kind, f.text) for f in report.files[0].findings] == [
+        ("placeholder", "TODOS"),
+        ("placeholder", "To Confirm"),
+        ("draft-mark", "Two TODOS here; not in ATODO. Dates To Confirm. A FINAL DRAFT."),
+    ]
