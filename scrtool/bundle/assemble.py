@@ -380,8 +380,8 @@ def assemble_bundle(
     The PDF is a path or a reader already open; a reader's pages are changed in memory
     (their annotations and metadata are dropped), so it must not be used again.
     ``checked`` holds the indexes of the documents whose PDF is the one the first check
-    read: their pages' fingerprints are kept (``BuiltBundle.origins``) so the second
-    check can show that those pages reached the bundle unchanged.
+    read: their pages, as that reader holds them, are kept (``BuiltBundle.origins``) so
+    the second check can show that those pages reached the bundle unchanged.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
@@ -414,14 +414,13 @@ def assemble_bundle(
     for number, ((_title, file, _digest, _pdf), reader) in enumerate(
         zip(documents, readers, strict=True)
     ):
-        memo: dict[tuple[int, int], bytes] = {}
         try:
             # Pages pypdf had to guess at may not be the pages the first check read: they
             # keep no origin and the second check reads them in full.
             with pypdf_warnings() as warned:
                 first_origin = len(origins)
                 for page in reader.pages:
-                    origins.append(page_origin(number, page, memo) if number in checked else None)
+                    origins.append(page_origin(number, page, None) if number in checked else None)
                     _clean_page(page)
                     writer.add_page(page)
             if warned:

@@ -1,4 +1,4 @@
-"""Page fingerprints: how the second check knows a bundle page is an input page, unchanged.
+"""Page origins: how the second check knows a bundle page is an input page, unchanged.
 
 The constants the assembler writes with (the stamp's font name, the overlay's opening) live
 here too, so the assembler and the second check agree on them without importing each other.
@@ -6,7 +6,6 @@ here too, so the assembler and the second check agree on them without importing 
 
 from __future__ import annotations
 
-import hashlib
 import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -45,54 +44,90 @@ def _compare_errors() -> tuple[type[Exception], ...]:
     return (_Unverifiable, *_pdf_errors())
 
 
-def _fingerprint(
-    obj: Any, memo: dict[tuple[int, int], bytes], stack: set[tuple[int, int]], depth: int = 0
-) -> bytes:
-    """A digest of a PDF object and everything it refers to, whatever the object numbers.
+def _serial(obj: Any) -> bytes:
+    """A value as pypdf writes it (``None`` as ``null``)."""
+    if obj is None:
+        return b"null"
+    buf = io.BytesIO()
+    obj.write_to_stream(buf)
+    return buf.getvalue()
 
-    Streams count by their bytes as stored (not decoded), so the same digest means the
-    same bytes reach a reader; ``memo`` holds the digests of one file's indirect objects.
+
+class Comparison:
+    """Whether objects of the bundle are those of a checked input PDF, whatever the object
+    numbers: the same dictionaries (keys and values), arrays, numbers and names, and
+    streams with the same bytes as stored (not decoded), so the same bytes reach a reader.
+
+    Pairs of indirect objects shown to be the same are remembered (fonts and images are
+    shared by many pages); a loop or an absurd depth cannot be compared
+    (``_Unverifiable``), and the page is read in full.
     """
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
-    if depth > _MAX_DEPTH:
-        raise _Unverifiable("too deep")
-    if isinstance(obj, IndirectObject):
-        key = (obj.idnum, obj.generation)
-        found = memo.get(key)
-        if found is not None:
-            return found
-        if key in stack:
-            raise _Unverifiable("a loop")
-        stack.add(key)
-        try:
-            value = _fingerprint(obj.get_object(), memo, stack, depth + 1)
-        finally:
-            stack.discard(key)
-        memo[key] = value
-        return value
-    digest = hashlib.sha256()
-    if isinstance(obj, DictionaryObject):
-        digest.update(b"S" if isinstance(obj, StreamObject) else b"D")
-        for key in sorted(obj):
-            if isinstance(obj, StreamObject) and key == "/Length":
-                continue
-            digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
-            digest.update(_fingerprint(obj.raw_get(key), memo, stack, depth + 1))
-        if isinstance(obj, StreamObject):
-            digest.update(hashlib.sha256(obj._data).digest())
-    elif isinstance(obj, ArrayObject):
-        digest.update(b"A%d" % len(obj))
-        for item in obj:
-            digest.update(_fingerprint(item, memo, stack, depth + 1))
-    else:
-        buf = io.BytesIO()
-        if obj is None:
-            buf.write(b"null")
-        else:
-            obj.write_to_stream(buf)
-        digest.update(b"V" + buf.getvalue())
-    return digest.digest()
+    def __init__(self) -> None:
+        from pypdf import generic
+
+        self.proven: set[tuple[int, int, int, int, int]] = set()
+        self.stack: set[tuple[int, int, int, int, int]] = set()
+        self.types = generic
+
+    def same(self, ours: Any, theirs: Any, depth: int = 0) -> bool:
+        g = self.types
+        ArrayObject, DictionaryObject, StreamObject = (
+            g.ArrayObject,
+            g.DictionaryObject,
+            g.StreamObject,
+        )
+        IndirectObject, NameObject, NumberObject = g.IndirectObject, g.NameObject, g.NumberObject
+        if depth > _MAX_DEPTH:
+            raise _Unverifiable("too deep")
+        ours_ref = isinstance(ours, IndirectObject)
+        theirs_ref = isinstance(theirs, IndirectObject)
+        if ours_ref and theirs_ref:
+            key = (ours.idnum, ours.generation, id(theirs.pdf), theirs.idnum, theirs.generation)
+            if key in self.proven:
+                return True
+            if key in self.stack:
+                raise _Unverifiable("a loop")
+            self.stack.add(key)
+            try:
+                same = self.same(ours.get_object(), theirs.get_object(), depth + 1)
+            finally:
+                self.stack.discard(key)
+            if same:
+                self.proven.add(key)
+            return same
+        if ours_ref or theirs_ref:
+            ours = ours.get_object() if ours_ref else ours
+            theirs = theirs.get_object() if theirs_ref else theirs
+            return self.same(ours, theirs, depth + 1)
+        if isinstance(ours, DictionaryObject):
+            if not isinstance(theirs, DictionaryObject):
+                return False
+            stream = isinstance(ours, StreamObject)
+            if stream != isinstance(theirs, StreamObject):
+                return False
+            keys = set(ours)
+            if stream:
+                if ours._data != theirs._data:
+                    return False
+                keys.discard("/Length")
+                if keys != set(theirs) - {"/Length"}:
+                    return False
+            elif keys != set(theirs):
+                return False
+            return all(self.same(ours.raw_get(k), theirs.raw_get(k), depth + 1) for k in keys)
+        if isinstance(ours, ArrayObject):
+            return (
+                isinstance(theirs, ArrayObject)
+                and len(ours) == len(theirs)
+                and all(self.same(a, b, depth + 1) for a, b in zip(ours, theirs, strict=True))
+            )
+        if type(ours) is not type(theirs):
+            return False
+        if isinstance(ours, (NameObject, NumberObject)):
+            return bool(ours == theirs)
+        # Anything else (reals, strings, booleans, null) as pypdf writes it.
+        return _serial(ours) == _serial(theirs)
 
 
 #: Page entries compared one by one (contents, resources) or by their effect (the boxes
@@ -103,14 +138,20 @@ _PAGE_KEYS_APART = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PageOrigin:
-    """A checked input page, as fingerprints: what the bundle's copy must match."""
+    """A checked input page as the first check's pypdf reader holds it: what the bundle's
+    copy must match. Taken before the bundle drops the page's annotations."""
 
     document: int
-    contents: tuple[bytes, ...]
-    resources: bytes
-    page: bytes
+    #: The page's content streams, in order (indirect objects of the input PDF).
+    contents: tuple[Any, ...]
+    #: The page's resources (None when it has none).
+    resources: Any
+    #: Every other entry of the page that is not compared apart, as (key, value).
+    entries: tuple[tuple[str, Any], ...]
+    #: The boxes and rotation in effect (see ``_page_layout``).
+    layout: tuple[Any, ...]
 
 
 def _contents_streams(page: PageObject) -> list[Any]:
@@ -123,65 +164,78 @@ def _contents_streams(page: PageObject) -> list[Any]:
     return list(resolved) if isinstance(resolved, ArrayObject) else [raw]
 
 
-def _resources_fingerprint(
-    resources: Any, memo: dict[tuple[int, int], bytes], *, without_stamp_font: bool
-) -> bytes:
-    """The page's resources; the bundle's copy is compared without the stamp's font."""
+def _page_layout(page: PageObject) -> tuple[Any, ...]:
+    """The media and crop boxes and the rotation in effect, the boxes to a thousandth of a
+    point: pypdf writes a box's numbers a little shorter than it may read them
+    (841.889763779528 comes back as 841.88976)."""
+    return (
+        tuple(round(float(v), 3) for v in page.mediabox),
+        tuple(round(float(v), 3) for v in page.cropbox),
+        int(page.rotation) % 360,
+    )
+
+
+def _page_entries(page: PageObject) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((str(k), page.raw_get(k)) for k in page if k not in _PAGE_KEYS_APART))
+
+
+def _fonts(resources: Any) -> Any:
     from pypdf.generic import DictionaryObject
 
-    resolved = resources.get_object() if resources is not None else DictionaryObject()
-    if not isinstance(resolved, DictionaryObject):
-        raise _Unverifiable("resources are not a dictionary")
-    digest = hashlib.sha256(b"R")
-    stack: set[tuple[int, int]] = set()
-    for key in sorted(k for k in resolved if k != "/Font"):
-        digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
-        digest.update(_fingerprint(resolved.raw_get(key), memo, stack))
-    fonts = resolved.get("/Font")
+    fonts = resources.get("/Font")
     fonts = fonts.get_object() if fonts is not None else DictionaryObject()
     if not isinstance(fonts, DictionaryObject):
         raise _Unverifiable("fonts are not a dictionary")
-    digest.update(b"/Font\x00")
-    for key in sorted(fonts):
-        if without_stamp_font and key == _STAMP_FONT:
-            continue
-        digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
-        digest.update(_fingerprint(fonts.raw_get(key), memo, stack))
-    return digest.digest()
+    return fonts
 
 
-def _page_fingerprint(page: PageObject, memo: dict[tuple[int, int], bytes]) -> bytes:
-    """Every entry of the page that is not compared apart, and the boxes and rotation in effect."""
-    digest = hashlib.sha256(b"P")
-    stack: set[tuple[int, int]] = set()
-    for key in sorted(k for k in page if k not in _PAGE_KEYS_APART):
-        digest.update(str(key).encode("utf-8", "surrogatepass") + b"\x00")
-        digest.update(_fingerprint(page.raw_get(key), memo, stack))
-    for box in (page.mediabox, page.cropbox):
-        # To a thousandth of a point: pypdf writes a box's numbers a little shorter than
-        # it may read them (841.889763779528 comes back as 841.88976).
-        digest.update(repr([round(float(v), 3) for v in box]).encode("ascii"))
-    digest.update(b"rotate %d" % (int(page.rotation) % 360))
-    return digest.digest()
+def same_resources(ours: Any, theirs: Any, comparison: Comparison) -> bool:
+    """The bundle page's resources against the input page's, the stamp's font aside."""
+    from pypdf.generic import DictionaryObject
+
+    ours = ours.get_object() if ours is not None else DictionaryObject()
+    theirs = theirs.get_object() if theirs is not None else DictionaryObject()
+    if not isinstance(ours, DictionaryObject) or not isinstance(theirs, DictionaryObject):
+        raise _Unverifiable("resources are not a dictionary")
+    keys = set(ours) - {"/Font"}
+    if keys != set(theirs) - {"/Font"}:
+        return False
+    if not all(comparison.same(ours.raw_get(k), theirs.raw_get(k)) for k in keys):
+        return False
+    our_fonts, their_fonts = _fonts(ours), _fonts(theirs)
+    names = set(our_fonts) - {_STAMP_FONT}
+    return names == set(their_fonts) and all(
+        comparison.same(our_fonts.raw_get(k), their_fonts.raw_get(k)) for k in names
+    )
 
 
-def page_origin(
-    document: int, page: PageObject, memo: dict[tuple[int, int], bytes]
-) -> PageOrigin | None:
-    """The fingerprints of an input page as the first check read it (None: not comparable)."""
+def same_page(page: PageObject, origin: PageOrigin, comparison: Comparison) -> bool:
+    """Every entry of the bundle's page that is not compared apart, and the boxes and
+    rotation in effect, are the input page's."""
+    if _page_layout(page) != origin.layout:
+        return False
+    entries = _page_entries(page)
+    return [k for k, _ in entries] == [k for k, _ in origin.entries] and all(
+        comparison.same(ours, theirs)
+        for (_, ours), (_, theirs) in zip(entries, origin.entries, strict=True)
+    )
+
+
+def page_origin(document: int, page: PageObject, memo: Any = None) -> PageOrigin | None:
+    """An input page as the first check read it (None: not comparable). Nothing is
+    compared here: the page's objects are kept, and compared with the bundle's copy by
+    the second check (``memo`` is no longer used)."""
     try:
-        stack: set[tuple[int, int]] = set()
         resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources is not None else None  # type: ignore[union-attr]
         if fonts is not None and _STAMP_FONT in fonts.get_object():
             return None  # the stamp's font would replace one of the page's own
         return PageOrigin(
             document=document,
-            contents=tuple(_fingerprint(s, memo, stack) for s in _contents_streams(page)),
-            resources=_resources_fingerprint(
-                page.get("/Resources"), memo, without_stamp_font=False
-            ),
-            page=_page_fingerprint(page, memo),
+            contents=tuple(_contents_streams(page)),
+            resources=resources,
+            entries=_page_entries(page),
+            layout=_page_layout(page),
         )
     except _compare_errors():
         return None

@@ -13,12 +13,12 @@ from scrtool.bundle.assemble import BuiltBundle
 from scrtool.bundle.pages import (
     _OVERLAY_OPEN,
     _STAMP_FONT,
+    Comparison,
     PageOrigin,
     _compare_errors,
-    _fingerprint,
-    _page_fingerprint,
     _pdf_errors,
-    _resources_fingerprint,
+    same_page,
+    same_resources,
 )
 from scrtool.readers.model import ReadFile
 
@@ -38,7 +38,7 @@ from scrtool.readers.model import ReadFile
 
 
 def _unchanged(
-    page: PageObject, origin: PageOrigin, overlay: bytes, memo: dict[tuple[int, int], bytes]
+    page: PageObject, origin: PageOrigin, overlay: bytes, comparison: Comparison
 ) -> bool:
     """Whether the bundle's page is the input page plus the overlay and nothing else (if
     not, it is read in full)."""
@@ -53,13 +53,15 @@ def _unchanged(
         stream = ref.get_object() if isinstance(ref, IndirectObject) else None
         if not isinstance(stream, StreamObject) or "/Filter" in stream or stream._data != expected:
             return False
-    stack: set[tuple[int, int]] = set()
-    if tuple(_fingerprint(s, memo, stack) for s in contents[1:-1]) != origin.contents:
+    own = contents[1:-1]
+    if len(own) != len(origin.contents) or not all(
+        comparison.same(ours, theirs) for ours, theirs in zip(own, origin.contents, strict=True)
+    ):
         return False
     resources = page.get("/Resources")
-    if _resources_fingerprint(resources, memo, without_stamp_font=True) != origin.resources:
+    if not same_resources(resources, origin.resources, comparison):
         return False
-    if _page_fingerprint(page, memo) != origin.page:
+    if not same_page(page, origin, comparison):
         return False
     fonts = resources.get_object().get("/Font").get_object()  # type: ignore[union-attr]
     font = fonts.raw_get(_STAMP_FONT)
@@ -136,7 +138,7 @@ def recheck_copy(built: BuiltBundle) -> RecheckCopy:
             return whole
         if len(pages) != len(built.origins) or len(built.overlays) != len(pages):
             return whole
-        memo: dict[tuple[int, int], bytes] = {}
+        comparison = Comparison()
         unchanged: list[int] = []
         for number, (page, origin, overlay) in enumerate(
             zip(pages, built.origins, built.overlays, strict=True)
@@ -144,7 +146,7 @@ def recheck_copy(built: BuiltBundle) -> RecheckCopy:
             if origin is None or page.indirect_reference is None:
                 continue
             try:
-                if _unchanged(page, origin, overlay, memo):
+                if _unchanged(page, origin, overlay, comparison):
                     unchanged.append(number)
             except _compare_errors():
                 continue
