@@ -100,7 +100,7 @@ def _area(a: Box) -> float:
 
 
 def _white(colour: tuple[int, int, int, int]) -> bool:
-    return all(c >= 242 for c in colour[:3])
+    return colour[0] >= 242 and colour[1] >= 242 and colour[2] >= 242
 
 
 def _same_colour(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
@@ -126,29 +126,22 @@ class _Api:
         self.raw = raw
         self.l, self.b, self.r, self.t = (ctypes.c_float() for _ in range(4))
         self.cr, self.cg, self.cb, self.ca = (ctypes.c_uint() for _ in range(4))
+        # Pointers made once: ctypes.byref on every call costs more than the call itself.
+        self.box_out = tuple(ctypes.pointer(v) for v in (self.l, self.b, self.r, self.t))
+        self.colour_out = tuple(ctypes.pointer(v) for v in (self.cr, self.cg, self.cb, self.ca))
+        self.get_bounds = raw.FPDFPageObj_GetBounds
+        self.get_fill = raw.FPDFPageObj_GetFillColor
         self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.matrix = raw.FS_MATRIX()
 
     def bounds(self, obj: Any) -> Box | None:
-        if not self.raw.FPDFPageObj_GetBounds(
-            obj,
-            ctypes.byref(self.l),
-            ctypes.byref(self.b),
-            ctypes.byref(self.r),
-            ctypes.byref(self.t),
-        ):
+        if not self.get_bounds(obj, *self.box_out):
             return None
         return (self.l.value, self.b.value, self.r.value, self.t.value)
 
     def fill_colour(self, obj: Any) -> tuple[int, int, int, int]:
-        if not self.raw.FPDFPageObj_GetFillColor(
-            obj,
-            ctypes.byref(self.cr),
-            ctypes.byref(self.cg),
-            ctypes.byref(self.cb),
-            ctypes.byref(self.ca),
-        ):
+        if not self.get_fill(obj, *self.colour_out):
             return (0, 0, 0, 255)
         return (self.cr.value, self.cg.value, self.cb.value, self.ca.value)
 
@@ -206,21 +199,23 @@ def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, bool]]:
     ``/Matrix`` applied, the placing ``cm`` not): each form's own matrix is composed in.
     """
     raw = api.raw
+    page = getattr(page, "raw", page)  # the handle itself: no conversion on every call
+    page_object, form_object, object_type = (
+        raw.FPDFPage_GetObject,
+        raw.FPDFFormObj_GetObject,
+        raw.FPDFPageObj_GetType,
+    )
     stack: list[tuple[Any, int, int, Matrix, bool, int]] = [
         (None, 0, raw.FPDFPage_CountObjects(page), IDENTITY, False, 0)
     ]
     while stack:
         form, index, count, matrix, translucent, depth = stack.pop()
         while index < count:
-            obj = (
-                raw.FPDFPage_GetObject(page, index)
-                if form is None
-                else raw.FPDFFormObj_GetObject(form, index)
-            )
+            obj = page_object(page, index) if form is None else form_object(form, index)
             index += 1
             if not obj:
                 continue
-            kind = raw.FPDFPageObj_GetType(obj)
+            kind = object_type(obj)
             if kind == FORM:
                 if depth >= MAX_FORM_DEPTH:
                     continue
@@ -322,15 +317,21 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
     images: list[_Cover] = []
     dark_fills: list[_Cover] = []
     seq = 0
+    bounds, fill_colour, render_mode = (
+        api.bounds,
+        api.fill_colour,
+        raw.FPDFTextObj_GetTextRenderMode,
+    )
     for kind, obj, matrix, translucent in _walk(page, api):
         seq += 1
         if kind == TEXT:
-            box = api.bounds(obj)
+            box = bounds(obj)
             if box is None:
                 continue
-            box = _transform_box(box, matrix)
-            mode = raw.FPDFTextObj_GetTextRenderMode(obj)
-            colour = api.fill_colour(obj)
+            if matrix is not IDENTITY:
+                box = _transform_box(box, matrix)
+            mode = render_mode(obj)
+            colour = fill_colour(obj)
             if translucent or colour[3] == 0:
                 mode = 3 if colour[3] == 0 else mode
             texts.append(_Text(seq, obj, box, mode, colour))
@@ -383,6 +384,8 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             reason = "text too small to see"
         if reason is None and _outside(t.box, page_box):
             reason = "text outside the page"
+        if reason is None and not covers:
+            continue  # nothing drawn could hide it
         if reason is not None:
             hidden.setdefault(reason, []).append(api.object_text(t.handle, textpage))
             continue
