@@ -180,8 +180,8 @@ def read_pdf_bytes(
     """Read a PDF's pages (and, with ``structure``, every other place) under the policy.
 
     ``reader`` is pypdf's reader already opened on ``data`` (``scrtool package`` opens
-    each input once, see ``open_pdf``), with what pypdf said while opening it
-    (``opening_messages``) kept as if it had been opened here."""
+    each input once, for its checks and its bundle), with what pypdf said while opening
+    it (``remember_opening``) kept as if it had been opened here."""
     _check_bytes(data, name)
     kept: list[str] = []
     with library_messages(kept):

@@ -590,6 +590,22 @@ def test_any_difference_from_the_checked_page_means_reading_it(checked_bundle, w
     assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
 
 
+def test_a_changed_font_means_reading_every_page_that_uses_it(checked_bundle):
+    """Objects shared by pages are compared once, and a difference in one (a font) is a
+    difference for every page of the document that uses it."""
+    built, _request, _work = checked_bundle
+
+    def change(writer):
+        from pypdf.generic import NameObject
+
+        fonts = writer.pages[2]["/Resources"].get_object()["/Font"].get_object()
+        font = fonts[next(k for k in fonts if k != "/ScrtoolHelvetica")].get_object()
+        font[NameObject("/BaseFont")] = NameObject("/Courier")
+
+    copy = bundle_recheck.recheck_copy(_rewritten(built, change))
+    assert (copy.pages_unchanged, copy.pages_read) == (4, 5)
+
+
 def test_the_stamp_on_an_unchanged_page_is_still_checked(tmp_path, monkeypatch):
     report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
     response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
