@@ -18,7 +18,7 @@ from typing import Any
 
 from scrtool.errors import UnreadableInputError
 from scrtool.readers.model import Piece
-from scrtool.readers.pdf_pages import PageText, read_page
+from scrtool.readers.pdf_pages import PageText, close_page, load_page, read_page
 from scrtool.readers.pdf_structure import CORRUPT_ADVICE, Structure
 from scrtool.readers.quiet import MAX_KEPT, library_messages, quiet_pypdf  # noqa: F401
 
@@ -195,19 +195,21 @@ def read_pdf_bytes(
                         kept.append(message)
             pages: list[PageText] = []
             for index in range(len(document)):
-                page = document[index]
+                page = None
                 try:
+                    page = load_page(document, index)
                     pages.append(read_page(page, index + 1, hidden=structure))
                 except UnreadableInputError:
                     raise
-                except Exception as exc:  # pdfium raises PdfiumError for a broken page
+                except Exception as exc:  # PDFium could not load a broken page or its text
                     raise UnreadableInputError(
                         f"page {index + 1} is damaged and its text cannot be read ({exc})",
                         file=name,
                         advice=CORRUPT_ADVICE,
                     ) from None
                 finally:
-                    page.close()
+                    if page is not None:
+                        close_page(page)
             outline = _outline(document)
         finally:
             document.close()

@@ -17,6 +17,7 @@ ordinary page costs one pass over its objects.
 
 from __future__ import annotations
 
+import codecs
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -289,25 +290,71 @@ def _clean_covered(text: str) -> str | None:
     return text
 
 
+class PageError(Exception):
+    """PDFium could not load a page or its text."""
+
+
+def load_page(document: Any, index: int) -> Any:
+    """Page ``index`` of a pypdfium2 document as PDFium's own handle (pypdfium2's page
+    objects cost more than reading a short page); close it with ``close_page``."""
+    raw = _api().raw
+    page = raw.FPDF_LoadPage(getattr(document, "raw", document), index)
+    if not page:
+        raise PageError("PDFium could not load the page")
+    return page
+
+
+def close_page(page: Any) -> None:
+    _api().raw.FPDF_ClosePage(page)
+
+
 def read_page(page: Any, number: int, *, hidden: bool = True) -> PageText:
-    """One page's text and (with ``hidden``) the covered and invisible text on it."""
+    """One page's text and (with ``hidden``) the covered and invisible text on it
+    (``page``: a pypdfium2 page or PDFium's handle of one)."""
     api = _api()
     raw = api.raw
-    textpage = page.get_textpage()
+    page = getattr(page, "raw", page)
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        raise PageError("PDFium could not read the page's text")
     try:
-        text = textpage.get_text_range()
+        text = _text(textpage, raw)
         findings = _findings(page, textpage, number, api) if hidden and text.strip() else ()
     finally:
-        textpage.close()
-    del raw
+        raw.FPDFText_ClosePage(textpage)
     return PageText(text, tuple(findings))
 
 
+def _text(textpage: Any, raw: Any) -> str:
+    """All the text of a page, as pypdfium2's ``PdfTextPage.get_text_range()`` gives it:
+    characters PDFium leaves out of its text at either end are left out of the range."""
+    count = raw.FPDFText_CountChars(textpage)
+    first, last, left, right = 0, count - 1, 0, 0
+    text_index = raw.FPDFText_GetTextIndexFromCharIndex
+    while first <= last:
+        start = text_index(textpage, first)
+        if start == -1:
+            first, left = first + 1, left + 1
+            continue
+        end = text_index(textpage, last)
+        if end == -1:
+            last, right = last - 1, right + 1
+            continue
+        size = end + 2 - start  # with the closing NUL
+        buffer = (ctypes.c_ushort * size)()
+        written = raw.FPDFText_GetText(textpage, left, count - left - right, buffer)
+        return codecs.decode(memoryview(buffer)[: written - 1], "utf-16-le", errors="ignore")
+    return ""
+
+
 def _page_box(page: Any) -> Box:
-    try:
-        return tuple(page.get_cropbox())  # type: ignore[return-value]
-    except Exception:  # pragma: no cover - pdfium falls back to the media box itself
-        return (-1e9, -1e9, 1e9, 1e9)
+    """The crop box, else the media box, else US Letter (as pypdfium2's ``get_cropbox``)."""
+    api = _api()
+    raw = api.raw
+    for get in (raw.FPDFPage_GetCropBox, raw.FPDFPage_GetMediaBox):
+        if get(page, *api.box_out):
+            return (api.l.value, api.b.value, api.r.value, api.t.value)
+    return (0.0, 0.0, 612.0, 792.0)
 
 
 def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:

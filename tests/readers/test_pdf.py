@@ -488,3 +488,46 @@ def test_library_log_lines_stay_off_stderr_and_go_to_the_json(tmp_path):
     assert result.exit_code == 0, result.output
     warnings = json.loads(result.stdout)["files"][0]["warnings"]
     assert any("172 0" in w for w in warnings)
+
+
+def test_pages_read_with_pdfiums_own_calls_give_pypdfium2s_text_and_boxes(tmp_path):
+    """Pages are loaded with PDFium's calls, not pypdfium2's page objects: the text and the
+    crop box are exactly pypdfium2's (a rotated page, rotated text, a form XObject)."""
+    import pypdfium2 as pdfium
+
+    from scrtool.readers import pdf_pages
+
+    rich = _rich_pdf(tmp_path / "rich.pdf")
+    form = Path(__file__).resolve().parent.parent / "data" / "readers" / "form-xobject-matrix.pdf"
+    api = pdf_pages._api()
+    for path in (rich, form):
+        document = pdfium.PdfDocument(path.read_bytes())
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            handle = pdf_pages.load_page(document, index)
+            try:
+                assert pdf_pages._text(textpage.raw, api.raw) == textpage.get_text_range()
+                assert pdf_pages._page_box(handle) == tuple(page.get_cropbox())
+                assert pdf_pages.read_page(handle, index + 1) == pdf_pages.read_page(
+                    page, index + 1
+                )
+            finally:
+                pdf_pages.close_page(handle)
+                textpage.close()
+                page.close()
+        document.close()
+
+
+def test_a_page_pdfium_cannot_load_is_an_error_not_a_crash(tmp_path):
+    from scrtool.readers import pdf_pages
+
+    document = pdfium_document(_rich_pdf(tmp_path / "rich.pdf"))
+    with pytest.raises(pdf_pages.PageError):
+        pdf_pages.load_page(document, 99)
+
+
+def pdfium_document(path: Path):  # type: ignore[no-untyped-def]
+    import pypdfium2 as pdfium
+
+    return pdfium.PdfDocument(path.read_bytes())
