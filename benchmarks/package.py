@@ -15,6 +15,10 @@ a few repeats, in one run:
     ``check_bundle_again`` and ``page_origin``, the input pages' fingerprints for the
     second check, replaced by no-ops), to show what the bundle itself costs.
 
+Then, for where the time goes: each check from a fresh start, and each step as
+``build_package`` runs it on the one reading every check shares (opening the PDFs,
+reading them once, each check on that reading, assembling the bundle).
+
 The second check reads again only what the first did not read as it is: the cover, the
 index, the stamps and the document's own parts; a page copied unchanged from a checked
 input PDF is compared object for object instead (see ``scrtool.bundle.recheck.recheck_copy``).
