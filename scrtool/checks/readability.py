@@ -26,6 +26,7 @@ from scrtool.checks.textstat_adapter import (  # noqa: F401  (older callers impo
     CmuDict,
     NetworkRefused,
     Scores,
+    TextCounter,
     _offline_get_cmudict,
     clear_textstat_caches,
     get_cmudict,
@@ -82,12 +83,29 @@ _SENTENCE_STARTERS = _words(
 )  # fmt: skip
 
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
+#: A full stop (or "!", "?", "…") and the space after it. Written to start with one
+#: character of a set, so the regex engine skips straight to the next one.
+_BOUNDARY = re.compile(r"([.!?…][.!?…]*)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
 _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?")
+#: The ASCII characters a word (``_WORD``) can hold, and whitespace.
+_IN_WORDS = bytes(c for c in range(128) if re.fullmatch(r"[\w'’.&-]|\s", chr(c)))
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def _words_over(text: str, limit: int) -> int | None:
+    """``count_words(text)`` when it is over ``limit``, else None; cheaply when the text
+    is plainly shorter. A word never holds whitespace, and one whitespace-separated
+    token holds one more word only after a character no word holds, so the tokens plus
+    those characters are at least the words."""
+    if text.isascii():
+        others = len(text.encode("ascii").translate(None, _IN_WORDS))
+        if len(text.split()) + others <= limit:
+            return None
+    words = count_words(text)
+    return words if words > limit else None
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -165,7 +183,15 @@ class LongSentence:
 
 def long_sentences(paragraphs: Iterable[Paragraph], limit: int) -> list[LongSentence]:
     """Sentences over ``limit`` words, longest first (document order among equals)."""
-    found: list[LongSentence] = []
+    return _longest_first([sentence for _, sentence in _sentences_over(paragraphs, limit)])
+
+
+def _sentences_over(
+    paragraphs: Iterable[Paragraph], limit: int
+) -> list[tuple[Paragraph, LongSentence]]:
+    """Sentences over ``limit`` words, each with its paragraph, in document order
+    (headings are not sentences)."""
+    found: list[tuple[Paragraph, LongSentence]] = []
     # A sentence of more than ``limit`` words has at least 2 * limit + 1 characters.
     shortest = 2 * limit + 1
     for para in paragraphs:
@@ -174,11 +200,16 @@ def long_sentences(paragraphs: Iterable[Paragraph], limit: int) -> list[LongSent
         for sentence in split_sentences(para.text):
             if len(sentence) < shortest:
                 continue
-            words = count_words(sentence)
-            if words > limit:
-                found.append(LongSentence(sentence, words, para.location, para.section, para.page))
-    found.sort(key=lambda s: -s.words)
+            words = _words_over(sentence, limit)
+            if words is not None:
+                found.append(
+                    (para, LongSentence(sentence, words, para.location, para.section, para.page))
+                )
     return found
+
+
+def _longest_first(found: list[LongSentence]) -> list[LongSentence]:
+    return sorted(found, key=lambda s: -s.words)
 
 
 # --- plain-English advice ---------------------------------------------------------------
@@ -245,11 +276,15 @@ def _trie_pattern(
     *,
     before: str = r"(?<![^\W\d_])",
     after: str = r"(?![^\W\d_])",
+    after_first: str = "",
 ) -> str:
     """One regex matching any of the phrases (words apart by spaces or hyphens).
 
     Python's regex engine tries a flat list of alternatives one by one at every place
     in the text; as a trie it follows one branch per character, many times faster.
+    ``after_first`` is a check placed after each phrase's first character instead of
+    ``before`` in front: a pattern that starts with a character of a set lets the engine
+    jump from one such character to the next (worth it when they are rare, as capitals).
     """
     trie: dict[str, Any] = {}
     for words in phrases:
@@ -258,19 +293,19 @@ def _trie_pattern(
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict[str, Any]) -> str:
+    def emit(node: dict[str, Any], check: str = "") -> str:
         alternatives = []
         for ch, child in sorted(node.items()):
             if ch == "":
                 continue
             head = r"(?:[^\S\n]|-)+" if ch == "\0" else re.escape(ch)
-            alternatives.append(head + emit(child))
+            alternatives.append(head + check + emit(child))
         if not alternatives:
             return ""
         body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return before + emit(trie) + after
+    return before + emit(trie, after_first) + after
 
 
 def word_forms(word: str) -> set[str]:
@@ -356,7 +391,11 @@ def _load_word_lists(
     if abbreviations_map:
         abbreviation_pattern = re.compile(
             _trie_pattern(
-                [(abbr,) for abbr in abbreviations_map], before=r"(?<![\w&])", after=r"(?![\w&])"
+                [(abbr,) for abbr in abbreviations_map],
+                before="",
+                # (?<![\w&]) before the first character, written after it
+                after_first=r"(?<![\w&][\s\S])",
+                after=r"(?![\w&])",
             )
         )
     return WordList(
@@ -612,20 +651,33 @@ def check_document(
     words: WordList | None = None,
     warnings: tuple[str, ...] = (),
 ) -> FileReadability:
-    """Score one document that has been read already."""
-    whole = score_text(document.text)
+    """Score one document that has been read already.
+
+    Every line is counted once (``TextCounter``) for the whole text and its sections,
+    and every paragraph split into sentences once for the long-sentence list and the
+    lists read as prose; the scores are still textstat's on each text."""
+    counter = TextCounter()
+    whole = counter.scores(document.text)
     problems = [f"whole document: {m}" for m in _misses(whole, thresholds)]
+    long_limit = thresholds.long_sentence_words
+    over = _sentences_over(document.paragraphs, min(long_limit, LIST_AS_PROSE_WORDS))
+    as_prose: dict[int, list[LongSentence]] = {}
+    for para, sentence in over:
+        if sentence.words > LIST_AS_PROSE_WORDS:
+            as_prose.setdefault(id(para), []).append(sentence)
     sections = []
     for section in document.sections:
         text = section.text
         if not text:
             continue
-        left_out = tuple(long_sentences(section.paragraphs, LIST_AS_PROSE_WORDS))
+        left_out = tuple(
+            _longest_first([s for p in section.paragraphs for s in as_prose.get(id(p), ())])
+        )
         for sentence in left_out:
             text = text.replace(sentence.text, "", 1)
         if left_out and not any(ch.isalnum() for ch in text):
             text = ""
-        scores = score_text(text) if text else Scores(0, 0, 0.0, 0.0)
+        scores = counter.scores(text) if text else Scores(0, 0, 0.0, 0.0)
         checked = scores.words >= thresholds.min_section_words
         misses = _misses(scores, thresholds) if checked else []
         name = (
@@ -656,7 +708,7 @@ def check_document(
         sentences=whole.sentences,
         flesch_reading_ease=whole.flesch_reading_ease,
         flesch_kincaid_grade=whole.flesch_kincaid_grade,
-        long_sentences=tuple(long_sentences(document.paragraphs, thresholds.long_sentence_words)),
+        long_sentences=tuple(_longest_first([s for _, s in over if s.words > long_limit])),
         sections=tuple(sections),
         advice=tuple(advice),
         problems=tuple(problems),

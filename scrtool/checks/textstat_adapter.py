@@ -164,7 +164,21 @@ def _offline_get_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
 
 #: Syllables of each word as textstat counts them, by language: the whole document and
 #: each of its sections hold the same words, so each is looked up once a run.
-_SYLLABLES: dict[tuple[str, str], int] = {}
+_SYLLABLES: dict[str, dict[str, int]] = {}
+
+
+def _word_syllables(word: str, lang: str, known: dict[str, int]) -> int:
+    """textstat's syllables for one lower-cased word: cmudict's vowels, else pyphen's
+    hyphenation points plus one. Kept in ``known``."""
+    from textstat.backend.utils._get_cmudict import get_cmudict as textstat_cmudict
+    from textstat.backend.utils._get_pyphen import get_pyphen
+
+    try:
+        n = sum(1 for p in textstat_cmudict(lang)[word][0] if p[-1].isdigit())  # type: ignore[index]
+    except (TypeError, IndexError, KeyError):
+        n = len(get_pyphen(lang).positions(word)) + 1
+    known[word] = n
+    return n
 
 
 def _count_syllables(text: str, lang: str) -> int:
@@ -173,23 +187,12 @@ def _count_syllables(text: str, lang: str) -> int:
     if not text:
         return 0
     from textstat.backend.selections._list_words import list_words
-    from textstat.backend.utils._get_cmudict import get_cmudict as textstat_cmudict
-    from textstat.backend.utils._get_pyphen import get_pyphen
 
-    cmu_dict = textstat_cmudict(lang)
-    pyphen = None
+    known = _SYLLABLES.setdefault(lang, {})
     count = 0
-    known = _SYLLABLES
     for word in list_words(text, lowercase=True):
-        n = known.get((lang, word))
-        if n is None:
-            try:
-                n = sum(1 for p in cmu_dict[word][0] if p[-1].isdigit())  # type: ignore[index]
-            except (TypeError, IndexError, KeyError):
-                pyphen = pyphen or get_pyphen(lang)
-                n = len(pyphen.positions(word)) + 1
-            known[(lang, word)] = n
-        count += n
+        n = known.get(word)
+        count += _word_syllables(word, lang, known) if n is None else n
     return count
 
 
@@ -261,14 +264,176 @@ class Scores:
 
 def score_text(text: str) -> Scores:
     """textstat's counts and scores for ``text`` (what anyone running textstat would get)."""
-    engine = load_textstat()
-    ease = float(engine.flesch_reading_ease(text))
-    grade = float(engine.flesch_kincaid_grade(text))
-    try:
-        # The counts the formulas used, straight from textstat's cache.
-        from textstat.backend.counts import count_sentences, count_words
+    return TextCounter().scores(text)
 
-        words, sentences = count_words(text), count_sentences(text)
-    except ImportError:  # pragma: no cover - textstat before 0.7.6
-        words, sentences = engine.lexicon_count(text), engine.sentence_count(text)
-    return Scores(int(words), int(sentences), ease, grade)
+
+class TextCounter:
+    """textstat's word, sentence and syllable counts and its two Flesch scores, for a
+    document and each of its sections, with every line counted once.
+
+    textstat counts a text from scratch each time it is asked: a report scored whole and
+    then section by section is counted twice, through several regular expressions per
+    sentence. These are textstat's own rules (textstat 0.7.x, ``backend.counts``),
+    applied line by line and added up, which gives the same numbers because:
+
+    - a word is a run of characters between whitespace that keeps at least one character
+      once textstat removes punctuation, and punctuation removal never crosses a line
+      break, so the words of a text are the words of its lines;
+    - textstat's sentences (``\\b[^.!?]+[.!?]*``) never cross a line break that follows
+      a line ending with ``.``, ``!`` or ``?`` (closing quotes or brackets aside), so the
+      text is cut into runs of lines there and each run's sentences counted once;
+    - the scores are textstat's formulas on those counts, in the same order of operations.
+
+    ``tests/checks/test_textstat_counts.py`` holds every count and score to textstat's
+    public functions. A counter keeps what it counted: use one per document.
+    """
+
+    def __init__(self, lang: str = TEXTSTAT_LANG) -> None:
+        load_textstat()
+        self.lang = lang
+        self._rules = _rules(lang)
+        self._syllables = _SYLLABLES.setdefault(lang, {})
+        #: line -> (words, syllables, sentences the line holds on its own or -1)
+        self._lines: dict[str, tuple[int, int, int]] = {}
+
+    def scores(self, text: str) -> Scores:
+        words, sentences, syllables = self.counts(text)
+        ease, grade = self._rules.flesch(words, sentences, syllables)
+        return Scores(words, sentences, ease, grade)
+
+    def counts(self, text: str) -> tuple[int, int, int]:
+        """(words, sentences, syllables) as textstat's ``count_words``,
+        ``count_sentences`` and ``count_syllables`` give them."""
+        if not text:
+            return 0, 0, 0
+        words = syllables = sentences = 0
+        run: list[str] = []
+        for line in text.split("\n"):
+            counted = self._lines.get(line)
+            if counted is None:
+                counted = self._count_line(line)
+            words += counted[0]
+            syllables += counted[1]
+            if counted[2] >= 0 and not run:
+                sentences += counted[2]
+                continue
+            run.append(line)
+            if counted[2] >= 0:
+                sentences += self._rules.sentences("\n".join(run))
+                run = []
+        if run:
+            sentences += self._rules.sentences("\n".join(run))
+        return words, max(1, sentences), syllables
+
+    def _count_line(self, line: str) -> tuple[int, int, int]:
+        rules = self._rules
+        listed = rules.list_words(line)
+        known = self._syllables
+        syllables = 0
+        for word in listed:
+            n = known.get(word)
+            syllables += _word_syllables(word, self.lang, known) if n is None else n
+        alone = rules.sentences(line) if rules.ends_run(line) else -1
+        counted = (len(listed), syllables, alone)
+        self._lines[line] = counted
+        return counted
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """textstat's patterns and constants for one language, compiled once."""
+
+    non_contraction: re.Pattern[str]
+    punctuation: re.Pattern[str]
+    #: the ASCII characters ``punctuation`` removes, for ``bytes.translate``
+    ascii_punctuation: bytes
+    sentence: re.Pattern[str]
+    base: float
+    sentence_length: float
+    syllables_per_word: float
+
+    def list_words(self, text: str) -> list[str]:
+        """textstat's ``list_words(text, lowercase=True)``."""
+        text = self.non_contraction.sub("", text)
+        if text.isascii():  # the same characters removed by a table: many times faster
+            return (
+                text.encode("ascii")
+                .translate(None, self.ascii_punctuation)
+                .lower()
+                .decode("ascii")
+                .split()
+            )
+        return self.punctuation.sub("", text).lower().split()
+
+    def ends_run(self, line: str) -> bool:
+        """No sentence of textstat's runs past the end of this line."""
+        return _ENDS_RUN.search(line) is not None
+
+    def sentences(self, text: str) -> int:
+        """textstat's ``count_sentences`` before its floor of one: the sentences of more
+        than two words."""
+        count = 0
+        for sentence in self.sentence.findall(text):
+            first = sentence.split(None, 3)
+            if len(first) < 3:
+                continue
+            if all(_has_word(token) for token in first[:3]) or (
+                sum(1 for token in sentence.split() if _has_word(token)) > 2
+            ):
+                count += 1
+        return count
+
+    def flesch(self, words: int, sentences: int, syllables: int) -> tuple[float, float]:
+        """textstat's ``flesch_reading_ease`` and ``flesch_kincaid_grade`` from the counts."""
+        try:
+            sentence_length = words / sentences
+        except ZeroDivisionError:
+            sentence_length = 0.0
+        try:
+            syllables_per_word = syllables / words
+        except ZeroDivisionError:
+            syllables_per_word = 0.0
+        if sentence_length == 0 or syllables_per_word == 0:
+            return 0.0, 0.0
+        ease = (
+            self.base
+            - self.sentence_length * sentence_length
+            - self.syllables_per_word * syllables_per_word
+        )
+        grade = (0.39 * sentence_length) + (11.8 * syllables_per_word) - 15.59
+        return float(ease), float(grade)
+
+
+#: A line that ends with ".", "!" or "?" and then nothing but closing punctuation.
+_ENDS_RUN = re.compile(r"[.!?][^\w.!?]*\Z")
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _has_word(token: str) -> bool:
+    """Does textstat keep anything of this token once it removes punctuation? Only word
+    characters survive (an apostrophe survives only before one), so: has it one?"""
+    return token[0].isalnum() or token[-1].isalnum() or _WORD_CHARACTER.search(token) is not None
+
+
+_RULES: dict[str, _Rules] = {}
+
+
+def _rules(lang: str) -> _Rules:
+    rules = _RULES.get(lang)
+    if rules is None:
+        from textstat.backend.utils._get_lang_cfg import get_lang_cfg
+        from textstat.backend.utils._get_lang_root import get_lang_root
+        from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE
+
+        root = get_lang_root(lang)
+        punctuation = re.compile(r"[^\w\s\']")
+        rules = _RULES[lang] = _Rules(
+            non_contraction=re.compile(RE_NONCONTRACTION_APOSTROPHE),
+            punctuation=punctuation,
+            ascii_punctuation=bytes(c for c in range(128) if punctuation.match(chr(c))),
+            sentence=re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE),
+            base=get_lang_cfg(root, "fre_base"),
+            sentence_length=get_lang_cfg(root, "fre_sentence_length"),
+            syllables_per_word=get_lang_cfg(root, "fre_syll_per_word"),
+        )
+    return rules

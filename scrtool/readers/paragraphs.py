@@ -59,8 +59,9 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
     by_page: dict[int, list[tuple[int, str]]] = {}
     for page, level, title in outline:
         by_page.setdefault(page, []).append((level, title))
-    running = _running_lines(pages)
-    for index, text in enumerate(pages):
+    every_page = [_pdf_lines(text) for text in pages]
+    running = _running_lines(every_page)
+    for index, all_lines in enumerate(every_page):
         page_no = index + 1
         numbering.number = 0
         if not outline:
@@ -69,13 +70,13 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
         titles = {_fold(title): (level, title) for level, title in entries}
         found: set[str] = set()
         lines: list[str] = []
-        page_lines = _without_running(list(_pdf_lines(text)), running)
+        page_lines = _without_running(all_lines, running)
         # PDF text has no paragraph marks: a line that ends a sentence well short of the
         # page's longest line is taken as a paragraph's last line.
         longest = max((len(line) for line in page_lines), default=0)
         short = 0.8 * longest
         for line in [*page_lines, ""]:
-            key = _fold(line) if line else ""
+            key = _fold(line) if line and titles else ""
             heading = key in titles and key not in found
             if line and lines and _starts_block(lines[-1], line, longest):
                 numbering.add(" ".join(lines), None, page_no)
@@ -115,16 +116,16 @@ def _edges(lines: list[str]) -> list[tuple[int, str]]:
     return list(dict.fromkeys(chosen))
 
 
-def _running_lines(pages: list[str]) -> frozenset[str]:
+def _running_lines(pages: list[list[str]]) -> frozenset[str]:
     """Running headers and footers: a line (numbers aside, so "Page 3 of 36" counts) at
     the top or bottom of at least half the pages, and of three or more. Word leaves them
     out of the body; in a PDF they sit in the page's text and would join the first and
-    last sentence of every page."""
+    last sentence of every page. ``pages`` are the pages' lines (``_pdf_lines``)."""
     if len(pages) < 3:
         return frozenset()
     counts: dict[str, int] = {}
-    for text in pages:
-        keys = {_running_key(line) for _, line in _edges(list(_pdf_lines(text)))}
+    for lines in pages:
+        keys = {_running_key(line) for _, line in _edges(lines)}
         for key in keys:
             counts[key] = counts.get(key, 0) + 1
     needed = max(3, (len(pages) + 1) // 2)
@@ -157,12 +158,12 @@ def _fold(text: str) -> str:
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 
 
-def _pdf_lines(text: str) -> Iterator[str]:
+def _pdf_lines(text: str) -> list[str]:
     """A page's lines, stripped; a blank line ("") separates paragraphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    for line in text.split("\n"):
-        yield line.strip()
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    return [line.strip() for line in text.split("\n")]
 
 
 def _text_blocks(text: str) -> Iterator[str]:

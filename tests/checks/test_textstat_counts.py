@@ -1,0 +1,185 @@
+"""The contract of ``TextCounter``: textstat's own counts and scores, exactly.
+
+The readability check counts each line of a report once and adds the counts up for the
+whole document and for each section, rather than handing textstat the same text twice.
+The contract says the scores are textstat's on the text scrtool extracted, so every
+count and both scores must equal what textstat's public functions give for the same
+text: equal, not close. Here on the bundled templates' text, on texts shaped like real
+reports (lists, tables read as prose, numbers, hyphens, apostrophes, quotes, lines that
+end with a colon, non-ASCII letters) and on text hypothesis makes from the same parts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from scrtool.checks.textstat_adapter import (
+    TEXTSTAT_LANG,
+    TextCounter,
+    clear_textstat_caches,
+    load_textstat,
+    score_text,
+)
+from scrtool.readers.documents import read_document
+from scrtool.readers.model import join_paragraphs
+
+REPO = Path(__file__).resolve().parents[2]
+
+LONG_SENTENCE = (
+    "Notwithstanding the considerable organisational complexities associated with "
+    "multi-agency information-sharing arrangements, practitioners endeavoured to "
+    "communicate with one another, although the records show that the referral made on "
+    "3 March 2021 at 9 a.m. was not followed up by anyone until the strategy discussion "
+    "some weeks later, by which time Child A had moved to a different address."
+)
+TABLE_AS_PROSE = ", ".join(f"visit {n} on day {n} by the nurse and the worker" for n in range(40))
+
+SHAPES = [
+    "The health visitor saw the baby at home. She wrote down what she saw.",
+    LONG_SENTENCE,
+    TABLE_AS_PROSE,
+    # headings and list items with no full stop, a list introduced by a colon
+    "Background\nThe family moved three times:\n• the first move, in May;\n"
+    "• the second, in June;\n• the third, unknown to the school\nAnalysis\nNobody asked.",
+    # numbers, money, times, dates and percentages
+    "Attendance fell to 82.5% in 2021-22. Early Help offered £1,250.00 of support at "
+    "10.30am on 3.5 days. Ref. 2021/0044-B was closed. No. 3 was open. s. 47 applied.",
+    # hyphens and dashes of every kind
+    "The multi-agency safeguarding hub – the MASH — met well-known, long-standing "
+    "partners - and co-ordinated a follow-up. Self-neglect was re-assessed.",
+    # apostrophes and quotes, straight and curly
+    "Mother's partner didn't say. The children's 'safe' room wasn't safe. "
+    "'Tis said they'd gone; we'll see. He'll go, they're late, we've left. "
+    "The GP’s letter said “no concerns”. Rock 'n' roll. The 'Ts' and 'Ds'. O'Neill.",
+    # non-ASCII letters, Greek final sigma, accents, ligatures, digits of other scripts
+    "Zoë and Chloë met Ms Ó Súilleabháin in Düsseldorf. ΟΔΟΣ ΟΔΟΣ. Straße and "
+    "ﬁnance. Ǆemal said İstanbul. ٣ children, ½ day, ² squared. Naïve café façade.",
+    # punctuation-only "words", underscores, symbols, emoji, repeated terminators
+    "Wait!!! Really?! Yes... - -- --- * _ __init__ a_b @ # & 😀 done. ! ? . A. B. C.",
+    # whitespace of other kinds, tabs, empty lines, a line of only punctuation
+    "One\u00a0two three.\tFour five six.\n\n\n---\n\u2028Seven eight nine.\x1cTen.\r\nEnd",
+    # a sentence that runs over many lines, lines ending in ";" and "…"
+    "The plan said;\nwho would visit…\nand when\nthe visits did not all happen.\nDone.",
+    # brackets and closing quotes after the full stop
+    'The school told the police (as the log shows.) "Nobody came." [See note.]\nNext line.',
+    "",
+    " ",
+    "\n",
+    ".",
+    "a b",
+    "a b c",
+]
+
+
+def _expected(text: str) -> tuple[int, int, int, float, float]:
+    import textstat
+    from textstat.backend.counts import count_sentences, count_syllables, count_words
+
+    load_textstat()
+    textstat.set_lang(TEXTSTAT_LANG)
+    return (
+        count_words(text),
+        count_sentences(text),
+        count_syllables(text, TEXTSTAT_LANG),
+        textstat.flesch_reading_ease(text),
+        textstat.flesch_kincaid_grade(text),
+    )
+
+
+def _ours(counter: TextCounter, text: str) -> tuple[int, int, int, float, float]:
+    words, sentences, syllables = counter.counts(text)
+    scores = counter.scores(text)
+    assert (scores.words, scores.sentences) == (words, sentences)
+    return words, sentences, syllables, scores.flesch_reading_ease, scores.flesch_kincaid_grade
+
+
+def _template_texts() -> list[str]:
+    texts = []
+    for name in ("overview-report.docx", "partnership-response.docx", "agency-request.docx"):
+        document = read_document(REPO / "templates" / name)
+        texts.append(document.text)
+        texts.extend(section.text for section in document.sections)
+    return texts
+
+
+@pytest.mark.parametrize("text", SHAPES)
+def test_counts_and_scores_equal_textstats_on_real_shaped_text(text):
+    clear_textstat_caches()
+    assert _ours(TextCounter(), text) == _expected(text)
+
+
+def test_counts_and_scores_equal_textstats_on_the_bundled_templates():
+    texts = _template_texts()
+    assert len(texts) > 10 and sum(len(t) for t in texts) > 5_000
+    counter = TextCounter()  # one counter for a document and its sections, as the check uses
+    for text in texts:
+        assert _ours(counter, text) == _expected(text), text[:80]
+
+
+def test_one_counter_for_a_whole_report_and_its_sections():
+    """Lines counted for the whole text are reused for the sections: same numbers as a
+    fresh count, and as textstat's, whichever comes first."""
+    paragraphs = [
+        "Background",
+        "The family moved three times:",
+        LONG_SENTENCE,
+        "Analysis:",
+        TABLE_AS_PROSE,
+        "Mother's partner didn't say. Zoë's school wasn't told.",
+        "Learning",
+        "Nobody asked the child",
+    ]
+    whole = join_paragraphs(paragraphs)
+    sections = [join_paragraphs(paragraphs[1:3]), join_paragraphs(paragraphs[4:6]), "Nobody."]
+    counter = TextCounter()
+    for text in [whole, *sections, whole]:
+        assert _ours(counter, text) == _expected(text) == _ours(TextCounter(), text)
+
+
+def test_score_text_is_the_counter():
+    for text in SHAPES[:4]:
+        scores = score_text(text)
+        words, sentences, _, ease, grade = _expected(text)
+        assert (scores.words, scores.sentences) == (words, sentences)
+        assert (scores.flesch_reading_ease, scores.flesch_kincaid_grade) == (ease, grade)
+
+
+_PIECES = st.sampled_from(
+    [
+        "the", "child", "Mother's", "didn't", "'tis", "they'd", "O'Neill", "'quoted'",
+        "multi-agency", "well-known", "co-ordinated", "–", "—", "-", "--", "3.5", "82.5%",
+        "£1,250", "10.30am", "2021/22", "No.", "Dr.", "e.g.", "a.m.", "U.K.", "Zoë",
+        "ΟΔΟΣ", "Straße", "ﬁnance", "İstanbul", "٣", "½", "_", "__init__", "😀", "(see",
+        "note)", '"Nobody', 'came."', "“no", "concerns”", "[1]", "…", "...", "!!", "?!",
+        "information", "safeguarding", "organisational", "xyzzyq", "Northshire", "MASH",
+        "a", "I", "O", "l'", "'ll", "'ve", "'re", "'s", "'d", "'t", "'T", "''", "'",
+    ]
+)  # fmt: skip
+_GAPS = st.sampled_from(
+    [" ", " ", " ", "  ", "\t", "\u00a0", ". ", ", ", "; ", ": ", "! ", "? ", ".\n", "\n",
+     ":\n", ";\n", ".)\n", '."\n', "\n\n", "…\n", "\u2028", "\x1c", ".'\n", "! \n"]
+)  # fmt: skip
+
+
+@st.composite
+def _report_text(draw: st.DrawFn) -> str:
+    pieces = draw(st.lists(st.tuples(_PIECES, _GAPS), max_size=60))
+    return "".join(piece + gap for piece, gap in pieces)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=st.lists(_report_text(), min_size=1, max_size=4))
+def test_counts_and_scores_equal_textstats_on_generated_text(texts):
+    counter = TextCounter()  # shared, as for a document and its sections
+    for text in texts:
+        assert _ours(counter, text) == _expected(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80))
+def test_counts_and_scores_equal_textstats_on_any_text(text):
+    assert _ours(TextCounter(), text) == _expected(text)
