@@ -87,25 +87,20 @@ _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 #: character of a set, so the regex engine skips straight to the next one.
 _BOUNDARY = re.compile(r"([.!?…][.!?…]*)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
 _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?")
-#: The ASCII characters a word (``_WORD``) can hold, and whitespace.
-_IN_WORDS = bytes(c for c in range(128) if re.fullmatch(r"[\w'’.&-]|\s", chr(c)))
+#: The ASCII characters a word (``_WORD``) can hold.
+_IN_WORDS = bytes(c for c in range(128) if re.fullmatch(r"[\w'’.&-]", chr(c)))
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _words_over(text: str, limit: int) -> int | None:
-    """``count_words(text)`` when it is over ``limit``, else None; cheaply when the text
-    is plainly shorter. A word never holds whitespace, and one whitespace-separated
-    token holds one more word only after a character no word holds, so the tokens plus
-    those characters are at least the words."""
-    if text.isascii():
-        others = len(text.encode("ascii").translate(None, _IN_WORDS))
-        if len(text.split()) + others <= limit:
-            return None
-    words = count_words(text)
-    return words if words > limit else None
+def _may_have_more_words(text: str, limit: int) -> bool:
+    """Might ``count_words(text)`` be over ``limit``? A word runs from the first to the
+    last letter or digit of a run of characters words can hold, so every word after the
+    first follows a character no word holds (a space, a comma): there are at most that
+    many words, plus one. (Cheap: no regex, no list of words.)"""
+    return not text.isascii() or len(text.encode("ascii").translate(None, _IN_WORDS)) >= limit
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -197,11 +192,15 @@ def _sentences_over(
     for para in paragraphs:
         if para.is_heading or len(para.text) < shortest:
             continue
+        if not _may_have_more_words(para.text, limit):  # nor can a sentence of it
+            continue
         for sentence in split_sentences(para.text):
             if len(sentence) < shortest:
                 continue
-            words = _words_over(sentence, limit)
-            if words is not None:
+            if not _may_have_more_words(sentence, limit):
+                continue
+            words = count_words(sentence)
+            if words > limit:
                 found.append(
                     (para, LongSentence(sentence, words, para.location, para.section, para.page))
                 )

@@ -98,6 +98,15 @@ class CmuDict(dict[str, list[list[str]]]):
         self[word] = parsed
         return parsed
 
+    def syllables(self, word: str) -> int | None:
+        """Vowels (phones with a stress digit) in the word's first pronunciation, as
+        textstat counts syllables; None for a word cmudict does not know."""
+        rest = self._raw.get(word)
+        if rest is None:
+            return None
+        line = rest[0] if isinstance(rest, list) else rest
+        return sum(1 for phone in line.split("#", 1)[0].split() if phone[-1].isdigit())
+
     def get(self, word: str, default: Any = None) -> Any:  # type: ignore[override]
         return self[word] if word in self._raw else default
 
@@ -293,6 +302,11 @@ class TextCounter:
         self.lang = lang
         self._rules = _rules(lang)
         self._syllables = _SYLLABLES.setdefault(lang, {})
+        from textstat.backend.utils import _get_cmudict
+
+        #: the dictionary textstat counts syllables with (``_offline_get_cmudict``'s)
+        self._cmudict = _get_cmudict.get_cmudict(lang)
+        self._pyphen: Any = None
         #: line -> (words, syllables, sentences the line holds on its own or -1)
         self._lines: dict[str, tuple[int, int, int]] = {}
 
@@ -329,14 +343,33 @@ class TextCounter:
         rules = self._rules
         listed = rules.list_words(line)
         known = self._syllables
-        syllables = 0
-        for word in listed:
-            n = known.get(word)
-            syllables += _word_syllables(word, self.lang, known) if n is None else n
+        try:
+            syllables = sum(map(known.__getitem__, listed))
+        except KeyError:
+            for word in listed:
+                if word not in known:
+                    self._learn(word)
+            syllables = sum(map(known.__getitem__, listed))
         alone = rules.sentences(line) if rules.ends_run(line) else -1
         counted = (len(listed), syllables, alone)
         self._lines[line] = counted
         return counted
+
+    def _learn(self, word: str) -> None:
+        """A word's syllables, into the shared table (as ``_word_syllables``, with
+        cmudict's entry read straight from its text)."""
+        cmu = self._cmudict
+        if not isinstance(cmu, CmuDict):
+            _word_syllables(word, self.lang, self._syllables)
+            return
+        n = cmu.syllables(word)
+        if n is None:
+            if self._pyphen is None:
+                from textstat.backend.utils._get_pyphen import get_pyphen
+
+                self._pyphen = get_pyphen(self.lang)
+            n = len(self._pyphen.positions(word)) + 1
+        self._syllables[word] = n
 
 
 @dataclass(frozen=True)
@@ -367,17 +400,27 @@ class _Rules:
 
     def ends_run(self, line: str) -> bool:
         """No sentence of textstat's runs past the end of this line."""
+        if line and line[-1] in ".!?":
+            return True
         return _ENDS_RUN.search(line) is not None
 
     def sentences(self, text: str) -> int:
         """textstat's ``count_sentences`` before its floor of one: the sentences of more
         than two words."""
+        found = self.sentence.findall(text)
+        if not found:
+            return 0
+        if _STARTS_WITHOUT_WORD.search(text) is None and (text[0].isalnum() or text[0].isspace()):
+            # Each sentence starts with a word character (textstat's pattern starts at a
+            # word boundary); here so does every token, so each token is a word.
+            return sum(1 for sentence in found if len(sentence.split(None, 2)) == 3)
         count = 0
-        for sentence in self.sentence.findall(text):
+        for sentence in found:
             first = sentence.split(None, 3)
+            # The first token starts with a word character; are the next two words too?
             if len(first) < 3:
                 continue
-            if all(_has_word(token) for token in first[:3]) or (
+            if (_has_word(first[1]) and _has_word(first[2])) or (
                 sum(1 for token in sentence.split() if _has_word(token)) > 2
             ):
                 count += 1
@@ -407,6 +450,8 @@ class _Rules:
 #: A line that ends with ".", "!" or "?" and then nothing but closing punctuation.
 _ENDS_RUN = re.compile(r"[.!?][^\w.!?]*\Z")
 _WORD_CHARACTER = re.compile(r"\w")
+#: A token after the first that starts with a character that is not a word character.
+_STARTS_WITHOUT_WORD = re.compile(r"\s[^\w\s]")
 
 
 def _has_word(token: str) -> bool:

@@ -60,7 +60,8 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
     for page, level, title in outline:
         by_page.setdefault(page, []).append((level, title))
     every_page = [_pdf_lines(text) for text in pages]
-    running = _running_lines(every_page)
+    edge_keys = [_edge_keys(lines) for lines in every_page]
+    running = _running_keys(edge_keys)
     for index, all_lines in enumerate(every_page):
         page_no = index + 1
         numbering.number = 0
@@ -70,7 +71,7 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
         titles = {_fold(title): (level, title) for level, title in entries}
         found: set[str] = set()
         lines: list[str] = []
-        page_lines = _without_running(all_lines, running)
+        page_lines = _without_running(all_lines, running, edge_keys[index])
         # PDF text has no paragraph marks: a line that ends a sentence well short of the
         # page's longest line is taken as a paragraph's last line.
         longest = max((len(line) for line in page_lines), default=0)
@@ -116,26 +117,32 @@ def _edges(lines: list[str]) -> list[tuple[int, str]]:
     return list(dict.fromkeys(chosen))
 
 
-def _running_lines(pages: list[list[str]]) -> frozenset[str]:
+def _edge_keys(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, ``_running_key``) of a page's first and last few non-blank lines."""
+    return [(i, _running_key(line)) for i, line in _edges(lines)]
+
+
+def _running_keys(pages: list[list[tuple[int, str]]]) -> frozenset[str]:
     """Running headers and footers: a line (numbers aside, so "Page 3 of 36" counts) at
     the top or bottom of at least half the pages, and of three or more. Word leaves them
     out of the body; in a PDF they sit in the page's text and would join the first and
-    last sentence of every page. ``pages`` are the pages' lines (``_pdf_lines``)."""
+    last sentence of every page. ``pages`` are the pages' ``_edge_keys``."""
     if len(pages) < 3:
         return frozenset()
     counts: dict[str, int] = {}
-    for lines in pages:
-        keys = {_running_key(line) for _, line in _edges(lines)}
-        for key in keys:
+    for edges in pages:
+        for key in {key for _, key in edges}:
             counts[key] = counts.get(key, 0) + 1
     needed = max(3, (len(pages) + 1) // 2)
     return frozenset(key for key, count in counts.items() if count >= needed and key)
 
 
-def _without_running(lines: list[str], running: frozenset[str]) -> list[str]:
+def _without_running(
+    lines: list[str], running: frozenset[str], edges: list[tuple[int, str]]
+) -> list[str]:
     if not running:
         return lines
-    drop = {i for i, line in _edges(lines) if _running_key(line) in running}
+    drop = {i for i, key in edges if key in running}
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
