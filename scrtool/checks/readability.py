@@ -656,7 +656,9 @@ def check_document(
     and every paragraph split into sentences once for the long-sentence list and the
     lists read as prose; the scores are still textstat's on each text."""
     counter = TextCounter()
-    whole = counter.scores(document.text)
+    text = document.text
+    whole = counter.scores(text)
+    line_of = _lines_by_paragraph(document.paragraphs, text)
     problems = [f"whole document: {m}" for m in _misses(whole, thresholds)]
     long_limit = thresholds.long_sentence_words
     over = _sentences_over(document.paragraphs, min(long_limit, LIST_AS_PROSE_WORDS))
@@ -666,17 +668,24 @@ def check_document(
             as_prose.setdefault(id(para), []).append(sentence)
     sections = []
     for section in document.sections:
-        text = section.text
-        if not text:
-            continue
         left_out = tuple(
             _longest_first([s for p in section.paragraphs for s in as_prose.get(id(p), ())])
         )
-        for sentence in left_out:
-            text = text.replace(sentence.text, "", 1)
-        if left_out and not any(ch.isalnum() for ch in text):
-            text = ""
-        scores = counter.scores(text) if text else Scores(0, 0, 0.0, 0.0)
+        if line_of is not None and not left_out:
+            # The lines of ``section.text``, as the whole text's lines: counted already.
+            lines = [line_of[id(p)] for p in section.paragraphs if id(p) in line_of]
+            if not lines:
+                continue
+            scores = counter.scores_of_lines(lines)
+        else:
+            text = section.text
+            if not text:
+                continue
+            for sentence in left_out:
+                text = text.replace(sentence.text, "", 1)
+            if left_out and not any(ch.isalnum() for ch in text):
+                text = ""
+            scores = counter.scores(text) if text else Scores(0, 0, 0.0, 0.0)
         checked = scores.words >= thresholds.min_section_words
         misses = _misses(scores, thresholds) if checked else []
         name = (
@@ -713,6 +722,16 @@ def check_document(
         problems=tuple(problems),
         warnings=warnings,
     )
+
+
+def _lines_by_paragraph(paragraphs: Sequence[Paragraph], text: str) -> dict[int, str] | None:
+    """Each paragraph's line of ``text`` (``join_paragraphs``: one line a paragraph that
+    has any text), by ``id``; None if a paragraph holds a line break of its own."""
+    lines = text.split("\n") if text else []
+    filled = [p for p in paragraphs if p.text.strip()]
+    if len(filled) != len(lines):
+        return None
+    return {id(p): line for p, line in zip(filled, lines, strict=True)}
 
 
 def check_readability(

@@ -315,14 +315,24 @@ class TextCounter:
         ease, grade = self._rules.flesch(words, sentences, syllables)
         return Scores(words, sentences, ease, grade)
 
+    def scores_of_lines(self, lines: list[str]) -> Scores:
+        """``scores("\\n".join(lines))``, without joining and splitting again."""
+        words, sentences, syllables = self.counts_of_lines(lines)
+        ease, grade = self._rules.flesch(words, sentences, syllables)
+        return Scores(words, sentences, ease, grade)
+
     def counts(self, text: str) -> tuple[int, int, int]:
         """(words, sentences, syllables) as textstat's ``count_words``,
         ``count_sentences`` and ``count_syllables`` give them."""
-        if not text:
+        return self.counts_of_lines(text.split("\n"))
+
+    def counts_of_lines(self, lines: list[str]) -> tuple[int, int, int]:
+        """``counts("\\n".join(lines))``."""
+        if not lines or (len(lines) == 1 and not lines[0]):
             return 0, 0, 0
         words = syllables = sentences = 0
         run: list[str] = []
-        for line in text.split("\n"):
+        for line in lines:
             counted = self._lines.get(line)
             if counted is None:
                 counted = self._count_line(line)

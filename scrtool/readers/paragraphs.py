@@ -106,8 +106,11 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
 _EDGE_LINES = 2
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _running_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+    return _DIGITS.sub("#", " ".join(line.split())).casefold()
 
 
 def _edges(lines: list[str]) -> list[tuple[int, str]]:
@@ -158,8 +161,11 @@ def _starts_block(previous: str, line: str, longest: int) -> bool:
     return len(previous) < 0.6 * longest and (line[0].isupper() or line[0].isdigit())
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+    return _NOT_LETTERS.sub(" ", text).strip().casefold()
 
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")

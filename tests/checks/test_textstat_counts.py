@@ -183,3 +183,30 @@ def test_counts_and_scores_equal_textstats_on_generated_text(texts):
 @given(text=st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80))
 def test_counts_and_scores_equal_textstats_on_any_text(text):
     assert _ours(TextCounter(), text) == _expected(text)
+
+
+def test_the_checks_section_scores_are_textstats_on_each_sections_text(tmp_path):
+    """check_document counts a section from the whole text's lines: the same numbers as
+    textstat on ``Section.text``, and on ``Document.text`` for the whole."""
+    from scrtool.checks.readability import Thresholds, check_document
+
+    markdown = tmp_path / "report.md"
+    markdown.write_text(
+        "Before any heading: Mother's partner didn't say.\n\n# Background\n\n"
+        "The family moved three times:\n\n- in May;\n- in June\n\n## Health\n\n"
+        f"{LONG_SENTENCE}\n\n# Analysis\n\nNobody asked the child. Zoë’s school wasn’t told",
+        encoding="utf-8",
+    )
+    paths = [REPO / "templates" / "overview-report.docx", markdown]
+    for path in paths:
+        document = read_document(path)
+        result = check_document(document, thresholds=Thresholds())
+        expected = _expected(document.text)
+        assert (result.words, result.sentences) == expected[:2]
+        assert (result.flesch_reading_ease, result.flesch_kincaid_grade) == expected[3:]
+        scored = [s for s in document.sections if s.text]
+        assert len(result.sections) == len(scored) > 2
+        for section, got in zip(scored, result.sections, strict=True):
+            words, sentences, _, ease, grade = _expected(section.text)
+            assert (got.words, got.sentences) == (words, sentences), section.heading
+            assert (got.flesch_reading_ease, got.flesch_kincaid_grade) == (ease, grade)
