@@ -93,3 +93,47 @@ def test_abbreviations_are_found_where_a_plain_pattern_finds_them(text):
     ours = [(m.group(), m.span()) for m in words.abbreviation_pattern.finditer(text)]
     assert ours == [(m.group(), m.span()) for m in plain.finditer(text)]
     assert [m.span() for m in plain.finditer("A&E and GP, not GPS or xGP.")] == [(0, 3), (8, 10)]
+
+
+def _plain_word_text() -> st.SearchStrategy[str]:
+    words = load_word_lists()
+    forms = sorted(words.single) + [" ".join(p) for p in words.phrases]
+    pieces = st.sampled_from(
+        [*forms, "in", "order", "to", "prior", "the", "x", "9", "_", "é", "ǆ", "£", "“", "—"]
+    )
+    gaps = st.sampled_from(
+        ["", " ", "  ", "-", " - ", "\n", "\t", "\u00a0", ".", ", ", "(", "_", "9"]
+    )
+    return st.lists(st.tuples(pieces, gaps), max_size=60).map(
+        lambda parts: "".join(piece + gap for piece, gap in parts)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_plain_word_text())
+@example(text="utilise in order to utilise\nin order-to xutilise utilise_ 9utilise (utilise) é")
+@example(text="prior to in order to commence")
+def test_words_to_avoid_are_found_where_the_one_pattern_finds_them(text):
+    words = load_word_lists()
+    assert words.pattern is not None
+    lowered = text.lower()
+    assert words.find_plain(lowered) == [m.span() for m in words.pattern.finditer(lowered)]
+
+
+def test_words_to_avoid_inside_a_phrase_to_avoid_are_found_as_the_one_pattern_finds_them(
+    tmp_path,
+):
+    """A list may hold a word and a phrase that contains it: the halves' matches then
+    overlap, and the one pattern is run instead."""
+    path = tmp_path / "plain-words.toml"
+    path.write_text(
+        '[words]\n"order" = "ask"\n"in order to" = "to"\n"fencing" = "keeping"\n'
+        '"ring fencing" = "keeping apart"\n',
+        encoding="utf-8",
+    )
+    words = load_word_lists(plain_words=path)
+    assert words.pattern is not None
+    for text in ["(in order to ask) in order to", "a (ring fencing, order) -ring-fencing"]:
+        expected = [m.span() for m in words.pattern.finditer(text)]
+        assert len(expected) >= 2
+        assert words.find_plain(text) == expected
