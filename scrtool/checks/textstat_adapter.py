@@ -332,17 +332,17 @@ class TextCounter:
             return 0, 0, 0
         words = syllables = sentences = 0
         run: list[str] = []
+        known, count_line = self._lines.get, self._count_line
         for line in lines:
-            counted = self._lines.get(line)
-            if counted is None:
-                counted = self._count_line(line)
+            counted = known(line) or count_line(line)
             words += counted[0]
             syllables += counted[1]
-            if counted[2] >= 0 and not run:
-                sentences += counted[2]
+            alone = counted[2]
+            if alone >= 0 and not run:
+                sentences += alone
                 continue
             run.append(line)
-            if counted[2] >= 0:
+            if alone >= 0:
                 sentences += self._rules.sentences("\n".join(run))
                 run = []
         if run:

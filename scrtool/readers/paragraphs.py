@@ -6,8 +6,9 @@ ends, which lines are running headers and footers, and name each paragraph's pla
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from scrtool.readers.model import _ENDS_SENTENCE, Paragraph
 
@@ -25,6 +26,7 @@ def describe_location(section: str | None, number: int, page: int | None = None)
     return ", ".join(parts)
 
 
+@functools.lru_cache(maxsize=1024)  # the same section name for every paragraph under it
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -69,6 +71,7 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
             numbering.section = None
         entries = by_page.get(index, [])
         titles = {_fold(title): (level, title) for level, title in entries}
+        sizes = _ascii_sizes(titles)
         found: set[str] = set()
         lines: list[str] = []
         page_lines = _without_running(all_lines, running, edge_keys[index])
@@ -77,7 +80,7 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
         longest = max((len(line) for line in page_lines), default=0)
         short = 0.8 * longest
         for line in [*page_lines, ""]:
-            key = _fold(line) if line and titles else ""
+            key = _fold(line) if line and titles and _may_fold_to(line, sizes) else ""
             heading = key in titles and key not in found
             if line and lines and _starts_block(lines[-1], line, longest):
                 numbering.add(" ".join(lines), None, page_no)
@@ -166,6 +169,24 @@ _NOT_LETTERS = re.compile(r"[\W_]+")
 
 def _fold(text: str) -> str:
     return _NOT_LETTERS.sub(" ", text).strip().casefold()
+
+
+#: The ASCII characters ``_fold`` turns into spaces.
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if _NOT_LETTERS.match(chr(c)))
+
+
+def _ascii_sizes(keys: Iterable[str]) -> frozenset[int]:
+    """How many letters and digits each ASCII key (a ``_fold``) holds."""
+    return frozenset(len(key) - key.count(" ") for key in keys if key.isascii())
+
+
+def _may_fold_to(line: str, sizes: frozenset[int]) -> bool:
+    """Might ``_fold(line)`` be one of the keys ``sizes`` describes? An ASCII line folds
+    to its letters and digits, so it must hold as many as one of the ASCII keys (a
+    cheap count, where folding every line of a long page is not)."""
+    if not line.isascii():
+        return True
+    return len(line.encode("ascii").translate(None, _ASCII_NOT_LETTERS)) in sizes
 
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
