@@ -417,20 +417,11 @@ class _Rules:
     def sentences(self, text: str) -> int:
         """textstat's ``count_sentences`` before its floor of one: the sentences of more
         than two words."""
-        found = self.sentence.findall(text)
-        if not found:
-            return 0
-        if _STARTS_WITHOUT_WORD.search(text) is None and (text[0].isalnum() or text[0].isspace()):
-            # Each sentence starts with a word character (textstat's pattern starts at a
-            # word boundary); here so does every token, so each token is a word.
-            return sum(1 for sentence in found if len(sentence.split(None, 2)) == 3)
         count = 0
-        for sentence in found:
-            first = sentence.split(None, 3)
-            # The first token starts with a word character; are the next two words too?
-            if len(first) < 3:
-                continue
-            if (_has_word(first[1]) and _has_word(first[2])) or (
+        for sentence in self.sentence.findall(text):
+            # A sentence starts with a word character (the pattern starts at a word
+            # boundary): if the next two tokens hold one too, it has three words.
+            if _THREE_WORDS.match(sentence) or (
                 sum(1 for token in sentence.split() if _has_word(token)) > 2
             ):
                 count += 1
@@ -460,8 +451,8 @@ class _Rules:
 #: A line that ends with ".", "!" or "?" and then nothing but closing punctuation.
 _ENDS_RUN = re.compile(r"[.!?][^\w.!?]*\Z")
 _WORD_CHARACTER = re.compile(r"\w")
-#: A token after the first that starts with a character that is not a word character.
-_STARTS_WITHOUT_WORD = re.compile(r"\s[^\w\s]")
+#: A first token, then two that each hold a word character.
+_THREE_WORDS = re.compile(r"\S*\s+[^\s\w]*\w\S*\s+[^\s\w]*\w")
 
 
 def _has_word(token: str) -> bool:
