@@ -307,6 +307,7 @@ class TextCounter:
         #: the dictionary textstat counts syllables with (``_offline_get_cmudict``'s)
         self._cmudict = _get_cmudict.get_cmudict(lang)
         self._pyphen: Any = None
+        self._hyphenated: frozenset[str] | None = None
         #: line -> (words, syllables, sentences the line holds on its own or -1)
         self._lines: dict[str, tuple[int, int, int]] = {}
 
@@ -378,7 +379,11 @@ class TextCounter:
                 from textstat.backend.utils._get_pyphen import get_pyphen
 
                 self._pyphen = get_pyphen(self.lang)
-            n = len(self._pyphen.positions(word)) + 1
+                self._hyphenated = _pyphen_characters(self.lang, self._pyphen)
+            if self._hyphenated is not None and self._hyphenated.isdisjoint(word.lower()):
+                n = 1  # no pattern of pyphen's holds any of its characters ("2021")
+            else:
+                n = len(self._pyphen.positions(word)) + 1
         self._syllables[word] = n
 
 
@@ -459,6 +464,23 @@ def _has_word(token: str) -> bool:
     """Does textstat keep anything of this token once it removes punctuation? Only word
     characters survive (an apostrophe survives only before one), so: has it one?"""
     return token[0].isalnum() or token[-1].isalnum() or _WORD_CHARACTER.search(token) is not None
+
+
+_PYPHEN_CHARACTERS: dict[str, frozenset[str] | None] = {}
+
+
+def _pyphen_characters(lang: str, pyphen: Any) -> frozenset[str] | None:
+    """Every character in pyphen's hyphenation patterns for ``lang``: a word with none
+    of them matches no pattern, so pyphen finds no hyphen in it and textstat counts one
+    syllable (numbers, mostly, which pyphen is slow to look through). None if this
+    pyphen keeps its patterns elsewhere, or has one of nothing but word edges."""
+    if lang not in _PYPHEN_CHARACTERS:
+        patterns = getattr(getattr(pyphen, "hd", None), "patterns", None)
+        found = None
+        if isinstance(patterns, dict) and not any(set(key) <= {"."} for key in patterns):
+            found = frozenset("".join(patterns))
+        _PYPHEN_CHARACTERS[lang] = found
+    return _PYPHEN_CHARACTERS[lang]
 
 
 _RULES: dict[str, _Rules] = {}
