@@ -297,15 +297,68 @@ def _clean_covered(text: str) -> str | None:
 def read_page(page: Any, number: int, *, hidden: bool = True) -> PageText:
     """One page's text and (with ``hidden``) the covered and invisible text on it."""
     api = _api()
-    raw = api.raw
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        text = page_text(textpage)
         findings = _findings(page, textpage, number, api) if hidden and text.strip() else ()
     finally:
         textpage.close()
-    del raw
     return PageText(text, tuple(findings))
+
+
+def load_page(document: Any, index: int) -> Any:
+    """PDFium's handle of page ``index``, for ``read_page_text``; close it with
+    ``close_page``. A page PDFium cannot load raises ``PdfiumError``, as
+    ``document[index]`` does."""
+    page = _api().raw.FPDF_LoadPage(document, index)
+    if not page:
+        import pypdfium2 as pdfium
+
+        raise pdfium.PdfiumError("Failed to load page.")
+    return page
+
+
+def close_page(page: Any) -> None:
+    _api().raw.FPDF_ClosePage(page)
+
+
+def read_page_text(page: Any) -> PageText:
+    """A loaded page's text alone, as ``read_page(..., hidden=False)`` reads it, with
+    PDFium's own calls: a check that needs only the words makes no page objects."""
+    raw = _api().raw
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        import pypdfium2 as pdfium
+
+        raise pdfium.PdfiumError("Failed to load text page.")
+    try:
+        return PageText(page_text(textpage), ())
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+
+
+def page_text(textpage: Any) -> str:
+    """All of a text page's text, as pypdfium2's ``get_text_range()`` gives it: characters
+    PDFium leaves out of the text at either end are skipped first (PDFium would read
+    past them), and the buffer holds exactly the text that is left."""
+    raw = _api().raw
+    count = raw.FPDFText_CountChars(textpage)
+    first, last = 0, count - 1
+    while first <= last:
+        start = raw.FPDFText_GetTextIndexFromCharIndex(textpage, first)
+        if start == -1:
+            first += 1
+            continue
+        end = raw.FPDFText_GetTextIndexFromCharIndex(textpage, last)
+        if end == -1:
+            last -= 1
+            continue
+        break
+    else:
+        return ""
+    buffer = (ctypes.c_ushort * (end + 2 - start))()
+    written = raw.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
+    return memoryview(buffer)[: written - 1].tobytes().decode("utf-16-le", errors="ignore")
 
 
 def _page_box(page: Any) -> Box:
