@@ -13,26 +13,34 @@ such run drags a score below zero), while the whole document is scored as textst
 
 from __future__ import annotations
 
-import bisect
-import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from scrtool.checks.plain_english import (  # noqa: F401  (callers import these here)
+    ABBREVIATIONS_FILE,
+    PLAIN_WORDS_FILE,
+    Advice,
+    WordList,
+    load_word_lists,
+    plain_english_advice,
+    word_forms,
+)
 from scrtool.checks.textstat_adapter import (  # noqa: F401  (older callers import these here)
     TEXTSTAT_LANG,
     CmuDict,
     NetworkRefused,
     Scores,
+    TextCounter,
     _offline_get_cmudict,
     clear_textstat_caches,
     get_cmudict,
     load_textstat,
     score_text,
 )
-from scrtool.errors import EXIT_FINDINGS, EXIT_OK, DataError
+from scrtool.errors import EXIT_FINDINGS, EXIT_OK
 from scrtool.readers.documents import Document, Paragraph
 from scrtool.readers.model import ReadFile
 
@@ -50,9 +58,6 @@ LIST_AS_PROSE_WHY = (
     "over 100 words: probably a list or a table read as prose, so it is left out of the "
     "section's scores; give it full stops, or make it a real list or table"
 )
-
-PLAIN_WORDS_FILE = "plain-words.toml"
-ABBREVIATIONS_FILE = "abbreviations.toml"
 
 
 # --- sentences --------------------------------------------------------------------------
@@ -82,12 +87,24 @@ _SENTENCE_STARTERS = _words(
 )  # fmt: skip
 
 _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
+#: A full stop (or "!", "?", "…") and the space after it. Written to start with one
+#: character of a set, so the regex engine skips straight to the next one.
+_BOUNDARY = re.compile(r"([.!?…][.!?…]*)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
 _WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?")
+#: The ASCII characters a word (``_WORD``) can hold.
+_IN_WORDS = bytes(c for c in range(128) if re.fullmatch(r"[\w'’.&-]", chr(c)))
 
 
 def count_words(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def _may_have_more_words(text: str, limit: int) -> bool:
+    """Might ``count_words(text)`` be over ``limit``? A word runs from the first to the
+    last letter or digit of a run of characters words can hold, so every word after the
+    first follows a character no word holds (a space, a comma): there are at most that
+    many words, plus one. (Cheap: no regex, no list of words.)"""
+    return not text.isascii() or len(text.encode("ascii").translate(None, _IN_WORDS)) >= limit
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
@@ -165,292 +182,37 @@ class LongSentence:
 
 def long_sentences(paragraphs: Iterable[Paragraph], limit: int) -> list[LongSentence]:
     """Sentences over ``limit`` words, longest first (document order among equals)."""
-    found: list[LongSentence] = []
+    return _longest_first([sentence for _, sentence in _sentences_over(paragraphs, limit)])
+
+
+def _sentences_over(
+    paragraphs: Iterable[Paragraph], limit: int
+) -> list[tuple[Paragraph, LongSentence]]:
+    """Sentences over ``limit`` words, each with its paragraph, in document order
+    (headings are not sentences)."""
+    found: list[tuple[Paragraph, LongSentence]] = []
     # A sentence of more than ``limit`` words has at least 2 * limit + 1 characters.
     shortest = 2 * limit + 1
     for para in paragraphs:
         if para.is_heading or len(para.text) < shortest:
             continue
+        if not _may_have_more_words(para.text, limit):  # nor can a sentence of it
+            continue
         for sentence in split_sentences(para.text):
             if len(sentence) < shortest:
                 continue
+            if not _may_have_more_words(sentence, limit):
+                continue
             words = count_words(sentence)
             if words > limit:
-                found.append(LongSentence(sentence, words, para.location, para.section, para.page))
-    found.sort(key=lambda s: -s.words)
+                found.append(
+                    (para, LongSentence(sentence, words, para.location, para.section, para.page))
+                )
     return found
 
 
-# --- plain-English advice ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Advice:
-    """A word to avoid, or an abbreviation used before it is spelled out. Never a failure."""
-
-    kind: str  # "plain-words" or "abbreviation"
-    text: str
-    suggestion: str
-    count: int
-    locations: tuple[str, ...]
-
-    @property
-    def message(self) -> str:
-        if self.kind == "abbreviation":
-            return (
-                f'"{self.text}" is not spelled out before it is first used: write '
-                f'"{self.suggestion} ({self.text})" the first time'
-            )
-        return f'"{self.text}": try "{self.suggestion}"'
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "text": self.text,
-            "suggestion": self.suggestion,
-            "count": self.count,
-            "locations": list(self.locations),
-            "message": self.message,
-        }
-
-
-#: Words for the word list: runs of letters (so "multi-agency" is "multi", "agency").
-_TOKEN = re.compile(r"[^\W\d_]+")
-
-
-@dataclass(frozen=True)
-class WordList:
-    """The words-to-avoid and abbreviation lists, ready to look words up in one pass."""
-
-    plain: Mapping[str, str]
-    abbreviations: Mapping[str, tuple[str, ...]]
-    #: every form of a single word to avoid ("utilised") -> its entry ("utilise")
-    single: Mapping[str, str] = field(repr=False, default_factory=dict)
-    #: a phrase's words ("in", "order", "to") -> its entry
-    phrases: Mapping[tuple[str, ...], str] = field(repr=False, default_factory=dict)
-    #: every form and phrase in one regex, built as a trie so the text is one C-level scan
-    pattern: re.Pattern[str] | None = field(repr=False, default=None)
-    #: every abbreviation, capitals as written
-    abbreviation_pattern: re.Pattern[str] | None = field(repr=False, default=None)
-
-    def entry_for(self, found: str) -> str | None:
-        words = tuple(_TOKEN.findall(found.lower()))
-        if len(words) == 1:
-            return self.single.get(words[0])
-        return self.phrases.get(words)
-
-
-def _trie_pattern(
-    phrases: Iterable[tuple[str, ...]],
-    *,
-    before: str = r"(?<![^\W\d_])",
-    after: str = r"(?![^\W\d_])",
-) -> str:
-    """One regex matching any of the phrases (words apart by spaces or hyphens).
-
-    Python's regex engine tries a flat list of alternatives one by one at every place
-    in the text; as a trie it follows one branch per character, many times faster.
-    """
-    trie: dict[str, Any] = {}
-    for words in phrases:
-        node = trie
-        for ch in "\0".join(words):
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alternatives = []
-        for ch, child in sorted(node.items()):
-            if ch == "":
-                continue
-            head = r"(?:[^\S\n]|-)+" if ch == "\0" else re.escape(ch)
-            alternatives.append(head + emit(child))
-        if not alternatives:
-            return ""
-        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return before + emit(trie) + after
-
-
-def word_forms(word: str) -> set[str]:
-    """A word and its common endings: "utilise" -> utilises, utilised, utilising."""
-    forms = {word, word + "s", word + "es", word + "ed", word + "ing"}
-    if word.endswith("e"):
-        forms |= {word + "d", word[:-1] + "ing"}
-    if word.endswith("y") and len(word) > 2:
-        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
-    return forms
-
-
-def load_word_lists(plain_words: Path | None = None, abbreviations: Path | None = None) -> WordList:
-    """Read ``schemas/plain-words.toml`` and ``schemas/abbreviations.toml`` (or the given files)."""
-    from scrtool.resources import schema_path
-
-    plain_file = Path(plain_words or schema_path(PLAIN_WORDS_FILE))
-    abbr_file = Path(abbreviations or schema_path(ABBREVIATIONS_FILE))
-    return _load_word_lists(plain_file, _stamp(plain_file), abbr_file, _stamp(abbr_file))
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _load_word_lists(
-    plain_file: Path, _plain_stamp: tuple[int, int], abbr_file: Path, _abbr_stamp: tuple[int, int]
-) -> WordList:
-    from scrtool.settings import load_data
-
-    plain_data = load_data("plain-words", plain_file).get("words", {})
-    abbr_data = load_data("abbreviations", abbr_file).get("abbreviations", {})
-    if not isinstance(plain_data, Mapping):
-        raise DataError('needs a [words] table of "word" = "plainer word"', file=plain_file)
-    if not isinstance(abbr_data, Mapping):
-        raise DataError(
-            'needs an [abbreviations] table of ABBR = "What it stands for"', file=abbr_file
-        )
-
-    plain: dict[str, str] = {}
-    single: dict[str, str] = {}
-    phrases: dict[tuple[str, ...], str] = {}
-    for key, value in plain_data.items():
-        words = tuple(_TOKEN.findall(str(key).lower()))
-        if not isinstance(value, str) or not words:
-            raise DataError(
-                f'entry "{key}" must be "word" = "plainer word"',
-                file=plain_file,
-                advice="put the plainer word in double quotes and try again",
-            )
-        entry = " ".join(str(key).lower().split())
-        plain[entry] = value
-        if len(words) == 1:
-            for form in word_forms(words[0]):
-                single.setdefault(form, entry)
-        else:
-            phrases.setdefault(words, entry)
-
-    abbreviations_map: dict[str, tuple[str, ...]] = {}
-    for key, value in abbr_data.items():
-        values = [value] if isinstance(value, str) else value
-        if (
-            not isinstance(values, list)
-            or not values
-            or not all(isinstance(v, str) and v.strip() for v in values)
-        ):
-            raise DataError(
-                f'entry "{key}" must be ABBR = "What it stands for" (or a list of ways to write it)',
-                file=abbr_file,
-            )
-        abbreviations_map[str(key)] = tuple(values)
-    everything = [(form,) for form in single] + list(phrases)
-    # Matched against the lower-cased text: faster than IGNORECASE.
-    pattern = (
-        re.compile(_trie_pattern(everything, before=r"\b", after=r"\b")) if everything else None
-    )
-    abbreviation_pattern = None
-    if abbreviations_map:
-        abbreviation_pattern = re.compile(
-            _trie_pattern(
-                [(abbr,) for abbr in abbreviations_map], before=r"(?<![\w&])", after=r"(?![\w&])"
-            )
-        )
-    return WordList(
-        plain=plain,
-        abbreviations=abbreviations_map,
-        single=single,
-        phrases=phrases,
-        pattern=pattern,
-        abbreviation_pattern=abbreviation_pattern,
-    )
-
-
-def _expansion_pattern(expansions: Sequence[str]) -> re.Pattern[str]:
-    alternatives = []
-    for expansion in expansions:
-        words = [re.escape(w) for w in re.split(r"[\s-]+", expansion.strip()) if w]
-        if words:
-            words[-1] += "s?"
-            alternatives.append(r"[\s-]+".join(words))
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
-
-
-_MAX_LOCATIONS = 5
-
-
-def _paragraph_starts(document: Document) -> list[int]:
-    """Where each paragraph starts in ``_joined(document)``."""
-    starts = []
-    offset = 0
-    for para in document.paragraphs:
-        starts.append(offset)
-        offset += len(para.text) + 1
-    return starts
-
-
-def _joined(document: Document) -> str:
-    return "\n".join(p.text for p in document.paragraphs)
-
-
-def plain_english_advice(document: Document, words: WordList) -> list[Advice]:
-    """Words to avoid (with plainer ones) and abbreviations not spelled out at first use."""
-    text = _joined(document)
-    starts = _paragraph_starts(document)
-    advice: list[Advice] = []
-    seen: dict[str, tuple[str, list[str], int]] = {}
-    if words.pattern is not None:
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a few letters change length when lower-cased
-            lowered = text
-        pattern = words.pattern if lowered is not text else re.compile(words.pattern.pattern, re.I)
-        for match in pattern.finditer(lowered):
-            found = text[match.start() : match.end()]
-            entry = words.entry_for(found)
-            if entry is None:  # pragma: no cover - the pattern holds only listed words
-                continue
-            para = document.paragraphs[bisect.bisect_right(starts, match.start()) - 1]
-            first_found, locations, count = seen.get(entry, (found, [], 0))
-            if len(locations) < _MAX_LOCATIONS and para.location not in locations:
-                locations.append(para.location)
-            seen[entry] = (first_found, locations, count + 1)
-    for entry, (found, locations, count) in seen.items():
-        advice.append(Advice("plain-words", found, words.plain[entry], count, tuple(locations)))
-    advice.sort(key=lambda a: -a.count)
-    advice.extend(_abbreviation_advice(document, words, text, starts))
-    return advice
-
-
-def _abbreviation_advice(
-    document: Document, words: WordList, text: str, starts: list[int]
-) -> list[Advice]:
-    if words.abbreviation_pattern is None:
-        return []
-    counts: dict[str, int] = {}
-    first: dict[str, re.Match[str]] = {}
-    for match in words.abbreviation_pattern.finditer(text):
-        abbr = match.group()
-        counts[abbr] = counts.get(abbr, 0) + 1
-        first.setdefault(abbr, match)
-    unexplained = []
-    for abbr, count in counts.items():
-        match = first[abbr]
-        position = match.start()
-        expansions = words.abbreviations[abbr]
-        pattern = _expansion_pattern(expansions)
-        # "Expansion (ABBR)" puts the expansion before it; "ABBR (Expansion)" just after.
-        after = text[match.end() : match.end() + 160]
-        if pattern.search(text, 0, match.end()) or re.match(
-            r"\s*\(\s*(?:" + pattern.pattern + ")", after, re.IGNORECASE
-        ):
-            continue
-        para = document.paragraphs[bisect.bisect_right(starts, position) - 1]
-        advice = Advice("abbreviation", abbr, expansions[0], count, (para.location,))
-        unexplained.append((position, advice))
-    return [advice for _, advice in sorted(unexplained, key=lambda item: item[0])]
+def _longest_first(found: list[LongSentence]) -> list[LongSentence]:
+    return sorted(found, key=lambda s: -s.words)
 
 
 # --- the check --------------------------------------------------------------------------
@@ -612,20 +374,42 @@ def check_document(
     words: WordList | None = None,
     warnings: tuple[str, ...] = (),
 ) -> FileReadability:
-    """Score one document that has been read already."""
-    whole = score_text(document.text)
+    """Score one document that has been read already.
+
+    Every line is counted once (``TextCounter``) for the whole text and its sections,
+    and every paragraph split into sentences once for the long-sentence list and the
+    lists read as prose; the scores are still textstat's on each text."""
+    counter = TextCounter()
+    text = document.text
+    whole = counter.scores(text)
+    line_of = _lines_by_paragraph(document.paragraphs, text)
     problems = [f"whole document: {m}" for m in _misses(whole, thresholds)]
+    long_limit = thresholds.long_sentence_words
+    over = _sentences_over(document.paragraphs, min(long_limit, LIST_AS_PROSE_WORDS))
+    as_prose: dict[int, list[LongSentence]] = {}
+    for para, sentence in over:
+        if sentence.words > LIST_AS_PROSE_WORDS:
+            as_prose.setdefault(id(para), []).append(sentence)
     sections = []
     for section in document.sections:
-        text = section.text
-        if not text:
-            continue
-        left_out = tuple(long_sentences(section.paragraphs, LIST_AS_PROSE_WORDS))
-        for sentence in left_out:
-            text = text.replace(sentence.text, "", 1)
-        if left_out and not any(ch.isalnum() for ch in text):
-            text = ""
-        scores = score_text(text) if text else Scores(0, 0, 0.0, 0.0)
+        left_out = tuple(
+            _longest_first([s for p in section.paragraphs for s in as_prose.get(id(p), ())])
+        )
+        if line_of is not None and not left_out:
+            # The lines of ``section.text``, as the whole text's lines: counted already.
+            lines = [line_of[id(p)] for p in section.paragraphs if id(p) in line_of]
+            if not lines:
+                continue
+            scores = counter.scores_of_lines(lines)
+        else:
+            text = section.text
+            if not text:
+                continue
+            for sentence in left_out:
+                text = text.replace(sentence.text, "", 1)
+            if left_out and not any(ch.isalnum() for ch in text):
+                text = ""
+            scores = counter.scores(text) if text else Scores(0, 0, 0.0, 0.0)
         checked = scores.words >= thresholds.min_section_words
         misses = _misses(scores, thresholds) if checked else []
         name = (
@@ -656,12 +440,22 @@ def check_document(
         sentences=whole.sentences,
         flesch_reading_ease=whole.flesch_reading_ease,
         flesch_kincaid_grade=whole.flesch_kincaid_grade,
-        long_sentences=tuple(long_sentences(document.paragraphs, thresholds.long_sentence_words)),
+        long_sentences=tuple(_longest_first([s for _, s in over if s.words > long_limit])),
         sections=tuple(sections),
         advice=tuple(advice),
         problems=tuple(problems),
         warnings=warnings,
     )
+
+
+def _lines_by_paragraph(paragraphs: Sequence[Paragraph], text: str) -> dict[int, str] | None:
+    """Each paragraph's line of ``text`` (``join_paragraphs``: one line a paragraph that
+    has any text), by ``id``; None if a paragraph holds a line break of its own."""
+    lines = text.split("\n") if text else []
+    filled = [p for p in paragraphs if p.text.strip()]
+    if len(filled) != len(lines):
+        return None
+    return {id(p): line for p, line in zip(filled, lines, strict=True)}
 
 
 def check_readability(

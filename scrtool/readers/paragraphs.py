@@ -6,8 +6,9 @@ ends, which lines are running headers and footers, and name each paragraph's pla
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from scrtool.readers.model import _ENDS_SENTENCE, Paragraph
 
@@ -25,6 +26,7 @@ def describe_location(section: str | None, number: int, page: int | None = None)
     return ", ".join(parts)
 
 
+@functools.lru_cache(maxsize=1024)  # the same section name for every paragraph under it
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -59,23 +61,26 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
     by_page: dict[int, list[tuple[int, str]]] = {}
     for page, level, title in outline:
         by_page.setdefault(page, []).append((level, title))
-    running = _running_lines(pages)
-    for index, text in enumerate(pages):
+    every_page = [_pdf_lines(text) for text in pages]
+    edge_keys = [_edge_keys(lines) for lines in every_page]
+    running = _running_keys(edge_keys)
+    for index, all_lines in enumerate(every_page):
         page_no = index + 1
         numbering.number = 0
         if not outline:
             numbering.section = None
         entries = by_page.get(index, [])
         titles = {_fold(title): (level, title) for level, title in entries}
+        sizes = _ascii_sizes(titles)
         found: set[str] = set()
         lines: list[str] = []
-        page_lines = _without_running(list(_pdf_lines(text)), running)
+        page_lines = _without_running(all_lines, running, edge_keys[index])
         # PDF text has no paragraph marks: a line that ends a sentence well short of the
         # page's longest line is taken as a paragraph's last line.
         longest = max((len(line) for line in page_lines), default=0)
         short = 0.8 * longest
         for line in [*page_lines, ""]:
-            key = _fold(line) if line else ""
+            key = _fold(line) if line and titles and _may_fold_to(line, sizes) else ""
             heading = key in titles and key not in found
             if line and lines and _starts_block(lines[-1], line, longest):
                 numbering.add(" ".join(lines), None, page_no)
@@ -104,8 +109,11 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
 _EDGE_LINES = 2
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def _running_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+    return _DIGITS.sub("#", " ".join(line.split())).casefold()
 
 
 def _edges(lines: list[str]) -> list[tuple[int, str]]:
@@ -115,26 +123,32 @@ def _edges(lines: list[str]) -> list[tuple[int, str]]:
     return list(dict.fromkeys(chosen))
 
 
-def _running_lines(pages: list[str]) -> frozenset[str]:
+def _edge_keys(lines: list[str]) -> list[tuple[int, str]]:
+    """(index, ``_running_key``) of a page's first and last few non-blank lines."""
+    return [(i, _running_key(line)) for i, line in _edges(lines)]
+
+
+def _running_keys(pages: list[list[tuple[int, str]]]) -> frozenset[str]:
     """Running headers and footers: a line (numbers aside, so "Page 3 of 36" counts) at
     the top or bottom of at least half the pages, and of three or more. Word leaves them
     out of the body; in a PDF they sit in the page's text and would join the first and
-    last sentence of every page."""
+    last sentence of every page. ``pages`` are the pages' ``_edge_keys``."""
     if len(pages) < 3:
         return frozenset()
     counts: dict[str, int] = {}
-    for text in pages:
-        keys = {_running_key(line) for _, line in _edges(list(_pdf_lines(text)))}
-        for key in keys:
+    for edges in pages:
+        for key in {key for _, key in edges}:
             counts[key] = counts.get(key, 0) + 1
     needed = max(3, (len(pages) + 1) // 2)
     return frozenset(key for key, count in counts.items() if count >= needed and key)
 
 
-def _without_running(lines: list[str], running: frozenset[str]) -> list[str]:
+def _without_running(
+    lines: list[str], running: frozenset[str], edges: list[tuple[int, str]]
+) -> list[str]:
     if not running:
         return lines
-    drop = {i for i, line in _edges(lines) if _running_key(line) in running}
+    drop = {i for i, key in edges if key in running}
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
@@ -150,19 +164,40 @@ def _starts_block(previous: str, line: str, longest: int) -> bool:
     return len(previous) < 0.6 * longest and (line[0].isupper() or line[0].isdigit())
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text).strip().casefold()
+    return _NOT_LETTERS.sub(" ", text).strip().casefold()
+
+
+#: The ASCII characters ``_fold`` turns into spaces.
+_ASCII_NOT_LETTERS = bytes(c for c in range(128) if _NOT_LETTERS.match(chr(c)))
+
+
+def _ascii_sizes(keys: Iterable[str]) -> frozenset[int]:
+    """How many letters and digits each ASCII key (a ``_fold``) holds."""
+    return frozenset(len(key) - key.count(" ") for key in keys if key.isascii())
+
+
+def _may_fold_to(line: str, sizes: frozenset[int]) -> bool:
+    """Might ``_fold(line)`` be one of the keys ``sizes`` describes? An ASCII line folds
+    to its letters and digits, so it must hold as many as one of the ASCII keys (a
+    cheap count, where folding every line of a long page is not)."""
+    if not line.isascii():
+        return True
+    return len(line.encode("ascii").translate(None, _ASCII_NOT_LETTERS)) in sizes
 
 
 _HYPHEN_BREAK = re.compile(r"(\w)-\n(\w)")
 
 
-def _pdf_lines(text: str) -> Iterator[str]:
+def _pdf_lines(text: str) -> list[str]:
     """A page's lines, stripped; a blank line ("") separates paragraphs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    for line in text.split("\n"):
-        yield line.strip()
+    if "-\n" in text:
+        text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    return [line.strip() for line in text.split("\n")]
 
 
 def _text_blocks(text: str) -> Iterator[str]:

@@ -18,7 +18,13 @@ from typing import Any
 
 from scrtool.errors import UnreadableInputError
 from scrtool.readers.model import Piece
-from scrtool.readers.pdf_pages import PageText, close_page, load_page, read_page
+from scrtool.readers.pdf_pages import (
+    PageText,
+    close_page,
+    load_page,
+    read_page,
+    read_page_text,
+)
 from scrtool.readers.pdf_structure import CORRUPT_ADVICE, Structure
 from scrtool.readers.quiet import MAX_KEPT, library_messages, quiet_pypdf  # noqa: F401
 
@@ -195,6 +201,15 @@ def read_pdf_bytes(
                         kept.append(message)
             pages: list[PageText] = []
             for index in range(len(document)):
+                if not structure:  # the words alone: no page objects to make and close
+                    handle = load_page(document, index)
+                    try:
+                        pages.append(read_page_text(handle))
+                    except Exception as exc:  # pdfium raises PdfiumError for a broken page
+                        raise _damaged_page(name, index, exc) from None
+                    finally:
+                        close_page(handle)
+                    continue
                 page = None
                 try:
                     page = load_page(document, index)
@@ -202,11 +217,7 @@ def read_pdf_bytes(
                 except UnreadableInputError:
                     raise
                 except Exception as exc:  # PDFium could not load a broken page or its text
-                    raise UnreadableInputError(
-                        f"page {index + 1} is damaged and its text cannot be read ({exc})",
-                        file=name,
-                        advice=CORRUPT_ADVICE,
-                    ) from None
+                    raise _damaged_page(name, index, exc) from None
                 finally:
                     if page is not None:
                         close_page(page)
@@ -222,6 +233,14 @@ def read_pdf_bytes(
             if revisions:
                 parts.extend(_revisions(data, name, depth, [p.text for p in pages]))
     return PdfRead(tuple(pages), outline, tuple(parts), tuple(kept))
+
+
+def _damaged_page(name: Path | str, index: int, exc: Exception) -> UnreadableInputError:
+    return UnreadableInputError(
+        f"page {index + 1} is damaged and its text cannot be read ({exc})",
+        file=name,
+        advice=CORRUPT_ADVICE,
+    )
 
 
 def _structure(reader: Any, name: Path | str, depth: int) -> list[Piece]:

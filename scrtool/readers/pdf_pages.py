@@ -17,7 +17,6 @@ ordinary page costs one pass over its objects.
 
 from __future__ import annotations
 
-import codecs
 import ctypes
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -290,17 +289,15 @@ def _clean_covered(text: str) -> str | None:
     return text
 
 
-class PageError(Exception):
-    """PDFium could not load a page or its text."""
-
-
 def load_page(document: Any, index: int) -> Any:
-    """Page ``index`` of a pypdfium2 document as PDFium's own handle (pypdfium2's page
-    objects cost more than reading a short page); close it with ``close_page``."""
-    raw = _api().raw
-    page = raw.FPDF_LoadPage(getattr(document, "raw", document), index)
+    """PDFium's handle of page ``index`` (pypdfium2's page objects cost more than reading
+    a short page); close it with ``close_page``. A page PDFium cannot load raises
+    ``PdfiumError``, as ``document[index]`` does."""
+    page = _api().raw.FPDF_LoadPage(getattr(document, "raw", document), index)
     if not page:
-        raise PageError("PDFium could not load the page")
+        import pypdfium2 as pdfium
+
+        raise pdfium.PdfiumError("Failed to load page.")
     return page
 
 
@@ -310,41 +307,60 @@ def close_page(page: Any) -> None:
 
 def read_page(page: Any, number: int, *, hidden: bool = True) -> PageText:
     """One page's text and (with ``hidden``) the covered and invisible text on it
-    (``page``: a pypdfium2 page or PDFium's handle of one)."""
+    (``page``: a pypdfium2 page or PDFium's handle of one, see ``load_page``)."""
     api = _api()
     raw = api.raw
     page = getattr(page, "raw", page)
     textpage = raw.FPDFText_LoadPage(page)
     if not textpage:
-        raise PageError("PDFium could not read the page's text")
+        import pypdfium2 as pdfium
+
+        raise pdfium.PdfiumError("Failed to load text page.")
     try:
-        text = _text(textpage, raw)
+        text = page_text(textpage)
         findings = _findings(page, textpage, number, api) if hidden and text.strip() else ()
     finally:
         raw.FPDFText_ClosePage(textpage)
     return PageText(text, tuple(findings))
 
 
-def _text(textpage: Any, raw: Any) -> str:
-    """All the text of a page, as pypdfium2's ``PdfTextPage.get_text_range()`` gives it:
-    characters PDFium leaves out of its text at either end are left out of the range."""
+def read_page_text(page: Any) -> PageText:
+    """A loaded page's text alone, as ``read_page(..., hidden=False)`` reads it, with
+    PDFium's own calls: a check that needs only the words makes no page objects."""
+    raw = _api().raw
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        import pypdfium2 as pdfium
+
+        raise pdfium.PdfiumError("Failed to load text page.")
+    try:
+        return PageText(page_text(textpage), ())
+    finally:
+        raw.FPDFText_ClosePage(textpage)
+
+
+def page_text(textpage: Any) -> str:
+    """All of a text page's text, as pypdfium2's ``get_text_range()`` gives it: characters
+    PDFium leaves out of the text at either end are skipped first (PDFium would read
+    past them), and the buffer holds exactly the text that is left."""
+    raw = _api().raw
     count = raw.FPDFText_CountChars(textpage)
-    first, last, left, right = 0, count - 1, 0, 0
-    text_index = raw.FPDFText_GetTextIndexFromCharIndex
+    first, last = 0, count - 1
     while first <= last:
-        start = text_index(textpage, first)
+        start = raw.FPDFText_GetTextIndexFromCharIndex(textpage, first)
         if start == -1:
-            first, left = first + 1, left + 1
+            first += 1
             continue
-        end = text_index(textpage, last)
+        end = raw.FPDFText_GetTextIndexFromCharIndex(textpage, last)
         if end == -1:
-            last, right = last - 1, right + 1
+            last -= 1
             continue
-        size = end + 2 - start  # with the closing NUL
-        buffer = (ctypes.c_ushort * size)()
-        written = raw.FPDFText_GetText(textpage, left, count - left - right, buffer)
-        return codecs.decode(memoryview(buffer)[: written - 1], "utf-16-le", errors="ignore")
-    return ""
+        break
+    else:
+        return ""
+    buffer = (ctypes.c_ushort * (end + 2 - start))()
+    written = raw.FPDFText_GetText(textpage, first, last + 1 - first, buffer)
+    return memoryview(buffer)[: written - 1].tobytes().decode("utf-16-le", errors="ignore")
 
 
 def _page_box(page: Any) -> Box:

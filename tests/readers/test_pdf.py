@@ -499,7 +499,6 @@ def test_pages_read_with_pdfiums_own_calls_give_pypdfium2s_text_and_boxes(tmp_pa
 
     rich = _rich_pdf(tmp_path / "rich.pdf")
     form = Path(__file__).resolve().parent.parent / "data" / "readers" / "form-xobject-matrix.pdf"
-    api = pdf_pages._api()
     for path in (rich, form):
         document = pdfium.PdfDocument(path.read_bytes())
         for index in range(len(document)):
@@ -507,7 +506,7 @@ def test_pages_read_with_pdfiums_own_calls_give_pypdfium2s_text_and_boxes(tmp_pa
             textpage = page.get_textpage()
             handle = pdf_pages.load_page(document, index)
             try:
-                assert pdf_pages._text(textpage.raw, api.raw) == textpage.get_text_range()
+                assert pdf_pages.page_text(textpage.raw) == textpage.get_text_range()
                 assert pdf_pages._page_box(handle) == tuple(page.get_cropbox())
                 assert pdf_pages.read_page(handle, index + 1) == pdf_pages.read_page(
                     page, index + 1
@@ -520,10 +519,12 @@ def test_pages_read_with_pdfiums_own_calls_give_pypdfium2s_text_and_boxes(tmp_pa
 
 
 def test_a_page_pdfium_cannot_load_is_an_error_not_a_crash(tmp_path):
+    import pypdfium2 as pdfium
+
     from scrtool.readers import pdf_pages
 
     document = pdfium_document(_rich_pdf(tmp_path / "rich.pdf"))
-    with pytest.raises(pdf_pages.PageError):
+    with pytest.raises(pdfium.PdfiumError):
         pdf_pages.load_page(document, 99)
 
 
