@@ -321,17 +321,20 @@ def _accessibility(paths: Sequence[Path]) -> tuple[Any, list[str]]:
 def check_documents(
     request: PublishRequest, *, convert: Converter, work: Path
 ) -> tuple[dict[str, Any], list[str]]:
-    """The checks on the Word documents: redaction, draft, accessibility."""
-    from scrtool.bundle.preflight import redaction_problems, run_draft
-    from scrtool.checks.redaction import check_redaction
+    """The checks on the Word documents: redaction, draft, accessibility (the first two
+    on one reading of each document, as ``package`` does)."""
+    from scrtool.bundle.preflight import read_inputs, redaction_problems, run_draft
+    from scrtool.checks.redaction import RedactionReport, build_matcher, check_read_file
 
     paths = [s.path for s in request.sources]
     checks: dict[str, Any] = {}
     problems: list[str] = []
-    redaction = check_redaction(paths, case=request.case)
+    read = read_inputs(paths)
+    matcher = build_matcher(case=request.case)
+    redaction = RedactionReport(files=tuple(check_read_file(r, matcher) for r in read))
     checks["redaction"] = _scrub(redaction)
     problems += redaction_problems(redaction)
-    draft, draft_problems = run_draft(paths, convert=convert, work=work)
+    draft, draft_problems = run_draft(paths, convert=convert, work=work, read=read)
     checks["draft"] = _scrub(draft)
     problems += draft_problems
     accessibility, access_problems = _accessibility(paths)
