@@ -595,6 +595,10 @@ def build_matcher(
             all_allow.append(agency.name)
             if agency.email:
                 emails.append(agency.email)
+        # The partnership's own mailbox, which its letters give for replies.
+        contact = case.section("partnership").get("contact_email")
+        if isinstance(contact, str) and contact.strip():
+            emails.append(contact.strip())
     return TermMatcher.build(all_terms, all_allow, whole_only=whole_only, allowed_emails=emails)
 
 

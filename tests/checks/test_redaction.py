@@ -148,6 +148,17 @@ def test_case_register_and_other_terms_are_whole_phrases(tmp_path):
     )
 
 
+def test_the_partnerships_own_mailbox_is_allowed_and_other_addresses_are_not(tmp_path):
+    case_dir = tmp_path / "case"
+    shutil.copytree("samples", case_dir, ignore=shutil.ignore_patterns("returns", "working"))
+    case = load_case(case_dir)
+    mailbox = case.section("partnership")["contact_email"]
+    assert of_kind(f"Reply to {mailbox.upper()}.", "email", terms=(), case=case) == []
+    assert of_kind(f"Reply to {mailbox}.", "email", terms=()) == [mailbox]
+    other = "stacey.h@mailbox.example"
+    assert of_kind(f"Write to {other}.", "email", terms=(), case=case) == [other]
+
+
 def test_one_expression_for_every_term():
     terms = [f"Person{i} Surname{i}" for i in range(500)]
     matcher = TermMatcher.build(terms, [])
