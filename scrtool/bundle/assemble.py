@@ -83,6 +83,18 @@ def _date_text(value: dt.date | None) -> str:
     return format_english(value) if value is not None else "not recorded"
 
 
+def publication_row(cover: CoverDetails) -> tuple[str, str]:
+    """The cover's publication line, saying whether the day is planned or has happened."""
+    day = cover.publication
+    if cover.publication_basis == "not-published":
+        return "Publication", "not published (the safeguarding partners' decision)"
+    if cover.publication_basis == "improvements":
+        return "Improvements published", _date_text(day)
+    if cover.publication_basis == "published" and day is not None:
+        return "Published", _date_text(day)
+    return "Publication", f"planned for {format_english(day)}" if day else "not recorded"
+
+
 def draw_front_matter(
     cover: CoverDetails, entries: Sequence[DocumentEntry], total_pages: int
 ) -> tuple[bytes, list[list[tuple[tuple[float, float, float, float], int]]]]:
@@ -137,7 +149,7 @@ def draw_front_matter(
         ("Child", cover.child or "not recorded"),
         ("Review initiated", _date_text(cover.initiated)),
         ("Review completed", _date_text(cover.completed)),
-        ("Publication", _date_text(cover.publication)),
+        publication_row(cover),
         ("Panel copy due", _date_text(cover.panel_copy_due)),
         ("Panel copy sent", _date_text(cover.sent)),
         ("Documents", f"{len(entries)} ({total_pages} pages in all)"),

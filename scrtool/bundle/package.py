@@ -216,6 +216,7 @@ def build_package(
         publication=request.publication,
         panel_copy_due=timetable.panel_copy_due,
         sent=request.sent,
+        publication_basis=request.publication_basis,
     )
     with tempfile.TemporaryDirectory(prefix="scrtool-package-") as work_name:
         work = Path(work_name)

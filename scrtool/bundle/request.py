@@ -211,6 +211,9 @@ class CoverDetails:
     publication: dt.date | None = None
     panel_copy_due: dt.date | None = None
     sent: dt.date | None = None
+    #: What ``publication`` is: "published", "planned", "improvements" or "not-published"
+    #: (``BASIS_WORDS``), so the cover never shows a planned day as if it had happened.
+    publication_basis: str = "planned"
 
 
 @dataclass(frozen=True)

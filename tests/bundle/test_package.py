@@ -219,7 +219,7 @@ def test_cover_and_index_text(built):
         "Child A",
         "2 February 2026",
         "24 July 2026",
-        "14 September 2026",
+        "Publication planned for 14 September 2026",
         "3 September 2026",
         "1 September 2026",
     ):
@@ -227,6 +227,28 @@ def test_cover_and_index_text(built):
     assert "Index" in index
     assert "Review report" in index and "3\u20137" in index
     assert "Partnership response" in index and "8\u201311" in index
+
+
+@pytest.mark.parametrize(
+    ("basis", "day", "row"),
+    [
+        ("planned", dt.date(2026, 9, 14), ("Publication", "planned for 14 September 2026")),
+        ("published", dt.date(2026, 9, 21), ("Published", "21 September 2026")),
+        ("improvements", dt.date(2026, 10, 1), ("Improvements published", "1 October 2026")),
+        (
+            "not-published",
+            None,
+            ("Publication", "not published (the safeguarding partners' decision)"),
+        ),
+        ("planned", None, ("Publication", "not recorded")),
+    ],
+)
+def test_the_cover_says_whether_publication_is_planned_or_has_happened(basis, day, row):
+    from dataclasses import replace
+
+    from scrtool.bundle.assemble import publication_row
+
+    assert publication_row(replace(COVER, publication=day, publication_basis=basis)) == row
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext is not installed")
