@@ -398,7 +398,7 @@ def assemble_bundle(
     from pypdf import PdfReader, PdfWriter
     from pypdf.annotations import Link
     from pypdf.constants import PageLabelStyle
-    from pypdf.generic import ArrayObject, ByteStringObject
+    from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
 
     from scrtool.bundle.convert import pypdf_warnings
 
@@ -463,6 +463,8 @@ def assemble_bundle(
     writer.add_metadata({"/Title": bundle_title(cover.ref)})
     preferences: Any = writer.create_viewer_preferences()
     preferences.display_doctitle = True
+    # A screen reader reads the cover and index (and untagged pages) as British English.
+    writer.root_object[NameObject("/Lang")] = TextStringObject("en-GB")
     file_id = ByteStringObject(_document_id(cover.ref, [e.sha256 for e in entries], cover))
     writer._ID = ArrayObject([file_id, file_id])
     out = io.BytesIO()

@@ -145,6 +145,7 @@ def test_title_is_the_reference_and_nothing_else(built):
     pdf = reader(path)
     assert dict(pdf.metadata) == {"/Title": "NS-2026-01 panel submission"}
     assert pdf.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712 (a PDF BooleanObject)
+    assert pdf.trailer["/Root"]["/Lang"] == "en-GB"
 
 
 def test_index_links_go_to_each_first_page(built):
