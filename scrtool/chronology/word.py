@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from scrtool.chronology.returns import Entry, _quoted
+from scrtool.chronology.returns import BEFORE_SCOPE_MARK, Entry, _quoted
 from scrtool.chronology.schema import (
     AGE_COLUMN,
     DUPLICATE_COLUMN,
+    FILL_BEFORE_SCOPE,
     REF_COLUMN,
     Schema,
     load_schema,
@@ -31,7 +32,12 @@ SOURCE_PLACE = "Source place"
 _XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
 
 
-def _docx_values(entry: Entry) -> dict[str, str]:
+#: Under the date of a row dated before the review's scope (``scope_from``), so a reader
+#: of the Word table knows it is kept for context, as the workbook's column says.
+BEFORE_SCOPE_NOTE = "before the review period"
+
+
+def _docx_values(entry: Entry, scope_columns: Sequence[str] = ()) -> dict[str, str]:
     values = {
         k: (
             v.strftime("%d/%m/%Y")
@@ -56,6 +62,8 @@ def _docx_values(entry: Entry) -> dict[str, str]:
             REF_COLUMN: entry.ref,
         }
     )
+    if any(entry.values.get(name) == BEFORE_SCOPE_MARK for name in scope_columns):
+        values["Date"] = f"{values['Date']}\n{BEFORE_SCOPE_NOTE}"
     return values
 
 
@@ -95,7 +103,9 @@ def write_docx(
         raise TemplateError(
             "is not a Word document scrtool can read", file=template, advice=None
         ) from None
-    known = {*chronology_headers(schema or load_schema(), child_age=True), SOURCE_PLACE}
+    schema = schema or load_schema()
+    known = {*chronology_headers(schema, child_age=True), SOURCE_PLACE}
+    scope_columns = tuple(c.name for c in schema.extras if c.fill == FILL_BEFORE_SCOPE)
     fields = dict(fields or {})
     for paragraph in document.paragraphs:
         _replace_in_paragraph(paragraph, fields)
@@ -151,7 +161,7 @@ def write_docx(
     tr_open = f"<w:tr>{_XMLNS.sub('', etree.tostring(tr_pr, encoding='unicode')) if tr_pr is not None else ''}"
 
     def render(entry: Entry) -> str:
-        values = _docx_values(entry)
+        values = _docx_values(entry, scope_columns)
         out = [tr_open]
         for cell_open, run_open, parts in cells:
             text = "".join(values.get(v, "") if is_field else v for is_field, v in parts).strip()

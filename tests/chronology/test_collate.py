@@ -1003,6 +1003,24 @@ def test_docx_table_has_a_repeating_header_and_one_row_per_entry(tmp_path):
     assert "NS-2026-01: merged chronology" in text and "{{" not in text
 
 
+def test_docx_says_under_the_date_when_a_row_is_before_the_review_period(tmp_path):
+    """The workbook's "Before the review period" column has no column in the Word table,
+    so the Word table says it under the date."""
+    import docx
+
+    before = {"Before the review period": "Yes"}
+    entries = sort_entries(
+        [
+            entry(dt.date(2016, 5, 22), "GP", "Registered", row=2, **before),
+            entry(dt.date(2024, 5, 1), "Police", "Visit", row=3),
+        ]
+    )
+    out = tmp_path / "c.docx"
+    write_docx(out, entries=entries)
+    dates = [row.cells[1].text for row in docx.Document(str(out)).tables[0].rows[1:]]
+    assert dates == ["22/05/2016\nbefore the review period", "01/05/2024"]
+
+
 def test_docx_with_thousands_of_rows(tmp_path):
     import docx
 
