@@ -396,10 +396,18 @@ def _is_tagged(pdf: Path) -> bool:
 def make_pdfs(request: PublishRequest, work: Path, convert: Converter) -> dict[Source, Path]:
     """Convert each document to tagged PDF and finish it, in ``work``."""
     from scrtool.bundle.convert import TAGGED_PDF
+    from scrtool.bundle.decorative import mark_decorative
     from scrtool.bundle.tagged_pdf import finish_tagged_pdf
 
     sources = list(request.sources)
-    converted = convert([s.path for s in sources], work / "converted", convert_to=TAGGED_PDF)
+    # Pictures marked as decorative in Word go through LibreOffice with a marker, so that
+    # finish_tagged_pdf can make them decoration in the PDF (see ``decorative``).
+    inputs = []
+    for i, source in enumerate(sources):
+        marked = work / "marked" / str(i) / source.path.name
+        marked.parent.mkdir(parents=True, exist_ok=True)
+        inputs.append(marked if mark_decorative(source.path, marked) else source.path)
+    converted = convert(inputs, work / "converted", convert_to=TAGGED_PDF)
     finished = work / "published"
     finished.mkdir(parents=True, exist_ok=True)
     made: dict[Source, Path] = {}

@@ -89,6 +89,7 @@ def finish_tagged_pdf(source: Path, *, title: str, language: str = LANGUAGE) -> 
         TextStringObject,
     )
 
+    from scrtool.bundle.decorative import unmark_figures
     from scrtool.readers.quiet import quiet_pypdf
 
     with quiet_pypdf():
@@ -96,6 +97,7 @@ def finish_tagged_pdf(source: Path, *, title: str, language: str = LANGUAGE) -> 
         writer = PdfWriter(clone_from=reader)
         writer.pdf_header = reader.pdf_header  # pypdf would say 1.3; the tags need 1.4 or later
         root = writer.root_object
+        unmark_figures(writer)
         root[NameObject("/Lang")] = TextStringObject(language)
         prefs = root.get("/ViewerPreferences")
         prefs = prefs.get_object() if prefs is not None else None

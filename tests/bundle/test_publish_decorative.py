@@ -1,0 +1,113 @@
+"""A picture marked as decorative in Word is published as decoration, not refused.
+
+``check accessibility`` (and docs/publish.md) accept Word's "Mark as decorative" in place
+of alternative text, but LibreOffice 7.4 exports such a picture as a ``Figure`` with no
+alternative text, which the check on the PDF refuses: publish refused a document it had
+just told the officer was right. The PDFs are made by LibreOffice and read by pypdf,
+qpdf --check and the accessibility check.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from publish_docs import _picture, make_review_docx
+
+from scrtool.bundle import publish as publishing
+from scrtool.bundle.decorative import DECORATIVE, MARKER, mark_decorative
+from scrtool.checks.accessibility_pdf import pdf_findings
+from scrtool.checks.accessibility_rules import load_rules
+
+pytestmark = pytest.mark.libreoffice
+
+REF = "NS-2026-04"
+ALT = "A bar chart of contacts by agency: most were with the school."
+
+
+def add_decorative_picture(path: Path) -> Path:
+    """Add a picture ticked "Mark as decorative" (Word's adec:decorative, no descr)."""
+    from docx import Document
+    from docx.shared import Cm
+
+    doc = Document(str(path))
+    doc.add_paragraph("A divider follows.")
+    doc.add_picture(_picture(), width=Cm(4))
+    docpr = doc.inline_shapes[-1]._inline.docPr
+    docpr.attrib.pop("descr", None)
+    ext_list = etree.SubElement(
+        docpr, "{http://schemas.openxmlformats.org/drawingml/2006/main}extLst"
+    )
+    ext = etree.SubElement(
+        ext_list,
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}ext",
+        uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}",
+    )
+    etree.SubElement(ext, f"{{{DECORATIVE}}}decorative", val="1")
+    doc.add_paragraph("The partnership thanks the family.")
+    doc.save(str(path))
+    return path
+
+
+def figures(pdf: Path) -> list[dict]:
+    from pypdf import PdfReader
+
+    found = []
+
+    def walk(element) -> None:
+        element = element.get_object()
+        if element.get("/S") == "/Figure":
+            found.append(dict(element))
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            child = kid.get_object() if hasattr(kid, "get_object") else None
+            if hasattr(child, "get") and child.get("/S") is not None:
+                walk(child)
+
+    walk(PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+def test_a_decorative_picture_is_published_as_decoration(tmp_path):
+    report = add_decorative_picture(make_review_docx(tmp_path / "report.docx", alt_text=ALT))
+    before = report.read_bytes()
+    out = tmp_path / "website"
+    result = publishing.publish(ref=REF, report=report, output_dir=out)
+    assert result.exit_code == 0, result.problems
+    pdf = out / f"{REF}-report.pdf"
+    assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
+    assert pdf_findings(pdf, load_rules()) == []
+    # The described picture keeps its Figure and text; the decorative one has none.
+    assert [str(f.get("/Alt")) for f in figures(pdf)] == [ALT]
+    assert (
+        MARKER.encode()
+        not in subprocess.run(
+            ["qpdf", "--qdf", "--object-streams=disable", str(pdf), "-"], capture_output=True
+        ).stdout
+    )
+    assert report.read_bytes() == before  # the marker went on a copy
+
+
+def test_a_picture_without_alt_text_is_still_refused_beside_a_decorative_one(tmp_path):
+    report = add_decorative_picture(make_review_docx(tmp_path / "report.docx", alt_text=""))
+    out = tmp_path / "website"
+    result = publishing.publish(ref=REF, report=report, output_dir=out)
+    assert result.exit_code == 1
+    assert "alt-text" in "\n".join(result.problems)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_mark_decorative_marks_only_decorative_pictures(tmp_path):
+    report = add_decorative_picture(make_review_docx(tmp_path / "report.docx", alt_text=ALT))
+    marked = tmp_path / "marked.docx"
+    assert mark_decorative(report, marked) == 1
+    with zipfile.ZipFile(marked) as z:
+        body = z.read("word/document.xml").decode("utf-8")
+    assert body.count(f'descr="{MARKER}"') == 1
+    assert ALT in body
+    plain = make_review_docx(tmp_path / "plain.docx", alt_text=ALT)
+    assert mark_decorative(plain, tmp_path / "copy.docx") == 0
+    assert (tmp_path / "copy.docx").read_bytes() == plain.read_bytes()
