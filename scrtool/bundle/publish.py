@@ -396,17 +396,17 @@ def _is_tagged(pdf: Path) -> bool:
 def make_pdfs(request: PublishRequest, work: Path, convert: Converter) -> dict[Source, Path]:
     """Convert each document to tagged PDF and finish it, in ``work``."""
     from scrtool.bundle.convert import TAGGED_PDF
-    from scrtool.bundle.decorative import mark_decorative
     from scrtool.bundle.tagged_pdf import finish_tagged_pdf
+    from scrtool.bundle.word_copy import prepare_copy
 
     sources = list(request.sources)
-    # Pictures marked as decorative in Word go through LibreOffice with a marker, so that
-    # finish_tagged_pdf can make them decoration in the PDF (see ``decorative``).
+    # LibreOffice converts a copy put right where it reads Word differently: decorative
+    # pictures and heading styles without an outline level (see ``word_copy``).
     inputs = []
     for i, source in enumerate(sources):
-        marked = work / "marked" / str(i) / source.path.name
-        marked.parent.mkdir(parents=True, exist_ok=True)
-        inputs.append(marked if mark_decorative(source.path, marked) else source.path)
+        copy = work / "copies" / str(i) / source.path.name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        inputs.append(copy if prepare_copy(source.path, copy) else source.path)
     converted = convert(inputs, work / "converted", convert_to=TAGGED_PDF)
     finished = work / "published"
     finished.mkdir(parents=True, exist_ok=True)

@@ -89,7 +89,7 @@ def finish_tagged_pdf(source: Path, *, title: str, language: str = LANGUAGE) -> 
         TextStringObject,
     )
 
-    from scrtool.bundle.decorative import unmark_figures
+    from scrtool.bundle.word_copy import unmark_figures
     from scrtool.readers.quiet import quiet_pypdf
 
     with quiet_pypdf():

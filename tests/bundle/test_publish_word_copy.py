@@ -1,10 +1,12 @@
-"""A picture marked as decorative in Word is published as decoration, not refused.
+"""What LibreOffice 7.4 reads differently from Word, put right on the copy it converts.
 
-``check accessibility`` (and docs/publish.md) accept Word's "Mark as decorative" in place
-of alternative text, but LibreOffice 7.4 exports such a picture as a ``Figure`` with no
-alternative text, which the check on the PDF refuses: publish refused a document it had
-just told the officer was right. The PDFs are made by LibreOffice and read by pypdf,
-qpdf --check and the accessibility check.
+A picture marked as decorative in Word is published as decoration, not refused: the
+check (and docs/publish.md) accept Word's "Mark as decorative" in place of alternative
+text, but LibreOffice exported such a picture as a ``Figure`` with no alternative text,
+which the check on the PDF refused. A Heading 1 style with no outline level (as
+LibreOffice writes it when it saves a web page as .docx) is a heading to Word and to the
+check, but LibreOffice exported its paragraphs as plain text: no H1, no bookmarks. The
+PDFs are made by LibreOffice and read by pypdf, qpdf --check and the accessibility check.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from lxml import etree
 from publish_docs import _picture, make_review_docx
 
 from scrtool.bundle import publish as publishing
-from scrtool.bundle.decorative import DECORATIVE, MARKER, mark_decorative
+from scrtool.bundle.word_copy import DECORATIVE, MARKER, prepare_copy
 from scrtool.checks.accessibility_pdf import pdf_findings
 from scrtool.checks.accessibility_rules import load_rules
 
@@ -100,14 +102,47 @@ def test_a_picture_without_alt_text_is_still_refused_beside_a_decorative_one(tmp
     assert not out.exists() or not any(out.iterdir())
 
 
-def test_mark_decorative_marks_only_decorative_pictures(tmp_path):
+def test_prepare_copy_marks_only_decorative_pictures(tmp_path):
     report = add_decorative_picture(make_review_docx(tmp_path / "report.docx", alt_text=ALT))
     marked = tmp_path / "marked.docx"
-    assert mark_decorative(report, marked) == 1
+    assert prepare_copy(report, marked) == 1
     with zipfile.ZipFile(marked) as z:
         body = z.read("word/document.xml").decode("utf-8")
     assert body.count(f'descr="{MARKER}"') == 1
     assert ALT in body
     plain = make_review_docx(tmp_path / "plain.docx", alt_text=ALT)
-    assert mark_decorative(plain, tmp_path / "copy.docx") == 0
+    assert prepare_copy(plain, tmp_path / "copy.docx") == 0
     assert (tmp_path / "copy.docx").read_bytes() == plain.read_bytes()
+
+
+def drop_heading1_outline_level(path: Path) -> Path:
+    """Heading 1's style as LibreOffice writes it when it saves a web page as .docx: the
+    name "heading 1" and no w:outlineLvl. Word (and the check) still take it as Heading 1."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    root = etree.fromstring(parts["word/styles.xml"])
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    style = next(s for s in root.iter(w + "style") if s.get(w + "styleId") == "Heading1")
+    for level in style.iter(w + "outlineLvl"):
+        level.getparent().remove(level)
+    parts["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_heading_1_style_without_an_outline_level_still_makes_h1_and_bookmarks(tmp_path):
+    from pypdf import PdfReader
+
+    report = drop_heading1_outline_level(
+        make_review_docx(tmp_path / "report.docx", alt_text=ALT, sections=12, page_breaks=True)
+    )
+    out = tmp_path / "website"
+    result = publishing.publish(ref=REF, report=report, output_dir=out)
+    assert result.exit_code == 0, result.problems
+    pdf = out / f"{REF}-report.pdf"
+    assert pdf_findings(pdf, load_rules()) == []
+    top = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+    assert top[0] == "What the review found, part 1"
+    assert "Contacts by agency" in top
