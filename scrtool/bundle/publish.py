@@ -226,7 +226,7 @@ def make_publish_request(
         sources=tuple(sources),
         output_dir=Path(output_dir),
         case=case,
-        notes=tuple(_open_notes(sources)),
+        notes=tuple(_open_notes(sources) + _stale_notes(ref, Path(output_dir), sources)),
     )
 
 
@@ -249,6 +249,21 @@ def _open_notes(sources: Sequence[Source]) -> list[str]:
                 "published; if it is still being changed, save and close it, then publish again."
             )
     return notes
+
+
+def _stale_notes(ref: str, output_dir: Path, sources: Sequence[Source]) -> list[str]:
+    """A note when the output folder holds a response from an earlier run and this run
+    has none: it is left as it is (it may still be the right one), but it was not
+    checked or made again, so whoever puts the folder on the website should know."""
+    kinds = {s.kind for s in sources}
+    old = output_dir / output_name(ref, "response")
+    if "response" in kinds or not old.is_file():
+        return []
+    return [
+        f"{old} is from an earlier run: this run made no response, so it was left as it "
+        "was. Delete it if it should not go on the website, or give --response to make "
+        "it again."
+    ]
 
 
 def check_sources(sources: Sequence[Source]) -> None:
