@@ -191,14 +191,31 @@ def read_draft_source(read: ReadFile, rules: Rules) -> DraftSource:
         pieces=read.pieces,
         styled=tuple(styled),
         watermarks=tuple(watermarks),
-        headings=tuple(_headings(paragraphs)),
+        headings=tuple(_headings(paragraphs, has_toc=_has_toc(read.pieces))),
     )
 
 
-def _headings(paragraphs: Sequence[Any]) -> Iterator[Heading]:
+#: Words in a heading that introduces a table of contents ("Contents", "Cynnwys").
+_CONTENTS_HEADING = re.compile(r"\b(?:contents|cynnwys)\b", re.IGNORECASE)
+
+
+def _has_toc(pieces: Sequence[Piece]) -> bool:
+    """Whether the document has a table of contents field (its entries are left out of
+    the visible paragraphs, as Word makes them, not the author)."""
+    return any(
+        p.location.endswith("(field code)") and p.text.lstrip().upper().startswith("TOC")
+        for p in pieces
+    )
+
+
+def _headings(paragraphs: Sequence[Any], *, has_toc: bool = False) -> Iterator[Heading]:
     for index, para in enumerate(paragraphs):
         level = para.heading_level
         if level is None or not para.text.strip():
+            continue
+        if has_toc and _CONTENTS_HEADING.search(para.text):
+            # "Contents" styled as a heading, above Word's table of contents: not empty.
+            yield Heading(para.text.strip(), level, para.location, True)
             continue
         has_text = False
         for later in paragraphs[index + 1 :]:
