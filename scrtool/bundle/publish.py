@@ -412,7 +412,7 @@ def make_pdfs(request: PublishRequest, work: Path, convert: Converter) -> dict[S
     """Convert each document to tagged PDF and finish it, in ``work``."""
     from scrtool.bundle.convert import TAGGED_PDF
     from scrtool.bundle.tagged_pdf import finish_tagged_pdf
-    from scrtool.bundle.word_copy import prepare_copy
+    from scrtool.bundle.word_copy import chart_descriptions, prepare_copy
 
     sources = list(request.sources)
     # LibreOffice converts a copy put right where it reads Word differently: decorative
@@ -436,7 +436,8 @@ def make_pdfs(request: PublishRequest, work: Path, convert: Converter) -> dict[S
             )
         title = document_title(source.path)
         target = finished / output_name(request.ref, source.kind)
-        target.write_bytes(finish_tagged_pdf(pdf, title=title))
+        charts = chart_descriptions(source.path)
+        target.write_bytes(finish_tagged_pdf(pdf, title=title, charts=charts))
         made[source] = target
     return made
 

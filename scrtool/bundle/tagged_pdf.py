@@ -77,7 +77,9 @@ def _pdfua_part(root: Any) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
-def finish_tagged_pdf(source: Path, *, title: str, language: str = LANGUAGE) -> bytes:
+def finish_tagged_pdf(
+    source: Path, *, title: str, language: str = LANGUAGE, charts: list[str] | None = None
+) -> bytes:
     """The website copy of LibreOffice's PDF: the language and title set, the window
     showing the title, and no personal metadata; the tags and bookmarks kept."""
     from pypdf import PdfReader, PdfWriter
@@ -89,7 +91,7 @@ def finish_tagged_pdf(source: Path, *, title: str, language: str = LANGUAGE) -> 
         TextStringObject,
     )
 
-    from scrtool.bundle.word_copy import unmark_figures
+    from scrtool.bundle.word_copy import describe_charts, unmark_figures
     from scrtool.readers.quiet import quiet_pypdf
 
     with quiet_pypdf():
@@ -98,6 +100,7 @@ def finish_tagged_pdf(source: Path, *, title: str, language: str = LANGUAGE) -> 
         writer.pdf_header = reader.pdf_header  # pypdf would say 1.3; the tags need 1.4 or later
         root = writer.root_object
         unmark_figures(writer)
+        describe_charts(writer, charts or [])
         root[NameObject("/Lang")] = TextStringObject(language)
         prefs = root.get("/ViewerPreferences")
         prefs = prefs.get_object() if prefs is not None else None

@@ -1,8 +1,9 @@
 """The copy of a Word document that LibreOffice turns into the website copy.
 
-LibreOffice 7.4 reads two things differently from Word, and a document that passes
+LibreOffice 7.4 reads some things differently from Word, and a document that passes
 ``check accessibility`` would make a PDF that fails it. So publish converts a copy of
-the document with these put right, never the document itself:
+the document with these put right (never the document itself), and puts right after
+the conversion what a copy cannot:
 
 - **Decorative pictures.** Word's "Mark as decorative" tells a screen reader to pass a
   picture by, and ``check accessibility`` accepts it in place of alternative text.
@@ -19,6 +20,9 @@ the document with these put right, never the document itself:
   programs (LibreOffice itself, saving a web page as .docx) write a Heading 1 style with
   no outline level, and LibreOffice then exports its paragraphs as plain text: no H1 tag
   and no bookmark. The copy gives each such style its level.
+- **Charts.** LibreOffice exports a Word chart as a ``Figure`` with its labels inside
+  and drops the chart's alternative text. ``describe_charts`` gives each chart's Figure
+  the text from the Word document (``chart_descriptions``).
 """
 
 from __future__ import annotations
@@ -188,3 +192,70 @@ def unmark_figures(writer: Any) -> int:
 
     visit(tree)
     return removed
+
+
+_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def chart_descriptions(source: Path) -> list[str]:
+    """The alternative text of each chart in the body of a .docx, in document order (""
+    for a chart with none, or marked as decorative)."""
+    from scrtool.readers.docx import main_part
+    from scrtool.readers.safety import Package
+
+    pkg = Package(source, name=source)
+    root = pkg.xml(main_part(pkg, source))
+    skipped = {el for fallback in root.iter(_FALLBACK) for el in fallback.iter()}
+    out = []
+    for drawing in root.iter(f"{{{_WP}}}inline", f"{{{_WP}}}anchor"):
+        data = drawing.find(f"{{{_A}}}graphic/{{{_A}}}graphicData")
+        if drawing in skipped or data is None or data.get("uri") != _CHART:
+            continue
+        docpr = drawing.find(f"{{{_WP}}}docPr")
+        if docpr is None or any(
+            _is_on(el.get("val")) for el in docpr.iter(f"{{{DECORATIVE}}}decorative")
+        ):
+            out.append("")
+            continue
+        out.append(" ".join((docpr.get("descr") or docpr.get("title") or "").split()))
+    return out
+
+
+def describe_charts(writer: Any, descriptions: list[str]) -> int:
+    """Give each chart's ``Figure`` the chart's alternative text from the Word document.
+
+    LibreOffice 7.4 exports a Word chart as a ``Figure`` holding its labels but drops the
+    alternative text (it keeps it on pictures, whose ``Figure`` holds no content). The
+    charts' Figures are the ones with content and no /Alt; they are matched to the
+    document's charts in reading order, and only when there are exactly as many of them
+    as charts: otherwise nothing is changed and the check on the PDF refuses."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    tree = writer.root_object.get("/StructTreeRoot")
+    if tree is None or not descriptions:
+        return 0
+    charts: list[Any] = []
+
+    def visit(element: Any) -> None:
+        kids = element.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids]:
+            child = kid.get_object() if hasattr(kid, "get_object") else None
+            if not hasattr(child, "get") or child.get("/S") is None:
+                continue
+            if child.get("/S") == "/Figure" and child.get("/K") is not None:
+                if not str(child.get("/Alt", "")).strip():
+                    charts.append(child)
+                continue
+            visit(child)
+
+    visit(tree.get_object())
+    if len(charts) != len(descriptions):
+        return 0
+    done = 0
+    for figure, text in zip(charts, descriptions, strict=True):
+        if text:
+            figure[NameObject("/Alt")] = TextStringObject(text)
+            done += 1
+    return done

@@ -5,7 +5,8 @@ check (and docs/publish.md) accept Word's "Mark as decorative" in place of alter
 text, but LibreOffice exported such a picture as a ``Figure`` with no alternative text,
 which the check on the PDF refused. A Heading 1 style with no outline level (as
 LibreOffice writes it when it saves a web page as .docx) is a heading to Word and to the
-check, but LibreOffice exported its paragraphs as plain text: no H1, no bookmarks. The
+check, but LibreOffice exported its paragraphs as plain text: no H1, no bookmarks. A
+Word chart's alternative text was dropped by LibreOffice (its Figure had no /Alt). The
 PDFs are made by LibreOffice and read by pypdf, qpdf --check and the accessibility check.
 """
 
@@ -146,3 +147,84 @@ def test_a_heading_1_style_without_an_outline_level_still_makes_h1_and_bookmarks
     top = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
     assert top[0] == "What the review found, part 1"
     assert "Contacts by agency" in top
+
+
+CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def chart_part(values: list[int]) -> str:
+    """A Word column chart with its numbers cached in the part (no embedded workbook)."""
+    labels = ["School", "GP", "Police"]
+
+    def cache(tag: str, items: list) -> str:
+        points = "".join(f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(items))
+        return f'<c:{tag}><c:ptCount val="{len(items)}"/>{points}</c:{tag}>'
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<c:chartSpace xmlns:c="{CHART_NS}" xmlns:a="{DRAWING_NS}" xmlns:r="{REL_NS}">'
+        '<c:chart><c:autoTitleDeleted val="1"/><c:plotArea><c:layout/><c:barChart>'
+        '<c:barDir val="col"/><c:grouping val="clustered"/><c:ser><c:idx val="0"/>'
+        f'<c:order val="0"/><c:cat><c:strRef><c:f>Sheet1!$A$2:$A$4</c:f>{cache("strCache", labels)}'
+        f"</c:strRef></c:cat><c:val><c:numRef><c:f>Sheet1!$B$2:$B$4</c:f>"
+        f"{cache('numCache', values)}</c:numRef></c:val></c:ser>"
+        '<c:axId val="1"/><c:axId val="2"/></c:barChart><c:catAx><c:axId val="1"/>'
+        '<c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+        '<c:axPos val="b"/><c:crossAx val="2"/></c:catAx><c:valAx><c:axId val="2"/>'
+        '<c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+        '<c:axPos val="l"/><c:crossAx val="1"/></c:valAx></c:plotArea></c:chart>'
+        "</c:chartSpace>"
+    )
+
+
+def add_charts(path: Path, descriptions: list[str]) -> Path:
+    """Add one Word chart per description, each with that alternative text (docPr descr)."""
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    body = parts["word/document.xml"].decode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    paragraphs = []
+    for n, text in enumerate(descriptions, start=1):
+        paragraphs.append(
+            f'<w:p><w:r><w:drawing><wp:inline xmlns:wp="{WP_NS}"><wp:extent cx="4572000" '
+            f'cy="2743200"/><wp:docPr id="{900 + n}" name="Chart {n}" descr="{text}"/>'
+            f'<a:graphic xmlns:a="{DRAWING_NS}"><a:graphicData uri="{CHART_NS}">'
+            f'<c:chart xmlns:c="{CHART_NS}" xmlns:r="{REL_NS}" r:id="rIdChart{n}"/>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+        )
+        parts[f"word/charts/chart{n}.xml"] = chart_part([14, 3 * n, 5]).encode("utf-8")
+        rels = rels.replace(
+            "</Relationships>",
+            f'<Relationship Id="rIdChart{n}" Type="{REL_NS}/chart" '
+            f'Target="charts/chart{n}.xml"/></Relationships>',
+        )
+        types = types.replace(
+            "</Types>",
+            f'<Override PartName="/word/charts/chart{n}.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.drawingml.chart+xml"/></Types>',
+        )
+    at = body.rindex("<w:sectPr")
+    parts["word/document.xml"] = (body[:at] + "".join(paragraphs) + body[at:]).encode("utf-8")
+    parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
+    parts["[Content_Types].xml"] = types.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_each_chart_keeps_its_own_alternative_text(tmp_path):
+    first = "Column chart: the school had 14 contacts, more than any other agency."
+    second = "Column chart: contacts in the second year, when the GP saw the family most."
+    report = add_charts(make_review_docx(tmp_path / "report.docx", alt_text=ALT), [first, second])
+    out = tmp_path / "website"
+    result = publishing.publish(ref=REF, report=report, output_dir=out)
+    assert result.exit_code == 0, result.problems
+    pdf = out / f"{REF}-report.pdf"
+    assert pdf_findings(pdf, load_rules()) == []
+    assert [str(f.get("/Alt")) for f in figures(pdf)] == [ALT, first, second]
+    assert subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True).returncode == 0
