@@ -241,7 +241,7 @@ def describe_charts(writer: Any, descriptions: list[str]) -> int:
     def visit(element: Any) -> None:
         kids = element.get("/K")
         for kid in kids if isinstance(kids, list) else [kids]:
-            child = kid.get_object() if hasattr(kid, "get_object") else None
+            child: Any = kid.get_object() if hasattr(kid, "get_object") else None
             if not hasattr(child, "get") or child.get("/S") is None:
                 continue
             if child.get("/S") == "/Figure" and child.get("/K") is not None:
