@@ -78,7 +78,11 @@ def _pdfua_part(root: Any) -> str | None:
 
 
 def finish_tagged_pdf(
-    source: Path, *, title: str, language: str = LANGUAGE, charts: list[str] | None = None
+    source: Path,
+    *,
+    title: str,
+    language: str = LANGUAGE,
+    charts: list[tuple[str, str]] | None = None,
 ) -> bytes:
     """The website copy of LibreOffice's PDF: the language and title set, the window
     showing the title, and no personal metadata; the tags and bookmarks kept."""

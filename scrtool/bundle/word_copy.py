@@ -20,9 +20,10 @@ the conversion what a copy cannot:
   programs (LibreOffice itself, saving a web page as .docx) write a Heading 1 style with
   no outline level, and LibreOffice then exports its paragraphs as plain text: no H1 tag
   and no bookmark. The copy gives each such style its level.
-- **Charts.** LibreOffice exports a Word chart as a ``Figure`` with its labels inside
-  and drops the chart's alternative text. ``describe_charts`` gives each chart's Figure
-  the text from the Word document (``chart_descriptions``).
+- **Charts, shapes and text boxes.** LibreOffice exports each as a ``Figure`` with its
+  labels or text inside and drops its alternative text. ``describe_charts`` gives each
+  such Figure the text from the Word document (``chart_descriptions``): its description,
+  or for a text box without one, the text in the box.
 """
 
 from __future__ import annotations
@@ -195,13 +196,17 @@ def unmark_figures(writer: Any) -> int:
 
 
 _CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+_SHAPE = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-def chart_descriptions(source: Path) -> list[str]:
-    """The alternative text of each chart in the body of a .docx, in document order (""
-    for a chart with none, or marked as decorative)."""
+def chart_descriptions(source: Path) -> list[tuple[str, str]]:
+    """Each chart and shape (a text box, an arrow) in the body of a .docx, in document
+    order, as ("chart" or "shape", its alternative text): its description, or for a
+    text box without one the text in it, which is what a reader of the page gets from it
+    ("" when it has neither, or is marked as decorative). LibreOffice exports each of
+    these as a ``Figure`` with no alternative text (see ``describe_charts``)."""
     from scrtool.readers.docx import main_part
     from scrtool.readers.safety import Package
 
@@ -211,32 +216,42 @@ def chart_descriptions(source: Path) -> list[str]:
     out = []
     for drawing in root.iter(f"{{{_WP}}}inline", f"{{{_WP}}}anchor"):
         data = drawing.find(f"{{{_A}}}graphic/{{{_A}}}graphicData")
-        if drawing in skipped or data is None or data.get("uri") != _CHART:
+        if drawing in skipped or data is None or data.get("uri") not in (_CHART, _SHAPE):
             continue
+        kind = "chart" if data.get("uri") == _CHART else "shape"
         docpr = drawing.find(f"{{{_WP}}}docPr")
         if docpr is None or any(
             _is_on(el.get("val")) for el in docpr.iter(f"{{{DECORATIVE}}}decorative")
         ):
-            out.append("")
+            out.append((kind, ""))
             continue
-        out.append(" ".join((docpr.get("descr") or docpr.get("title") or "").split()))
+        text = docpr.get("descr") or docpr.get("title") or ""
+        if not text.strip() and kind == "shape":
+            paragraphs = (
+                "".join(t.text or "" for t in p.iter(_W + "t")) for p in data.iter(_W + "p")
+            )
+            text = " ".join(paragraphs)
+        out.append((kind, " ".join(text.split())))
     return out
 
 
-def describe_charts(writer: Any, descriptions: list[str]) -> int:
-    """Give each chart's ``Figure`` the chart's alternative text from the Word document.
+def describe_charts(writer: Any, descriptions: list[tuple[str, str]]) -> int:
+    """Give each chart's and shape's ``Figure`` its alternative text from the Word
+    document; returns how many Figures were changed.
 
-    LibreOffice 7.4 exports a Word chart as a ``Figure`` holding its labels but drops the
-    alternative text (it keeps it on pictures, whose ``Figure`` holds no content). The
-    charts' Figures are the ones with content and no /Alt; they are matched to the
-    document's charts in reading order, and only when there are exactly as many of them
-    as charts: otherwise nothing is changed and the check on the PDF refuses."""
-    from pypdf.generic import NameObject, TextStringObject
+    LibreOffice 7.4 exports a Word chart as a ``Figure`` holding its labels, and a shape
+    or text box as a ``Figure`` that either holds its text or is empty (the text then
+    has an element of its own), and drops their alternative text; it keeps it on
+    pictures. So the Figures with no /Alt are the charts and shapes, in reading order.
+    They are matched to the document's only when there are exactly as many: otherwise
+    nothing is changed and the check on the PDF refuses. A shape's empty Figure is taken
+    out of the tree (there is nothing in it to describe); every other one gets the text."""
+    from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
     tree = writer.root_object.get("/StructTreeRoot")
     if tree is None or not descriptions:
         return 0
-    charts: list[Any] = []
+    found: list[tuple[Any, Any]] = []
 
     def visit(element: Any) -> None:
         kids = element.get("/K")
@@ -244,18 +259,24 @@ def describe_charts(writer: Any, descriptions: list[str]) -> int:
             child: Any = kid.get_object() if hasattr(kid, "get_object") else None
             if not hasattr(child, "get") or child.get("/S") is None:
                 continue
-            if child.get("/S") == "/Figure" and child.get("/K") is not None:
+            if child.get("/S") == "/Figure":
                 if not str(child.get("/Alt", "")).strip():
-                    charts.append(child)
+                    found.append((element, kid))
                 continue
             visit(child)
 
     visit(tree.get_object())
-    if len(charts) != len(descriptions):
+    if len(found) != len(descriptions):
         return 0
     done = 0
-    for figure, text in zip(charts, descriptions, strict=True):
-        if text:
+    for (parent, kid), (kind, text) in zip(found, descriptions, strict=True):
+        figure = kid.get_object()
+        if kind == "shape" and figure.get("/K") is None:
+            kids = parent.get("/K")
+            kept = [k for k in (kids if isinstance(kids, list) else [kids]) if k != kid]
+            parent[NameObject("/K")] = ArrayObject(kept)
+            done += 1
+        elif text:
             figure[NameObject("/Alt")] = TextStringObject(text)
             done += 1
     return done
