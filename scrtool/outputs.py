@@ -38,6 +38,17 @@ def _owner_files(target: Path) -> list[Path]:
     return [target.with_name(n) for n in sorted(names)]
 
 
+#: The Office program that leaves a "~$" owner file beside a file of this ending.
+_OFFICE = {".xlsx": "Excel", ".xlsm": "Excel", ".xls": "Excel", ".docx": "Word", ".doc": "Word"}
+
+
+def _opened_by(target: Path, lock: Path) -> str:
+    """Which program the lock file says has the target open."""
+    if lock.name.startswith(".~lock."):
+        return "LibreOffice"
+    return _OFFICE.get(target.suffix.lower(), "Excel or Word")
+
+
 def check_writable(target: Path) -> None:
     """Refuse, before any work, a target that cannot be written or is open in Office."""
     target = Path(target)
@@ -51,7 +62,8 @@ def check_writable(target: Path) -> None:
     for lock in _owner_files(target):
         if lock.exists() and target.exists():
             raise OutputLockedError(
-                "is open in Excel or Word (or another program is using it)", file=target
+                f"is open in {_opened_by(target, lock)} (or another program is using it)",
+                file=target,
             )
     parent = target.parent
     while not parent.exists() and parent != parent.parent:  # a folder still to be made

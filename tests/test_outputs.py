@@ -55,9 +55,23 @@ def test_target_open_in_libreoffice_is_refused(tmp_path):
     target = tmp_path / "summary.xlsx"
     target.write_text("old")
     (tmp_path / ".~lock.summary.xlsx#").write_text(",someone,host,26.11.2026 10:00,")
-    with pytest.raises(OutputLockedError, match="close it and try again"):
+    with pytest.raises(OutputLockedError, match="close it and try again") as info:
         write_atomic(target, lambda p: p.write_text("new"))
+    assert "is open in LibreOffice" in str(info.value)
     assert target.read_text() == "old"
+
+
+@pytest.mark.parametrize(
+    ("name", "program"),
+    [("plan.xlsx", "Excel"), ("report.docx", "Word"), ("bundle.pdf", "Excel or Word")],
+)
+def test_the_refusal_names_the_office_program_that_has_the_target_open(tmp_path, name, program):
+    target = tmp_path / name
+    target.write_text("old")
+    (tmp_path / ("~$" + name)).write_text("someone")
+    with pytest.raises(OutputLockedError) as info:
+        write_atomic(target, lambda p: p.write_text("new"))
+    assert f"is open in {program} (or another program" in str(info.value)
 
 
 def test_target_that_is_a_folder(tmp_path):
