@@ -56,7 +56,7 @@ def check_writable(target: Path) -> None:
         raise OutputError(
             "is a folder, not a file",
             file=target,
-            advice="give a file name for the output",
+            advice="give the output another name, or move that folder out of the way",
             reason=Reason.NOT_A_FILE,
         )
     for lock in _owner_files(target):
