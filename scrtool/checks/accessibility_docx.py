@@ -235,6 +235,7 @@ class _Places:
                 if level is not None and text:
                     self.headings.append((number, level, text, el))
         self._starts = [h[0] for h in self.headings]
+        self._rows: dict[Any, dict[Any, int]] = {}
 
     @staticmethod
     def _level(p: Any, styles: _Styles) -> int | None:
@@ -267,18 +268,30 @@ class _Places:
         if p is None:
             return "the document", None
         number = self.numbers[p]
-        tc = next(p.iterancestors(W_TC), None)
-        if tc is not None:
-            tr = next(tc.iterancestors(W_TR))
-            tbl = next(tr.iterancestors(W_TBL))
-            row = [r for r in tbl.iter(W_TR) if next(r.iterancestors(W_TBL)) is tbl].index(tr)
-            col = [c for c in tr.iter(W_TC) if next(c.iterancestors(W_TR)) is tr].index(tc)
-            where = f"table {self.tables.get(tbl, '?')}, row {row + 1}, cell {col + 1}"
-        else:
-            where = f"paragraph {number}"
+        where = self.cell(p) or f"paragraph {number}"
         if in_box:
             where = f"a text box on {where}"
         return where, number
+
+    def cell(self, el: Any) -> str | None:
+        """The table cell holding ``el`` ("table 2, row 3, cell 1"), or None outside
+        tables. Rows are numbered once per table, so a long table is not counted again
+        for each place in it."""
+        tc = next(el.iterancestors(W_TC), None)
+        if tc is None:
+            return None
+        tr = next(tc.iterancestors(W_TR))
+        tbl = next(tr.iterancestors(W_TBL))
+        rows = self._rows.get(tbl)
+        if rows is None:
+            rows = self._rows[tbl] = {r: n for n, r in enumerate(self.rows(tbl), start=1)}
+        col = [c for c in tr.iter(W_TC) if next(c.iterancestors(W_TR)) is tr].index(tc)
+        return f"table {self.tables.get(tbl, '?')}, row {rows.get(tr, '?')}, cell {col + 1}"
+
+    @staticmethod
+    def rows(tbl: Any) -> list[Any]:
+        """A table's own rows (not those of a table nested in one of its cells)."""
+        return [tr for tr in tbl.iter(W_TR) if next(tr.iterancestors(W_TBL)) is tbl]
 
     def of(self, el: Any) -> str:
         where, number = self.paragraph(el)
@@ -439,7 +452,7 @@ def _pictures(root: Any, where: str | None, places: _Places, rules: Rules) -> li
 def _tables(places: _Places, rules: Rules) -> list[Finding]:
     findings = []
     for tbl, number in places.tables.items():
-        rows = [tr for tr in tbl.iter(W_TR) if next(tr.iterancestors(W_TBL)) is tbl]
+        rows = places.rows(tbl)
         if len(rows) < 2:
             continue  # one row: layout, as Word takes it
         trpr = rows[0].find(_w("trPr"))
@@ -454,9 +467,8 @@ def _tables(places: _Places, rules: Rules) -> list[Finding]:
         first_row = " | ".join(c for c in cells if c) or "(an empty first row)"
         first = next((p for p in tbl.iter(W_P) if p in places.numbers), None)
         under = places.under(places.numbers[first]) if first is not None else ""
-        outer = ""
-        if next(tbl.iterancestors(W_TC), None) is not None:  # a table inside a table's cell
-            outer = f" in {places.paragraph(tbl)[0]}"
+        cell = places.cell(tbl)  # a table inside another table's cell
+        outer = f" in {cell}" if cell is not None else ""
         findings.append(
             make_finding(
                 rules, "table-header", _shown(first_row), f"table {number}{outer}{under}", "docx"
@@ -474,12 +486,13 @@ class _Field:
 
 
 def _links(root: Any) -> Iterator[tuple[str, Any]]:
-    """(text shown, element) for each link: ``w:hyperlink`` and HYPERLINK fields."""
-    for link in root.iter(W_HYPERLINK):
-        yield _text(link), link
+    """(text shown, element) for each link, ``w:hyperlink`` and HYPERLINK fields alike, in
+    the order they come in the document."""
     fields: list[_Field] = []
-    for el in root.iter(W_FLDCHAR, W_INSTR, W_T, W_FLDSIMPLE):
-        if el.tag == W_FLDSIMPLE:
+    for el in root.iter(W_HYPERLINK, W_FLDCHAR, W_INSTR, W_T, W_FLDSIMPLE):
+        if el.tag == W_HYPERLINK:
+            yield _text(el), el
+        elif el.tag == W_FLDSIMPLE:
             if (el.get(_w("instr")) or "").strip().upper().startswith("HYPERLINK"):
                 yield _text(el), el
         elif el.tag == W_FLDCHAR:
@@ -588,7 +601,7 @@ def docx_findings(path: Path, rules: Rules) -> list[Finding]:
     places = _Places(doc.body, doc.styles)
     findings = _title(doc, rules) + _language(doc, rules) + _headings(places, rules)
     findings += _pictures(doc.body, None, places, rules)
-    for root, label in _stories(doc, notes=False):
+    for root, label in _stories(doc, notes=True):
         findings += _pictures(root, label, places, rules)
     findings += _tables(places, rules)
     findings += _link_text(doc, places, rules)
