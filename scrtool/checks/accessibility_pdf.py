@@ -395,7 +395,8 @@ def reader_problems(reader: Any, name: Path | str, rules: Rules) -> list[Problem
         problems.append(Problem("title", info_title or "(no title)", "document properties (Title)"))
     elif not xmp_ok:
         problems.append(Problem("title", xmp or "(no title)", "XMP metadata (dc:title)"))
-    elif not shows_title:
+    # Its own finding, so fixing the title does not uncover another one.
+    if not shows_title:
         problems.append(
             Problem(
                 "title",

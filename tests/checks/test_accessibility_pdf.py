@@ -380,7 +380,8 @@ def test_an_untagged_pdf_fails_on_tags_language_title_and_bookmarks(tmp_path):
     assert len([k for k, _ in found if k == "tagged"]) == 2  # no tree, not marked
     assert not any(k == "alt-text" for k, _ in found)  # nothing to read them from
     titles = [f.text for f in pdf_findings(pdf, RULES) if f.kind == "title"]
-    assert titles == ["untitled"]  # reportlab's default is no title
+    # reportlab's default is no title, and nothing asks the window to show one
+    assert titles == ["untitled", "(the window shows the file name, not the title)"]
 
 
 @pytest.mark.libreoffice
@@ -436,3 +437,14 @@ def test_a_damaged_pdf_cannot_be_checked_and_no_library_speaks(tmp_path, capfd):
     assert caught.value.file == str(broken)
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_title_missing_from_xmp_does_not_hide_that_the_window_shows_the_file_name(tmp_path):
+    """Both parts of the title rule are listed at once, so putting the title right does
+    not uncover a second finding on the next run."""
+    pdf = untagged_pdf(tmp_path / "titled.pdf", title="The review about Child R")
+    titles = [(f.text, f.location) for f in pdf_findings(pdf, RULES) if f.kind == "title"]
+    assert titles == [
+        ("(no title)", "XMP metadata (dc:title)"),
+        ("(the window shows the file name, not the title)", "viewer preferences (DisplayDocTitle)"),
+    ]
