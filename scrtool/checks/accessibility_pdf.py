@@ -92,7 +92,9 @@ STANDARD_TYPES = frozenset(
         "Form",
     ]
 )
-HEADING_LEVELS = {f"H{n}": n for n in range(1, 7)}
+#: Numbered headings by level; ``H`` is a heading whose level its nesting gives (PDF 1.7
+#: allows it, and some programs tag every heading so), counted as 0: a heading, no level.
+HEADING_LEVELS = {"H": 0, **{f"H{n}": n for n in range(1, 7)}}
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _NOT_A_TITLE = re.compile(
     r"(?:untitled(?: document)?|title|(?:microsoft word - )?[^/\\]*\.(?:docx?|pdf|odt|rtf))",
@@ -429,6 +431,8 @@ def structure_problems(facts: StructureFacts, rules: Rules) -> list[Problem]:
         problems.append(Problem("headings", "(no headings)", "structure tree (H1 to H6)"))
     previous = 0
     for level, page in facts.headings:
+        if level == 0:
+            continue
         if level > previous + 1:
             after = f"after H{previous}" if previous else "with no H1 before it"
             problems.append(

@@ -397,6 +397,21 @@ def test_a_first_heading_below_h1_is_a_skipped_level(tagged, tmp_path):
     assert [f.text for f in pdf_findings(copy, RULES)] == ["H2 with no H1 before it"]
 
 
+@pytest.mark.libreoffice
+def test_headings_tagged_h_without_a_level_are_headings(tagged, tmp_path):
+    """PDF 1.7 lets a program tag every heading H (its level given by its nesting); such a
+    document has headings, and none of them skips a level."""
+    from pypdf.generic import NameObject
+
+    def unnumber(w):
+        for el in struct_elements(w):
+            if el["/S"] in ("/H1", "/H2", "/H3"):
+                el[NameObject("/S")] = NameObject("/H")
+
+    copy = edited(tagged["good"], tmp_path / "h-only.pdf", unnumber)
+    assert pdf_findings(copy, RULES) == []
+
+
 @pytest.mark.parametrize(
     ("title", "names_it"),
     [
