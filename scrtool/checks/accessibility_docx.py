@@ -487,11 +487,17 @@ class _Field:
 
 def _links(root: Any) -> Iterator[tuple[str, Any]]:
     """(text shown, element) for each link, ``w:hyperlink`` and HYPERLINK fields alike, in
-    the order they come in the document."""
+    the order they come in the document. A table of contents' entries are left out: Word
+    makes each from a heading's own words, and updating the table puts back any edit."""
     fields: list[_Field] = []
+
+    def in_contents() -> bool:
+        return any(f.separated and f.instr.strip().upper().startswith("TOC") for f in fields)
+
     for el in root.iter(W_HYPERLINK, W_FLDCHAR, W_INSTR, W_T, W_FLDSIMPLE):
         if el.tag == W_HYPERLINK:
-            yield _text(el), el
+            if not in_contents():
+                yield _text(el), el
         elif el.tag == W_FLDSIMPLE:
             if (el.get(_w("instr")) or "").strip().upper().startswith("HYPERLINK"):
                 yield _text(el), el
@@ -503,7 +509,7 @@ def _links(root: Any) -> Iterator[tuple[str, Any]]:
                 fields[-1].separated = True
             elif kind == "end" and fields:
                 done = fields.pop()
-                if done.instr.strip().upper().startswith("HYPERLINK"):
+                if done.instr.strip().upper().startswith("HYPERLINK") and not in_contents():
                     yield "".join(done.texts), done.start
         elif el.tag == W_INSTR:
             if fields and not fields[-1].separated:

@@ -215,3 +215,39 @@ def test_links_are_listed_in_the_order_they_come(tmp_path):
         ("Click here.", 'paragraph 3, under "Links"'),
         ("www.example.gov.uk", 'paragraph 4, under "Links"'),
     ]
+
+
+def contents_entry(text: str, *, page: str | None) -> str:
+    """One line of a table of contents as Word writes it: a link to the heading's hidden
+    bookmark, with its page number as a PAGEREF field (or none, with TOC's \\n switch)."""
+    number = (
+        '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> PAGEREF _Toc1 \\h </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{page}</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        if page
+        else ""
+    )
+    return (
+        f'<w:hyperlink w:anchor="_Toc1" w:history="1"><w:r><w:t>{text}</w:t></w:r>{number}'
+        "</w:hyperlink>"
+    )
+
+
+def test_a_table_of_contents_entry_is_not_a_link_to_reword(tmp_path):
+    """A heading called "More information" makes a contents entry of the same words; the
+    entry is Word's, rebuilt from the heading, so it is no finding. The same words typed
+    as a link in the text still are."""
+    contents = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h \\z \\n </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f"{contents_entry('More information', page=None)}</w:p>"
+        f"<w:p>{contents_entry('Here', page='3')}</w:p>"
+        '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+    )
+    body = contents + heading("More information") + f"<w:p>{link('More information')}</w:p>"
+    path = word_docx(tmp_path / "contents.docx", body, rels=LINK_REL)
+    assert found(path) == [
+        ("link-text", "More information", 'paragraph 5, under "More information"')
+    ]
