@@ -27,6 +27,8 @@ STYLES = (
     "</w:style>"
     '<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/>'
     '<w:basedOn w:val="Normal"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/>'
+    '<w:basedOn w:val="Normal"/></w:style>'
 )
 LINK_REL = (
     f'<Relationship Id="rL1" Type="{REL}/hyperlink" Target="https://example.gov.uk/policy" '
