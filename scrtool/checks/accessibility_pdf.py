@@ -118,7 +118,8 @@ class StructureFacts:
     """What the walk of the structure tree found."""
 
     figures: list[tuple[str, int | None]] = field(default_factory=list)  # (alt text, page)
-    tables_without_headers: list[int | None] = field(default_factory=list)
+    #: (the table's number, counted from the start of the document, and its page)
+    tables_without_headers: list[tuple[int, int | None]] = field(default_factory=list)
     tables: int = 0
     headings: list[tuple[int, int | None]] = field(default_factory=list)  # (level, page)
     elements: int = 0
@@ -260,7 +261,7 @@ def walk_structure(root: Any, pages: dict[int, int], *, name: Path | str) -> Str
         elif kind == "Table":
             facts.tables += 1
             if _needs_header(element, roles, header_seen):
-                facts.tables_without_headers.append(page)
+                facts.tables_without_headers.append((facts.tables, page))
         elif kind in HEADING_LEVELS:
             facts.headings.append((HEADING_LEVELS[kind], page))
         stack.extend((k, page) for k in reversed(_kids(element)))
@@ -418,14 +419,16 @@ def reader_problems(reader: Any, name: Path | str, rules: Rules) -> list[Problem
 
 
 def structure_problems(facts: StructureFacts, rules: Rules) -> list[Problem]:
+    # Pictures and tables are numbered from the start of the document, as in the Word
+    # check, so two on one page can be told apart.
     problems = [
-        Problem("alt-text", alt or "(no alternative text)", f"picture, {_page_words(page)}")
-        for alt, page in facts.figures
+        Problem("alt-text", alt or "(no alternative text)", f"picture {n}, {_page_words(page)}")
+        for n, (alt, page) in enumerate(facts.figures, start=1)
         if rules.is_meaningless_alt(alt)
     ]
     problems += [
-        Problem("table-header", "(no header cells)", f"table, {_page_words(page)}")
-        for page in facts.tables_without_headers
+        Problem("table-header", "(no header cells)", f"table {n}, {_page_words(page)}")
+        for n, page in facts.tables_without_headers
     ]
     if not facts.headings:
         problems.append(Problem("headings", "(no headings)", "structure tree (H1 to H6)"))

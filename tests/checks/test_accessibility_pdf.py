@@ -191,7 +191,7 @@ def test_not_marked_and_no_structure_tree(tagged, tmp_path):
 @pytest.mark.libreoffice
 def test_a_table_whose_header_cells_are_ordinary_cells(tagged, tmp_path):
     copy = edited(tagged["good"], tmp_path / "td.pdf", lambda w: retype(w, "/TH", "/TD"))
-    assert kinds(copy) == [("table-header", "table, page 1")]
+    assert kinds(copy) == [("table-header", "table 1, page 1")]
 
 
 @pytest.mark.libreoffice
@@ -208,7 +208,7 @@ def test_a_figure_found_through_the_role_map(tagged, tmp_path):
                 del el["/Alt"]
 
     assert kinds(edited(tagged["good"], tmp_path / "chart.pdf", custom)) == [
-        ("alt-text", "picture, page 1")
+        ("alt-text", "picture 1, page 1")
     ]
 
 
@@ -320,7 +320,7 @@ def test_a_deep_structure_tree_is_walked_without_recursion(tmp_path):
     found = {p.kind for p in problems}
     assert "alt-text" in found
     # The figure has no /Pg of its own: its page is its marked content's.
-    assert [p.location for p in problems if p.kind == "alt-text"] == ["picture, page 1"]
+    assert [p.location for p in problems if p.kind == "alt-text"] == ["picture 1, page 1"]
     assert "tagged" not in found and "language" not in found
 
 
@@ -463,3 +463,56 @@ def test_a_title_missing_from_xmp_does_not_hide_that_the_window_shows_the_file_n
         ("(no title)", "XMP metadata (dc:title)"),
         ("(the window shows the file name, not the title)", "viewer preferences (DisplayDocTitle)"),
     ]
+
+
+def test_pictures_and_tables_on_one_page_are_told_apart_by_their_number(tmp_path):
+    """Three tables and two pictures on one page: the finding names which one, counted
+    from the start of the document, not only the page they share."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    page = writer.pages[0].indirect_reference
+
+    def element(kind: str, *kids, **extra):
+        entries = {NameObject("/S"): NameObject(f"/{kind}"), NameObject("/Pg"): page}
+        entries[NameObject("/K")] = ArrayObject(list(kids))
+        entries.update({NameObject(f"/{k}"): TextStringObject(v) for k, v in extra.items()})
+        return writer._add_object(DictionaryObject(entries))
+
+    def table(first_cell: str):
+        return element(
+            "Table",
+            element("TR", element(first_cell), element(first_cell)),
+            element("TR", element("TD"), element("TD")),
+        )
+
+    document = element(
+        "Document",
+        element("H1"),
+        table("TH"),
+        element("Figure", Alt="Contacts by agency, 2023"),
+        table("TD"),
+        element("Figure"),
+        table("TH"),
+    )
+    root = writer.root_object
+    root[NameObject("/StructTreeRoot")] = writer._add_object(
+        DictionaryObject(
+            {NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): document}
+        )
+    )
+    path = tmp_path / "one-page.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    problems = [(p.kind, p.location) for p in pdf_problems(path, RULES)]
+    assert ("alt-text", "picture 2, page 1") in problems
+    assert ("table-header", "table 2, page 1") in problems
+    assert [k for k, _ in problems].count("alt-text") == 1
+    assert [k for k, _ in problems].count("table-header") == 1
