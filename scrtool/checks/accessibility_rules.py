@@ -84,8 +84,13 @@ class Rules:
         return not text or any(p.fullmatch(text) for p in self.meaningless_alt_texts)
 
 
+#: Stripped from both ends of a link's text before it is compared: punctuation, arrows,
+#: brackets and quotation marks round the words ("(click here)", "Read more…", "here,").
+_LINK_TRIM = " .,;:!?…>»→<«←()[]\"'“”‘’"
+
+
 def _link_key(text: str) -> str:
-    return " ".join(text.split()).strip(" .:!>»→").casefold()
+    return " ".join(text.split()).strip(_LINK_TRIM).strip().casefold()
 
 
 def _number_text(value: float) -> str:

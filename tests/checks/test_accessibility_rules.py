@@ -136,3 +136,13 @@ def test_a_report_cannot_claim_to_pass_with_a_failing_finding(tmp_path):
         FileReport(tmp_path / "a.docx", True, (finding,))
     with pytest.raises(ValueError):
         AccessibilityReport(True, (FileReport.of(tmp_path / "a.docx", [finding]),))
+
+
+def test_vague_link_text_in_brackets_quotes_or_with_an_ellipsis_is_still_vague():
+    """Word's AutoCorrect turns "..." into "…", and authors write "(click here)": the
+    words inside are what a screen reader's list of links says."""
+    rules = load_rules()
+    for text in ("Read more…", "(click here)", "“here”", "here,", "click here;", "[Link]"):
+        assert rules.is_vague_link(text), text
+    for text in ("Here’s the policy", "click here to read the policy", "(the 2023 policy)"):
+        assert not rules.is_vague_link(text), text
