@@ -146,3 +146,13 @@ def test_vague_link_text_in_brackets_quotes_or_with_an_ellipsis_is_still_vague()
         assert rules.is_vague_link(text), text
     for text in ("Here’s the policy", "click here to read the policy", "(the 2023 policy)"):
         assert not rules.is_vague_link(text), text
+
+
+def test_alternative_text_of_only_punctuation_counts_as_none():
+    """A full stop or a dash typed to quieten a checker tells a screen reader user
+    nothing; a word or a number in any script does."""
+    rules = load_rules()
+    for alt in (".", "-", " - ", "…", "__", '""'):
+        assert rules.is_meaningless_alt(alt), alt
+    for alt in ("Logo", "Åsa's drawing", "2023", "Graph: contacts by month"):
+        assert not rules.is_meaningless_alt(alt), alt
