@@ -347,10 +347,13 @@ def _title(doc: _Docx, rules: Rules) -> list[Finding]:
     if core is not None:
         el = doc.package.xml(core).find(f"{{{DC}}}title")
         title = " ".join((el.text or "").split()) if el is not None else ""
-    if title:
+    from scrtool.checks.accessibility_pdf import is_title
+
+    if is_title(title):
         return []
+    # A file name or "Untitled" names nothing, here as in the PDF made from it.
     where = "document properties (File, Info, Title)"
-    return [make_finding(rules, "title", "(no title)", where, "docx")]
+    return [make_finding(rules, "title", title or "(no title)", where, "docx")]
 
 
 def _language(doc: _Docx, rules: Rules) -> list[Finding]:

@@ -253,3 +253,24 @@ def test_a_table_of_contents_entry_is_not_a_link_to_reword(tmp_path):
     assert found(path) == [
         ("link-text", "More information", 'paragraph 5, under "More information"')
     ]
+
+
+def test_a_title_that_is_a_file_name_or_untitled_names_nothing(tmp_path):
+    """The PDF check refuses these titles, so the Word check does too: otherwise publish
+    passes the Word document and then refuses the PDF it made from it."""
+    plain = word_docx(tmp_path / "plain.docx", heading("Summary") + para("What happened."))
+    for title, finds in (
+        ("Final report v7.docx", True),
+        ("Untitled", True),
+        ("Title", True),
+        ("The review about Child R", False),
+    ):
+        path = tmp_path / "titled.docx"
+        with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w") as out:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename == "docProps/core.xml":
+                    data = data.replace(b"The review about Child R", title.encode())
+                out.writestr(item, data)
+        expected = [("title", title, "document properties (File, Info, Title)")] if finds else []
+        assert found(path) == expected, title
