@@ -96,8 +96,12 @@ STANDARD_TYPES = frozenset(
 #: allows it, and some programs tag every heading so), counted as 0: a heading, no level.
 HEADING_LEVELS = {"H": 0, **{f"H{n}": n for n in range(1, 7)}}
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+#: What a program writes when the author gave no title: "Untitled", a file name, Word's
+#: name for an unsaved document ("Document1"), and its print driver's "Microsoft Word -
+#: ..." (which names only the file, whatever follows).
 _NOT_A_TITLE = re.compile(
-    r"(?:untitled(?: document)?|title|(?:microsoft word - )?[^/\\]*\.(?:docx?|pdf|odt|rtf))",
+    r"(?:untitled(?: document)?|title|document ?\d*|microsoft word - .*"
+    r"|[^/\\]*\.(?:docx?|pdf|odt|rtf))",
     re.IGNORECASE,
 )
 _DC = "http://purl.org/dc/elements/1.1/"

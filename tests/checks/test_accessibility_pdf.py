@@ -421,6 +421,11 @@ def test_headings_tagged_h_without_a_level_are_headings(tagged, tmp_path):
         ("Microsoft Word - Final report v7.docx", False),
         ("report.pdf", False),
         ("   ", False),
+        ("Microsoft Word - Document1", False),  # printed to PDF before it was saved
+        ("Microsoft Word - Overview report", False),  # the file name, without .docx
+        ("Document1", False),
+        ("Document 2", False),
+        ("Documents the agencies shared", True),
     ],
 )
 def test_what_counts_as_a_title(title, names_it):
