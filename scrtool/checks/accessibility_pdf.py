@@ -255,9 +255,11 @@ def walk_structure(root: Any, pages: dict[int, int], *, name: Path | str) -> Str
                 file=name,
                 advice=CORRUPT_ADVICE,
             )
-        page = _page_of(element.get("/Pg"), pages) or inherited
-        if page is None:
-            page = _first_content_page(element, pages)
+        # Its own page, else its own content's (a marked-content reference names its
+        # page), else the page its parent gives its content.
+        page = (
+            _page_of(element.get("/Pg"), pages) or _first_content_page(element, pages) or inherited
+        )
         kind = roles.standard(_name(element.get("/S")))
         if kind == "Figure":
             alt = _text(element.get("/Alt")).strip() or _text(element.get("/ActualText")).strip()

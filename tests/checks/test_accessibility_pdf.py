@@ -521,3 +521,47 @@ def test_pictures_and_tables_on_one_page_are_told_apart_by_their_number(tmp_path
     assert ("table-header", "table 2, page 1") in problems
     assert [k for k, _ in problems].count("alt-text") == 1
     assert [k for k, _ in problems].count("table-header") == 1
+
+
+def test_a_figure_on_a_later_page_is_named_by_its_own_content_s_page(tmp_path):
+    """A section starting on page 1 holds a figure whose content is on page 2 (a marked-
+    content reference with its own /Pg): the finding says page 2, where the picture is."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(200, 200)
+    first, second = (p.indirect_reference for p in writer.pages)
+    content = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/MCR"),
+            NameObject("/Pg"): second,
+            NameObject("/MCID"): NumberObject(0),
+        }
+    )
+    figure = writer._add_object(
+        DictionaryObject({NameObject("/S"): NameObject("/Figure"), NameObject("/K"): content})
+    )
+    heading = writer._add_object(
+        DictionaryObject({NameObject("/S"): NameObject("/H1"), NameObject("/K"): NumberObject(0)})
+    )
+    section = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/Sect"),
+                NameObject("/Pg"): first,
+                NameObject("/K"): ArrayObject([heading, figure]),
+            }
+        )
+    )
+    writer.root_object[NameObject("/StructTreeRoot")] = writer._add_object(
+        DictionaryObject(
+            {NameObject("/Type"): NameObject("/StructTreeRoot"), NameObject("/K"): section}
+        )
+    )
+    path = tmp_path / "two-pages.pdf"
+    with path.open("wb") as fh:
+        writer.write(fh)
+    locations = [p.location for p in pdf_problems(path, RULES) if p.kind == "alt-text"]
+    assert locations == ["picture 1, page 2"]
