@@ -231,8 +231,10 @@ class _Places:
                 number = len(self.numbers) + 1
                 self.numbers[el] = number
                 level = self._level(el, styles)
+                if level is None:
+                    continue  # not a heading: its words are not needed
                 text = " ".join(_text(el).split())
-                if level is not None and text:
+                if text:
                     self.headings.append((number, level, text, el))
         self._starts = [h[0] for h in self.headings]
         self._rows: dict[Any, dict[Any, int]] = {}
