@@ -74,7 +74,7 @@ class Rules:
         return _link_key(text) in self.vague_link_texts
 
     def is_address(self, text: str) -> bool:
-        """Link text that is a bare web or email address."""
+        """Link text that is a bare address (web, or a mailto: link written out)."""
         text = text.strip()
         return bool(text) and any(p.search(text) for p in self.address_patterns)
 

@@ -66,7 +66,7 @@ CASES = [
     ({"link": "Click here"}, "link-text", "Click here", fix_link_text),
     ({"link": "https://example.org/procedures"}, "link-text", "https://example.org/procedures", fix_link_text),
     ({"link": "www.example.org"}, "link-text", "www.example.org", fix_link_text),
-    ({"link": "duty.desk@example.org"}, "link-text", "duty.desk@example.org", fix_link_text),
+    ({"link": "mailto:duty.desk@example.org"}, "link-text", "mailto:duty.desk@example.org", fix_link_text),
     ({"field_link": "read more"}, "link-text", "read more", fix_link_text),
     ({"small_text": 8}, "font-size", "Source: the agencies' records.", fix_font_size),
     ({"small_style": 8.5}, "font-size", "This report looks at the help given to Child Q and the family.", fix_font_size),
@@ -85,6 +85,13 @@ def test_each_finding_and_its_fix(tmp_path, rules, faults, kind, text, fix):
     assert finding.advice == rules.rule(kind).fix_docx
     fixed = resave(path, tmp_path / "fixed.docx", fix)
     assert findings(fixed) == []
+
+
+def test_an_email_address_written_in_full_is_good_link_text(tmp_path):
+    """GOV.UK style: write an email address in full, as the link. A screen reader says
+    where the link goes by reading it, so it is not a bare web address."""
+    path = build_report(tmp_path / "email.docx", link="duty.desk@example.org")
+    assert findings(path) == []
 
 
 def test_the_places_name_where_to_look(tmp_path):

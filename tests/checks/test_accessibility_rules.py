@@ -48,9 +48,11 @@ def test_thresholds_read_from_the_file():
     rules = load_rules()
     assert rules.is_vague_link("Click here.") and rules.is_vague_link(" read  MORE ")
     assert not rules.is_vague_link("click here to read the policy")
-    for address in ("https://example.org/x", "www.example.org", "a.person@example.org"):
+    for address in ("https://example.org/x", "www.example.org", "mailto:a.person@example.org"):
         assert rules.is_address(address), address
-    assert not rules.is_address("the partnership's procedures")
+    # An email address in full is good link text (GOV.UK style).
+    for text in ("the partnership's procedures", "reviews@partnership.example"):
+        assert not rules.is_address(text), text
     for alt in ("", "image1.png", "Picture 3", "Image1", "C:\\Users\\x\\pic.jpg", "chart 2"):
         assert rules.is_meaningless_alt(alt), alt
     assert not rules.is_meaningless_alt("Chart of referrals by month, 2023")
