@@ -6,7 +6,7 @@ import contextlib
 import errno
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +35,17 @@ def echo(text: str = "") -> None:
 def note(text: str) -> None:
     """A note, warning or progress line: always stderr, never mixed with --json output."""
     click.echo(text, err=True, color=colour_allowed() and None)
+
+
+def note_refusal(outcome: str, problems: Sequence[str]) -> None:
+    """Why nothing was written ("Not packaged", "Not published"), one problem a line."""
+    count = len(problems)
+    note(
+        f"{outcome}: {count} problem{'s' if count != 1 else ''} to put right first. "
+        "Nothing was written."
+    )
+    for problem in problems:
+        note(f"  - {problem}")
 
 
 def _is_utf(stream: Any) -> bool:

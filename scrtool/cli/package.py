@@ -13,6 +13,7 @@ from scrtool.cli._common import (
     existing_file,
     json_option,
     note,
+    note_refusal,
 )
 
 
@@ -134,13 +135,7 @@ def command(
     for line in result.notes:
         note(line)
     if result.manifest is None:
-        count = len(result.problems)
-        note(
-            f"Not packaged: {count} problem{'s' if count != 1 else ''} to put right first. "
-            "Nothing was written."
-        )
-        for problem in result.problems:
-            note(f"  - {problem}")
+        note_refusal("Not packaged", result.problems)
         if as_json:
             emit_json(result)
         return result

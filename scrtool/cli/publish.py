@@ -4,7 +4,15 @@ from pathlib import Path
 
 import click
 
-from scrtool.cli._common import case_option, echo, emit_json, existing_file, json_option, note
+from scrtool.cli._common import (
+    case_option,
+    echo,
+    emit_json,
+    existing_file,
+    json_option,
+    note,
+    note_refusal,
+)
 
 
 @click.command("publish")
@@ -71,13 +79,7 @@ def command(
     for line in result.notes:
         note(line)
     if result.refused:
-        count = len(result.problems)
-        note(
-            f"Not published: {count} problem{'s' if count != 1 else ''} to put right first. "
-            "Nothing was written."
-        )
-        for problem in result.problems:
-            note(f"  - {problem}")
+        note_refusal("Not published", result.problems)
     if as_json:
         emit_json(result)
         return result
