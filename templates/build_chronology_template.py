@@ -83,10 +83,14 @@ def build() -> Document:
     normal.font.name = "Arial"
     normal.font.size = Pt(9)  # the smallest body text check accessibility allows
     normal.paragraph_format.space_after = Pt(0)
-    title = styles["Title"]
+    # The title is a Heading 1, not Word's Title style: a screen reader moves by headings,
+    # and a tagged PDF makes the Title style a plain paragraph (check accessibility).
+    title = styles["Heading 1"]
     title.font.name = "Arial"
     title.font.size = Pt(16)
     title.font.color.rgb = RGBColor(0x1F, 0x4E, 0x78)
+    title.paragraph_format.space_before = Pt(0)
+    title.paragraph_format.keep_with_next = True
     set_language(doc, LANGUAGE)
 
     header = section.header.paragraphs[0]
@@ -99,7 +103,7 @@ def build() -> Document:
     footer.add_run(" of ")
     _field(footer.add_run(), "NUMPAGES")
 
-    doc.add_paragraph("{{ title }}", style="Title")
+    doc.add_paragraph("{{ title }}", style="Heading 1")
     intro = doc.add_paragraph("{{ subtitle }}")
     intro.paragraph_format.space_after = Pt(6)
 

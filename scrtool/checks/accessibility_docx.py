@@ -16,7 +16,8 @@ Decisions, as Word's checker makes them unless said otherwise:
   any table in the plain "Table Normal" style; scrtool does not, because the published
   PDF tags every table of more than one row as a data table.
 - A heading level may go down by any number but up by one only, and the first heading
-  is a Heading 1 (the Title style is a heading but not a level).
+  is a Heading 1. The Title style is not a level, and a Title alone is no heading: the
+  tagged PDF makes it a plain paragraph.
 - Body text size is read through the style chain (the run, its character style, its
   paragraph style, the table's style, the document's defaults; 10 points when none
   says). Empty runs, hidden text and paragraph marks (which hold no text) are not body
@@ -367,7 +368,9 @@ def _language(doc: _Docx, rules: Rules) -> list[Finding]:
 
 
 def _headings(places: _Places, rules: Rules) -> list[Finding]:
-    if not places.headings:
+    if not any(level for _n, level, _t, _p in places.headings):
+        # A Title alone is no heading: the tagged PDF makes it a plain paragraph, so a
+        # screen reader would find no heading to move by (and publish would refuse it).
         where = "the whole document"
         return [make_finding(rules, "headings", "(no headings)", where, "docx")]
     findings = []
