@@ -32,8 +32,9 @@ def owner_file(target: Path) -> Path:
     return target.with_name("~$" + name)
 
 
-def _owner_files(target: Path) -> list[Path]:
-    # LibreOffice keeps ".~lock.NAME#" beside a file it has open.
+def lock_files(target: Path) -> list[Path]:
+    """The files Word, Excel (``~$``) and LibreOffice (``.~lock.NAME#``) keep beside a
+    file they have open."""
     names = {"~$" + target.name, owner_file(target).name, f".~lock.{target.name}#"}
     return [target.with_name(n) for n in sorted(names)]
 
@@ -59,7 +60,7 @@ def check_writable(target: Path) -> None:
             advice="give the output another name, or move that folder out of the way",
             reason=Reason.NOT_A_FILE,
         )
-    for lock in _owner_files(target):
+    for lock in lock_files(target):
         if lock.exists() and target.exists():
             raise OutputLockedError(
                 f"is open in {_opened_by(target, lock)} (or another program is using it)",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from scrtool.anonymise.ooxml import package_texts, rewrite
 from scrtool.anonymise.pseudonyms import Replacer, _names_in, load_table
 from scrtool.errors import CaseError, InputError, OutputError
-from scrtool.outputs import check_writable, owner_file, same_file, write_all_atomic
+from scrtool.outputs import check_writable, lock_files, same_file, write_all_atomic
 
 if TYPE_CHECKING:
     from scrtool.case import Case
@@ -98,11 +98,7 @@ def _check_input(path: Path) -> None:
             file=path,
             advice="anonymise a Word (.docx) or Excel (.xlsx) file",
         )
-    for lock in {
-        owner_file(path),
-        path.with_name("~$" + path.name),
-        path.with_name(f".~lock.{path.name}#"),
-    }:
+    for lock in lock_files(path):
         if lock.exists():
             raise InputError(
                 "is open in Word, Excel or LibreOffice (its lock file is beside it), so the "

@@ -233,17 +233,12 @@ def make_publish_request(
 def _open_notes(sources: Sequence[Source]) -> list[str]:
     """A note for each document that Word or LibreOffice has open (its lock file is there):
     the last saved version is what gets published."""
-    from scrtool.outputs import owner_file
+    from scrtool.outputs import lock_files
 
     notes = []
     for source in sources:
         path = source.path
-        locks = {
-            owner_file(path),
-            path.with_name("~$" + path.name),
-            path.with_name(f".~lock.{path.name}#"),
-        }
-        if any(lock.exists() for lock in locks):
+        if any(lock.exists() for lock in lock_files(path)):
             notes.append(
                 f"{path.name} is open in Word or LibreOffice: the last saved version is "
                 "published; if it is still being changed, save and close it, then publish again."
