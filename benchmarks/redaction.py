@@ -4,7 +4,9 @@ Builds, in a temporary folder, a 200-page report as .docx (python-docx: headings
 paragraphs, a table every few pages, footnote-sized notes in the footer, a comment) and
 its PDF, converted by LibreOffice when ``soffice`` is installed (the real thing), or
 else drawn with reportlab from the same text (the output says which). Then, in this
-process, median of a few repeats:
+process, in rounds: each round runs every measurement below once, one after the other,
+so a busy moment on the machine slows the floor and the check alike (the median of the
+rounds is printed):
 
 (a) the floor for the .docx: unzip every XML part, parse it with lxml and join all its
     text (what any reader of every part must do);
@@ -163,20 +165,22 @@ def docx_floor(path: Path) -> int:
     return chars
 
 
-def timed(func: Callable[[], object], repeats: int) -> tuple[float, float]:
-    """Median wall time and median CPU time of this process (steady on a busy machine)."""
-    walls, cpus = [], []
-    for _ in range(repeats):
-        start, cpu = time.perf_counter(), time.process_time()
-        func()
-        walls.append(time.perf_counter() - start)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
+def interleaved(measures: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
+    """Median wall time of each measure over ``rounds`` rounds, each round running every
+    measure once in turn, so a busy moment on the machine falls on the floor and on the
+    check alike rather than on one block of runs."""
+    times: dict[str, list[float]] = {name: [] for name in measures}
+    for _ in range(rounds):
+        for name, func in measures.items():
+            start = time.perf_counter()
+            func()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--reportlab", action="store_true", help="draw the PDF with reportlab")
     args = parser.parse_args()
 
@@ -234,17 +238,24 @@ def main() -> None:
             )
         both()  # warm: imports, textstat's dictionary
 
-        print(f"Median of {args.repeats} runs, wall time:")
-        docx_floor_time = timed(lambda: docx_floor(docx_path), args.repeats)[0]
-        docx_time = timed(check(docx_path), args.repeats)[0]
+        print(f"Median of {args.repeats} rounds, each running every measurement once, wall time:")
+        timings = interleaved(
+            {
+                "docx floor": lambda: docx_floor(docx_path),
+                "docx": check(docx_path),
+                "pdf floor": lambda: pdftotext_seconds(pdf_path, 1),
+                "pdf": check(pdf_path),
+                "both": both,
+            },
+            args.repeats,
+        )
+        docx_floor_time, docx_time = timings["docx floor"], timings["docx"]
+        floor, alone, together = timings["pdf floor"], timings["pdf"], timings["both"]
         docx_ratio = docx_time / docx_floor_time
         print(
             f"  .docx  floor (unzip and parse every XML part) {docx_floor_time:7.3f} s   "
             f"check redaction {docx_time:7.3f} s   ratio {docx_ratio:4.2f}x (goal <= 2x)"
         )
-        floor = pdftotext_seconds(pdf_path, args.repeats)
-        alone = timed(check(pdf_path), args.repeats)[0]
-        together = timed(both, args.repeats)[0]
         command = command_seconds(
             ["check", "redaction", str(pdf_path), "--case", str(REPO / "samples"), "--json"],
             args.repeats,
