@@ -6,6 +6,8 @@ sight. The structure pypdf reads well (annotations, links, scripts, form fields,
 attachments, bookmarks, metadata) is read with pypdf (``pdf_structure``), and earlier
 versions kept by incremental saves are read again as PDFs of their own. Both libraries
 open every file, so a file one of them cannot open is refused whichever check asks.
+pypdf reads the pages themselves (annotations, page actions) only when something can be
+on them: when PDFium counts an annotation, or the bytes cannot rule out a page action.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from scrtool.errors import UnreadableInputError
 from scrtool.readers.model import Piece
 from scrtool.readers.pdf_pages import (
     PageText,
+    annotation_count,
     close_page,
     load_page,
     read_page,
@@ -111,18 +114,39 @@ def open_pypdf(data: bytes, name: Path | str, *, pages: bool = True) -> Any:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PdfReadError
+    from pypdf.errors import DependencyError
 
-    try:
+    def opened() -> Any:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
-                opened = bool(reader.decrypt(""))
+                unlocked = bool(reader.decrypt(""))
             except (DependencyError, NotImplementedError):
-                opened = False
-            if not opened:
+                unlocked = False
+            if not unlocked:
                 raise UnreadableInputError(PASSWORD_PROBLEM, file=name, advice=PASSWORD_ADVICE)
-        count = len(reader.pages) if pages else 1
+        return reader
+
+    reader = _pypdf_or_refuse(opened, name)
+    if pages:
+        count_pages(reader, name)
+    return reader
+
+
+def count_pages(reader: Any, name: Path | str) -> int:
+    """pypdf's count of the pages, walking the page tree (a tree it cannot walk is a
+    damaged file, refused with the sentence every check gives)."""
+    count: int = _pypdf_or_refuse(lambda: len(reader.pages), name)
+    if count == 0:
+        raise UnreadableInputError("has no pages", file=name, advice=CORRUPT_ADVICE)
+    return count
+
+
+def _pypdf_or_refuse(step: Any, name: Path | str) -> Any:
+    from pypdf.errors import PdfReadError
+
+    try:
+        return step()
     except UnreadableInputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
@@ -131,9 +155,24 @@ def open_pypdf(data: bytes, name: Path | str, *, pages: bool = True) -> Any:
         raise _damaged(name) from None
     except Exception as exc:  # pypdf raises many types for a broken page tree
         raise _damaged(name, f"{type(exc).__name__}: {exc}") from None
-    if count == 0:
-        raise UnreadableInputError("has no pages", file=name, advice=CORRUPT_ADVICE)
-    return reader
+
+
+#: A name written with a #-escape (``/A#41`` is ``/AA``): a plain search cannot see it.
+_ESCAPED_NAME = re.compile(rb"/[A-Za-z0-9_.+\-]*#[0-9A-Fa-f]{2}")
+
+
+def _pages_plain(data: bytes) -> bool:
+    """Whether the file's own bytes show that no page carries an action (``/AA``): one
+    revision, no object streams (every dictionary is in the bytes as written), no ``/AA``
+    and no #-escaped name anywhere. Then, with PDFium counting no annotation on any page,
+    pypdf need not read the pages at all: nothing on them is left for it to find. A
+    chance match inside a compressed stream only means the pages are read as before."""
+    return (
+        b"/AA" not in data
+        and b"/ObjStm" not in data
+        and data.count(b"%%EOF") == 1
+        and _ESCAPED_NAME.search(data) is None
+    )
 
 
 #: What pypdf said while opening a reader that is then shared (see ``read_pdf_bytes``).
@@ -192,9 +231,13 @@ def read_pdf_bytes(
     kept: list[str] = []
     with library_messages(kept):
         document = open_pdfium(data, name)
+        # Without page actions (see ``_pages_plain``), pypdf reads the pages only if PDFium
+        # counts an annotation on one of them.
+        plain = structure and reader is None and _pages_plain(data)
+        annotated = not plain
         try:
             if reader is None:
-                reader = open_pypdf(data, name, pages=structure)
+                reader = open_pypdf(data, name, pages=structure and not plain)
             else:
                 for message in opening_messages(reader):
                     if message not in kept and len(kept) < MAX_KEPT:
@@ -214,6 +257,7 @@ def read_pdf_bytes(
                 try:
                     page = load_page(document, index)
                     pages.append(read_page(page, index + 1, hidden=structure))
+                    annotated = annotated or annotation_count(page) > 0
                 except UnreadableInputError:
                     raise
                 except Exception as exc:  # PDFium could not load a broken page or its text
@@ -229,7 +273,9 @@ def read_pdf_bytes(
             raise UnreadableInputError(NO_TEXT_PROBLEM, file=name, advice=NO_TEXT_ADVICE)
         parts: list[Piece] = []
         if structure:
-            parts = _structure(reader, name, depth)
+            if annotated and plain:
+                count_pages(reader, name)
+            parts = _structure(reader, name, depth, pages=annotated)
             if revisions:
                 parts.extend(_revisions(data, name, depth, [p.text for p in pages]))
     return PdfRead(tuple(pages), outline, tuple(parts), tuple(kept))
@@ -243,10 +289,11 @@ def _damaged_page(name: Path | str, index: int, exc: Exception) -> UnreadableInp
     )
 
 
-def _structure(reader: Any, name: Path | str, depth: int) -> list[Piece]:
+def _structure(reader: Any, name: Path | str, depth: int, *, pages: bool = True) -> list[Piece]:
+    """The document's own places, and (with ``pages``) each page's annotations and actions."""
     found = Structure(reader, name, depth, embedded_pieces)
     per_page: list[Piece] = []
-    for number, page in enumerate(reader.pages, start=1):
+    for number, page in enumerate(reader.pages if pages else (), start=1):
         per_page.extend(found.read_page_parts(page, number))
     return per_page + found.read_document_parts()
 

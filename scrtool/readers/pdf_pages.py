@@ -305,6 +305,11 @@ def close_page(page: Any) -> None:
     _api().raw.FPDF_ClosePage(page)
 
 
+def annotation_count(page: Any) -> int:
+    """How many entries the page's ``/Annots`` holds, as PDFium reads the page."""
+    return int(_api().raw.FPDFPage_GetAnnotCount(getattr(page, "raw", page)))
+
+
 def read_page(page: Any, number: int, *, hidden: bool = True) -> PageText:
     """One page's text and (with ``hidden``) the covered and invisible text on it
     (``page``: a pypdfium2 page or PDFium's handle of one, see ``load_page``)."""

@@ -532,3 +532,87 @@ def pdfium_document(path: Path):  # type: ignore[no-untyped-def]
     import pypdfium2 as pdfium
 
     return pdfium.PdfDocument(path.read_bytes())
+
+
+# --- pypdf reads the pages only when something can be on them ----------------------------
+
+
+def _three_pages(path: Path) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for number in range(1, 4):
+        c.drawString(72, 780, f"Page {number}: {CLEAN_PARAGRAPHS[number]}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_the_plain_shortcut_needs_one_revision_no_object_streams_and_no_page_actions():
+    from scrtool.readers.pdf import _pages_plain
+
+    plain = b"%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n%%EOF\n"
+    assert _pages_plain(plain)
+    assert not _pages_plain(plain.replace(b"/Type /Page", b"/Type /Page /AA 4 0 R"))
+    assert not _pages_plain(plain.replace(b"/Type /Page", b"/Type /Page /A#41 4 0 R"))
+    assert not _pages_plain(plain.replace(b"/Type /Page", b"/Type /ObjStm"))
+    assert not _pages_plain(plain + b"2 0 obj << >> endobj\n%%EOF\n")
+
+
+def test_an_annotation_on_a_later_page_of_a_plain_pdf_is_still_found(tmp_path, monkeypatch):
+    """PDFium counts the annotation on page 3, so pypdf reads the pages after all."""
+    from pypdf.annotations import Text
+
+    from scrtool.readers import pdf
+
+    writer = pdf_writer(_three_pages(tmp_path / "three.pdf"))
+    writer.add_annotation(2, Text(rect=(50, 550, 200, 650), text="Ask Dean Voss"))
+    path = save_writer(writer, tmp_path / "noted.pdf")
+    assert pdf._pages_plain(path.read_bytes())
+    walked: list[int] = []
+    real = pdf.count_pages
+    monkeypatch.setattr(pdf, "count_pages", lambda r, n: walked.append(1) or real(r, n))
+    found = {(f.text, f.location) for f in findings(path) if f.kind == "annotation"}
+    assert ("Ask Dean Voss", "page 3, annotation 1 (Text)") in found
+    assert walked
+
+
+def test_a_plain_pdf_with_nothing_on_its_pages_is_read_without_pypdfs_page_walk(
+    tmp_path, monkeypatch
+):
+    from scrtool.readers import pdf
+
+    path = _three_pages(tmp_path / "three.pdf")
+    monkeypatch.setattr(pdf, "count_pages", lambda r, n: pytest.fail("pages walked"))
+    report = check_redaction([path], terms=REGISTER)
+    assert report.passed
+
+
+def test_a_page_action_behind_an_escaped_name_or_in_an_object_stream_is_still_found(tmp_path):
+    import shutil
+
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = pdf_writer(_three_pages(tmp_path / "three.pdf"))
+    script = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('Dean Voss');"),
+        }
+    )
+    writer.pages[1][NameObject("/AA")] = DictionaryObject({NameObject("/O"): script})
+    path = save_writer(writer, tmp_path / "action.pdf")
+    data = path.read_bytes()
+    assert data.count(b"/AA") == 1
+    escaped = tmp_path / "escaped.pdf"
+    escaped.write_bytes(data.replace(b"/AA", b"/A#41"))
+    places = [escaped]
+    if shutil.which("qpdf"):
+        packed = tmp_path / "packed.pdf"
+        subprocess.run(["qpdf", "--object-streams=generate", str(path), str(packed)], check=True)
+        assert b"/AA" not in packed.read_bytes()
+        places.append(packed)
+    for place in places:
+        scripts = {(f.text, f.location) for f in findings(place) if f.kind == "javascript"}
+        assert ("app.alert('Dean Voss');", "page 2 action (O)") in scripts, place.name
