@@ -109,3 +109,28 @@ def peak_rss_mb(code: str) -> float:
         [sys.executable, "-c", probe], check=True, env=env, cwd=REPO, capture_output=True, text=True
     )
     return int(done.stdout.split()[-1]) / 1024
+
+
+def chart_pdf(path: Path, pages: int = 20) -> Path:
+    """A diagram-heavy PDF: each page 1,500 pale filled boxes, each with a number drawn
+    on it (a chart or a form drawn as boxes), the shape that made every text object be
+    tested against every box."""
+    import random
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(20261202)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for _page in range(pages):
+        for row in range(60):
+            for col in range(25):
+                x, y = 30 + col * 22, 40 + row * 12.5
+                c.setFillColorRGB(0.7 + rng.random() * 0.3, 0.9, 0.9)
+                c.rect(x, y, 21, 11.5, stroke=0, fill=1)
+                c.setFillColorRGB(0, 0, 0)
+                c.setFont("Helvetica", 6)
+                c.drawString(x + 1, y + 3, f"{rng.randint(100, 999)}")
+        c.showPage()
+    c.save()
+    return path

@@ -18,6 +18,7 @@ ordinary page costs one pass over its objects.
 from __future__ import annotations
 
 import ctypes
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -368,6 +369,78 @@ def page_text(textpage: Any) -> str:
     return memoryview(buffer)[: written - 1].tobytes().decode("utf-16-le", errors="ignore")
 
 
+class _Near:
+    """Boxes bucketed by the cells of a coarse grid over the page, so that each text object
+    is tested only against the boxes around it: a chart or a form has thousands of filled
+    boxes and thousands of labels on one page, and testing every pair took seconds a page.
+
+    The answer is exactly the old one: every box that could overlap the asked box is
+    among those returned, in drawing order. Only the part of a box on the page (and a
+    margin round it) is bucketed; a box asked about that is not wholly on the page, or a
+    box with coordinates that are not numbers, is answered with every box.
+    """
+
+    MARGIN = 2.0
+    #: Cells per side at most, whatever the page's size (a damaged file may claim any).
+    MAX_CELLS = 64
+
+    def __init__(self, boxes: list[_Cover], page: Box) -> None:
+        self.boxes = boxes
+        self.cells: dict[tuple[int, int], list[int]] = {}
+        self.always: list[int] = []
+        x0, x1 = sorted((page[0], page[2]))
+        y0, y1 = sorted((page[1], page[3]))
+        self.area = (x0 - self.MARGIN, y0 - self.MARGIN, x1 + self.MARGIN, y1 + self.MARGIN)
+        self.usable = all(math.isfinite(v) for v in self.area)
+        if not self.usable:
+            return
+        self.cell = max(36.0, (x1 - x0) / self.MAX_CELLS, (y1 - y0) / self.MAX_CELLS)
+        for index, cover in enumerate(boxes):
+            box = cover.box
+            if not all(math.isfinite(v) for v in box):
+                self.always.append(index)
+                continue
+            clipped = (
+                max(box[0], self.area[0]),
+                max(box[1], self.area[1]),
+                min(box[2], self.area[2]),
+                min(box[3], self.area[3]),
+            )
+            if clipped[0] > clipped[2] or clipped[1] > clipped[3]:
+                continue  # wholly off the page: only off-page text is asked about there
+            gx0, gy0, gx1, gy1 = self._span(clipped)
+            for gx in range(gx0, gx1 + 1):
+                for gy in range(gy0, gy1 + 1):
+                    self.cells.setdefault((gx, gy), []).append(index)
+
+    def _span(self, box: Box) -> tuple[int, int, int, int]:
+        ax, ay, cell = self.area[0], self.area[1], self.cell
+        return (
+            int((box[0] - ax) // cell),
+            int((box[1] - ay) // cell),
+            int((box[2] - ax) // cell),
+            int((box[3] - ay) // cell),
+        )
+
+    def around(self, box: Box) -> list[_Cover]:
+        """Every box that could overlap ``box`` (the caller tests each), in drawing order."""
+        area = self.area
+        if not (
+            self.usable
+            and area[0] <= box[0] <= box[2] <= area[2]
+            and area[1] <= box[1] <= box[3] <= area[3]
+        ):
+            return self.boxes
+        gx0, gy0, gx1, gy1 = self._span(box)
+        if gx0 == gx1 and gy0 == gy1 and not self.always:
+            return [self.boxes[i] for i in self.cells.get((gx0, gy0), ())]
+        seen: set[int] = set(self.always)
+        for gx in range(gx0, gx1 + 1):
+            for gy in range(gy0, gy1 + 1):
+                seen.update(self.cells.get((gx, gy), ()))
+        return [self.boxes[i] for i in sorted(seen)]
+
+
 def _page_box(page: Any) -> Box:
     """The crop box, else the media box, else US Letter (as pypdfium2's ``get_cropbox``)."""
     api = _api()
@@ -433,19 +506,25 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
     if not texts:
         return []
     page_box = _page_box(page)
+    near_covers, near_images, near_fills = (
+        _Near(boxes, page_box) for boxes in (covers, images, dark_fills)
+    )
     hidden: dict[str, list[str]] = {}
     suspects: dict[int, list[_Cover]] = {}
     for index, t in enumerate(texts):
         height = t.box[3] - t.box[1]
         point = (t.box[0] + 1, t.box[1] + height / 2)
+        spot = (point[0], point[1], point[0], point[1])
         reason = None
         if t.mode in (3, 7):
-            if not any(im.seq < t.seq and _inside(point, im.box) for im in images):
+            if not any(
+                im.seq < t.seq and _inside(point, im.box) for im in near_images.around(spot)
+            ):
                 reason = "invisible text"
         elif _white(t.colour) and t.mode in (0, 2, 4, 6):
-            backed = any(f.seq < t.seq and _inside(point, f.box) for f in dark_fills) or any(
-                im.seq < t.seq and _inside(point, im.box) for im in images
-            )
+            backed = any(
+                f.seq < t.seq and _inside(point, f.box) for f in near_fills.around(spot)
+            ) or any(im.seq < t.seq and _inside(point, im.box) for im in near_images.around(spot))
             if not backed:
                 reason = "white text"
         if reason is None and 0 < height < 1.0:
@@ -461,7 +540,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             continue
         near = [
             c
-            for c in covers
+            for c in near_covers.around(t.box)
             if _overlap(t.box, c.box) > 0 and (c.seq > t.seq or _same_colour(c.colour, t.colour))
         ]
         if near:
