@@ -46,6 +46,8 @@ class _Text:
     box: Box
     mode: int
     colour: tuple[int, int, int, int]
+    #: The matrix of the form XObjects it is drawn in (identity on the page itself).
+    matrix: Matrix = IDENTITY
 
 
 @dataclass
@@ -369,6 +371,17 @@ def page_text(textpage: Any) -> str:
     return memoryview(buffer)[: written - 1].tobytes().decode("utf-16-le", errors="ignore")
 
 
+def _too_small(text: _Text, api: _Api) -> bool:
+    """Whether text whose box is under a point tall is drawn under a point high: its font
+    size times the height its matrices give a unit of text space. A full stop or a dash
+    drawn on its own at a readable size has a box that flat too, and is not hidden."""
+    size = ctypes.c_float()
+    if not api.raw.FPDFTextObj_GetFontSize(text.handle, ctypes.byref(size)):
+        return True
+    m = _compose(api.obj_matrix(text.handle), text.matrix)
+    return abs(size.value) * math.hypot(m[2], m[3]) < 1.0
+
+
 class _Near:
     """Boxes bucketed by the cells of a coarse grid over the page, so that each text object
     is tested only against the boxes around it: a chart or a form has thousands of filled
@@ -475,7 +488,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             colour = fill_colour(obj)
             if translucent or colour[3] == 0:
                 mode = 3 if colour[3] == 0 else mode
-            texts.append(_Text(seq, obj, box, mode, colour))
+            texts.append(_Text(seq, obj, box, mode, colour, matrix))
         elif kind == PATH:
             if not api.filled(obj):
                 continue
@@ -527,7 +540,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             ) or any(im.seq < t.seq and _inside(point, im.box) for im in near_images.around(spot))
             if not backed:
                 reason = "white text"
-        if reason is None and 0 < height < 1.0:
+        if reason is None and 0 < height < 1.0 and _too_small(t, api):
             reason = "text too small to see"
         if reason is None and _outside(t.box, page_box):
             reason = "text outside the page"

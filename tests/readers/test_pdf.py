@@ -616,3 +616,40 @@ def test_a_page_action_behind_an_escaped_name_or_in_an_object_stream_is_still_fo
     for place in places:
         scripts = {(f.text, f.location) for f in findings(place) if f.kind == "javascript"}
         assert ("app.alert('Dean Voss');", "page 2 action (O)") in scripts, place.name
+
+
+def test_a_full_stop_drawn_on_its_own_is_not_text_too_small_to_see(tmp_path):
+    """Its box is under a point tall at any size; what counts is the size it is drawn
+    at: the font size times its matrices, a form XObject's included."""
+
+    def draw(c):
+        c.setFont("Helvetica", 12)
+        c.drawString(72, 700, "A full stop drawn alone follows")
+        for x, mark in ((250, "."), (260, "-"), (270, "_")):
+            c.drawString(x, 700, mark)
+        c.saveState()
+        c.translate(72, 500)
+        c.scale(0.05, 0.05)
+        c.drawString(0, 0, "tiny by its matrix")
+        c.restoreState()
+        c.setFont("Helvetica", 0.2)
+        c.saveState()
+        c.translate(72, 300)
+        c.scale(50, 50)
+        c.drawString(0, 0, "small font scaled up")
+        c.restoreState()
+        c.beginForm("shrunk")
+        c.setFont("Helvetica", 12)
+        c.drawString(0, 0, "tiny in a form")
+        c.endForm()
+        c.saveState()
+        c.translate(72, 200)
+        c.scale(0.03, 0.03)
+        c.doForm("shrunk")
+        c.restoreState()
+        c.setFont("Helvetica", 12)
+
+    hidden = where(build_pdf(tmp_path / "marks.pdf", draw), "hidden-text")
+    assert hidden == {("tiny by its matrix tiny in a form", "page 1 (text too small to see)")}, (
+        hidden
+    )
