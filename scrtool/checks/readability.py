@@ -58,6 +58,12 @@ LIST_AS_PROSE_WHY = (
     "over 100 words: probably a list or a table read as prose, so it is left out of the "
     "section's scores; give it full stops, or make it a real list or table"
 )
+#: The same, said of the document as a whole, whose score is textstat's on all its text.
+LIST_AS_PROSE_IN_DOCUMENT = (
+    "over 100 words: probably a list or a table read as prose; the whole document's score "
+    "counts it as one sentence, as textstat does, and sections leave it out; give it full "
+    "stops, or make it a real list or table"
+)
 
 
 # --- sentences --------------------------------------------------------------------------
@@ -307,6 +313,10 @@ class FileReadability:
     problems: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
+    #: Every "sentence" over 100 words, in a section or not (a document with no headings
+    #: has no sections), longest first: probably lists or tables read as prose.
+    lists_as_prose: tuple[LongSentence, ...] = ()
+
     @property
     def left_out(self) -> tuple[LongSentence, ...]:
         """Every "sentence" left out of a section's scores (a list read as prose)."""
@@ -324,6 +334,16 @@ class FileReadability:
             "sections": [s.to_json() for s in self.sections],
             "problems": list(self.problems),
             "advice": [a.to_json() for a in self.advice],
+            **(
+                {
+                    "lists_as_prose": [
+                        {**s.to_json(), "why": LIST_AS_PROSE_IN_DOCUMENT}
+                        for s in self.lists_as_prose
+                    ]
+                }
+                if self.lists_as_prose
+                else {}
+            ),
             **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
@@ -442,6 +462,7 @@ def check_document(
         flesch_kincaid_grade=whole.flesch_kincaid_grade,
         long_sentences=tuple(_longest_first([s for _, s in over if s.words > long_limit])),
         sections=tuple(sections),
+        lists_as_prose=tuple(_longest_first([s for _, s in over if s.words > LIST_AS_PROSE_WORDS])),
         advice=tuple(advice),
         problems=tuple(problems),
         warnings=warnings,

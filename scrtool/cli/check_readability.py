@@ -149,14 +149,21 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
             f"{'is' if short == 1 else 'are'} not judged on {'its' if short == 1 else 'their'} own.)"
         )
 
-    if result.left_out:
-        count = len(result.left_out)
+    if result.lists_as_prose:
+        count = len(result.lists_as_prose)
+        where = (
+            "counted in the whole text's score as textstat counts it, and left out of the "
+            "section scores"
+            if result.left_out
+            else "counted in the whole text's score as textstat counts it"
+        )
         echo(
             f'  {count} "sentence{_s(count)}" over 100 words, probably a list or table read '
-            "as prose, left out of the section scores (give it full stops or make it a list):"
+            f"as prose, {where} (give it full stops or make it a real list or table):"
         )
-        for sentence in result.left_out[:SHOW_SENTENCES]:
-            echo(f'    {sentence.words} words, {sentence.location}: "{_cut(sentence.text, 60)}"')
+        for sentence in result.lists_as_prose[:SHOW_SENTENCES]:
+            echo(f'    {sentence.words:,} words, {sentence.location}: "{_cut(sentence.text, 60)}"')
+        _more(count - SHOW_SENTENCES, '"sentence"', '"sentences"')
 
     if result.long_sentences:
         count = len(result.long_sentences)
@@ -164,7 +171,7 @@ def _render_file(result: FileReadability, limits: Thresholds) -> None:
             f"  {count} sentence{_s(count)} over {limits.long_sentence_words} words, longest first:"
         )
         for sentence in result.long_sentences[:SHOW_SENTENCES]:
-            echo(f"    {sentence.words} words, {sentence.location}:")
+            echo(f"    {sentence.words:,} words, {sentence.location}:")
             echo(f'      "{_cut(sentence.text, QUOTE_CHARS)}"')
         _more(count - SHOW_SENTENCES, "long sentence")
 
@@ -189,7 +196,14 @@ def _why(result: FileReadability) -> str:
     sections = sum(1 for s in result.sections if not s.passed)
     parts = []
     if whole:
-        parts.append(" and ".join(whole) + " for the whole text")
+        lists = len(result.lists_as_prose)
+        note = (
+            f' (it counts {lists} "sentence{_s(lists)}" of over 100 words, probably '
+            f"{'a list or table' if lists == 1 else 'lists or tables'} read as prose: see below)"
+            if lists
+            else ""
+        )
+        parts.append(" and ".join(whole) + " for the whole text" + note)
     if sections:
         parts.append(
             f"{sections} section{_s(sections)} read{'s' if sections == 1 else ''} too hard"

@@ -504,3 +504,39 @@ def test_a_sentence_over_100_words_is_named_and_left_out_of_its_sections_scores(
     assert result.flesch_reading_ease == pytest.approx(
         score_text(document.text).flesch_reading_ease
     )
+
+
+def test_a_list_read_as_prose_in_a_document_with_no_headings_is_named_and_explained(
+    tmp_path,
+):
+    """With no headings there are no sections to leave it out of: the whole text keeps
+    textstat's score, and the result says why, naming the "sentence"."""
+    from click.testing import CliRunner
+
+    from scrtool.checks.readability import LIST_AS_PROSE_IN_DOCUMENT, count_words
+    from scrtool.cli import cli
+
+    prose = "The nurse visited the family at home. She wrote down what she saw."
+    table = " ".join(f"visit {n} nurse home school plan" for n in range(1, 60))
+    path = write(tmp_path, "notes.txt", f"{prose}\n\n{table}\n\n{prose}\n")
+    result = check_readability([path]).files[0]
+    assert result.sections == ()
+    assert [s.words for s in result.lists_as_prose] == [count_words(table)]
+    assert result.lists_as_prose[0].location == "paragraph 2"
+    assert result.flesch_reading_ease < 50  # fails on the list alone
+    assert result.flesch_reading_ease == pytest.approx(
+        score_text(read_document(path).text).flesch_reading_ease
+    )
+    entry = result.to_json()["lists_as_prose"][0]
+    assert entry["why"] == LIST_AS_PROSE_IN_DOCUMENT and entry["words"] == count_words(table)
+
+    out = CliRunner().invoke(cli, ["check", "readability", str(path)])
+    assert out.exit_code == 1
+    assert 'it counts 1 "sentence" of over 100 words, probably a list or table' in out.output
+    assert '"sentence" over 100 words, probably a list or table read as prose' in out.output
+    assert f"{count_words(table):,} words, paragraph 2" in out.output
+
+
+def test_a_document_with_no_list_read_as_prose_has_no_such_key(tmp_path):
+    result = check_readability([write(tmp_path, "a.txt", EASY)]).files[0]
+    assert result.lists_as_prose == () and "lists_as_prose" not in result.to_json()
