@@ -461,7 +461,7 @@ def pdf_problems(path: Path, rules: Rules) -> list[Problem]:
     except OSError as exc:
         raise UnreadableInputError(f"cannot be read ({exc.strerror or exc})", file=path) from exc
     with library_messages():
-        reader = open_pdf(data, name=path)
+        reader = open_pdf(data, name=path, load_pages=True)
         return reader_problems(reader, path, rules)
 
 

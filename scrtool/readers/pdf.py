@@ -188,12 +188,22 @@ def opening_messages(reader: Any) -> tuple[str, ...]:
     return _OPENING.get(reader, ())
 
 
-def open_pdf(data: bytes, *, name: Path | str) -> Any:
+def open_pdf(data: bytes, *, name: Path | str, load_pages: bool = False) -> Any:
     """The pypdf reader of a PDF that passes every check of this policy (both libraries
-    open it, no password needed); the bundle copies pages from it."""
+    open it, no password needed); the bundle copies pages from it. With ``load_pages``
+    PDFium loads every page too, so a check that reads no page text (accessibility)
+    refuses a damaged page with the sentence the checks that read pages give."""
     _check_bytes(data, name)
     with library_messages():
-        open_pdfium(data, name).close()
+        document = open_pdfium(data, name)
+        try:
+            for index in range(len(document) if load_pages else 0):
+                try:
+                    close_page(load_page(document, index))
+                except Exception as exc:  # pdfium raises PdfiumError for a broken page
+                    raise _damaged_page(name, index, exc) from None
+        finally:
+            document.close()
         return open_pypdf(data, name)
 
 
@@ -245,10 +255,13 @@ def read_pdf_bytes(
             pages: list[PageText] = []
             for index in range(len(document)):
                 if not structure:  # the words alone: no page objects to make and close
-                    handle = load_page(document, index)
+                    try:
+                        handle = load_page(document, index)
+                    except Exception as exc:  # pdfium raises PdfiumError for a broken page
+                        raise _damaged_page(name, index, exc) from None
                     try:
                         pages.append(read_page_text(handle))
-                    except Exception as exc:  # pdfium raises PdfiumError for a broken page
+                    except Exception as exc:
                         raise _damaged_page(name, index, exc) from None
                     finally:
                         close_page(handle)
