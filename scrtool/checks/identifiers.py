@@ -109,13 +109,20 @@ _PC_IN = r"[0-9][ABD-HJLNP-UW-Z]{2}"
 _POSTCODE = rf"(?:{_PC_OUT}[ \u00a0]?{_PC_IN}|(?i:{_PC_OUT}[ \u00a0]{_PC_IN})|GIR ?0AA)(?![\w])"
 POSTCODE_RE = re.compile(rf"(?<![\w]){_POSTCODE}")
 
+# A number may end at "/" only before one or two digits ("07700 900123/4", another
+# ending) or another number ("07700 900123/07700 900456"), never before a year or a code.
+_PHONE_END = r"(?!\w)(?!/(?!\d{1,2}(?![\w/])|0))"
 _PHONE = (
     r"(?:(?:\+|00)[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?|\(?0)"
-    r"\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+    rf"\d(?:[ \u00a0\-\)\(]{{0,2}}\d){{6,12}}{_PHONE_END}"
 )
-PHONE_RE = re.compile(rf"(?<![\w+/.-]){_PHONE}")
+# Not inside a word, a decimal or an address: "." only after a letter ("Mob.07700 ..."),
+# "/" only after a digit (the second of two numbers).
+PHONE_RE = re.compile(rf"(?<![\w+-])(?<!(?<![A-Za-z])\.)(?<!(?<!\d)/){_PHONE}")
+#: A reference's label before a number: "case number", "crime no.", "ref:". A phone
+#: number's own label ("phone number", "the mother's number") is not one.
 _PHONE_SKIP_BEFORE = re.compile(
-    r"(?:ref|reference|crime|case|incident|log|invoice|order|account|nhs|number)"
+    r"(?:ref|reference|crime|case|incident|log|invoice|order|account|nhs)"
     r"\s*(?:no\.?|number|num\.?|#)?\s*[:.]?\s*$",
     re.IGNORECASE,
 )
@@ -170,7 +177,7 @@ _DIGIT_SCAN = re.compile(
     r"\d(?<!\d\d)(?:"
     r"(?P<nhs>\d\d[ \u00a0-]?\d{3}[ \u00a0-]?\d{4}(?![\w/]|[.,]\d))"
     r"|(?P<ni>\d[ \u00a0]?\d\d[ \u00a0]?\d\d[ \u00a0]?[A-Da-d](?!\w))"
-    r"|(?P<phone>(?<=0)\d(?:[ \u00a0\-\)\(]{0,2}\d){6,14}(?![\w/]))"
+    rf"|(?P<phone>(?<=0)\d(?:[ \u00a0\-\)\(]{{0,2}}\d){{6,14}}{_PHONE_END})"
     r"|(?P<address>\d{0,3}[A-Za-z]?(?:\s*[-–]\s*\d{1,4}[A-Za-z]?)?,?[ \u00a0]+"
     r"(?P<street>(?:[A-Z][A-Za-z'’-]+[ \u00a0]+){1,3})"
     rf"{_STREET_WORDS}\.?(?![\w]))"
@@ -178,8 +185,8 @@ _DIGIT_SCAN = re.compile(
     r")"
 )
 _PLUS_SCAN = re.compile(
-    r"\+[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
-    r"|\(0\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}(?![\w/])"
+    r"\+[ \u00a0]?44[ \u00a0\-]?(?:\(0\)[ \u00a0\-]?)?\d(?:[ \u00a0\-\)\(]{0,2}\d){6,12}"
+    rf"{_PHONE_END}|\(0\d(?:[ \u00a0\-\)\(]{{0,2}}\d){{6,12}}{_PHONE_END}"
 )
 _DOB_SCAN = re.compile(
     r"[bBdD](?:(?<=[bB])(?i:orn|irth\s*date|irthday)\b"
@@ -207,7 +214,26 @@ _ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
 
 
 _NHS_NOT_AFTER = frozenset("/.,£$-")
-_PHONE_NOT_AFTER = frozenset("+/.-(")
+
+
+def phone_may_start(text: str, start: int) -> bool:
+    """Whether a phone number may start at ``text[start]`` after what comes before it, as
+    ``PHONE_RE`` says: not inside a word or after "+", "-" or "("; after "." only when a
+    letter comes before that ("Mob.07700 900123", not a decimal); after "/" only when a
+    digit does (the second of "07700 900123/07700 900456", not an address or a path)."""
+    before = text[start - 1 : start] if start > 0 else ""
+    if not before:
+        return True
+    if before.isalnum() or before == "_" or before in "+-(":
+        return False
+    earlier = text[start - 2 : start - 1] if start > 1 else ""
+    if before == ".":
+        return earlier.isalpha()
+    if before == "/":
+        return earlier.isdigit()
+    return True
+
+
 _ADDRESS_NOT_AFTER = frozenset("£$.,/:-")
 
 

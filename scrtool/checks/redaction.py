@@ -27,7 +27,6 @@ from scrtool.checks.identifiers import (  # noqa: F401  (names older callers imp
     _DIGIT_SCAN,
     _DOB_SCAN,
     _NHS_NOT_AFTER,
-    _PHONE_NOT_AFTER,
     _PLUS_SCAN,
     _TITLE_BEFORE,
     ADDRESS_RE,
@@ -42,6 +41,7 @@ from scrtool.checks.identifiers import (  # noqa: F401  (names older callers imp
     identifier_key,
     nhs_number_valid,
     organisation_line,
+    phone_may_start,
     postcode_valid,
 )
 from scrtool.errors import EXIT_FINDINGS, EXIT_OK, InputError, UnreadableInputError
@@ -536,8 +536,7 @@ class _Scanner:
         yield start, "name", big[start:end]
 
     def _phone(self, big: str, start: int, end: int) -> Iterator[tuple[int, str, str]]:
-        before = big[start - 1 : start]
-        if before in _PHONE_NOT_AFTER or before.isalnum() or before == "_":
+        if not phone_may_start(big, start):
             return
         if big[start] == "(" and ")" not in big[start:end]:
             start += 1  # "(07700 900123)": the bracket is not part of the number

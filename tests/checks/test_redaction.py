@@ -251,6 +251,35 @@ def test_a_reference_number_is_not_a_phone_number():
     assert of_kind("Case number: 01412345678.", "phone") == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "numbers"),
+    [
+        ("Her mobile number 07700 900123 was on the file.", ["07700 900123"]),
+        ("The mother's number: 07700 900123.", ["07700 900123"]),
+        ("The father's phone number 0161 496 0000 was wrong.", ["0161 496 0000"]),
+        ("Contact number 07700 900456 was used by the school.", ["07700 900456"]),
+        ("Telephone number: 020 7946 0018.", ["020 7946 0018"]),
+        ("Call 07700 900123/4 now.", ["07700 900123"]),
+        ("Call 01632 960001/2 now.", ["01632 960001"]),
+        ("Mob.07700 900123 now.", ["07700 900123"]),
+        ("Call 07700 900123/07700 900456 now.", ["07700 900123", "07700 900456"]),
+    ],
+)
+def test_a_phone_number_after_its_label_a_slash_or_a_full_stop(sentence, numbers):
+    """"phone number" labels a phone number (only "case number" and the like label a
+    reference); "/4" is another ending and "/0..." another number."""
+    assert of_kind(sentence, "phone") == numbers
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ref 2024/07700", "www.example.org/01632960001", "version 3.01632960001",
+     "01632 960001/2024", "file 01632960001/ab"],
+)  # fmt: skip
+def test_a_slash_or_a_point_still_keeps_paths_decimals_and_codes_out(text):
+    assert of_kind(f"Noted {text} today.", "phone") == []
+
+
 def test_an_allowed_helpline_number_is_not_a_finding():
     assert of_kind("NSPCC helpline 0808 800 5000.", "phone", allow=["0808 800 5000"]) == []
     assert of_kind("NSPCC helpline 0808 800 5000.", "phone") == ["0808 800 5000"]
