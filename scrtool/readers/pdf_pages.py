@@ -6,7 +6,9 @@ XObjects' ``/Matrix`` and the ``cm`` before ``Do`` included. The page's objects 
 once, in drawing order, into text, filled paths and images. From that:
 
 - covered text: a character whose box a later opaque filled path or image covers (at
-  least ``COVER_THRESHOLD`` of it), or that sits on a box of its own colour;
+  least ``COVER_THRESHOLD`` of it), or that sits on a box of its own colour; a box or
+  picture counts only where it is painted, its bounds cut to its clipping path (a
+  cropped picture, a form's ``/BBox``);
 - invisible text: render mode 3 or 7 (unless it lies on a picture drawn before it: a
   scanned page's OCR layer), white text on nothing darker, text too small to see, and
   text wholly outside the page.
@@ -58,6 +60,8 @@ class _Cover:
     colour: tuple[int, int, int, int]
     image: bool
     matrix: Matrix
+    #: Whether ``box`` is cut to the object's clipping path yet (see ``_visible``).
+    clipped: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,25 @@ def _overlap(a: Box, b: Box) -> float:
     w = min(a[2], b[2]) - max(a[0], b[0])
     h = min(a[3], b[3]) - max(a[1], b[1])
     return w * h if w > 0 and h > 0 else 0.0
+
+
+def _intersection(a: Box, b: Box) -> Box:
+    """The part of ``a`` inside ``b`` (a box of no area where they do not meet)."""
+    x0, y0 = max(a[0], b[0]), max(a[1], b[1])
+    x1, y1 = min(a[2], b[2]), min(a[3], b[3])
+    return (x0, y0, x1, y1) if x0 <= x1 and y0 <= y1 else (x0, y0, x0, y0)
+
+
+def _visible(cover: _Cover, api: Any) -> Box:
+    """The part of a box or picture that is painted: its bounds cut to its clipping
+    path (a cropped picture, a fill clipped to a corner, a form's /BBox). Worked out
+    only for the boxes a text object meets, once each."""
+    if not cover.clipped:
+        cover.clipped = True
+        clip = api.clip_box(cover.handle)
+        if clip is not None and all(math.isfinite(v) for v in clip):
+            cover.box = _intersection(cover.box, _transform_box(clip, cover.matrix))
+    return cover.box
 
 
 def _area(a: Box) -> float:
@@ -172,6 +195,29 @@ class _Api:
             ):
                 out.append((self.x.value, self.y.value))
         return out
+
+    def clip_box(self, obj: Any) -> Box | None:
+        """The bounding box of the object's clipping path, in the space its bounds are
+        given in (None: not clipped). A path clip is the intersection of its paths."""
+        raw = self.raw
+        clip = raw.FPDFPageObj_GetClipPath(obj)
+        if not clip:
+            return None
+        box: Box | None = None
+        for path in range(min(raw.FPDFClipPath_CountPaths(clip), 64)):
+            xs, ys = [], []
+            for index in range(min(raw.FPDFClipPath_CountPathSegments(clip, path), 4096)):
+                segment = raw.FPDFClipPath_GetPathSegment(clip, path, index)
+                if segment and raw.FPDFPathSegment_GetPoint(
+                    segment, ctypes.byref(self.x), ctypes.byref(self.y)
+                ):
+                    xs.append(self.x.value)
+                    ys.append(self.y.value)
+            if not xs:
+                continue
+            one = (min(xs), min(ys), max(xs), max(ys))
+            box = one if box is None else _intersection(box, one)
+        return box
 
     def object_text(self, obj: Any, textpage: Any) -> str:
         raw = self.raw
@@ -531,13 +577,15 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
         reason = None
         if t.mode in (3, 7):
             if not any(
-                im.seq < t.seq and _inside(point, im.box) for im in near_images.around(spot)
+                im.seq < t.seq and _inside(point, im.box) and _inside(point, _visible(im, api))
+                for im in near_images.around(spot)
             ):
                 reason = "invisible text"
         elif _white(t.colour) and t.mode in (0, 2, 4, 6):
             backed = any(
-                f.seq < t.seq and _inside(point, f.box) for f in near_fills.around(spot)
-            ) or any(im.seq < t.seq and _inside(point, im.box) for im in near_images.around(spot))
+                b.seq < t.seq and _inside(point, b.box) and _inside(point, _visible(b, api))
+                for b in (*near_fills.around(spot), *near_images.around(spot))
+            )
             if not backed:
                 reason = "white text"
         if reason is None and 0 < height < 1.0 and _too_small(t, api):
@@ -554,7 +602,9 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
         near = [
             c
             for c in near_covers.around(t.box)
-            if _overlap(t.box, c.box) > 0 and (c.seq > t.seq or _same_colour(c.colour, t.colour))
+            if _overlap(t.box, c.box) > 0
+            and (c.seq > t.seq or _same_colour(c.colour, t.colour))
+            and _overlap(t.box, _visible(c, api)) > 0
         ]
         if near:
             suspects[index] = near

@@ -266,7 +266,7 @@ def test_a_reference_number_is_not_a_phone_number():
     ],
 )
 def test_a_phone_number_after_its_label_a_slash_or_a_full_stop(sentence, numbers):
-    """"phone number" labels a phone number (only "case number" and the like label a
+    """ "phone number" labels a phone number (only "case number" and the like label a
     reference); "/4" is another ending and "/0..." another number."""
     assert of_kind(sentence, "phone") == numbers
 

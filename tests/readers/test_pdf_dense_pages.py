@@ -83,3 +83,125 @@ def test_a_dense_chart_has_no_covered_text_and_one_box_over_a_name_is_found(tmp_
         ("Dean Voss", "page 2 (text under a box drawn over it)")
     ]
     assert not planted.passed
+
+
+# --- a box counts only where it is painted: its clipping path --------------------------
+
+
+def _page_with(path: Path, content: bytes, form: bytes | None = None, form_dict=None) -> Path:
+    """A one-page PDF with Helvetica as /F1 and, when given, a form XObject /Fm1."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+    from pypdf.generic import NumberObject as N
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    resources = DictionaryObject(
+        {
+            NameObject("/Font"): DictionaryObject(
+                {
+                    NameObject("/F1"): writer._add_object(
+                        DictionaryObject(
+                            {
+                                NameObject("/Type"): NameObject("/Font"),
+                                NameObject("/Subtype"): NameObject("/Type1"),
+                                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                            }
+                        )
+                    )
+                }
+            )
+        }
+    )
+    if form is not None:
+        stream = DecodedStreamObject()
+        stream.set_data(form)
+        stream.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject([N(v) for v in form_dict["bbox"]]),
+                NameObject("/Matrix"): ArrayObject([N(v) for v in form_dict["matrix"]]),
+            }
+        )
+        resources[NameObject("/XObject")] = DictionaryObject(
+            {NameObject("/Fm1"): writer._add_object(stream)}
+        )
+    page[NameObject("/Resources")] = resources
+    body = DecodedStreamObject()
+    body.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(body)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path
+
+
+TEXT = b"BT /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
+
+
+def _covered(path: Path) -> list[str]:
+    report = check_redaction([path], terms=["Dean Voss"])
+    return [f.text for f in report.files[0].findings if f.kind == "covered-text"]
+
+
+def test_a_fill_clipped_away_from_the_text_hides_nothing(tmp_path):
+    """A black fill over the whole page, clipped to a corner square: only the square is
+    painted, and the text is elsewhere (it was all reported as covered)."""
+    clipped = b"q 400 600 50 50 re W n 0 0 0 rg 0 0 612 792 re f Q\n"
+    assert _covered(_page_with(tmp_path / "corner.pdf", TEXT + clipped)) == []
+    over = b"q 150 140 300 30 re W n 0 0 0 rg 0 0 612 792 re f Q\n"
+    assert _covered(_page_with(tmp_path / "over.pdf", TEXT + over)) == ["Dean Voss lives here"]
+
+
+def test_a_forms_bbox_and_matrix_and_the_cm_that_places_it_cut_its_box(tmp_path):
+    """A form whose content fills a huge area, cut by its /BBox [0 0 50 50], scaled 2x by
+    its /Matrix and moved by the cm before Do: painted at (150,100)-(250,200) only."""
+    fill = b"0 0 0 rg 0 0 1000 1000 re f"
+    form = {"bbox": [0, 0, 50, 50], "matrix": [2, 0, 0, 2, 100, 100]}
+    placed = b"q 1 0 0 1 50 0 cm /Fm1 Do Q\n"
+    away = TEXT.replace(b"160 150", b"300 500")
+    assert _covered(_page_with(tmp_path / "away.pdf", away + placed, fill, form)) == []
+    # The text runs from x=160 to about 275: "here" is past the painted square's edge.
+    assert _covered(_page_with(tmp_path / "under.pdf", TEXT + placed, fill, form)) == [
+        "Dean Voss lives"
+    ]
+
+
+def test_white_text_on_a_dark_fill_clipped_away_from_it_is_still_white_text(tmp_path):
+    dark = b"q 400 600 50 50 re W n 0 0 0 rg 0 0 612 792 re f Q\n"
+    white = b"BT 1 1 1 rg /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
+    report = check_redaction([_page_with(tmp_path / "white.pdf", dark + white)], terms=[])
+    hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
+    assert hidden == [("Dean Voss lives here", "page 1 (white text)")]
+
+
+@pytest.mark.libreoffice
+def test_a_cropped_picture_under_the_text_in_a_libreoffice_pdf_hides_nothing(tmp_path):
+    """Word's crop keeps the whole picture and clips it; LibreOffice exports it so, and
+    the uncropped picture reaches up over the paragraphs above it. Only the cropped part
+    is painted, below the text: nothing is covered (every paragraph was reported)."""
+    import io
+
+    from accessibility_docs import png_bytes
+    from conftest import convert_with_soffice
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+    from lxml import etree
+
+    document = Document()
+    for _ in range(3):
+        document.add_paragraph(
+            "The school saw that the child was tired, and the teacher spoke to the mother."
+        )
+    document.add_picture(io.BytesIO(png_bytes(200, 600)), width=Cm(6))
+    blip_fill = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill
+    crop = etree.SubElement(blip_fill, qn("a:srcRect"))
+    crop.set("t", "45000")
+    crop.set("b", "45000")
+    blip_fill.remove(crop)
+    blip_fill.insert(1, crop)  # after a:blip, as the schema orders it
+    source = tmp_path / "cropped.docx"
+    document.save(str(source))
+    pdf = convert_with_soffice(source, "pdf", tmp_path)
+    assert _covered(pdf) == []
