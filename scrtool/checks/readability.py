@@ -96,20 +96,23 @@ _DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 #: A full stop (or "!", "?", "…") and the space after it. Written to start with one
 #: character of a set, so the regex engine skips straight to the next one.
 _BOUNDARY = re.compile(r"([.!?…][.!?…]*)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]*(\S))")
-_WORD = re.compile(r"[^\W_](?:[\w'’.&-]*[^\W_])?")
-#: The ASCII characters a word (``_WORD``) can hold.
+#: ASCII characters that are never whitespace (textstat's words are split at whitespace).
 _IN_WORDS = bytes(c for c in range(128) if re.fullmatch(r"[\w'’.&-]", chr(c)))
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words as textstat counts them in its scores: punctuation removed, then what stands
+    between spaces, so "12/06/2025" and "well-known" are one word each and a dash alone
+    is none (a long sentence's length agrees with the scores' word count)."""
+    from scrtool.checks.textstat_adapter import _rules
+
+    return len(_rules(TEXTSTAT_LANG).list_words(text))
 
 
 def _may_have_more_words(text: str, limit: int) -> bool:
-    """Might ``count_words(text)`` be over ``limit``? A word runs from the first to the
-    last letter or digit of a run of characters words can hold, so every word after the
-    first follows a character no word holds (a space, a comma): there are at most that
-    many words, plus one. (Cheap: no regex, no list of words.)"""
+    """Might ``count_words(text)`` be over ``limit``? Every word after the first follows
+    whitespace, and whitespace is none of ``_IN_WORDS``: there are at most as many words
+    as characters outside it, plus one. (Cheap: no regex, no list of words.)"""
     return not text.isascii() or len(text.encode("ascii").translate(None, _IN_WORDS)) >= limit
 
 

@@ -540,3 +540,22 @@ def test_a_list_read_as_prose_in_a_document_with_no_headings_is_named_and_explai
 def test_a_document_with_no_list_read_as_prose_has_no_such_key(tmp_path):
     result = check_readability([write(tmp_path, "a.txt", EASY)]).files[0]
     assert result.lists_as_prose == () and "lists_as_prose" not in result.to_json()
+
+
+def test_a_long_sentences_length_is_textstats_word_count(tmp_path):
+    """Dates and slashes are one word each, as in the scores: a sentence of 23 words with
+    two dates in it is not 'over 25 words' (it was counted as 27)."""
+    import textstat
+
+    from scrtool.checks.readability import count_words
+
+    load_textstat()
+    sentence = (
+        "The visit on 12/06/2025 and the call on 19/06/2025 were both made by the same "
+        "nurse who knew the family well from before."
+    )
+    assert count_words(sentence) == textstat.lexicon_count(sentence) == 23
+    result = check_readability([write(tmp_path, "dates.txt", sentence)]).files[0]
+    assert result.long_sentences == ()
+    for text in ("well-known and up-to-date — fine", "A/B/C testing, 3.5 km … done"):
+        assert count_words(text) == textstat.lexicon_count(text)
