@@ -301,6 +301,9 @@ def test_emails(text):
         ("12/03/2015 (DOB)", "12/03/2015"),
         ("was born at Northshire General on 1st of June 2014", "1st of June 2014"),
         ("born March 12, 2015", "March 12, 2015"),
+        ("born at 34 weeks on 2 May, weighing 2.1 kg", "2 May"),
+        ("born on 12 Sept. 2014", "12 Sept. 2014"),
+        ("born on 3 March.", "3 March"),
     ],
 )
 def test_dates_of_birth(text, date):
