@@ -8,7 +8,9 @@ once, in drawing order, into text, filled paths and images. From that:
 - covered text: a character whose box a later opaque filled path or image covers (at
   least ``COVER_THRESHOLD`` of it), or that sits on a box of its own colour; a box or
   picture counts only where it is painted, its bounds cut to its clipping path (a
-  cropped picture, a form's ``/BBox``);
+  cropped picture, a form's ``/BBox``); a box at least 95% opaque counts as opaque, and
+  a near-black one hides text however it is blended (a blend mode, a transparency
+  group), while a light blended one (a highlighter) does not;
 - invisible text: render mode 3 or 7 (unless it lies on a picture drawn before it: a
   scanned page's OCR layer), white text on nothing darker, text too small to see, and
   text wholly outside the page.
@@ -31,6 +33,8 @@ from scrtool.readers.model import Piece
 COVER_THRESHOLD = 0.8
 #: A box narrower or lower than this (points) is a rule or a border, never a redaction.
 MIN_BOX = 4.0
+#: A fill at least this opaque (95%) hides what is under it, as a fully opaque one does.
+OPAQUE_ALPHA = 242
 #: Depth of nested form XObjects followed (PDFium's own limit is deeper; real files use 1-3).
 MAX_FORM_DEPTH = 12
 
@@ -241,8 +245,20 @@ def _api() -> _Api:
     return _API
 
 
-def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, bool]]:
-    """(type, object, matrix to page space, inside a translucent group) in drawing order.
+#: How see-through the forms around an object make it: not at all; blended (a form
+#: with a transparency group, a blend mode or a soft mask, drawn at full opacity); faded
+#: (a form drawn at less than full opacity).
+SOLID, BLENDED, FADED = 0, 1, 2
+
+
+def _dark(colour: tuple[int, int, int, int]) -> bool:
+    """Near black: a box this dark hides text under it however it is blended."""
+    return max(colour[:3]) < 64
+
+
+def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, int]]:
+    """(type, object, matrix to page space, how see-through the forms around it make it:
+    ``SOLID``, ``BLENDED`` or ``FADED``) in drawing order.
 
     PDFium gives an object inside a form XObject its bounds in the form's space (its
     ``/Matrix`` applied, the placing ``cm`` not): each form's own matrix is composed in.
@@ -254,8 +270,8 @@ def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, bool]]:
         raw.FPDFFormObj_GetObject,
         raw.FPDFPageObj_GetType,
     )
-    stack: list[tuple[Any, int, int, Matrix, bool, int]] = [
-        (None, 0, raw.FPDFPage_CountObjects(page), IDENTITY, False, 0)
+    stack: list[tuple[Any, int, int, Matrix, int, int]] = [
+        (None, 0, raw.FPDFPage_CountObjects(page), IDENTITY, SOLID, 0)
     ]
     while stack:
         form, index, count, matrix, translucent, depth = stack.pop()
@@ -270,7 +286,10 @@ def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, bool]]:
                     continue
                 stack.append((form, index, count, matrix, translucent, depth))
                 inner = _compose(api.obj_matrix(obj), matrix)
-                see_through = translucent or bool(raw.FPDFPageObj_HasTransparency(obj))
+                see_through = translucent
+                if raw.FPDFPageObj_HasTransparency(obj):
+                    faded = api.fill_colour(obj)[3] < 255
+                    see_through = max(translucent, FADED if faded else BLENDED)
                 form, index, count = obj, 0, raw.FPDFFormObj_CountObjects(obj)
                 matrix, translucent, depth = inner, see_through, depth + 1
                 continue
@@ -532,8 +551,8 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
                 box = _transform_box(box, matrix)
             mode = render_mode(obj)
             colour = fill_colour(obj)
-            if translucent or colour[3] == 0:
-                mode = 3 if colour[3] == 0 else mode
+            if colour[3] == 0:
+                mode = 3
             texts.append(_Text(seq, obj, box, mode, colour, matrix))
         elif kind == PATH:
             if not api.filled(obj):
@@ -543,8 +562,11 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
                 continue
             box = _transform_box(box, matrix)
             colour = api.fill_colour(obj)
-            opaque = (
-                colour[3] == 255 and not translucent and not raw.FPDFPageObj_HasTransparency(obj)
+            # Blended (a blend mode, a group) at full opacity hides what is under it when
+            # the box is near black; a light one (a highlighter's Multiply) does not.
+            opaque = colour[3] >= OPAQUE_ALPHA and (
+                (translucent == SOLID and not raw.FPDFPageObj_HasTransparency(obj))
+                or (translucent != FADED and _dark(colour))
             )
             if box[2] - box[0] <= MIN_BOX or box[3] - box[1] <= MIN_BOX:
                 continue
@@ -560,7 +582,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             box = _transform_box(box, matrix)
             cover = _Cover(seq, obj, box, (128, 128, 128, 255), True, matrix)
             images.append(cover)
-            if not translucent and not raw.FPDFPageObj_HasTransparency(obj):
+            if translucent == SOLID and not raw.FPDFPageObj_HasTransparency(obj):
                 covers.append(cover)
     if not texts:
         return []

@@ -1,6 +1,6 @@
-"""A page with thousands of boxes and labels (a chart, a form, a table drawn as boxes) is
-read by testing each text object only against the boxes near it (``pdf_pages._Near``);
-the answer is exactly the one testing every box gave."""
+"""Which boxes hide text: each text object is tested only against the boxes near it
+(``pdf_pages._Near``), a box counts only where it is painted (its clipping path), and a
+blended or nearly opaque dark box hides what is under it while a highlighter does not."""
 
 from __future__ import annotations
 
@@ -88,8 +88,11 @@ def test_a_dense_chart_has_no_covered_text_and_one_box_over_a_name_is_found(tmp_
 # --- a box counts only where it is painted: its clipping path --------------------------
 
 
-def _page_with(path: Path, content: bytes, form: bytes | None = None, form_dict=None) -> Path:
-    """A one-page PDF with Helvetica as /F1 and, when given, a form XObject /Fm1."""
+def _page_with(
+    path: Path, content: bytes, form: bytes | None = None, form_dict=None, states=None
+) -> Path:
+    """A one-page PDF with Helvetica as /F1 and, when given, a form XObject /Fm1 and
+    graphics states (name: {key: value}) under /ExtGState."""
     from pypdf import PdfWriter
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
     from pypdf.generic import NumberObject as N
@@ -124,8 +127,29 @@ def _page_with(path: Path, content: bytes, form: bytes | None = None, form_dict=
                 NameObject("/Matrix"): ArrayObject([N(v) for v in form_dict["matrix"]]),
             }
         )
+        if form_dict.get("group"):
+            stream[NameObject("/Group")] = DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/Transparency"),
+                    NameObject("/CS"): NameObject("/DeviceRGB"),
+                }
+            )
         resources[NameObject("/XObject")] = DictionaryObject(
             {NameObject("/Fm1"): writer._add_object(stream)}
+        )
+    if states:
+        from pypdf.generic import FloatObject
+
+        def value(v):
+            return FloatObject(v) if isinstance(v, float) else NameObject(v)
+
+        resources[NameObject("/ExtGState")] = DictionaryObject(
+            {
+                NameObject(f"/{name}"): DictionaryObject(
+                    {NameObject(k): value(v) for k, v in entries.items()}
+                )
+                for name, entries in states.items()
+            }
         )
     page[NameObject("/Resources")] = resources
     body = DecodedStreamObject()
@@ -205,3 +229,40 @@ def test_a_cropped_picture_under_the_text_in_a_libreoffice_pdf_hides_nothing(tmp
     document.save(str(source))
     pdf = convert_with_soffice(source, "pdf", tmp_path)
     assert _covered(pdf) == []
+
+
+# --- a box hides what is under it unless it is see-through ------------------------------
+
+BOX = b"150 140 300 30 re f"
+
+
+@pytest.mark.parametrize(
+    ("drawing", "states", "hidden"),
+    [
+        (b"q /Mul gs 0 0 0 rg " + BOX + b" Q", {"Mul": {"/BM": "/Multiply"}}, True),
+        (b"q /Mul gs 1 1 0 rg " + BOX + b" Q", {"Mul": {"/BM": "/Multiply"}}, False),
+        (b"q /Almost gs 0 0 0 rg " + BOX + b" Q", {"Almost": {"/ca": 0.99}}, True),
+        (b"q /Half gs 0 0 0 rg " + BOX + b" Q", {"Half": {"/ca": 0.5}}, False),
+    ],
+    ids=["black-multiply", "highlighter-multiply", "99-percent", "half"],
+)
+def test_a_blended_or_nearly_opaque_black_box_hides_and_a_highlighter_does_not(
+    tmp_path, drawing, states, hidden
+):
+    path = _page_with(tmp_path / "box.pdf", TEXT + drawing + b"\n", states=states)
+    assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
+
+
+@pytest.mark.parametrize(("alpha", "hidden"), [(None, True), (0.3, False)])
+def test_a_black_box_in_a_transparency_group_hides_unless_the_group_is_faded(
+    tmp_path, alpha, hidden
+):
+    """A transparency group drawn at full opacity paints its black box black; drawn at
+    30% it does not hide the text under it."""
+    form = {"bbox": [0, 0, 612, 792], "matrix": [1, 0, 0, 1, 0, 0], "group": True}
+    states = {"Fade": {"/ca": alpha}} if alpha else None
+    placed = (b"q /Fade gs /Fm1 Do Q" if alpha else b"q /Fm1 Do Q") + b"\n"
+    path = _page_with(
+        tmp_path / "group.pdf", TEXT + placed, b"0 0 0 rg " + BOX, form, states=states
+    )
+    assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
