@@ -12,8 +12,10 @@ once, in drawing order, into text, filled paths and images. From that:
   a near-black one hides text however it is blended (a blend mode, a transparency
   group), while a light blended one (a highlighter) does not;
 - invisible text: render mode 3 or 7 (unless it lies on a picture drawn before it: a
-  scanned page's OCR layer), white text on nothing darker, text too small to see, and
-  text wholly outside the page.
+  scanned page's OCR layer), white text on nothing darker, text too small to see (drawn
+  under a point high, or squashed to a sliver), and text wholly outside the page.
+
+A shading painted with ``sh`` covers as a picture does.
 
 Per-character work is done only for the few text objects a box could hide, so an
 ordinary page costs one pass over its objects.
@@ -42,7 +44,7 @@ Box = tuple[float, float, float, float]
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
-TEXT, PATH, IMAGE, FORM = 1, 2, 3, 5
+TEXT, PATH, IMAGE, SHADING, FORM = 1, 2, 3, 4, 5
 
 
 @dataclass
@@ -447,6 +449,27 @@ def _too_small(text: _Text, api: _Api) -> bool:
     return abs(size.value) * math.hypot(m[2], m[3]) < 1.0
 
 
+def _squashed(text: _Text, textpage: Any, api: _Api) -> bool:
+    """Upright text of two or more characters squeezed to a twentieth of its height a
+    character or less (a horizontal scaling of a few per cent, ``1 Tz``): it cannot be
+    read, however tall it is. Asked only of a text box narrower than half its height."""
+    m = _compose(api.obj_matrix(text.handle), text.matrix)
+    if abs(m[1]) > 1e-6 or abs(m[2]) > 1e-6:
+        return False  # turned or slanted: its box's width is not its length
+    box = text.box
+    chars = len("".join(api.object_text(text.handle, textpage).split()))
+    return chars >= 2 and (box[2] - box[0]) / chars < 0.05 * (box[3] - box[1])
+
+
+def _on(box: Box, point: tuple[float, float], under: Box) -> bool:
+    """Whether a text box lies on ``under``: at least ``COVER_THRESHOLD`` of it (or, for a
+    box of no area, its point)."""
+    area = _area(box)
+    if area <= 0:
+        return _inside(point, under)
+    return _overlap(box, under) >= COVER_THRESHOLD * area
+
+
 class _Near:
     """Boxes bucketed by the cells of a coarse grid over the page, so that each text object
     is tested only against the boxes around it: a chart or a form has thousands of filled
@@ -575,13 +598,14 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
                 dark_fills.append(cover)
             if opaque:
                 covers.append(cover)
-        elif kind == IMAGE:
+        elif kind in (IMAGE, SHADING):
             box = api.bounds(obj)
             if box is None:
                 continue
             box = _transform_box(box, matrix)
             cover = _Cover(seq, obj, box, (128, 128, 128, 255), True, matrix)
-            images.append(cover)
+            if kind == IMAGE:
+                images.append(cover)  # a shading ('sh') paints like one, but is no scan
             if translucent == SOLID and not raw.FPDFPageObj_HasTransparency(obj):
                 covers.append(cover)
     if not texts:
@@ -598,9 +622,13 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
         spot = (point[0], point[1], point[0], point[1])
         reason = None
         if t.mode in (3, 7):
+            # A scanned page's text layer lies on the picture of the page drawn before it:
+            # all of it, not just its first letter (a line that starts on a logo).
             if not any(
-                im.seq < t.seq and _inside(point, im.box) and _inside(point, _visible(im, api))
-                for im in near_images.around(spot)
+                im.seq < t.seq
+                and _on(t.box, point, im.box)
+                and _on(t.box, point, _visible(im, api))
+                for im in near_images.around(t.box)
             ):
                 reason = "invisible text"
         elif _white(t.colour) and t.mode in (0, 2, 4, 6):
@@ -611,6 +639,12 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             if not backed:
                 reason = "white text"
         if reason is None and 0 < height < 1.0 and _too_small(t, api):
+            reason = "text too small to see"
+        if (
+            reason is None
+            and 0 < t.box[2] - t.box[0] < 0.5 * height
+            and _squashed(t, textpage, api)
+        ):
             reason = "text too small to see"
         if reason is None and _outside(t.box, page_box):
             reason = "text outside the page"

@@ -89,7 +89,12 @@ def test_a_dense_chart_has_no_covered_text_and_one_box_over_a_name_is_found(tmp_
 
 
 def _page_with(
-    path: Path, content: bytes, form: bytes | None = None, form_dict=None, states=None
+    path: Path,
+    content: bytes,
+    form: bytes | None = None,
+    form_dict=None,
+    states=None,
+    extra=None,
 ) -> Path:
     """A one-page PDF with Helvetica as /F1 and, when given, a form XObject /Fm1 and
     graphics states (name: {key: value}) under /ExtGState."""
@@ -151,6 +156,8 @@ def _page_with(
                 for name, entries in states.items()
             }
         )
+    for key, make in (extra or {}).items():
+        resources[NameObject(key)] = make(writer)
     page[NameObject("/Resources")] = resources
     body = DecodedStreamObject()
     body.set_data(content)
@@ -266,3 +273,88 @@ def test_a_black_box_in_a_transparency_group_hides_unless_the_group_is_faded(
         tmp_path / "group.pdf", TEXT + placed, b"0 0 0 rg " + BOX, form, states=states
     )
     assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
+
+
+def _shading(writer):
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+    from pypdf.generic import NumberObject as N
+
+    function = DictionaryObject(
+        {
+            NameObject("/FunctionType"): N(2),
+            NameObject("/Domain"): ArrayObject([N(0), N(1)]),
+            NameObject("/C0"): ArrayObject([N(0), N(0), N(0)]),
+            NameObject("/C1"): ArrayObject([FloatObject(0.2), N(0), N(0)]),
+            NameObject("/N"): N(1),
+        }
+    )
+    shading = DictionaryObject(
+        {
+            NameObject("/ShadingType"): N(2),
+            NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+            NameObject("/Coords"): ArrayObject([N(0), N(0), N(612), N(0)]),
+            NameObject("/Function"): function,
+        }
+    )
+    return DictionaryObject({NameObject("/Sh1"): writer._add_object(shading)})
+
+
+def test_a_shading_painted_over_text_hides_it(tmp_path):
+    """``sh`` paints its clip with a gradient: drawn after the text over it, it hides it;
+    clipped elsewhere, it hides nothing."""
+    over = b"q 150 140 300 30 re W n /Sh1 sh Q\n"
+    away = b"q 150 400 300 30 re W n /Sh1 sh Q\n"
+    extra = {"/Shading": _shading}
+    assert _covered(_page_with(tmp_path / "over.pdf", TEXT + over, extra=extra)) == [
+        "Dean Voss lives here"
+    ]
+    assert _covered(_page_with(tmp_path / "away.pdf", TEXT + away, extra=extra)) == []
+
+
+def _image(writer):
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+    from pypdf.generic import NumberObject as N
+
+    image = DecodedStreamObject()
+    image.set_data(bytes([200, 200, 200]) * 4)
+    image.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): N(2),
+            NameObject("/Height"): N(2),
+            NameObject("/ColorSpace"): NameObject("/DeviceRGB"),
+            NameObject("/BitsPerComponent"): N(8),
+        }
+    )
+    return DictionaryObject({NameObject("/Im1"): writer._add_object(image)})
+
+
+def test_invisible_text_on_a_scan_is_its_text_layer_but_a_line_running_off_a_logo_is_not(
+    tmp_path,
+):
+    """A scanned page's invisible text lies on the picture drawn before it; a line of
+    invisible text that starts on a small logo and runs on past it is hidden text."""
+    invisible = b"BT 3 Tr /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
+    scan = b"q 612 0 0 792 0 0 cm /Im1 Do Q\n"
+    logo = b"q 20 0 0 20 155 145 cm /Im1 Do Q\n"
+    extra = {"/XObject": _image}
+    layer = check_redaction(
+        [_page_with(tmp_path / "scan.pdf", scan + invisible, extra=extra)], terms=[]
+    )
+    assert not [f for f in layer.files[0].findings if f.kind == "hidden-text"]
+    report = check_redaction(
+        [_page_with(tmp_path / "logo.pdf", logo + invisible, extra=extra)], terms=[]
+    )
+    hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
+    assert hidden == [("Dean Voss lives here", "page 1 (invisible text)")]
+
+
+def test_text_squashed_to_a_sliver_is_too_small_to_see_but_a_narrow_letter_is_not(tmp_path):
+    squashed = b"BT /F1 12 Tf 1 Tz 160 150 Td (Dean Voss lives here) Tj ET\n"
+    letters = b"BT /F1 12 Tf 160 300 Td (i) Tj ET BT /F1 12 Tf 170 300 Td (l) Tj ET\n"
+    turned = b"BT /F1 12 Tf 0 1 -1 0 300 400 Tm (A line turned upright) Tj ET\n"
+    path = _page_with(tmp_path / "tz.pdf", squashed + letters + turned)
+    report = check_redaction([path], terms=[])
+    hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
+    assert hidden == [("Dean Voss lives here", "page 1 (text too small to see)")]
