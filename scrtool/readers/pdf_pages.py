@@ -461,13 +461,14 @@ def _squashed(text: _Text, textpage: Any, api: _Api) -> bool:
     return chars >= 2 and (box[2] - box[0]) / chars < 0.05 * (box[3] - box[1])
 
 
-def _on(box: Box, point: tuple[float, float], under: Box) -> bool:
-    """Whether a text box lies on ``under``: at least ``COVER_THRESHOLD`` of it (or, for a
-    box of no area, its point)."""
+def _on(box: Box, point: tuple[float, float], under: list[Box]) -> bool:
+    """Whether a text box lies on the pictures ``under`` it: at least ``COVER_THRESHOLD``
+    of it, the pictures' shares added up (a scan in strips), or, for a box of no area,
+    its point."""
     area = _area(box)
     if area <= 0:
-        return _inside(point, under)
-    return _overlap(box, under) >= COVER_THRESHOLD * area
+        return any(_inside(point, b) for b in under)
+    return sum(_overlap(box, b) for b in under) >= COVER_THRESHOLD * area
 
 
 class _Near:
@@ -622,14 +623,15 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
         spot = (point[0], point[1], point[0], point[1])
         reason = None
         if t.mode in (3, 7):
-            # A scanned page's text layer lies on the picture of the page drawn before it:
-            # all of it, not just its first letter (a line that starts on a logo).
-            if not any(
-                im.seq < t.seq
-                and _on(t.box, point, im.box)
-                and _on(t.box, point, _visible(im, api))
+            # A scanned page's text layer lies on the picture of the page drawn before it
+            # (or on its strips): all of it, not just its first letter (a line that starts
+            # on a logo).
+            under = [
+                _visible(im, api)
                 for im in near_images.around(t.box)
-            ):
+                if im.seq < t.seq and _overlap(t.box, im.box) > 0
+            ]
+            if not _on(t.box, point, under):
                 reason = "invisible text"
         elif _white(t.colour) and t.mode in (0, 2, 4, 6):
             backed = any(

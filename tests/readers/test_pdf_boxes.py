@@ -358,3 +358,13 @@ def test_text_squashed_to_a_sliver_is_too_small_to_see_but_a_narrow_letter_is_no
     report = check_redaction([path], terms=[])
     hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     assert hidden == [("Dean Voss lives here", "page 1 (text too small to see)")]
+
+
+def test_a_text_layer_across_the_strips_of_a_scan_is_not_hidden_text(tmp_path):
+    """A scanner that stores the page in strips: a line of the text layer across two of
+    them lies half on each, and wholly on the scan."""
+    invisible = b"BT 3 Tr /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
+    strips = b"q 612 0 0 156 0 0 cm /Im1 Do Q q 612 0 0 636 0 156 cm /Im1 Do Q\n"
+    path = _page_with(tmp_path / "strips.pdf", strips + invisible, extra={"/XObject": _image})
+    report = check_redaction([path], terms=[])
+    assert not [f for f in report.files[0].findings if f.kind == "hidden-text"]
