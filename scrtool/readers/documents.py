@@ -137,6 +137,7 @@ def _docx(
 ) -> tuple[list[Paragraph], list[Piece], Any]:
     from scrtool.readers.docx import DocxReader
     from scrtool.readers.quiet import library_messages
+    from scrtool.readers.safety import one_budget
     from scrtool.readers.visible_docx import read_docx_paragraphs
 
     try:
@@ -144,10 +145,10 @@ def _docx(
         data: bytes | None = path.read_bytes()
     except OSError:
         data = None  # the package's own opening says why, in its words
-    with library_messages():
+    with library_messages(), one_budget():
         reader = DocxReader(path, data)  # one opening of the package, one policy, for all
-        if not hidden:
-            reader.package.refuse_declarations()
+        # Every check refuses a declaration in any part, whichever parts it then reads.
+        reader.package.refuse_declarations()
         pieces = reader.read() if hidden else []
         paragraphs: list[Paragraph] = []
         if visible:

@@ -236,6 +236,8 @@ class PackageParts:
             self.pieces.append(Piece(base, where, kind="embedded-object", scan=False, shown=what))
             if lower.endswith("vbaproject.bin"):
                 continue
+            # Its file name is looked at for names too ("Dean Voss letter.docx").
+            self.pieces.append(Piece(unquote(base), f"{where} (its file name)"))
             data = pkg.read(name)
             self.pieces.extend(embedded_file_pieces(data, where, self.depth, self._open_docx))
 
@@ -256,6 +258,9 @@ def embedded_file_pieces(data: bytes, where: str, depth: int, open_docx: OpenDoc
     """What an embedded file holds: an Office package's text, an OLE object's names,
     properties and any document inside it; nothing from other binary data."""
     if depth >= MAX_EMBED_DEPTH:
+        if data.startswith((b"PK", OLE_MAGIC)):
+            return [_by_hand(where, f"a file embedded more than {MAX_EMBED_DEPTH} levels deep, "
+                                    "which scrtool does not open")]  # fmt: skip
         return []
     if data.startswith(b"PK"):
         return _package_pieces(data, where, depth, open_docx)
@@ -264,33 +269,51 @@ def embedded_file_pieces(data: bytes, where: str, depth: int, open_docx: OpenDoc
     return []
 
 
+def _by_hand(where: str, what: str) -> Piece:
+    """A note that something inside the file could not be looked at, so it is checked by
+    hand: the check never passes a file it could not look at completely."""
+    return Piece(where, where, kind="embedded-object", severity="medium", scan=False,
+                 shown=f"{what}: check it by hand")  # fmt: skip
+
+
+def _why(exc: UnreadableInputError) -> str:
+    """Why an embedded file could not be read, in a few words (the note stays short)."""
+    problem = exc.problem
+    if "zip bomb" in problem or "too large" in problem:
+        return "it would unpack to more than scrtool opens"
+    if "DTD" in problem:
+        return "it declares a DTD, which Word never writes"
+    return "it is damaged or not an Office file"
+
+
 def _package_pieces(data: bytes, where: str, depth: int, open_docx: OpenDocx) -> list[Piece]:
     try:
-        inner = Package(data, name=where)
-    except UnreadableInputError:
-        return [Piece(where, where, kind="embedded-object", severity="medium", scan=False,
-                      shown="an embedded file that cannot be opened: check it by hand")]  # fmt: skip
-    if "word/document.xml" in inner or any(
-        rtype == "officeDocument" and target.startswith("word/")
-        for rtype, target, _ in inner.rels("").values()
-    ):
+        inner = Package(data, name=where, charge=False)  # counted once, by whoever reads it
+        word = "word/document.xml" in inner or any(
+            rtype == "officeDocument" and target.startswith("word/")
+            for rtype, target, _ in inner.rels("").values()
+        )
+        if not word:
+            inner.charge()
+    except UnreadableInputError as exc:
+        return [_by_hand(where, f"an embedded file that cannot be opened ({_why(exc)})")]
+    if word:
         try:
             return open_docx(data, where, depth + 1)
         except UnreadableInputError as exc:
-            return [Piece(where, where, kind="embedded-object", severity="medium", scan=False,
-                          shown=f"an embedded Word document that cannot be read ({exc.problem})")]  # fmt: skip
+            return [_by_hand(where, f"an embedded Word document that cannot be read ({_why(exc)})")]
+    # Another Office file (a workbook, a presentation): the text and the names of every
+    # part (a sheet's name is an attribute), each part that cannot be read noted.
     texts: list[str] = []
+    notes: list[Piece] = []
     for name in sorted(inner.names):
-        if (
-            name.endswith((".xml", ".rels"))
-            and "/_rels/" not in name
-            and not name.endswith(".rels")
-        ):
+        if name.endswith(".xml") and "/_rels/" not in name:
             try:
-                texts.extend(t for t in inner.xml(name).itertext() if t.strip())
-            except UnreadableInputError:
-                continue
-    return [Piece("\n".join(texts), where)] if texts else []
+                texts.extend(t for t in _leaf_values(inner.xml(name)) if t.strip())
+            except UnreadableInputError as exc:
+                notes.append(_by_hand(where, f'a part ("{name}") of an embedded file cannot be '
+                                             f"read ({_why(exc)})"))  # fmt: skip
+    return ([Piece("\n".join(texts), where)] if texts else []) + notes
 
 
 def _ole_pieces(data: bytes, where: str, depth: int, open_docx: OpenDocx) -> list[Piece]:
@@ -364,9 +387,11 @@ def _ole10_native(data: bytes, where: str, depth: int, open_docx: OpenDocx) -> l
         at += 4  # reserved, then the temporary path's length (it ends with a NUL too)
         temp, at = _cstring(data, at + 4)
         (length,) = struct.unpack_from("<I", data, at)
+        if at + 4 + length > len(data):
+            raise ValueError("the packaged file is cut short")
         payload = data[at + 4 : at + 4 + length]
     except (ValueError, struct.error):
-        return []
+        return [_by_hand(where, "an embedded package that is damaged")]
     pieces = []
     for value, label_text in (
         (label, "file name"),

@@ -2,11 +2,17 @@
 Office files embedded in one) and for every XML it parses (those parts, a PDF's XMP).
 
 - A DTD or an entity declaration is refused, never expanded: Word never writes one, so
-  a part that declares one may be hostile (billion laughs, external entities).
+  a part that declares one may be hostile (billion laughs, external entities). Every
+  check looks for one in every XML part, up to the part's first element however long
+  its prolog, before it reads anything, so a file is refused whichever parts a check
+  then parses.
 - The zip's directory is checked before anything is inflated: too many parts, a part
-  or a total too large, or a compression ratio only a zip bomb has, and the file is
-  refused at once. Nested packages (an Office file embedded in an Office file) are
-  followed ``MAX_EMBED_DEPTH`` deep and no further.
+  or a total too large (an XML part, parsed whole, is held to less), or a compression
+  ratio only a zip bomb has, and the file is refused at once. Nested packages (an
+  Office file embedded in an Office file) share the file's one budget and are followed
+  ``MAX_EMBED_DEPTH`` deep; one deeper is named for a person to check by hand.
+- A part whose compressed data is damaged is refused with the same sentence by every
+  check.
 - ISO/IEC 29500 Strict parts (Word's "Strict Open XML Document") are read as the
   transitional parts they are equivalent to: their namespaces are mapped, byte for
   byte, onto the transitional ones before parsing, so every reader reads both.
@@ -17,9 +23,14 @@ every check with the same sentence.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import posixpath
 import re
 import zipfile
+import zlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -62,6 +73,10 @@ def transitional(data: bytes) -> bytes:
 
 MAX_ENTRIES = 5000
 MAX_PART_BYTES = 128 * 1024 * 1024
+#: An XML part is parsed whole, at some 25 times its size in memory: the largest Word
+#: writes for a thousand-page report is a few tens of megabytes.
+MAX_XML_PART_BYTES = 48 * 1024 * 1024
+#: For a file and every package embedded in it, together.
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
 RATIO_FLOOR = 8 * 1024 * 1024
@@ -72,6 +87,33 @@ CORRUPT_ADVICE = "open it in Word, save it again as a .docx and check the new co
 
 def _refuse(path: Path | str, problem: str, advice: str = CORRUPT_ADVICE) -> UnreadableInputError:
     return UnreadableInputError(problem, file=path, advice=advice)
+
+
+#: What a part's data may raise when it is inflated: the zip's own errors, and zlib's for
+#: a damaged compressed stream.
+_INFLATE_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+)
+
+#: Bytes unpacked so far by the packages of one file (its own, and those embedded in it).
+_UNPACKED: ContextVar[list[int] | None] = ContextVar("scrtool_unpacked", default=None)
+
+
+@contextlib.contextmanager
+def one_budget() -> Iterator[None]:
+    """Every package opened inside shares one ``MAX_TOTAL_BYTES``: a file whose embedded
+    documents each stay under the limits cannot add up to more than one may."""
+    token = _UNPACKED.set([0]) if _UNPACKED.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _UNPACKED.reset(token)
 
 
 def _parser() -> Any:
@@ -120,6 +162,49 @@ def parse_xml(data: bytes, *, file: Path | str, part: str) -> Any:
     return root
 
 
+_CHUNK = 65536
+
+
+def _prolog_declares(handle: Any) -> bool:
+    """Whether an XML part declares a DTD or entities before its first element: the XML
+    declaration, comments, processing instructions and white space are skipped however
+    long (a DTD after a 70 KB comment is still found), in UTF-8 or UTF-16, reading a
+    chunk at a time; a marker in the first chunk is enough, wherever it is."""
+    first = handle.read(_CHUNK)
+    if any(marker in first for marker in _DTD_MARKERS):
+        return True
+    if first.startswith((b"\xff\xfe", b"<\x00")):
+        encoding = "utf-16-le"
+    elif first.startswith((b"\xfe\xff", b"\x00<")):
+        encoding = "utf-16-be"
+    else:
+        encoding = "utf-8"
+    decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+    text = decoder.decode(first).lstrip("\ufeff")
+    ended = len(first) < _CHUNK
+    while True:
+        text = text.lstrip()
+        if text.startswith("<!DOCTYPE") or text.startswith("<!ENTITY"):
+            return True
+        closing = {"<?": "?>", "<!--": "-->"}
+        opener = next((o for o in closing if text.startswith(o)), None)
+        if opener is None:
+            if len(text) >= 9 or ended:
+                return False  # the first element (or text no parser would take)
+        else:
+            end = text.find(closing[opener], len(opener))
+            if end >= 0:
+                text = text[end + len(closing[opener]) :]
+                continue
+            if ended:
+                return False
+            # Keep the opener and the last characters a closing mark could start in.
+            text = opener + text[-2:]
+        more = handle.read(_CHUNK)
+        ended = len(more) < _CHUNK
+        text += decoder.decode(more, final=ended)
+
+
 def _head(path: Path) -> bytes:
     try:
         with open(path, "rb") as handle:
@@ -131,7 +216,9 @@ def _head(path: Path) -> bytes:
 class Package:
     """A zip package opened with its directory checked against the limits."""
 
-    def __init__(self, source: Path | bytes, *, name: Path | str) -> None:
+    def __init__(self, source: Path | bytes, *, name: Path | str, charge: bool = True) -> None:
+        """Open and check the directory; with ``charge``, what it unpacks to is counted
+        against the file's one budget (``one_budget``) at once, else by ``charge()``."""
         import io
 
         self.name = name
@@ -159,22 +246,42 @@ class Package:
         infos = self.zip.infolist()
         if len(infos) > MAX_ENTRIES:
             raise _refuse(name, f"holds {len(infos)} parts, far more than any real document")
-        total = 0
+        spent = _UNPACKED.get() if charge else None
+        total = spent[0] if spent is not None else 0
         for info in infos:
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
+            xml = info.filename.lower().endswith((".xml", ".rels"))
             if (
                 info.file_size > MAX_PART_BYTES
+                or (xml and info.file_size > MAX_XML_PART_BYTES)
                 or total > MAX_TOTAL_BYTES
                 or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO)
             ):
                 raise _refuse(
                     name,
-                    f'part "{info.filename}" would unpack to {info.file_size // (1024 * 1024)} MB, '
+                    f'part "{info.filename}" would unpack to {info.file_size // (1024 * 1024)} MB'
+                    f"{' (with the documents before it)' if total > MAX_TOTAL_BYTES else ''}, "
                     "which looks like a zip bomb rather than a document",
                     "do not open it; ask for the report to be saved again from Word",
                 )
+        if spent is not None:
+            spent[0] = total
         self.names = {i.filename: i for i in infos}
+
+    def charge(self) -> None:
+        """Count this package against the file's budget (opened with ``charge=False``)."""
+        spent = _UNPACKED.get()
+        if spent is None:
+            return
+        spent[0] += sum(info.file_size for info in self.names.values())
+        if spent[0] > MAX_TOTAL_BYTES:
+            raise _refuse(
+                self.name,
+                "would unpack, with the documents before it, to more than any real document, "
+                "which looks like a zip bomb rather than a document",
+                "do not open it; ask for the report to be saved again from Word",
+            )
 
     def __contains__(self, part: str) -> bool:
         return part in self.names
@@ -184,25 +291,26 @@ class Package:
         try:
             with self.zip.open(info) as handle:
                 data = handle.read(MAX_PART_BYTES + 1)
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except _INFLATE_ERRORS as exc:
             raise _refuse(self.name, f'part "{part}" is damaged ({exc})') from None
         if len(data) > MAX_PART_BYTES:
             raise _refuse(self.name, f'part "{part}" is too large to be a real document part')
         return data
 
     def refuse_declarations(self) -> None:
-        """Refuse the package if any XML part declares a DTD or entities, reading only
-        the start of each part: a reader that parses only some parts still refuses
-        exactly the files that a reader of every part refuses."""
+        """Refuse the package if any XML part declares a DTD or entities, reading each
+        part only up to its first element (a DTD can stand nowhere later), so a reader
+        that parses only some parts refuses exactly the files that a reader of every part
+        refuses. Every check calls this first."""
         for name in self.names:
-            if not name.endswith((".xml", ".rels")):
+            if not name.lower().endswith((".xml", ".rels")):
                 continue
             try:
                 with self.zip.open(self.names[name]) as handle:
-                    head = handle.read(65536)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+                    declares = _prolog_declares(handle)
+            except _INFLATE_ERRORS as exc:
                 raise _refuse(self.name, f'part "{name}" is damaged ({exc})') from None
-            if any(marker in head for marker in _DTD_MARKERS):
+            if declares:
                 raise _hostile(self.name, name)
 
     def xml(self, part: str) -> Any:
