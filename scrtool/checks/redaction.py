@@ -255,6 +255,13 @@ def _trie(patterns: Iterable[str]) -> str:
     return "|".join(branches)
 
 
+#: Scripts written without spaces between words (Japanese kana, Chinese and Japanese
+#: characters, Thai): a name in them ends where it ends, whatever letter comes next.
+UNSPACED = (
+    "\u0e00-\u0e7f\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+)
+
+
 def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
     """All terms in one expression that starts with a set of first letters.
 
@@ -274,9 +281,10 @@ def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:
         else:
             rests.add(_term_pattern(rest))
     charset = "".join(sorted(_class_char(c) for c in firsts if len(c) == 1))
+    letter = rf"[^\W\d_{UNSPACED}]"  # a letter of a script that puts spaces between words
     return re.compile(
-        rf"(?P<base>[{charset}](?<![^\W\d_][{charset}])(?i:{_trie(rests)}))"
-        rf"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?![^\W\d_])"
+        rf"(?P<base>[{charset}](?<!{letter}[{charset}])(?i:{_trie(rests)}))"
+        rf"(?:['’]s\b|s['’](?!\w)|['’](?!\w))?(?!{letter})"
     )
 
 

@@ -10,6 +10,7 @@ notes, comments) are read here; the parts around them in ``readers.docx_parts``.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -495,7 +496,7 @@ class _StoryReader:
             if author:
                 self.doc.authors.add(author)
         if para.ruby:
-            self.pieces.append(Piece(" ".join(para.ruby), f"{location} (ruby text)"))
+            self.pieces.append(Piece(_join_readings(para.ruby), f"{location} (ruby text)"))
         for code in para.fields:
             code = code.strip()
             if not code:
@@ -557,6 +558,20 @@ def main_root(pkg: Package, path: Path | str, main: str) -> Any:
             "open the report in Word and save it as a Word Document (.docx), then check it",
         )
     return root
+
+
+def _join_readings(readings: list[str]) -> str:
+    """The readings of a paragraph's ruby, one after another: Word gives each group of
+    characters its own, so a name's reading in kana is whole only when they are joined
+    without a space (Latin readings keep one between them)."""
+    from scrtool.checks.redaction import UNSPACED
+
+    unspaced = re.compile(f"[{UNSPACED}]")
+    out = readings[0]
+    for reading in readings[1:]:
+        joined = unspaced.match(out[-1:]) and unspaced.match(reading[:1])
+        out += reading if joined else " " + reading
+    return out
 
 
 class DocxReader(PackageParts):

@@ -568,3 +568,11 @@ def test_a_terms_file_saved_as_unicode_by_notepad_is_read(tmp_path, encoding):
     path = tmp_path / "terms.txt"
     path.write_bytes("# names\r\nKelly Smith\r\nZoë Example\r\n".encode(encoding))
     assert read_terms_file(path) == ["Kelly Smith", "Zoë Example"]
+
+
+def test_a_name_in_a_script_without_spaces_ends_where_it_ends():
+    assert of_kind("訪問者は朝霧湊さんでした。", "name", terms=["朝霧湊"]) == ["朝霧湊"]
+    assert of_kind("ผู้เยี่ยมคือสมชายครับ", "name", terms=["สมชาย"]) == ["สมชาย"]
+    # Letters of spaced scripts still bound a name as before.
+    assert of_kind("Deanna and Vossberg met Dean.", "name", terms=["Dean", "Voss"]) == ["Dean"]
+    assert of_kind("Deanさんが来た。", "name", terms=["Dean"]) == ["Dean"]

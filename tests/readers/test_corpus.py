@@ -143,3 +143,40 @@ def test_japanese_ruby_text_is_read(tmp_path):
     assert "Reviewed by 山田." in read_document(path).text
     found = check_redaction([path], terms=["やまだ"]).files[0].findings
     assert ("name", "やまだ") in {(f.kind, f.text) for f in found}
+
+
+def test_a_name_in_japanese_written_without_spaces_and_a_reading_over_two_groups(tmp_path):
+    """Japanese puts no space round a name: 朝霧湊 is found in 訪問者は朝霧湊さんでした.
+    Word gives each group of characters its own reading: あさぎり and みなと are read
+    as one, あさぎりみなと."""
+    import zipfile
+
+    from scrtool.readers.docx import docx_pieces
+
+    def ruby(reading: str, base: str) -> str:
+        return (
+            f"<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>{reading}</w:t></w:r></w:rt>"
+            f"<w:rubyBase><w:r><w:t>{base}</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+        )
+
+    body = (
+        "<w:p><w:r><w:t>訪問者は</w:t></w:r>"
+        + ruby("あさぎり", "朝霧")
+        + ruby("みなと", "湊")
+        + "<w:r><w:t>さんでした。</w:t></w:r></w:p>"
+    )
+    path = tmp_path / "ja.docx"
+    with zipfile.ZipFile(DATA / "strict.docx") as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:sectPr/>", body.encode() + b"<w:sectPr/>")
+            dst.writestr(info, data)
+    pieces = {p.location: p.text for p in docx_pieces(path)}
+    assert pieces["paragraph 4 (ruby text)"] == "あさぎりみなと"
+    found = check_redaction([path], terms=["朝霧湊", "あさぎりみなと"]).files[0].findings
+    names = {(f.text, f.location) for f in found if f.kind == "name"}
+    assert names == {
+        ("朝霧湊", "paragraph 4"),
+        ("あさぎりみなと", "paragraph 4 (ruby text)"),
+    }
