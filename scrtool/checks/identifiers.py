@@ -127,9 +127,11 @@ _PHONE_SKIP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# The domain ends in a top-level domain of letters (".uk", ".org"): "6.@5.A5.B70F8", bytes
+# of a binary file read as text, is no address.
 EMAIL_RE = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+'-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,63}(?![A-Za-z0-9-])"
 )
 
 _MONTHS = (

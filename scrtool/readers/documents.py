@@ -72,7 +72,10 @@ def check_not_empty(path: Path) -> None:
         raise UnreadableInputError(f"cannot be opened ({exc.strerror or exc})", file=path) from None
     if empty:
         raise UnreadableInputError(
-            "is empty (0 bytes)", file=path, advice="check you named the right file, then try again"
+            "is empty (0 bytes)",
+            file=path,
+            advice="check you named the right file, then try again",
+            reason=Reason.EMPTY,
         )
 
 

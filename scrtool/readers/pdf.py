@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrtool.errors import UnreadableInputError
+from scrtool.errors import Reason, UnreadableInputError
 from scrtool.readers.model import Piece
 from scrtool.readers.pdf_pages import (
     PageText,
@@ -74,7 +74,10 @@ class PdfRead:
 def _check_bytes(data: bytes, name: Path | str) -> None:
     if not data.strip():
         raise UnreadableInputError(
-            "is empty", file=name, advice="check you named the right file, then try again"
+            "is empty",
+            file=name,
+            advice="check you named the right file, then try again",
+            reason=Reason.EMPTY,
         )
     if b"%PDF-" not in data[:1024]:
         raise UnreadableInputError(

@@ -236,6 +236,14 @@ class Package:
                     "it must be sent unencrypted: open it in Word, remove the password and "
                     "save it as a Word Document (.docx), then check the new copy",
                 ) from None
+            if head.startswith(b"PK\x03\x04"):
+                raise _refuse(
+                    name,
+                    "is cut short or damaged: it starts as a Word document does, but the list "
+                    "of its parts at the end is missing",
+                    "copy it again from where it came from (a download or a copy may not have "
+                    "finished), or open it in Word and save it again, then check the new copy",
+                ) from None
             raise _refuse(
                 name,
                 "is not a Word document (a .docx is a zip package, and this is not one)",

@@ -576,3 +576,8 @@ def test_a_name_in_a_script_without_spaces_ends_where_it_ends():
     # Letters of spaced scripts still bound a name as before.
     assert of_kind("Deanna and Vossberg met Dean.", "name", terms=["Dean", "Voss"]) == ["Dean"]
     assert of_kind("Deanさんが来た。", "name", terms=["Dean"]) == ["Dean"]
+
+
+@pytest.mark.parametrize("text", ["6.@5.A5.B70F8", "a@b.c1", "x@10.0.0.1", "k@host"])
+def test_not_emails(text):
+    assert of_kind(f"Noted {text} today.", "email") == []

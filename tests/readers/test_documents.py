@@ -408,7 +408,7 @@ def test_join_paragraphs_ends_each_as_a_sentence():
         ("empty.pdf", b"", "empty"),
         ("empty.txt", b"", "empty"),
         ("blank.md", b"\n\n   \n", "empty"),
-        ("corrupt.docx", b"PK\x03\x04 this is not really a zip file", "not a Word document"),
+        ("corrupt.docx", b"PK\x03\x04 this is not really a zip file", "cut short or damaged"),
         ("corrupt.pdf", b"%PDF-1.7\n garbage garbage", "PDF"),
         ("text.docx", b"Just some text saved with the wrong name.", "not a Word document"),
         ("text.pdf", b"Just some text saved with the wrong name.", "not a PDF"),
@@ -424,6 +424,23 @@ def test_unreadable_files_name_the_file(tmp_path, name, content, expected):
     message = str(info.value)
     assert message.startswith(str(path))
     assert expected in message
+
+
+def test_a_docx_cut_short_is_said_to_be_cut_short_with_reason_damaged(tmp_path, invoke):
+    """A download that stopped half way is no 'zip package that is not one': it is said
+    to be cut short, and how to get a whole copy."""
+    import json
+
+    from redaction_docs import base_docx
+
+    data = base_docx()
+    path = tmp_path / "half.docx"
+    path.write_bytes(data[: len(data) // 2])
+    result = invoke("check", "redaction", path, "--json")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)
+    assert error["reason"] == "damaged"
+    assert "is cut short or damaged" in error["error"] and "copy it again" in error["error"]
 
 
 def test_docx_that_is_really_a_pdf(tmp_path):
@@ -490,3 +507,15 @@ def test_missing_file_and_unsupported_kind(tmp_path):
 
 def test_easy_text_fixture_is_plain():
     assert "Child A" in EASY
+
+
+@pytest.mark.parametrize("check", ["redaction", "readability", "draft", "accessibility"])
+@pytest.mark.parametrize("name", ["zero.docx", "zero.pdf"])
+def test_a_zero_byte_file_is_reason_empty_for_every_check(tmp_path, invoke, check, name):
+    import json
+
+    path = tmp_path / name
+    path.write_bytes(b"")
+    result = invoke("check", check, path, "--json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["reason"] == "empty"
