@@ -547,6 +547,9 @@ def _link_text(doc: _Docx, places: _Places, rules: Rules) -> list[Finding]:
     return findings
 
 
+W_RT = _w("rt")
+
+
 def _font_size(doc: _Docx, places: _Places, rules: Rules) -> list[Finding]:
     styles = doc.styles
     floor = rules.min_font_size_pt * 2
@@ -572,6 +575,8 @@ def _font_size(doc: _Docx, places: _Places, rules: Rules) -> list[Finding]:
                 continue
             if run.getparent() is not p and next(run.iterancestors(W_P)) is not p:
                 continue  # a run of a text box's paragraph: read with that paragraph
+            if run.getparent().tag == W_RT:
+                continue  # a ruby reading, set small above its characters by design
             rpr = run.find(W_RPR)
             rstyle_el = rpr.find(_w("rStyle")) if rpr is not None else None
             rstyle = rstyle_el.get(W_VAL) if rstyle_el is not None else None

@@ -377,3 +377,32 @@ def test_a_copy_with_a_new_name_reports_its_own_path(tmp_path):
     report = check_accessibility([path, copy])
     assert [f.path for f in report.files] == [path, copy]
     assert not report.passed
+
+
+def test_a_ruby_reading_set_small_above_its_characters_is_not_small_text(tmp_path):
+    """Furigana is half the size of the characters it reads, by design; the characters
+    themselves are still held to the floor."""
+    from docx import Document
+    from lxml import etree
+
+    from scrtool.checks.accessibility import check_accessibility
+
+    path = build_report(tmp_path / "ruby.docx")
+    doc = Document(str(path))
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    ruby = etree.fromstring(
+        f'<w:r xmlns:w="{w}"><w:ruby><w:rubyPr/>'
+        '<w:rt><w:r><w:rPr><w:sz w:val="10"/></w:rPr><w:t>あさぎり</w:t></w:r></w:rt>'
+        "<w:rubyBase><w:r><w:t>朝霧</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+    )
+    doc.paragraphs[1]._p.append(ruby)
+    doc.save(str(path))
+    kinds = {f.kind for f in check_accessibility([path]).files[0].findings}
+    assert "font-size" not in kinds
+    small = etree.fromstring(
+        f'<w:r xmlns:w="{w}"><w:rPr><w:sz w:val="10"/></w:rPr><w:t>small words</w:t></w:r>'
+    )
+    doc.paragraphs[1]._p.append(small)
+    doc.save(str(path))
+    kinds = {f.kind for f in check_accessibility([path]).files[0].findings}
+    assert "font-size" in kinds
