@@ -45,7 +45,7 @@ from scrtool.checks.identifiers import (  # noqa: F401  (names older callers imp
     postcode_valid,
 )
 from scrtool.errors import EXIT_FINDINGS, EXIT_OK, InputError, UnreadableInputError
-from scrtool.readers.model import Piece, ReadFile
+from scrtool.readers.model import UNSPACED, Piece, ReadFile
 from scrtool.resources import schema_path
 
 if TYPE_CHECKING:
@@ -253,13 +253,6 @@ def _trie(patterns: Iterable[str]) -> str:
     if ends:
         branches.append("")
     return "|".join(branches)
-
-
-#: Scripts written without spaces between words (Japanese kana, Chinese and Japanese
-#: characters, Thai): a name in them ends where it ends, whatever letter comes next.
-UNSPACED = (
-    "\u0e00-\u0e7f\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-)
 
 
 def names_pattern(terms: Iterable[str]) -> re.Pattern[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from scrtool.readers.docx_parts import PackageParts, R, W, _w, embedded_file_pieces  # noqa: F401  (W: for checks that read parts)
-from scrtool.readers.model import Piece
+from scrtool.readers.model import UNSPACED, Piece
 from scrtool.readers.safety import (  # noqa: F401  (the names other modules import from here)
     CORRUPT_ADVICE,
     MAX_EMBED_DEPTH,
@@ -564,8 +564,6 @@ def _join_readings(readings: list[str]) -> str:
     """The readings of a paragraph's ruby, one after another: Word gives each group of
     characters its own, so a name's reading in kana is whole only when they are joined
     without a space (Latin readings keep one between them)."""
-    from scrtool.checks.redaction import UNSPACED
-
     unspaced = re.compile(f"[{UNSPACED}]")
     out = readings[0]
     for reading in readings[1:]:

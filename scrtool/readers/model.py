@@ -153,3 +153,10 @@ class ReadFile:
     #: check that reads more of it (draft: runs styled as placeholders, watermarks)
     #: reads it from the same opening under the same policy.
     package: Any = field(default=None, compare=False, repr=False)
+
+
+#: Scripts written without spaces between words (Japanese kana, Chinese and Japanese
+#: characters, Thai): a name in them ends where it ends, whatever letter comes next.
+UNSPACED = (
+    "\u0e00-\u0e7f\u3005-\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+)

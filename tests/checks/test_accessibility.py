@@ -321,7 +321,7 @@ def test_bad_files_are_refused_with_one_sentence(tmp_path):
         (tmp_path / "missing.docx", InputError, "does not exist"),
         (tmp_path, InputError, "is a folder"),
         (text, InputError, '".txt" file'),
-        (corrupt, UnreadableInputError, "is not a Word document"),
+        (corrupt, UnreadableInputError, "is cut short or damaged"),
         (empty, UnreadableInputError, "is empty"),
     ]
     for path, error, words in cases:
