@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -111,10 +112,11 @@ def peak_rss_mb(code: str) -> float:
     return int(done.stdout.split()[-1]) / 1024
 
 
-def chart_pdf(path: Path, pages: int = 20) -> Path:
+def chart_pdf(path: Path, pages: int = 20, extra: Callable[[Any, int], None] | None = None) -> Path:
     """A diagram-heavy PDF: each page 1,500 pale filled boxes, each with a number drawn
     on it (a chart or a form drawn as boxes), the shape that made every text object be
-    tested against every box."""
+    tested against every box. ``extra(canvas, page)`` may draw more on each page (the
+    tests plant a covered name with it)."""
     import random
 
     from reportlab.lib.pagesizes import A4
@@ -122,7 +124,7 @@ def chart_pdf(path: Path, pages: int = 20) -> Path:
 
     rng = random.Random(20261202)
     c = canvas.Canvas(str(path), pagesize=A4)
-    for _page in range(pages):
+    for page in range(pages):
         for row in range(60):
             for col in range(25):
                 x, y = 30 + col * 22, 40 + row * 12.5
@@ -131,6 +133,8 @@ def chart_pdf(path: Path, pages: int = 20) -> Path:
                 c.setFillColorRGB(0, 0, 0)
                 c.setFont("Helvetica", 6)
                 c.drawString(x + 1, y + 3, f"{rng.randint(100, 999)}")
+        if extra is not None:
+            extra(c, page)
         c.showPage()
     c.save()
     return path

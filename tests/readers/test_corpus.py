@@ -119,24 +119,29 @@ def test_an_entity_docx_is_refused_by_every_check_with_the_same_sentence():
     assert "Dean Voss" not in messages[0]
 
 
-def test_japanese_ruby_text_is_read(tmp_path):
+def _strict_with_body(path: Path, body: str) -> Path:
+    """The Strict corpus file with ``body`` (paragraphs' XML) added before its sectPr."""
     import zipfile
 
-    from scrtool.readers.docx import docx_pieces
-
-    source = DATA / "strict.docx"
-    body = (
-        '<w:p><w:r><w:t xml:space="preserve">Reviewed by </w:t></w:r><w:r><w:ruby>'
-        "<w:rubyPr/><w:rt><w:r><w:t>やまだ</w:t></w:r></w:rt>"
-        "<w:rubyBase><w:r><w:t>山田</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>"
-    )
-    path = tmp_path / "ruby.docx"
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
+    with zipfile.ZipFile(DATA / "strict.docx") as src, zipfile.ZipFile(path, "w") as dst:
         for info in src.infolist():
             data = src.read(info)
             if info.filename == "word/document.xml":
                 data = data.replace(b"<w:sectPr/>", body.encode() + b"<w:sectPr/>")
             dst.writestr(info, data)
+    return path
+
+
+def test_japanese_ruby_text_is_read(tmp_path):
+
+    from scrtool.readers.docx import docx_pieces
+
+    body = (
+        '<w:p><w:r><w:t xml:space="preserve">Reviewed by </w:t></w:r><w:r><w:ruby>'
+        "<w:rubyPr/><w:rt><w:r><w:t>やまだ</w:t></w:r></w:rt>"
+        "<w:rubyBase><w:r><w:t>山田</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>"
+    )
+    path = _strict_with_body(tmp_path / "ruby.docx", body)
     pieces = {p.location: p.text for p in docx_pieces(path)}
     assert pieces["paragraph 4"] == "Reviewed by 山田"
     assert pieces["paragraph 4 (ruby text)"] == "やまだ"
@@ -149,7 +154,6 @@ def test_a_name_in_japanese_written_without_spaces_and_a_reading_over_two_groups
     """Japanese puts no space round a name: 朝霧湊 is found in 訪問者は朝霧湊さんでした.
     Word gives each group of characters its own reading: あさぎり and みなと are read
     as one, あさぎりみなと."""
-    import zipfile
 
     from scrtool.readers.docx import docx_pieces
 
@@ -165,13 +169,7 @@ def test_a_name_in_japanese_written_without_spaces_and_a_reading_over_two_groups
         + ruby("みなと", "湊")
         + "<w:r><w:t>さんでした。</w:t></w:r></w:p>"
     )
-    path = tmp_path / "ja.docx"
-    with zipfile.ZipFile(DATA / "strict.docx") as src, zipfile.ZipFile(path, "w") as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "word/document.xml":
-                data = data.replace(b"<w:sectPr/>", body.encode() + b"<w:sectPr/>")
-            dst.writestr(info, data)
+    path = _strict_with_body(tmp_path / "ja.docx", body)
     pieces = {p.location: p.text for p in docx_pieces(path)}
     assert pieces["paragraph 4 (ruby text)"] == "あさぎりみなと"
     found = check_redaction([path], terms=["朝霧湊", "あさぎりみなと"]).files[0].findings

@@ -47,29 +47,24 @@ def test_the_boxes_near_a_text_are_exactly_those_a_full_scan_finds(page):
 
 
 def _chart(path: Path, pages: int, *, cover_one: bool) -> Path:
-    """Pages of 60 x 25 pale boxes, each with a number drawn on it; with ``cover_one``,
-    one label on page 2 is under a black box drawn after it."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
+    """The redaction benchmark's chart pages (60 x 25 pale boxes, a number on each); with
+    ``cover_one``, one name on page 2 is under a black box drawn after it."""
+    import importlib.util
 
-    rng = random.Random(7)
-    c = canvas.Canvas(str(path), pagesize=A4)
-    for page in range(pages):
-        for row in range(60):
-            for col in range(25):
-                x, y = 30 + col * 22, 40 + row * 12.5
-                c.setFillColorRGB(0.7 + rng.random() * 0.3, 0.9, 0.9)
-                c.rect(x, y, 21, 11.5, stroke=0, fill=1)
-                c.setFillColorRGB(0, 0, 0)
-                c.setFont("Helvetica", 6)
-                c.drawString(x + 1, y + 3, f"{rng.randint(100, 999)}")
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("_corpus", REPO / "benchmarks" / "_corpus.py")
+    assert spec is not None and spec.loader is not None
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+
+    def plant(c, page: int) -> None:  # type: ignore[no-untyped-def]
         if cover_one and page == 1:
             c.setFillColorRGB(0, 0, 0)
             c.drawString(300, 810, "Dean Voss")
             c.rect(295, 805, 60, 14, stroke=0, fill=1)
-        c.showPage()
-    c.save()
-    return path
+
+    return corpus.chart_pdf(path, pages, plant)
 
 
 def test_a_dense_chart_has_no_covered_text_and_one_box_over_a_name_is_found(tmp_path):
