@@ -32,6 +32,8 @@ def postcode_areas() -> frozenset[str]:
 
 def postcode_valid(text: str) -> bool:
     """A postcode whose area exists (the letters before the district's first digit)."""
+    if re.search(r"\d(?:st|nd|rd|th)$", text):
+        return False  # "S47 1st visit": section 47 shorthand and an ordinal, in lower case
     squeezed = re.sub(r"[\s\u00a0]", "", text).upper()
     if squeezed == "GIR0AA":
         return True
@@ -211,6 +213,11 @@ _NOT_STREETS = frozenset(
 _NOT_STREET_NAMES = """
     children's childrens safe year years week weeks month months day days hour hours minute minutes point points
     step steps stage stages key per percent times new
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    monday tuesday wednesday thursday friday saturday sunday
+    child children mother father parent parents sibling siblings family families carer carers
+    baby grandmother grandfather stepfather stepmother partner practitioner practitioners
 """
 _ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
 
@@ -240,12 +247,22 @@ _ADDRESS_NOT_AFTER = frozenset("£$.,/:-")
 
 
 #: Words that say the number after them is an organisation's line, not a person's.
-_ORGANISATION_LINE = re.compile(
+_ORGANISATION = (
     r"(?:switchboard|help[ -]?line|advice[ -]line|freephone|contact[ -]cent(?:re|er)"
-    r"|duty[ -]team|out[ -]of[ -]hours(?:[ -]service)?|front[ -]door|reception)"
-    r"(?:'s)?(?:[ \u00a0]+(?:number|no\.?|telephone|tel\.?|phone))?"
-    r"[ \u00a0]*(?:is|on|:|-|–|\()?[ \u00a0]*(?:on[ \u00a0]+)?$",
+    r"|duty[ -]team|out[ -]of[ -]hours(?:[ -]service)?|front[ -]door|reception"
+    r"|customer[ -]services?)"
+)
+# The label before the number, in the same line or the cell or paragraph before it
+# ("Council switchboard | 01632 960000", "Tel (switchboard): ...", "Switchboard
+# telephone number: ...", "call the switchboard, 01632 ...").
+_ORGANISATION_LINE = re.compile(
+    rf"{_ORGANISATION}(?:'s)?\)?(?:[ \u00a0]+(?:number|no\.?|telephone|tel\.?|phone)){{0,2}}"
+    r"[\s\x00|]*(?:is|on|:|,|-|–|\()?[\s\x00|]*(?:on[ \u00a0]+)?$",
     re.IGNORECASE,
+)
+#: Or just after it: "01632 960000 (switchboard)".
+_ORGANISATION_AFTER = re.compile(
+    rf"[ \u00a0]*[(,–-][ \u00a0]*(?:the[ \u00a0]+)?{_ORGANISATION}\b", re.I
 )
 
 
@@ -259,7 +276,10 @@ def organisation_line(text: str, start: int, number: str) -> bool:
         return False
     if national.startswith(("03", "08")):
         return True
-    return _ORGANISATION_LINE.search(text, max(0, start - 60), start) is not None
+    if _ORGANISATION_LINE.search(text, max(0, start - 60), start) is not None:
+        return True
+    end = start + len(number)
+    return _ORGANISATION_AFTER.match(text, end, min(len(text), end + 40)) is not None
 
 
 def _phone_span(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -297,12 +317,21 @@ def _possible_uk(national: str) -> bool:
     return not (second in "237" and len(national) != 11)
 
 
+def _plain_word(word: str) -> str:
+    """A word as the lists hold it: lower case, no possessive ("Mother's" is "mother")."""
+    word = word.casefold().replace("’", "'").strip("'")
+    return word[:-2] if word.endswith("'s") else word
+
+
 def _address_ok(text: str, hit: re.Match[str]) -> bool:
     before = text[max(0, hit.start() - 20) : hit.start()]
     if _ADDRESS_SKIP_BEFORE.search(before):
         return False
+    number = re.match(r"\d+", hit.group(0))
+    if number is not None and len(number.group(0)) == 4 and 1800 <= int(number.group(0)) < 2100:
+        return False  # a year: "2017 Mental Health Green Paper", "2023 Complete Green"
     words = hit.group("street").split()
-    if any(w.casefold().strip("'’") in _ADDRESS_NOT_NAME for w in words):
-        return False
+    if any(_plain_word(w) in _ADDRESS_NOT_NAME for w in words):
+        return False  # a date ("12 May Dr Okafor") or a review's words ("4 Mother's View")
     street = hit.group(0).split()[-1].rstrip(".")
     return f"{words[-1]} {street}".casefold().replace("’", "'") not in _NOT_STREETS

@@ -408,6 +408,11 @@ def _shown(text: str) -> str:
 _GIR = re.compile(r"(?<![\w])GIR[ \u00a0]?0AA(?![\w])")
 
 
+#: Between "born" and a date, words that start another event: "born in Romania and came
+#: to the UK on 4 June 2015" gives the day she came, not her birthday.
+_ANOTHER_EVENT = re.compile(r"\b(?:and|but|then|before|after|until|later|when|since)\b", re.I)
+
+
 class _Scanner:
     """Scans all pieces of one file as one long string joined by NULs.
 
@@ -547,7 +552,7 @@ class _Scanner:
 
     def _date_of_birth(self, big: str, found: re.Match[str]) -> Iterator[tuple[int, str, str]]:
         after = _DATE_AFTER.match(big, found.end(), min(len(big), found.end() + 90))
-        if after is not None:
+        if after is not None and not _ANOTHER_EVENT.search(big, found.end(), after.start(1)):
             yield from self._hit(big, after.start(1), after.end(1), "date-of-birth")
             return
         keyword = found.group(0).casefold()

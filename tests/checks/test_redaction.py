@@ -581,3 +581,69 @@ def test_a_name_in_a_script_without_spaces_ends_where_it_ends():
 @pytest.mark.parametrize("text", ["6.@5.A5.B70F8", "a@b.c1", "x@10.0.0.1", "k@host"])
 def test_not_emails(text):
     assert of_kind(f"Noted {text} today.", "email") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "On 12 May Dr Okafor (paediatrician) saw Child A.",
+        "On 3 June St Mary's Hospital wrote to the GP.",
+        "On 21 March Great Ormond Street Hospital gave advice.",
+        "The 2017 Mental Health Green Paper set out the plan.",
+        "31 October 2023 Complete Green",
+        "3 The Child's View",
+        "4 Mother's View",
+    ],
+)
+def test_dates_years_and_a_reviews_headings_are_not_addresses(sentence):
+    assert of_kind(sentence, "address") == []
+
+
+def test_addresses_are_still_found_beside_those_rules():
+    assert of_kind("She moved to 14 Larkspur Close in May.", "address", terms=[]) == [
+        "14 Larkspur Close"
+    ]
+    assert of_kind("Then 3 The Green, Easthaven.", "address", terms=[]) == ["3 The Green"]
+
+
+def test_section_47_shorthand_is_no_postcode_but_a_postcode_in_lower_case_is():
+    assert of_kind("S47 1st visit by the social worker.", "postcode") == []
+    assert of_kind("S17 2nd assessment started.", "postcode") == []
+    assert of_kind("Moved to s47 1st.", "postcode") == []
+    assert of_kind("Lives at s1 2hh now.", "postcode") == ["s1 2hh"]
+
+
+def test_a_date_after_born_that_belongs_to_another_event_is_no_date_of_birth():
+    assert (
+        of_kind("Mother was born in Romania and came to the UK on 4 June 2015.", "date-of-birth")
+        == []
+    )
+    assert of_kind("She was born at 34 weeks on 2 May 2016.", "date-of-birth") == ["2 May 2016"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Council switchboard\x0001632 960000",
+        "Switchboard:\x0001632 960000",
+        "Tel: 01632 960000 (switchboard)",
+        "Tel (switchboard): 01632 960000",
+        "Switchboard telephone number: 01632 960000",
+        "Telephone (switchboard) 01632 960000",
+        "call the council switchboard, 01632 960000, in office hours",
+        "Customer Services: 01632 960000",
+    ],
+)
+def test_a_switchboard_number_is_low_however_it_is_labelled(text):
+    """The label may be in the cell or paragraph before (pieces are joined by NUL), in
+    brackets, or after the number."""
+    matcher = build_matcher(terms=[])
+    found = _Scanner(matcher).scan([Piece(part, "here") for part in text.split("\x00")])
+    phones = [(f.text, f.severity) for f in found if f.kind == "phone"]
+    assert phones == [("01632 960000", "low")]
+
+
+def test_a_mobile_is_high_even_labelled_as_a_switchboard():
+    matcher = build_matcher(terms=[])
+    found = _Scanner(matcher).scan([Piece("Switchboard: 07700 900123", "here")])
+    assert [(f.text, f.severity) for f in found if f.kind == "phone"] == [("07700 900123", "high")]
