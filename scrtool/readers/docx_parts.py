@@ -217,8 +217,22 @@ class PackageParts:
                     label = "diagram" if folder.endswith("diagrams") else "chart"
                     self.pieces.append(Piece("\n".join(texts), f"{label} ({name})"))
 
+    def _chart_data(self) -> dict[str, str]:
+        """The workbooks that hold a chart's data (embedding -> the chart's part): Word
+        keeps one with every chart it draws, so having one is no finding of its own."""
+        pkg = self.package
+        out: dict[str, str] = {}
+        for name in sorted(pkg.names):
+            folder = posixpath.dirname(name)
+            if folder.endswith("/charts") and name.endswith(".xml"):
+                for rtype, target, external in pkg.rels(name).values():
+                    if rtype == "package" and not external:
+                        out[target] = name
+        return out
+
     def _embedded(self) -> None:
         pkg = self.package
+        chart_data = self._chart_data()
         for name in sorted(pkg.names):
             lower = name.lower()
             base = posixpath.basename(name)
@@ -233,7 +247,21 @@ class PackageParts:
                 continue
             where = f"embedded object {name}"
             what = "macros" if lower.endswith("vbaproject.bin") else base
-            self.pieces.append(Piece(base, where, kind="embedded-object", scan=False, shown=what))
+            chart = chart_data.get(name)
+            if chart is not None:
+                # Its text is read and checked below like any other; the chart needs it.
+                shown = (
+                    f"{base}, the data of the chart {posixpath.basename(chart)} (read and checked)"
+                )
+                self.pieces.append(
+                    Piece(
+                        base, where, kind="embedded-object", severity="low", scan=False, shown=shown
+                    )
+                )
+            else:
+                self.pieces.append(
+                    Piece(base, where, kind="embedded-object", scan=False, shown=what)
+                )
             if lower.endswith("vbaproject.bin"):
                 continue
             # Its file name is looked at for names too ("Dean Voss letter.docx").

@@ -191,3 +191,31 @@ def test_embedded_documents_share_the_files_one_size_budget(tmp_path, monkeypatc
     refused = [f for f in found if "would unpack to more than scrtool opens" in f.text]
     assert len(refused) == 2  # the third and fourth, once the budget is spent
     assert all(f.severity == "medium" and "check it by hand" in f.text for f in refused)
+
+
+def test_a_charts_data_workbook_is_low_and_its_text_still_checked(tmp_path):
+    """Word keeps a workbook with every chart; that is no finding of its own (every
+    report with a chart failed), but a name in the chart's data still is."""
+    chart = (
+        '<c:chartSpace xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+        "<c:chart/></c:chartSpace>"
+    )
+    spec = {
+        "parts": {
+            "word/charts/chart1.xml": chart,
+            "word/embeddings/Microsoft_Excel_Worksheet1.xlsx": _workbook("Sheet1", "Dean Voss"),
+            "word/embeddings/Other.xlsx": _workbook("Sheet1", "nothing"),
+        },
+        "rels": {
+            "word/charts/chart1.xml": [
+                ("rId1", "package", "../embeddings/Microsoft_Excel_Worksheet1.xlsx", False)
+            ]
+        },
+    }
+    found = _findings(build_docx(tmp_path / "chart.docx", spec))
+    objects = {
+        (f.location.split("/")[-1], f.severity) for f in found if f.kind == "embedded-object"
+    }
+    assert objects == {("Microsoft_Excel_Worksheet1.xlsx", "low"), ("Other.xlsx", "high")}
+    names = [(f.text, f.severity) for f in found if f.kind == "name"]
+    assert names == [("Dean Voss", "high")]
