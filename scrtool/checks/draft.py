@@ -183,15 +183,17 @@ def read_draft_source(read: ReadFile, rules: Rules) -> DraftSource:
     .docx, its styled runs and watermarks from the same opening of the package."""
     styled: list[tuple[str, str]] = []
     watermarks: list[tuple[str, str]] = []
+    figured: set[str] = set()
     if read.path.suffix.lower() == ".docx":
         styled, watermarks = _docx_marks(read, rules)
+        figured = _headings_over_figures(read)
     # A document with no visible text has no sections to judge.
     paragraphs = read.document.paragraphs if read.document is not None else ()
     return DraftSource(
         pieces=read.pieces,
         styled=tuple(styled),
         watermarks=tuple(watermarks),
-        headings=tuple(_headings(paragraphs, has_toc=_has_toc(read.pieces))),
+        headings=tuple(_headings(paragraphs, has_toc=_has_toc(read.pieces), figured=figured)),
     )
 
 
@@ -208,13 +210,20 @@ def _has_toc(pieces: Sequence[Piece]) -> bool:
     )
 
 
-def _headings(paragraphs: Sequence[Any], *, has_toc: bool = False) -> Iterator[Heading]:
+def _headings(
+    paragraphs: Sequence[Any],
+    *,
+    has_toc: bool = False,
+    figured: set[str] | frozenset[str] = frozenset(),
+) -> Iterator[Heading]:
     for index, para in enumerate(paragraphs):
         level = para.heading_level
         if level is None or not para.text.strip():
             continue
-        if has_toc and _CONTENTS_HEADING.search(para.text):
-            # "Contents" styled as a heading, above Word's table of contents: not empty.
+        if (has_toc and _CONTENTS_HEADING.search(para.text)) or para.text.strip() in figured:
+            # "Contents" styled as a heading, above Word's table of contents, or a heading
+            # over a picture, a chart or a text box (an appendix that is a family tree):
+            # not empty.
             yield Heading(para.text.strip(), level, para.location, True)
             continue
         has_text = False
@@ -291,6 +300,51 @@ def _docx_marks(
                 if text:
                     watermarks.append((text, f"watermark ({where})"))
     return styled, watermarks
+
+
+#: What shows in a paragraph without text: a picture, a chart, a shape or text box, an
+#: embedded object.
+_FIGURES = ("drawing", "pict", "object")
+
+
+def _headings_over_figures(read: ReadFile) -> set[str]:
+    """The text of each heading of the body with a picture, a chart, a shape or an
+    embedded object after it before the next heading: its section is not empty."""
+    from scrtool.readers.docx import _w, main_part, main_root
+    from scrtool.readers.safety import Package
+    from scrtool.readers.visible_docx import _outline_level, _style_levels
+
+    pkg = read.package if read.package is not None else Package(read.path, name=read.path)
+    main = main_part(pkg, read.path)
+    root = main_root(pkg, read.path, main)
+    styles = next(
+        (
+            t
+            for rtype, t, ext in pkg.rels(main).values()
+            if rtype == "styles" and not ext and t in pkg
+        ),
+        None,
+    )
+    levels, _toc = _style_levels(pkg.xml(styles) if styles else None)
+    figure_tags = {_w(tag) for tag in _FIGURES}
+    out: set[str] = set()
+    current: str | None = None
+    body = root.find(_w("body"))
+    for para in (body if body is not None else root).iter(_w("p")):
+        ppr = para.find(_w("pPr"))
+        level = None
+        if ppr is not None:
+            style = ppr.find(_w("pStyle"))
+            level = levels.get(style.get(_w("val"), "")) if style is not None else None
+            outline = ppr.find(_w("outlineLvl"))
+            if outline is not None:
+                level = _outline_level(outline)
+        if level is not None:
+            current = "".join(t.text or "" for t in para.iter(_w("t"))).strip() or current
+            continue
+        if current is not None and any(el.tag in figure_tags for el in para.iter()):
+            out.add(current)
+    return out
 
 
 # --- finding --------------------------------------------------------------------------

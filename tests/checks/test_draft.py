@@ -242,6 +242,26 @@ def test_docx_headings_too(tmp_path):
     assert [(f.kind, f.text) for f in findings] == [("empty-section", "Good practice")]
 
 
+def test_a_heading_over_a_picture_or_a_chart_only_is_not_an_empty_section(tmp_path):
+    """An appendix that is a family tree or a timeline is a picture under its heading:
+    it is finished (it was an 'empty section', high)."""
+    import io
+
+    from accessibility_docs import png_bytes
+    from docx.shared import Cm
+
+    def prepare(document):
+        document.add_heading("Appendix C: Family tree", 1)
+        document.add_picture(io.BytesIO(png_bytes()), width=Cm(4))
+        document.add_heading("Appendix D: Key messages", 1)
+        document.add_heading("Appendix E: Glossary", 1)
+        document.add_paragraph("Words.")
+
+    path = build_docx(tmp_path / "figure.docx", paragraphs=FINISHED[:1], prepare=prepare)
+    findings = check_draft([path]).files[0].findings
+    assert [(f.kind, f.text) for f in findings] == [("empty-section", "Appendix D: Key messages")]
+
+
 def test_pdf_text_and_title(tmp_path):
     def draw(c):
         c.setTitle("Draft overview report")
