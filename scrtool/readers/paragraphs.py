@@ -152,7 +152,13 @@ def _without_running(
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
-_BULLET = re.compile(r"^(?:[•◦▪‣●○■□–—*\-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s")
+#: A list item's start: a bullet (Word's own come out of a PDF as the Symbol and
+#: Wingdings fonts' private characters, U+F0B7 and the like; its second level as "o"),
+#: or a number or letter.
+_BULLET = re.compile(
+    r"^(?:[•◦▪‣●○■□–—*\-·∙⁃\uf0a7\uf0b7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf06c]|o(?=\s)"
+    r"|\(?\d{1,3}[.)]|\(?[a-z][.)])\s"
+)
 
 
 def _starts_block(previous: str, line: str, longest: int) -> bool:

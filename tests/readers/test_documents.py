@@ -519,3 +519,25 @@ def test_a_zero_byte_file_is_reason_empty_for_every_check(tmp_path, invoke, chec
     result = invoke("check", check, path, "--json")
     assert result.exit_code == 2
     assert json.loads(result.stdout)["reason"] == "empty"
+
+
+def test_words_own_bullets_in_a_pdf_start_list_items():
+    """Word's bullets reach a PDF as the Symbol font's private character U+F0B7 (and its
+    second level as "o"): each item is a paragraph of its own, not one 70-word sentence."""
+    from scrtool.readers.paragraphs import _pdf_paragraphs
+
+    page = (
+        "After reading this brief, we want you to:\r\n"
+        "\uf0b7 talk to the child on their own when it is safe\r\n"
+        "\uf0b7 write down what the child says in their own words\r\n"
+        "o tell your safeguarding lead the same day\r\n"
+        "\uf0a7 ask who else lives in the home\r\n"
+    )
+    texts = [p.text for p in _pdf_paragraphs([page], [])]
+    assert texts == [
+        "After reading this brief, we want you to:",
+        "\uf0b7 talk to the child on their own when it is safe",
+        "\uf0b7 write down what the child says in their own words",
+        "o tell your safeguarding lead the same day",
+        "\uf0a7 ask who else lives in the home",
+    ]
