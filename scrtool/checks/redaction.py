@@ -354,6 +354,11 @@ class TermMatcher:
         alts = sorted({_term_pattern(a) for a in self.allow_terms}, key=len, reverse=True)
         return re.compile(rf"(?<!\w)(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
 
+    def allowed_whole(self, text: str) -> bool:
+        """Whether ``text`` is, as a whole, one of the allowed terms (a listed agency)."""
+        key = _norm_key(text)
+        return any(_norm_key(term) == key for term in self.allow_terms)
+
     def allowed_value(self, text: str) -> bool:
         """An identifier the partnership allows (a helpline number, its own mailbox)."""
         return bool(self.allowed_values) and identifier_key(text) in self.allowed_values
@@ -435,6 +440,12 @@ class _Scanner:
                 severity = piece.severity
                 if piece.kind == "metadata" and _norm_key(text).strip("()") in PLACEHOLDER_PEOPLE:
                     severity = "low"  # "anonymous", "Windows User": nobody's name
+                elif (
+                    piece.kind == "metadata"
+                    and piece.location.endswith("Company")
+                    and self.matcher.allowed_whole(text)
+                ):
+                    severity = "low"  # the council's own name, as Office sets it everywhere
                 own = Finding(piece.kind, _shown(text), piece.location, severity)
                 ordered.append((index, -1, own))
             if piece.scan and piece.text:

@@ -647,3 +647,16 @@ def test_a_mobile_is_high_even_labelled_as_a_switchboard():
     matcher = build_matcher(terms=[])
     found = _Scanner(matcher).scan([Piece("Switchboard: 07700 900123", "here")])
     assert [(f.text, f.severity) for f in found if f.kind == "phone"] == [("07700 900123", "high")]
+
+
+def test_the_company_property_naming_a_listed_agency_is_low():
+    """Office sets Company to the council's name on every document: a listed agency (or
+    an allowed term) there is no finding that fails; any other company still is."""
+    matcher = build_matcher(terms=["Dean Voss"], allow=["Westmarch Borough Council"])
+
+    def company(value: str) -> list[tuple[str, str]]:
+        piece = Piece(value, "document property Company", kind="metadata", severity="medium")
+        return [(f.text, f.severity) for f in _Scanner(matcher).scan([piece])]
+
+    assert company("Westmarch Borough Council") == [("Westmarch Borough Council", "low")]
+    assert company("Voss Haulage Ltd") == [("Voss Haulage Ltd", "medium")]
