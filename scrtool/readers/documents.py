@@ -35,8 +35,13 @@ from scrtool.readers.text import read_text_file
 SUPPORTED_SUFFIXES = (".docx", ".pdf", ".md", ".txt")
 
 NO_TEXT_ADVICE = (
-    "if it holds only pictures or scanned pages, save the report from Word as a PDF (or "
-    "check the .docx itself) and try again"
+    "if it holds only pictures or scanned pages, check the Word document the text was "
+    "written in, or a PDF saved from it, and try again"
+)
+#: A .docx with no text: it is the Word document already.
+NO_TEXT_DOCX_ADVICE = (
+    "if it holds only pictures or scanned pages, type the text in Word (or paste it in "
+    "as text, not as a picture), save it and try again"
 )
 
 
@@ -127,7 +132,9 @@ def read_file(
     if visible:
         if require_text and not any(p.text.strip() for p in paragraphs):
             raise UnreadableInputError(
-                "has no text that scrtool can read", file=path, advice=NO_TEXT_ADVICE
+                "has no text that scrtool can read",
+                file=path,
+                advice=NO_TEXT_DOCX_ADVICE if suffix == ".docx" else NO_TEXT_ADVICE,
             )
         document = Document(path=path, kind=suffix.lstrip("."), paragraphs=tuple(paragraphs))
     return ReadFile(

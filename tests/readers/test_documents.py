@@ -541,3 +541,22 @@ def test_words_own_bullets_in_a_pdf_start_list_items():
         "o tell your safeguarding lead the same day",
         "\uf0a7 ask who else lives in the home",
     ]
+
+
+def test_a_docx_with_only_a_picture_is_told_to_type_the_text_not_to_check_the_docx(tmp_path):
+    """The advice named the .docx as the thing to check, when it was the .docx."""
+    import io
+
+    from accessibility_docs import png_bytes
+    from docx import Document as WordDocument
+    from docx.shared import Cm
+
+    word = WordDocument()
+    word.add_picture(io.BytesIO(png_bytes()), width=Cm(4))
+    path = tmp_path / "picture.docx"
+    word.save(str(path))
+    with pytest.raises(UnreadableInputError) as info:
+        read_document(path)
+    assert "has no text that scrtool can read" in info.value.message
+    assert "type the text in Word" in info.value.message
+    assert ".docx itself" not in info.value.message
