@@ -259,12 +259,16 @@ class Package:
         for info in infos:
             total += info.file_size
             ratio = info.file_size / max(info.compress_size, 1)
-            xml = info.filename.lower().endswith((".xml", ".rels"))
+            lower = info.filename.lower()
+            xml = lower.endswith((".xml", ".rels"))
+            # A picture or a font is never inflated to be read, and an uncompressed bitmap
+            # (a white page scanned to BMP) packs as tightly as a bomb: no ratio for those.
+            unread = "/media/" in lower or "/fonts/" in lower
             if (
                 info.file_size > MAX_PART_BYTES
                 or (xml and info.file_size > MAX_XML_PART_BYTES)
                 or total > MAX_TOTAL_BYTES
-                or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO)
+                or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO and not unread)
             ):
                 raise _refuse(
                     name,

@@ -219,3 +219,15 @@ def test_a_charts_data_workbook_is_low_and_its_text_still_checked(tmp_path):
     assert objects == {("Microsoft_Excel_Worksheet1.xlsx", "low"), ("Other.xlsx", "high")}
     names = [(f.text, f.severity) for f in found if f.kind == "name"]
     assert names == [("Dean Voss", "high")]
+
+
+def test_a_white_bitmap_that_packs_as_tightly_as_a_bomb_is_no_bomb(tmp_path):
+    """An uncompressed picture of a blank page (a 24 MB BMP) packs 1000 to 1; a picture
+    is never inflated to be read, so only the parts that are read are held to the ratio."""
+    white = b"BM" + b"\xff" * (24 * 1024 * 1024)
+    path = build_docx(tmp_path / "bitmap.docx", {"parts": {"word/media/image1.bmp": white}})
+    codes, sentences = _all_checks(path)
+    assert codes <= {0, 1}, sentences
+    bomb = build_docx(tmp_path / "bomb.docx", {"parts": {"word/embeddings/x.bin": white}})
+    codes, sentences = _all_checks(bomb)
+    assert codes == {2} and "zip bomb" in sentences.pop()
