@@ -183,17 +183,34 @@ def read_draft_source(read: ReadFile, rules: Rules) -> DraftSource:
     .docx, its styled runs and watermarks from the same opening of the package."""
     styled: list[tuple[str, str]] = []
     watermarks: list[tuple[str, str]] = []
-    figured: set[str] = set()
+    body: Callable[[], Any] | None = None
     if read.path.suffix.lower() == ".docx":
-        styled, watermarks = _docx_marks(read, rules)
-        figured = _headings_over_figures(read)
+        from scrtool.readers.docx import main_part, main_root
+        from scrtool.readers.safety import Package
+
+        pkg = read.package if read.package is not None else Package(read.path, name=read.path)
+        main = main_part(pkg, read.path)
+        parsed: list[Any] = []
+
+        def body() -> Any:  # the body part, parsed once if at all
+            if not parsed:
+                parsed.append(main_root(pkg, read.path, main))
+            return parsed[0]
+
+        styled, watermarks = _docx_marks(pkg, main, body, rules)
     # A document with no visible text has no sections to judge.
     paragraphs = read.document.paragraphs if read.document is not None else ()
+    has_toc = _has_toc(read.pieces)
+    headings = list(_headings(paragraphs, has_toc=has_toc))
+    if body is not None and any(not h.has_text_after for h in headings):
+        # A heading with no text under it may have a picture there: look only then.
+        figured = _headings_over_figures(pkg, main, body())
+        headings = list(_headings(paragraphs, has_toc=has_toc, figured=figured))
     return DraftSource(
         pieces=read.pieces,
         styled=tuple(styled),
         watermarks=tuple(watermarks),
-        headings=tuple(_headings(paragraphs, has_toc=_has_toc(read.pieces), figured=figured)),
+        headings=tuple(headings),
     )
 
 
@@ -241,16 +258,13 @@ _SDT_PLACEHOLDER = "showingPlcHdr"
 
 
 def _docx_marks(
-    read: ReadFile, rules: Rules
+    pkg: Any, main: str, body: Callable[[], Any], rules: Rules
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Runs styled as placeholders (and content controls showing their placeholder), and
     watermark text, read from the package with the docx reader's safe parser (the
     package the reading opened, or opened again when the reading did not keep it)."""
-    from scrtool.readers.docx import W, _w, main_part
-    from scrtool.readers.safety import Package
+    from scrtool.readers.docx import W, _w
 
-    pkg = read.package if read.package is not None else Package(read.path, name=read.path)
-    main = main_part(pkg, read.path)
     rels = pkg.rels(main)
     style_ids: set[str] = set()
     for rtype, target, external in rels.values():
@@ -275,7 +289,7 @@ def _docx_marks(
         # Nothing can be styled as a placeholder: only a watermark is left to look for.
         parts = [(part, where) for part, where in parts if where in ("header", "footer")]
     for part, where in parts:
-        root = pkg.xml(part)
+        root = body() if part == main else pkg.xml(part)
         for para in root.iter(_w("p")):
             run_texts: list[str] = []
             for run in para.iter(_w("r")):
@@ -307,16 +321,12 @@ def _docx_marks(
 _FIGURES = ("drawing", "pict", "object")
 
 
-def _headings_over_figures(read: ReadFile) -> set[str]:
+def _headings_over_figures(pkg: Any, main: str, root: Any) -> set[str]:
     """The text of each heading of the body with a picture, a chart, a shape or an
     embedded object after it before the next heading: its section is not empty."""
-    from scrtool.readers.docx import _w, main_part, main_root
-    from scrtool.readers.safety import Package
+    from scrtool.readers.docx import _w
     from scrtool.readers.visible_docx import _outline_level, _style_levels
 
-    pkg = read.package if read.package is not None else Package(read.path, name=read.path)
-    main = main_part(pkg, read.path)
-    root = main_root(pkg, read.path, main)
     styles = next(
         (
             t
