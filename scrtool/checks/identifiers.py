@@ -213,13 +213,15 @@ _NOT_STREETS = frozenset(
 _NOT_STREET_NAMES = """
     children's childrens safe year years week weeks month months day days hour hours minute minutes point points
     step steps stage stages key per percent times new
-    january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec
     monday tuesday wednesday thursday friday saturday sunday
     child children mother father parent parents sibling siblings family families carer carers
     baby grandmother grandfather stepfather stepmother partner practitioner practitioners
 """
 _ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
+_MONTH_WORDS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
 
 
 _NHS_NOT_AFTER = frozenset("/.,£$-")
@@ -332,6 +334,10 @@ def _address_ok(text: str, hit: re.Match[str]) -> bool:
         return False  # a year: "2017 Mental Health Green Paper", "2023 Complete Green"
     words = hit.group("street").split()
     if any(_plain_word(w) in _ADDRESS_NOT_NAME for w in words):
-        return False  # a date ("12 May Dr Okafor") or a review's words ("4 Mother's View")
+        return False  # a review's words ("4 Mother's View")
     street = hit.group(0).split()[-1].rstrip(".")
+    if _plain_word(words[0]) in _MONTH_WORDS and (len(words) > 1 or street in ("Dr", "St")):
+        # A date before a name: "12 May Dr Okafor", "21 March Great Ormond Street" (but
+        # "12 May Road" is an address).
+        return False
     return f"{words[-1]} {street}".casefold().replace("’", "'") not in _NOT_STREETS

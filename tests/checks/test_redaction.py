@@ -604,6 +604,9 @@ def test_addresses_are_still_found_beside_those_rules():
         "14 Larkspur Close"
     ]
     assert of_kind("Then 3 The Green, Easthaven.", "address", terms=[]) == ["3 The Green"]
+    # A street named after a month is still a street.
+    assert of_kind("They lived at 12 May Road in 2019.", "address", terms=[]) == ["12 May Road"]
+    assert of_kind("Then 15 April Close, Easthaven.", "address", terms=[]) == ["15 April Close"]
 
 
 def test_section_47_shorthand_is_no_postcode_but_a_postcode_in_lower_case_is():
