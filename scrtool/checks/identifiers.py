@@ -218,10 +218,11 @@ _NOT_STREET_NAMES = """
     baby grandmother grandfather stepfather stepmother partner practitioner practitioners
 """
 _ADDRESS_NOT_NAME = frozenset(_NOT_STREET_NAMES.split())
-_MONTH_WORDS = frozenset(
-    """january february march april may june july august september october november december
-    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
+_MONTH_NAMES = """
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+"""
+_MONTH_WORDS = frozenset(_MONTH_NAMES.split())
 
 
 _NHS_NOT_AFTER = frozenset("/.,£$-")
