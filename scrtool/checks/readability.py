@@ -37,6 +37,7 @@ from scrtool.checks.textstat_adapter import (  # noqa: F401  (older callers impo
     _offline_get_cmudict,
     clear_textstat_caches,
     get_cmudict,
+    lexicon_count,
     load_textstat,
     score_text,
 )
@@ -104,9 +105,7 @@ def count_words(text: str) -> int:
     """Words as textstat counts them in its scores: punctuation removed, then what stands
     between spaces, so "12/06/2025" and "well-known" are one word each and a dash alone
     is none (a long sentence's length agrees with the scores' word count)."""
-    from scrtool.checks.textstat_adapter import _rules
-
-    return len(_rules(TEXTSTAT_LANG).list_words(text))
+    return lexicon_count(text)
 
 
 def _may_have_more_words(text: str, limit: int) -> bool:

@@ -486,9 +486,16 @@ def _pyphen_characters(lang: str, pyphen: Any) -> frozenset[str] | None:
 _RULES: dict[str, _Rules] = {}
 
 
+def lexicon_count(text: str, lang: str = TEXTSTAT_LANG) -> int:
+    """textstat's ``lexicon_count(text)`` (punctuation removed, then the words between
+    spaces), by the rules the counter applies."""
+    return len(_rules(lang).list_words(text))
+
+
 def _rules(lang: str) -> _Rules:
     rules = _RULES.get(lang)
     if rules is None:
+        load_textstat()  # textstat imported only as this module allows: never the network
         from textstat.backend.utils._get_lang_cfg import get_lang_cfg
         from textstat.backend.utils._get_lang_root import get_lang_root
         from textstat.backend.utils.constants import RE_NONCONTRACTION_APOSTROPHE

@@ -560,14 +560,16 @@ def main_root(pkg: Package, path: Path | str, main: str) -> Any:
     return root
 
 
+_UNSPACED = re.compile(f"[{UNSPACED}]")
+
+
 def _join_readings(readings: list[str]) -> str:
     """The readings of a paragraph's ruby, one after another: Word gives each group of
     characters its own, so a name's reading in kana is whole only when they are joined
     without a space (Latin readings keep one between them)."""
-    unspaced = re.compile(f"[{UNSPACED}]")
     out = readings[0]
     for reading in readings[1:]:
-        joined = unspaced.match(out[-1:]) and unspaced.match(reading[:1])
+        joined = _UNSPACED.match(out[-1:]) and _UNSPACED.match(reading[:1])
         out += reading if joined else " " + reading
     return out
 

@@ -115,7 +115,7 @@ def _intersection(a: Box, b: Box) -> Box:
     return (x0, y0, x1, y1) if x0 <= x1 and y0 <= y1 else (x0, y0, x0, y0)
 
 
-def _visible(cover: _Cover, api: Any) -> Box:
+def _visible(cover: _Cover, api: _Api) -> Box:
     """The part of a box or picture that is painted: its bounds cut to its clipping
     path (a cropped picture, a fill clipped to a corner, a form's /BBox). Worked out
     only for the boxes a text object meets, once each."""
