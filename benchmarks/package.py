@@ -24,6 +24,9 @@ index, the stamps and the document's own parts; a page copied unchanged from a c
 input PDF is compared object for object instead (see ``scrtool.bundle.recheck.recheck_copy``).
 The line "(reading every page of the bundle again)" shows what that saves.
 
+Every timed run starts after a full collection of the garbage the one before left, so no
+measure pays for another's (the floor's pypdf objects or scrtool's).
+
 Goal: (b) at most 1.5x the floor. The LibreOffice conversion of a .docx of the same
 length is timed separately (it is not part of (b): the inputs there are PDFs).
 """
@@ -31,6 +34,7 @@ length is timed separately (it is not part of (b): the inputs there are PDFs).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import shutil
 import statistics
 import sys
@@ -144,6 +148,7 @@ def scrtool_package(report: Path, response: Path, out_dir: Path) -> int:
 def median_time(fn, repeats: int = REPEATS) -> float:
     times = []
     for _ in range(repeats):
+        gc.collect()  # each run starts clean: no run pays for the garbage of the one before
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)

@@ -757,3 +757,38 @@ def test_a_ref_that_would_put_the_bundle_outside_the_folder_is_refused(tmp_path,
             ref=ref, output_dir=tmp_path / "out", publication=dt.date(2026, 9, 14)
         )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_left_as_it_was_found(tmp_path, enabled):
+    """A run pauses Python's cycle collector; a caller gets it back as it had it, whether
+    the run wrote a bundle or stopped on a refused input."""
+    import gc
+
+    report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
+    response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
+    missing = tmp_path / "missing.pdf"
+
+    def request(first: Path) -> bundle_request.PackageRequest:
+        return bundle_request.PackageRequest(
+            ref=COVER.ref,
+            review_type="lcspr",
+            documents=(
+                bundle_request.Document("Review report", first),
+                bundle_request.Document("Partnership response", response),
+            ),
+            publication=dt.date(2026, 9, 14),
+            sent=dt.date(2026, 9, 1),
+            output_dir=tmp_path / "out",
+        )
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        assert bundle.build_package(request(report)).written
+        assert gc.isenabled() is enabled
+        with pytest.raises(InputError):
+            bundle.build_package(request(missing))
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
