@@ -68,6 +68,9 @@ class _Cover:
     matrix: Matrix
     #: Whether ``box`` is cut to the object's clipping path yet (see ``_visible``).
     clipped: bool = False
+    #: The corners of the band a thick stroke paints, on the page (see ``_stroke_bands``):
+    #: tested in place of the path's own points.
+    outline: list[tuple[float, float]] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,12 +186,18 @@ class _Api:
             return IDENTITY
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
-    def filled(self, obj: Any) -> bool:
+    def draw_mode(self, obj: Any) -> tuple[bool, bool]:
+        """Whether a path is filled, and whether it is stroked."""
         if not self.raw.FPDFPath_GetDrawMode(
             obj, ctypes.byref(self.fill), ctypes.byref(self.stroke)
         ):
-            return False
-        return self.fill.value != 0
+            return (False, False)
+        return (self.fill.value != 0, bool(self.stroke.value))
+
+    def stroke_colour(self, obj: Any) -> tuple[int, int, int, int]:
+        if not self.raw.FPDFPageObj_GetStrokeColor(obj, *self.colour_out):
+            return (0, 0, 0, 255)
+        return (self.cr.value, self.cg.value, self.cb.value, self.ca.value)
 
     def path_points(self, obj: Any) -> list[tuple[float, float]]:
         """The path's points (curves by their control points), in the object's space."""
@@ -306,7 +315,7 @@ def _covers(cover: _Cover, box: Box, api: _Api) -> bool:
         return False
     if cover.image:
         return True
-    points = [
+    points = cover.outline or [
         (
             cover.matrix[0] * x + cover.matrix[2] * y + cover.matrix[4],
             cover.matrix[1] * x + cover.matrix[3] * y + cover.matrix[5],
@@ -553,6 +562,88 @@ def _page_box(page: Any) -> Box:
     return (0.0, 0.0, 612.0, 792.0)
 
 
+def _opaque(obj: Any, colour: tuple[int, int, int, int], translucent: int, api: _Api) -> bool:
+    """Whether paint of ``colour`` hides what is under it. Blended (a blend mode, a group)
+    at full opacity, it does when it is near black; a light one (a highlighter's
+    Multiply) does not."""
+    return colour[3] >= OPAQUE_ALPHA and (
+        (translucent == SOLID and not api.raw.FPDFPageObj_HasTransparency(obj))
+        or (translucent != FADED and _dark(colour))
+    )
+
+
+#: PDFium's path segments (``FPDF_SEGMENT_*``) and line caps (``FPDF_LINECAP_*``).
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+_BUTT_CAP = 0
+#: Segments of one stroked path looked at (a drawn line has a handful; a traced map more).
+MAX_STROKE_SEGMENTS = 256
+
+
+def _stroke_bands(
+    obj: Any, matrix: Matrix, api: _Api
+) -> list[tuple[Box, list[tuple[float, float]]]]:
+    """The bands a thick, solid stroke paints on the page: each straight segment of the
+    path as wide as the line (its ends squared off, unless its caps are butt), as a box
+    around it and its four corners. A dashed line, a curve and a band no wider or longer
+    than ``MIN_BOX`` (a rule, a border, an underline) paint none that could hide a word."""
+    raw = api.raw
+    width = ctypes.c_float()
+    if not raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width)) or not width.value > 0:
+        return []
+    m = _compose(api.obj_matrix(obj), matrix)
+    if width.value * math.sqrt(abs(m[0] * m[3] - m[1] * m[2])) <= MIN_BOX:
+        return []  # by far the most stroked paths (rules, borders): one scale, both ways
+    if raw.FPDFPageObj_GetDashCount(obj) != 0:
+        return []  # dashed (-1: PDFium could not tell)
+    half = width.value / 2
+    cap = 0.0 if raw.FPDFPageObj_GetLineCap(obj) == _BUTT_CAP else half
+
+    def on_page(x: float, y: float) -> tuple[float, float]:
+        return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+
+    bands: list[tuple[Box, list[tuple[float, float]]]] = []
+
+    def band(p0: tuple[float, float], p1: tuple[float, float]) -> None:
+        length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+        if length == 0 or not math.isfinite(length):
+            return
+        dx, dy = (p1[0] - p0[0]) / length, (p1[1] - p0[1]) / length
+        nx, ny = -dy * half, dx * half
+        ex, ey = dx * cap, dy * cap
+        corners = [
+            on_page(p0[0] - ex + nx, p0[1] - ey + ny),
+            on_page(p1[0] + ex + nx, p1[1] + ey + ny),
+            on_page(p1[0] + ex - nx, p1[1] + ey - ny),
+            on_page(p0[0] - ex - nx, p0[1] - ey - ny),
+        ]
+        across = math.dist(corners[0], corners[3])
+        along = math.dist(corners[0], corners[1])
+        if across <= MIN_BOX or along <= MIN_BOX:
+            return
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        bands.append(((min(xs), min(ys), max(xs), max(ys)), corners))
+
+    x, y = api.x, api.y
+    start = previous = None
+    for index in range(min(raw.FPDFPath_CountSegments(obj), MAX_STROKE_SEGMENTS)):
+        segment = raw.FPDFPath_GetPathSegment(obj, index)
+        if not segment or not raw.FPDFPathSegment_GetPoint(
+            segment, ctypes.byref(x), ctypes.byref(y)
+        ):
+            return bands
+        point = (x.value, y.value)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == _LINETO and previous is not None:
+            band(previous, point)
+        if kind == _MOVETO or start is None:
+            start = point
+        previous = point
+        if raw.FPDFPathSegment_GetClose(segment):
+            band(previous, start)
+            previous = start
+    return bands
+
+
 def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
     raw = api.raw
     texts: list[_Text] = []
@@ -579,19 +670,26 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
                 mode = 3
             texts.append(_Text(seq, obj, box, mode, colour, matrix))
         elif kind == PATH:
-            if not api.filled(obj):
+            filled, stroked = api.draw_mode(obj)
+            if not filled:
+                # A line drawn thick over the words (a marker pen) hides them as a box does.
+                bands = _stroke_bands(obj, matrix, api) if stroked else []
+                if bands:
+                    colour = api.stroke_colour(obj)
+                    opaque = _opaque(obj, colour, translucent, api)
+                    for box, outline in bands:
+                        cover = _Cover(seq, obj, box, colour, False, matrix, outline=outline)
+                        if not _white(colour):
+                            dark_fills.append(cover)
+                        if opaque:
+                            covers.append(cover)
                 continue
             box = api.bounds(obj)
             if box is None:
                 continue
             box = _transform_box(box, matrix)
             colour = api.fill_colour(obj)
-            # Blended (a blend mode, a group) at full opacity hides what is under it when
-            # the box is near black; a light one (a highlighter's Multiply) does not.
-            opaque = colour[3] >= OPAQUE_ALPHA and (
-                (translucent == SOLID and not raw.FPDFPageObj_HasTransparency(obj))
-                or (translucent != FADED and _dark(colour))
-            )
+            opaque = _opaque(obj, colour, translucent, api)
             if box[2] - box[0] <= MIN_BOX or box[3] - box[1] <= MIN_BOX:
                 continue
             cover = _Cover(seq, obj, box, colour, False, matrix)

@@ -363,3 +363,55 @@ def test_a_text_layer_across_the_strips_of_a_scan_is_not_hidden_text(tmp_path):
     path = _page_with(tmp_path / "strips.pdf", strips + invisible, extra={"/XObject": _image})
     report = check_redaction([path], terms=[])
     assert not [f for f in report.files[0].findings if f.kind == "hidden-text"]
+
+
+# --- a line drawn thick over the words hides them as a box does --------------------------
+
+
+@pytest.mark.parametrize(
+    ("drawing", "hidden"),
+    [
+        (b"0 0 0 RG 14 w 155 154 m 420 154 l S", True),  # a marker pen over the line
+        (b"0 0 0 RG 14 w 1 J 160 154 m 270 154 l S", True),  # round caps reach the ends
+        (b"q 0.5 0 0 0.5 0 0 cm 0 0 0 RG 28 w 310 308 m 840 308 l S Q", True),  # scaled
+        (b"0 0 0 RG 14 w 155 154 m 420 154 l h S", True),  # closed: there and back
+        (b"0 0 0 RG 1 w 155 148 m 420 148 l S", False),  # an underline
+        (b"0 0 0 RG 3 w 150 140 300 30 re S", False),  # a border round the words
+        (b"0 0 0 RG 14 w [6 6] 0 d 155 154 m 420 154 l S", False),  # dashed
+        (b"0 0 0 RG 14 w 155 175 m 420 175 l S", False),  # above the words
+        (b"q /Mul gs 1 1 0 RG 14 w 155 154 m 420 154 l S Q", False),  # a highlighter
+        (b"0 0 0 RG 14 w 155 154 m 200 200 300 100 420 154 c S", False),  # a curve
+    ],
+    ids=[
+        "marker",
+        "round-caps",
+        "scaled",
+        "closed",
+        "underline",
+        "border",
+        "dashed",
+        "above",
+        "highlighter",
+        "curve",
+    ],
+)
+def test_a_thick_line_stroked_over_the_words_hides_them(tmp_path, drawing, hidden):
+    path = _page_with(
+        tmp_path / "line.pdf", TEXT + drawing + b"\n", states={"Mul": {"/BM": "/Multiply"}}
+    )
+    assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
+
+
+def test_a_thick_diagonal_line_hides_only_the_letters_it_crosses(tmp_path):
+    """A stroke across the words at an angle paints a slanted band, not its bounding box:
+    only the letters under the band are covered."""
+    drawing = b"0 0 0 RG 12 w 150 130 m 215 185 l S\n"
+    found = _covered(_page_with(tmp_path / "slant.pdf", TEXT + drawing))
+    assert found and all(len(text) < len("Dean Voss") for text in found), found
+
+
+def test_white_text_on_a_thick_dark_line_is_not_hidden_text(tmp_path):
+    band = b"0 0 0.5 RG 20 w 150 154 m 450 154 l S\n"
+    white = b"BT 1 1 1 rg /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
+    report = check_redaction([_page_with(tmp_path / "band.pdf", band + white)], terms=[])
+    assert not [f for f in report.files[0].findings if f.kind == "hidden-text"]
