@@ -470,6 +470,20 @@ def _squashed(text: _Text, textpage: Any, api: _Api) -> bool:
     return chars >= 2 and (box[2] - box[0]) / chars < 0.05 * (box[3] - box[1])
 
 
+def _clipped_away(text: _Text, api: _Api) -> bool:
+    """Whether the text's clipping path leaves less than a fifth of it to be seen (text
+    drawn into a clip of a point square, or beside it): such text is read but never shown.
+    A clip that cuts off a line's end (a table cell's) leaves most of it."""
+    clip = api.clip_box(text.handle)
+    if clip is None or not all(math.isfinite(v) for v in clip):
+        return False
+    area = _area(text.box)
+    if area <= 0:
+        return False
+    shown = _overlap(text.box, _transform_box(clip, text.matrix))
+    return shown < (1 - COVER_THRESHOLD) * area
+
+
 def _on(box: Box, point: tuple[float, float], under: list[Box]) -> bool:
     """Whether a text box lies on the pictures ``under`` it: at least ``COVER_THRESHOLD``
     of it, the pictures' shares added up (a scan in strips), or, for a box of no area,
@@ -656,6 +670,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
         api.fill_colour,
         raw.FPDFTextObj_GetTextRenderMode,
     )
+    get_clip, count_clips = raw.FPDFPageObj_GetClipPath, raw.FPDFClipPath_CountPaths
     for kind, obj, matrix, translucent in _walk(page, api):
         seq += 1
         if kind == TEXT:
@@ -748,6 +763,8 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             reason = "text too small to see"
         if reason is None and _outside(t.box, page_box):
             reason = "text outside the page"
+        if reason is None and count_clips(get_clip(t.handle)) > 0 and _clipped_away(t, api):
+            reason = "text clipped out of sight"
         if reason is None and not covers:
             continue  # nothing drawn could hide it
         if reason is not None:

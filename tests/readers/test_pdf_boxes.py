@@ -415,3 +415,21 @@ def test_white_text_on_a_thick_dark_line_is_not_hidden_text(tmp_path):
     white = b"BT 1 1 1 rg /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
     report = check_redaction([_page_with(tmp_path / "band.pdf", band + white)], terms=[])
     assert not [f for f in report.files[0].findings if f.kind == "hidden-text"]
+
+
+@pytest.mark.parametrize(
+    ("clip", "hidden"),
+    [
+        (b"0 0 1 1 re W n", True),  # a point square, far from the words
+        (b"160 150 1 1 re W n", True),  # a point square on the first letter
+        (b"0 0 612 792 re W n", False),  # the page
+        (b"100 100 150 100 re W n", False),  # cuts off "here" only, as a table cell would
+    ],
+    ids=["point-away", "point-on", "page", "cell"],
+)
+def test_text_clipped_out_of_sight_is_hidden_text(tmp_path, clip, hidden):
+    content = b"q " + clip + b" " + TEXT + b"Q\n"
+    report = check_redaction([_page_with(tmp_path / "clip.pdf", content)], terms=[])
+    found = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
+    expected = [("Dean Voss lives here", "page 1 (text clipped out of sight)")]
+    assert found == (expected if hidden else [])
