@@ -206,6 +206,9 @@ def read_draft_source(read: ReadFile, rules: Rules) -> DraftSource:
         # A heading with no text under it may have a picture there: look only then.
         figured = _headings_over_figures(pkg, main, body())
         headings = list(_headings(paragraphs, has_toc=has_toc, figured=figured))
+    elif read.pdf_bytes and any(not h.has_text_after for h in headings):
+        figured = _pdf_headings_over_pictures(read.pdf_bytes, read.path, paragraphs, headings)
+        headings = list(_headings(paragraphs, has_toc=has_toc, figured=figured))
     return DraftSource(
         pieces=read.pieces,
         styled=tuple(styled),
@@ -319,6 +322,49 @@ def _docx_marks(
 #: What shows in a paragraph without text: a picture, a chart, a shape or text box, an
 #: embedded object.
 _FIGURES = ("drawing", "pict", "object")
+
+
+def _pdf_headings_over_pictures(
+    data: bytes, name: Path, paragraphs: Sequence[Any], headings: Sequence[Heading]
+) -> set[str]:
+    """The headings with no text under them that have a picture under them in the PDF
+    (an appendix that is a scanned family tree): their sections are not empty."""
+    from scrtool.readers.pdf import open_pdfium
+    from scrtool.readers.pdf_pages import sections_with_pictures
+    from scrtool.readers.quiet import library_messages
+
+    empty = {h.location for h in headings if not h.has_text_after}
+    sections: list[tuple[int, str, int | None, str | None]] = []
+    titles: list[str] = []
+    for index, para in enumerate(paragraphs):
+        if para.heading_level is None or para.location not in empty or para.page is None:
+            continue
+        following = next(
+            (
+                later
+                for later in paragraphs[index + 1 :]
+                if later.heading_level is not None and later.heading_level <= para.heading_level
+            ),
+            None,
+        )
+        sections.append(
+            (
+                para.page,
+                para.text,
+                following.page if following is not None else None,
+                following.text if following is not None else None,
+            )
+        )
+        titles.append(para.text.strip())
+    if not sections:
+        return set()
+    with library_messages([]):
+        document = open_pdfium(data, name)
+        try:
+            pictured = sections_with_pictures(document, sections)
+        finally:
+            document.close()
+    return {titles[i] for i in pictured}
 
 
 def _headings_over_figures(pkg: Any, main: str, root: Any) -> set[str]:

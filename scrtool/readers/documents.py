@@ -111,6 +111,7 @@ def read_file(
     paragraphs: list[Paragraph] = []
     pieces: list[Piece] = []
     package = None
+    pdf_bytes = None
     if suffix == ".docx":
         paragraphs, pieces, package = _docx(path, visible, hidden, require_text)
     elif suffix == ".pdf":
@@ -118,6 +119,7 @@ def read_file(
 
         read = read_pdf(path, structure=hidden, data=data, reader=pdf_reader)
         warnings = read.warnings
+        pdf_bytes = read.data
         if visible:
             paragraphs = _pdf_paragraphs(read.page_texts, list(read.outline))
         if hidden:
@@ -138,7 +140,12 @@ def read_file(
             )
         document = Document(path=path, kind=suffix.lstrip("."), paragraphs=tuple(paragraphs))
     return ReadFile(
-        path=path, document=document, pieces=tuple(pieces), warnings=warnings, package=package
+        path=path,
+        document=document,
+        pieces=tuple(pieces),
+        warnings=warnings,
+        package=package,
+        pdf_bytes=pdf_bytes,
     )
 
 

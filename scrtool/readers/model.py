@@ -153,6 +153,9 @@ class ReadFile:
     #: check that reads more of it (draft: runs styled as placeholders, watermarks)
     #: reads it from the same opening under the same policy.
     package: Any = field(default=None, compare=False, repr=False)
+    #: A PDF's bytes as read, so a check that looks at more of it (draft: pictures under
+    #: a heading) reads the same bytes.
+    pdf_bytes: bytes | None = field(default=None, compare=False, repr=False)
 
 
 #: Scripts written without spaces between words (Japanese kana, Chinese and Japanese

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ class PdfRead:
     outline: tuple[tuple[int, int, str], ...]
     structure: tuple[Piece, ...] = ()
     warnings: tuple[str, ...] = ()
+    #: The bytes read (for a check that looks at more of the same PDF, once).
+    data: bytes = field(default=b"", compare=False, repr=False)
 
     @property
     def page_texts(self) -> list[str]:
@@ -294,7 +296,7 @@ def read_pdf_bytes(
             parts = _structure(reader, name, depth, pages=annotated)
             if revisions:
                 parts.extend(_revisions(data, name, depth, [p.text for p in pages]))
-    return PdfRead(tuple(pages), outline, tuple(parts), tuple(kept))
+    return PdfRead(tuple(pages), outline, tuple(parts), tuple(kept), data=data)
 
 
 def _damaged_page(name: Path | str, index: int, exc: Exception) -> UnreadableInputError:

@@ -846,3 +846,130 @@ def _covered(
                 )
             )
     return pieces
+
+
+# --- pictures under a heading (the draft check's empty sections) ---------------------
+
+#: A picture this small (points, either way) is an icon or a bullet, not a figure.
+MIN_FIGURE = 36.0
+#: The top and bottom tenth of a page are its margins: a picture centred there is a
+#: running header's or footer's logo, not part of a section.
+MARGIN_SHARE = 0.1
+
+
+def _find_line(textpage: Any, title: str) -> Box | None:
+    """The box of the first character of ``title`` on a text page (PDFium's search, any
+    case, whole words not required), or None where it is not found."""
+    raw = _api().raw
+    words = " ".join(title.split())[:120]
+    if not words:
+        return None
+    buffer = (ctypes.c_ushort * (len(words.encode("utf-16-le")) // 2 + 1))()
+    encoded = words.encode("utf-16-le")
+    ctypes.memmove(buffer, encoded, len(encoded))
+    search = raw.FPDFText_FindStart(textpage, buffer, 0, 0)
+    if not search:
+        return None
+    try:
+        if not raw.FPDFText_FindNext(search):
+            return None
+        index = raw.FPDFText_GetSchResultIndex(search)
+    finally:
+        raw.FPDFText_FindClose(search)
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    if not raw.FPDFText_GetCharBox(
+        textpage,
+        index,
+        ctypes.byref(left),
+        ctypes.byref(right),
+        ctypes.byref(bottom),
+        ctypes.byref(top),
+    ):
+        return None
+    return (left.value, bottom.value, right.value, top.value)
+
+
+def _figures(page: Any) -> list[Box]:
+    """The boxes of the pictures drawn in the body of a page (not in its top or bottom
+    tenth, and at least ``MIN_FIGURE`` points each way), form XObjects included."""
+    api = _api()
+    page_box = _page_box(page)
+    low, high = sorted((page_box[1], page_box[3]))
+    margin = (high - low) * MARGIN_SHARE
+    out = []
+    for kind, obj, matrix, _translucent in _walk(page, api):
+        if kind != IMAGE:
+            continue
+        box = api.bounds(obj)
+        if box is None or not all(math.isfinite(v) for v in box):
+            continue
+        box = _transform_box(box, matrix)
+        middle = (box[1] + box[3]) / 2
+        if box[2] - box[0] < MIN_FIGURE or box[3] - box[1] < MIN_FIGURE:
+            continue
+        if middle < low + margin or middle > high - margin:
+            continue
+        out.append(box)
+    return out
+
+
+def sections_with_pictures(
+    document: Any, sections: list[tuple[int, str, int | None, str | None]]
+) -> set[int]:
+    """Which of ``sections`` have a picture in them: each is (heading's page, its text,
+    the next heading's page or None at the end, its text), pages from 1. A section runs
+    from under its heading to above the next one; a heading PDFium cannot find on its
+    page leaves that page out (the section is then judged on the pages it surely has)."""
+    raw = _api().raw
+    count = len(document)
+    figures: dict[int, list[Box]] = {}
+    found: dict[tuple[int, str], Box | None] = {}
+
+    def on(page_no: int) -> list[Box]:
+        if page_no not in figures:
+            page = load_page(document, page_no - 1)
+            try:
+                figures[page_no] = _figures(page)
+            finally:
+                close_page(page)
+        return figures[page_no]
+
+    def line(page_no: int, title: str) -> Box | None:
+        if (page_no, title) not in found:
+            page = load_page(document, page_no - 1)
+            textpage = raw.FPDFText_LoadPage(page)
+            try:
+                found[(page_no, title)] = _find_line(textpage, title) if textpage else None
+            finally:
+                if textpage:
+                    raw.FPDFText_ClosePage(textpage)
+                close_page(page)
+        return found[(page_no, title)]
+
+    out: set[int] = set()
+    for number, (first, title, last, next_title) in enumerate(sections):
+        if not 1 <= first <= count:
+            continue
+        end = count if last is None else min(last, count)
+        for page_no in range(first, end + 1):
+            boxes = on(page_no)
+            if not boxes:
+                continue
+            below = above = None
+            if page_no == first:
+                heading = line(first, title)
+                if heading is None:
+                    continue
+                below = heading[1]
+            if page_no == last and next_title is not None:
+                following = line(page_no, next_title)
+                if following is None:
+                    continue
+                above = following[3]
+            if any(
+                (below is None or box[3] <= below + 2) and (above is None or box[1] >= above - 2)
+                for box in boxes
+            ):
+                out.add(number)
+                break
+    return out

@@ -421,3 +421,101 @@ def test_own_patterns_with_word_boundaries_and_any_case(tmp_path):
         ("placeholder", "To Confirm"),
         ("draft-mark", "Two TODOS here; not in ATODO. Dates To Confirm. A FINAL DRAFT."),
     ]
+
+
+# --- in a PDF, a heading over a picture only is not an empty section -------------------
+
+
+def _pdf_with_headings(path, pages):
+    """A reportlab PDF whose headings are bookmarks (as Word's and LibreOffice's PDFs
+    have them). ``pages``: per page, items drawn top down: ("h", level, title),
+    ("p", text), ("pic", height) or ("logo",), a small picture in the header margin."""
+    import io
+
+    from accessibility_docs import png_bytes
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    picture = ImageReader(io.BytesIO(png_bytes(200, 150)))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for title in ("Author", "Title", "Subject", "Creator"):
+        getattr(c, f"set{title}")("")
+    count = 0
+    for items in pages:
+        y = 760.0
+        for item in items:
+            if item[0] == "h":
+                count += 1
+                key = f"h{count}"
+                c.bookmarkHorizontal(key, 0, y + 20)
+                c.addOutlineEntry(item[2], key, level=item[1] - 1)
+                c.setFont("Helvetica-Bold", 16)
+                c.drawString(72, y, item[2])
+                y -= 30
+            elif item[0] == "p":
+                c.setFont("Helvetica", 11)
+                c.drawString(72, y, item[1])
+                y -= 20
+            elif item[0] == "pic":
+                c.drawImage(picture, 72, y - item[1], width=item[1] * 4 / 3, height=item[1])
+                y -= item[1] + 20
+            elif item[0] == "logo":
+                c.drawImage(picture, 480, 790, width=60, height=45)
+        c.showPage()
+    c.save()
+    return path
+
+
+def _empty(path):
+    return [f.text for f in check_draft([path]).files[0].findings if f.kind == "empty-section"]
+
+
+def test_a_pdf_heading_over_a_picture_only_is_not_an_empty_section(tmp_path):
+    """A family tree under its heading, on the same page or the next, fills its section;
+    a picture above an empty heading belongs to the section before it, and a logo in the
+    header margin of every page to none."""
+    pages = [
+        [("h", 1, "Summary"), ("p", "The review looked at the help given to Child A.")],
+        [("logo",), ("h", 1, "Appendix A: Family tree"), ("pic", 150)],
+        [("logo",), ("h", 1, "Appendix B: Timeline")],
+        [("logo",), ("pic", 200), ("h", 1, "Appendix C: Key messages")],
+        [("logo",), ("h", 1, "Appendix D: Notes")],
+        [("logo",), ("h", 1, "Appendix E: Glossary"), ("p", "Words and what they mean.")],
+    ]
+    path = _pdf_with_headings(tmp_path / "appendices.pdf", pages)
+    assert _empty(path) == ["Appendix C: Key messages", "Appendix D: Notes"]
+
+
+def test_a_pdf_heading_whose_picture_is_on_the_next_page_is_not_empty(tmp_path):
+    pages = [
+        [("h", 1, "Summary"), ("p", "The review looked at the help given to Child A.")],
+        [("p", "More about the review."), ("pic", 300), ("h", 1, "Appendix A: Family tree")],
+        [("pic", 400), ("h", 1, "Appendix B: Glossary"), ("p", "Words and what they mean.")],
+        [("h", 1, "Appendix C: Notes")],
+    ]
+    path = _pdf_with_headings(tmp_path / "next.pdf", pages)
+    assert _empty(path) == ["Appendix C: Notes"]
+
+
+@pytest.mark.libreoffice
+def test_a_heading_over_a_picture_in_a_libreoffice_pdf_is_not_empty(tmp_path):
+    """The same document as Word saves it and as LibreOffice exports it to PDF: the
+    appendix that is a picture passes in both, the empty one fails in both."""
+    import io
+
+    from accessibility_docs import png_bytes
+    from conftest import convert_with_soffice
+    from docx.shared import Cm
+
+    def prepare(document):
+        document.add_heading("Appendix C: Family tree", 1)
+        document.add_picture(io.BytesIO(png_bytes(300, 200)), width=Cm(12))
+        document.add_heading("Appendix D: Key messages", 1)
+        document.add_heading("Appendix E: Glossary", 1)
+        document.add_paragraph("Words and what they mean.")
+
+    source = build_docx(tmp_path / "figure.docx", paragraphs=FINISHED[:1], prepare=prepare)
+    pdf = convert_with_soffice(source, "pdf", tmp_path)
+    assert _empty(source) == ["Appendix D: Key messages"]
+    assert _empty(pdf) == ["Appendix D: Key messages"]
