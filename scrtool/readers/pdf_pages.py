@@ -864,10 +864,9 @@ def _find_line(textpage: Any, title: str) -> Box | None:
     words = " ".join(title.split())[:120]
     if not words:
         return None
-    buffer = (ctypes.c_ushort * (len(words.encode("utf-16-le")) // 2 + 1))()
-    encoded = words.encode("utf-16-le")
-    ctypes.memmove(buffer, encoded, len(encoded))
-    search = raw.FPDFText_FindStart(textpage, buffer, 0, 0)
+    buffer = ctypes.create_string_buffer((words + "\0").encode("utf-16-le"))
+    wide = ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
+    search = raw.FPDFText_FindStart(textpage, wide, 0, 0)
     if not search:
         return None
     try:
