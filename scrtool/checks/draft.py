@@ -207,8 +207,8 @@ def read_draft_source(read: ReadFile, rules: Rules) -> DraftSource:
         figured = _headings_over_figures(pkg, main, body())
         headings = list(_headings(paragraphs, has_toc=has_toc, figured=figured))
     elif read.pdf_bytes and any(not h.has_text_after for h in headings):
-        figured = _pdf_headings_over_pictures(read.pdf_bytes, read.path, paragraphs, headings)
-        headings = list(_headings(paragraphs, has_toc=has_toc, figured=figured))
+        places = _pdf_headings_over_pictures(read.pdf_bytes, read.path, paragraphs, headings)
+        headings = list(_headings(paragraphs, has_toc=has_toc, figured_places=places))
     return DraftSource(
         pieces=read.pieces,
         styled=tuple(styled),
@@ -234,24 +234,48 @@ def _headings(
     paragraphs: Sequence[Any],
     *,
     has_toc: bool = False,
-    figured: set[str] | frozenset[str] = frozenset(),
+    figured: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
+    figured_places: set[str] | frozenset[str] = frozenset(),
 ) -> Iterator[Heading]:
+    """Each heading, and whether its section has anything in it: text under it or under
+    a heading below it, or a figure. ``figured``: the headings with a picture, a chart
+    or a text box under them, as (text, how many headings of that text come before it),
+    since a report may have two sections called "Timeline"; ``figured_places``: their
+    locations, where the reader gives each heading its own."""
+    keys: list[tuple[str, int] | None] = []
+    counts: dict[str, int] = {}
+    for para in paragraphs:
+        text = para.text.strip()
+        if para.heading_level is None or not text:
+            keys.append(None)
+            continue
+        keys.append((text, counts.get(text, 0)))
+        counts[text] = counts.get(text, 0) + 1
+
+    def pictured(index: int) -> bool:
+        key = keys[index]
+        return key is not None and (key in figured or paragraphs[index].location in figured_places)
+
     for index, para in enumerate(paragraphs):
         level = para.heading_level
         if level is None or not para.text.strip():
             continue
-        if (has_toc and _CONTENTS_HEADING.search(para.text)) or para.text.strip() in figured:
+        if (has_toc and _CONTENTS_HEADING.search(para.text)) or pictured(index):
             # "Contents" styled as a heading, above Word's table of contents, or a heading
             # over a picture, a chart or a text box (an appendix that is a family tree):
             # not empty.
             yield Heading(para.text.strip(), level, para.location, True)
             continue
         has_text = False
-        for later in paragraphs[index + 1 :]:
+        for later_index in range(index + 1, len(paragraphs)):
+            later = paragraphs[later_index]
             if later.heading_level is not None and later.heading_level <= level:
                 break
             if later.heading_level is None and later.text.strip():
                 has_text = True
+                break
+            if pictured(later_index):
+                has_text = True  # "Appendices", whose appendices are pictures
                 break
         yield Heading(para.text.strip(), level, para.location, has_text)
 
@@ -322,20 +346,22 @@ def _docx_marks(
 #: What shows in a paragraph without text: a picture, a chart, a shape or text box, an
 #: embedded object.
 _FIGURES = ("drawing", "pict", "object")
+_WP_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}anchor"
 
 
 def _pdf_headings_over_pictures(
     data: bytes, name: Path, paragraphs: Sequence[Any], headings: Sequence[Heading]
 ) -> set[str]:
-    """The headings with no text under them that have a picture under them in the PDF
-    (an appendix that is a scanned family tree): their sections are not empty."""
+    """The locations of the headings with no text under them that have a picture under
+    them in the PDF (an appendix that is a scanned family tree): their sections are not
+    empty. Locations, not titles: a report may have two sections called "Timeline"."""
     from scrtool.readers.pdf import open_pdfium
     from scrtool.readers.pdf_pages import sections_with_pictures
     from scrtool.readers.quiet import library_messages
 
     empty = {h.location for h in headings if not h.has_text_after}
     sections: list[tuple[int, str, int | None, str | None]] = []
-    titles: list[str] = []
+    places: list[str] = []
     for index, para in enumerate(paragraphs):
         if para.heading_level is None or para.location not in empty or para.page is None:
             continue
@@ -355,7 +381,7 @@ def _pdf_headings_over_pictures(
                 following.text if following is not None else None,
             )
         )
-        titles.append(para.text.strip())
+        places.append(para.location)
     if not sections:
         return set()
     with library_messages([]):
@@ -364,12 +390,14 @@ def _pdf_headings_over_pictures(
             pictured = sections_with_pictures(document, sections)
         finally:
             document.close()
-    return {titles[i] for i in pictured}
+    return {places[i] for i in pictured}
 
 
-def _headings_over_figures(pkg: Any, main: str, root: Any) -> set[str]:
-    """The text of each heading of the body with a picture, a chart, a shape or an
-    embedded object after it before the next heading: its section is not empty."""
+def _headings_over_figures(pkg: Any, main: str, root: Any) -> set[tuple[str, int]]:
+    """Each heading of the body with a picture, a chart, a shape or an embedded object
+    after it before the next heading (or a floating one anchored to the heading itself),
+    as (its text, how many headings of that text come before it): its section is not
+    empty."""
     from scrtool.readers.docx import _w
     from scrtool.readers.visible_docx import _outline_level, _style_levels
 
@@ -383,8 +411,9 @@ def _headings_over_figures(pkg: Any, main: str, root: Any) -> set[str]:
     )
     levels, _toc = _style_levels(pkg.xml(styles) if styles else None)
     figure_tags = {_w(tag) for tag in _FIGURES}
-    out: set[str] = set()
-    current: str | None = None
+    out: set[tuple[str, int]] = set()
+    counts: dict[str, int] = {}
+    current: tuple[str, int] | None = None
     body = root.find(_w("body"))
     for para in (body if body is not None else root).iter(_w("p")):
         ppr = para.find(_w("pPr"))
@@ -396,7 +425,12 @@ def _headings_over_figures(pkg: Any, main: str, root: Any) -> set[str]:
             if outline is not None:
                 level = _outline_level(outline)
         if level is not None:
-            current = "".join(t.text or "" for t in para.iter(_w("t"))).strip() or current
+            text = "".join(t.text or "" for t in para.iter(_w("t"))).strip()
+            if text:
+                current = (text, counts.get(text, 0))
+                counts[text] = counts.get(text, 0) + 1
+            if current is not None and next(para.iter(_WP_ANCHOR), None) is not None:
+                out.add(current)  # a floating picture anchored to the heading sits under it
             continue
         if current is not None and any(el.tag in figure_tags for el in para.iter()):
             out.add(current)

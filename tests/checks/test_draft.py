@@ -426,10 +426,12 @@ def test_own_patterns_with_word_boundaries_and_any_case(tmp_path):
 # --- in a PDF, a heading over a picture only is not an empty section -------------------
 
 
-def _pdf_with_headings(path, pages):
+def _pdf_with_headings(path, pages, *, size=None):
     """A reportlab PDF whose headings are bookmarks (as Word's and LibreOffice's PDFs
-    have them). ``pages``: per page, items drawn top down: ("h", level, title),
-    ("p", text), ("pic", height) or ("logo",), a small picture in the header margin."""
+    have them). ``pages``: per page, items drawn top down: ("h", level, title) or
+    ("h", level, title, as printed), ("p", text), ("pic", height), ("logo",), a header's
+    logo, ("scan",), a picture of the whole page drawn first, or
+    ("shapes",), a family tree drawn with outlined boxes, circles and lines."""
     import io
 
     from accessibility_docs import png_bytes
@@ -438,12 +440,13 @@ def _pdf_with_headings(path, pages):
     from reportlab.pdfgen import canvas
 
     picture = ImageReader(io.BytesIO(png_bytes(200, 150)))
-    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = size or A4
+    c = canvas.Canvas(str(path), pagesize=(width, height))
     for title in ("Author", "Title", "Subject", "Creator"):
         getattr(c, f"set{title}")("")
     count = 0
     for items in pages:
-        y = 760.0
+        y = height - 82
         for item in items:
             if item[0] == "h":
                 count += 1
@@ -451,7 +454,7 @@ def _pdf_with_headings(path, pages):
                 c.bookmarkHorizontal(key, 0, y + 20)
                 c.addOutlineEntry(item[2], key, level=item[1] - 1)
                 c.setFont("Helvetica-Bold", 16)
-                c.drawString(72, y, item[2])
+                c.drawString(72, y, item[3] if len(item) > 3 else item[2])
                 y -= 30
             elif item[0] == "p":
                 c.setFont("Helvetica", 11)
@@ -461,7 +464,17 @@ def _pdf_with_headings(path, pages):
                 c.drawImage(picture, 72, y - item[1], width=item[1] * 4 / 3, height=item[1])
                 y -= item[1] + 20
             elif item[0] == "logo":
-                c.drawImage(picture, 480, 790, width=60, height=45)
+                # 2 cm tall, 1.25 cm from the top (Word's header distance): its middle is
+                # in the top tenth of a portrait page, not of a landscape one.
+                c.drawImage(picture, width - 148, height - 92, width=76, height=57)
+            elif item[0] == "scan":
+                c.drawImage(picture, 0, 0, width=width, height=height)
+            elif item[0] == "shapes":
+                c.rect(100, y - 90, 80, 80, fill=0)
+                c.circle(350, y - 50, 40)
+                c.line(180, y - 50, 310, y - 50)
+                c.circle(240, y - 190, 40)
+                y -= 250
         c.showPage()
     c.save()
     return path
@@ -519,3 +532,218 @@ def test_a_heading_over_a_picture_in_a_libreoffice_pdf_is_not_empty(tmp_path):
     pdf = convert_with_soffice(source, "pdf", tmp_path)
     assert _empty(source) == ["Appendix D: Key messages"]
     assert _empty(pdf) == ["Appendix D: Key messages"]
+
+
+def test_a_pdf_heading_is_found_by_its_line_not_by_a_word_in_the_text_above(tmp_path):
+    """The next heading's title in the text above it ("the chronology of events") does
+    not end the section early, nor make the section before it take a later picture."""
+    pages = [
+        [("h", 1, "Summary"), ("p", "The review looked at the help given to Child A.")],
+        [
+            ("h", 1, "Appendix A: Genogram"),
+            ("pic", 150),
+            ("p", "The chronology of events is set out below."),
+            ("h", 1, "Chronology"),
+            ("p", "The school saw Child A every day."),
+        ],
+        [
+            ("p", "The recommendations follow the learning."),
+            ("pic", 150),
+            ("h", 1, "Recommendations"),
+            ("h", 1, "Glossary"),
+            ("p", "Words and what they mean."),
+        ],
+    ]
+    path = _pdf_with_headings(tmp_path / "words.pdf", pages)
+    assert _empty(path) == ["Recommendations"]
+
+
+def test_a_pdf_heading_printed_with_other_punctuation_than_its_bookmark_is_found(tmp_path):
+    pages = [
+        [("h", 1, "Summary"), ("p", "The review looked at the help given to Child A.")],
+        [
+            (
+                "h",
+                1,
+                "Appendix A - Lily-Mae's family tree",
+                "Appendix A \u2013 Lily-Mae\u2019s family tree",
+            )
+        ],
+        [("pic", 200), ("h", 1, "1 Appendix B: Glossary", "1. Appendix B. Glossary")],
+        [("p", "Words and what they mean.")],
+    ]
+    path = _pdf_with_headings(tmp_path / "punctuation.pdf", pages)
+    assert _empty(path) == []
+
+
+def test_a_scanned_appendix_behind_its_heading_and_a_drawn_family_tree_fill_their_sections(
+    tmp_path,
+):
+    pages = [
+        [("h", 1, "Summary"), ("p", "The review looked at the help given to Child A.")],
+        [("scan",), ("h", 1, "Appendix A: The health visitor's letter")],
+        [("h", 1, "Appendix B: Family tree"), ("shapes",)],
+        [("h", 1, "Appendix C: Glossary"), ("p", "Words and what they mean.")],
+    ]
+    path = _pdf_with_headings(tmp_path / "scan.pdf", pages)
+    assert _empty(path) == []
+
+
+def test_a_logo_that_moves_on_a_landscape_page_is_still_the_headers(tmp_path):
+    """The same logo at the top of a portrait page and of a landscape one runs with the
+    pages: it is not a picture in the empty section that ends on the landscape page."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.pagesizes import A4, landscape
+
+    portrait = _pdf_with_headings(
+        tmp_path / "portrait.pdf",
+        [
+            [("logo",), ("h", 1, "Summary"), ("p", "The review looked at Child A.")],
+            [("logo",), ("h", 1, "Appendix A: Key messages")],
+        ],
+    )
+    wide = _pdf_with_headings(
+        tmp_path / "wide.pdf",
+        [[("logo",), ("h", 1, "Appendix B: Timeline"), ("p", "Each contact, by date.")]],
+        size=landscape(A4),
+    )
+    writer = PdfWriter()
+    writer.append(str(portrait))
+    writer.append(str(wide))
+    path = tmp_path / "mixed.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert len(PdfReader(path).pages) == 3
+    assert _empty(path) == ["Appendix A: Key messages"]
+
+
+def test_a_landscape_page_stored_upright_and_turned_by_rotate_is_read_as_shown(tmp_path):
+    """A landscape page stored as a portrait one with /Rotate 90 (as a scanner or a PDF
+    editor's "rotate page" leaves it) is judged as it is shown."""
+    from pypdf import PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+    from reportlab.lib.pagesizes import A4, landscape
+
+    wide = _pdf_with_headings(
+        tmp_path / "wide.pdf",
+        [
+            [("h", 1, "Summary"), ("p", "The review looked at Child A.")],
+            [("h", 1, "Appendix A: Timeline"), ("pic", 250)],
+            [("h", 1, "Appendix B: Key messages")],
+            [("h", 1, "Glossary"), ("p", "Words and what they mean.")],
+        ],
+        size=landscape(A4),
+    )
+    writer = PdfWriter(clone_from=str(wide))
+    short, long = A4
+    for page in writer.pages:
+        page.add_transformation(Transformation((0, 1, -1, 0, short, 0)))
+        page.mediabox = RectangleObject((0, 0, short, long))
+        page.rotation = 90
+    path = tmp_path / "turned.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    assert _empty(wide) == ["Appendix B: Key messages"]
+    assert _empty(path) == ["Appendix B: Key messages"]
+
+
+def test_two_sections_of_one_title_are_judged_each_on_its_own(tmp_path):
+    """Two "Timeline" sections, the first a picture, the second empty: the second is
+    reported, in the .docx and in its PDF (the first's picture used to pass both)."""
+    import io
+
+    from accessibility_docs import png_bytes
+    from docx.shared import Cm
+
+    def prepare(document):
+        document.add_heading("Health visiting", 1)
+        document.add_heading("Timeline", 2)
+        document.add_picture(io.BytesIO(png_bytes()), width=Cm(4))
+        document.add_heading("School nursing", 1)
+        document.add_paragraph("The school nurse saw Child A twice.")
+        document.add_heading("Timeline", 2)
+        document.add_heading("Glossary", 1)
+        document.add_paragraph("Words.")
+
+    path = build_docx(tmp_path / "twice.docx", paragraphs=FINISHED[:1], prepare=prepare)
+    assert [(f.kind, f.text, f.location) for f in check_draft([path]).files[0].findings] == [
+        ("empty-section", "Timeline", _heading_location(path, "Timeline", 2))
+    ]
+    pages = [
+        [("h", 1, "Health visiting"), ("h", 2, "Timeline"), ("pic", 150)],
+        [("h", 1, "School nursing"), ("p", "The school nurse saw Child A twice.")],
+        [("h", 2, "Timeline")],
+        [("h", 1, "Glossary"), ("p", "Words.")],
+    ]
+    pdf = _pdf_with_headings(tmp_path / "twice.pdf", pages)
+    assert [(f.text, f.location) for f in check_draft([pdf]).files[0].findings] == [
+        ("Timeline", 'heading "Timeline", page 3')
+    ]
+
+
+def _heading_location(path, text, nth):
+    from scrtool.checks.draft import read_for_draft
+
+    places = [
+        p.location
+        for p in read_for_draft(path).document.paragraphs
+        if p.heading_level is not None and p.text.strip() == text
+    ]
+    return places[nth - 1]
+
+
+def test_a_section_whose_subsections_are_pictures_is_not_empty(tmp_path):
+    """ "Appendices", whose appendices are each a picture, and an appendix whose picture
+    floats, anchored to its heading: neither is empty."""
+    import io
+
+    from accessibility_docs import png_bytes
+    from docx.shared import Cm
+
+    def prepare(document):
+        document.add_heading("Appendices", 1)
+        document.add_heading("Appendix 1: Genogram", 2)
+        document.add_picture(io.BytesIO(png_bytes()), width=Cm(4))
+        document.add_heading("Appendix 2: Timeline", 2)
+        document.add_heading("Practice episode", 3)
+        document.add_picture(io.BytesIO(png_bytes()), width=Cm(4))
+        document.add_heading("Glossary", 1)
+        document.add_paragraph("Words.")
+
+        heading = document.add_heading("Appendix 3: Family tree", 1)
+        heading.add_run().add_picture(io.BytesIO(png_bytes()), width=Cm(4))
+        _float(heading._p)
+        document.add_heading("Appendix 4: Key messages", 1)
+        document.add_heading("Glossary", 1)
+        document.add_paragraph("Words.")
+
+    path = build_docx(tmp_path / "nested.docx", paragraphs=FINISHED[:1], prepare=prepare)
+    assert _empty(path) == ["Appendix 4: Key messages"]
+
+
+def _float(paragraph):
+    """Make the inline picture in ``paragraph`` a floating one (wp:anchor), as Word
+    saves a picture laid out "in front of text", anchored to that paragraph."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    inline = next(paragraph.iter(qn("wp:inline")))
+    extent, doc_pr, frame, graphic = (
+        inline.find(qn(tag))
+        for tag in ("wp:extent", "wp:docPr", "wp:cNvGraphicFramePr", "a:graphic")
+    )
+    anchor = parse_xml(
+        f'<wp:anchor {nsdecls("wp")} distT="0" distB="0" distL="0" distR="0" '
+        'simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        '<wp:positionH relativeFrom="column"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>400000</wp:posOffset>'
+        "</wp:positionV></wp:anchor>"
+    )
+    anchor.append(extent)
+    anchor.append(parse_xml(f"<wp:wrapTopAndBottom {nsdecls('wp')}/>"))
+    anchor.append(doc_pr)
+    if frame is not None:
+        anchor.append(frame)
+    anchor.append(graphic)
+    inline.getparent().replace(inline, anchor)
