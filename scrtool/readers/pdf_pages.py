@@ -24,6 +24,7 @@ ordinary page costs one pass over its objects.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import math
 import zlib
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ class _Text:
     colour: tuple[int, int, int, int]
     #: The matrix of the form XObjects it is drawn in (identity on the page itself).
     matrix: Matrix = IDENTITY
+    #: The clip of the forms it is drawn in, on the page (None: not in a clipped form).
+    outer: Box | None = None
 
 
 @dataclass
@@ -72,6 +75,8 @@ class _Cover:
     #: The corners of the band a thick stroke paints, on the page (see ``_stroke_bands``):
     #: tested in place of the path's own points.
     outline: list[tuple[float, float]] | None = None
+    #: The clip of the forms it is drawn in, on the page (None: not in a clipped form).
+    outer: Box | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +133,8 @@ def _visible(cover: _Cover, api: _Api) -> Box:
         clip = api.clip_box(cover.handle)
         if clip is not None and all(math.isfinite(v) for v in clip):
             cover.box = _intersection(cover.box, _transform_box(clip, cover.matrix))
+        if cover.outer is not None:
+            cover.box = _intersection(cover.box, cover.outer)
     return cover.box
 
 
@@ -268,12 +275,16 @@ def _dark(colour: tuple[int, int, int, int]) -> bool:
     return max(colour[:3]) < 64
 
 
-def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, int]]:
+def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, int, Box | None]]:
     """(type, object, matrix to page space, how see-through the forms around it make it:
-    ``SOLID``, ``BLENDED`` or ``FADED``) in drawing order.
+    ``SOLID``, ``BLENDED`` or ``FADED``, the clip of the forms around it on the page or
+    None) in drawing order.
 
     PDFium gives an object inside a form XObject its bounds in the form's space (its
     ``/Matrix`` applied, the placing ``cm`` not): each form's own matrix is composed in.
+    An object's own clip is its form's (its /BBox and its own ``W n``): the clip the
+    form is drawn under (a ``W n`` on the page before ``Do``, an outer form's /BBox) is
+    the form object's, and is carried down to what the form draws.
     """
     raw = api.raw
     page = getattr(page, "raw", page)  # the handle itself: no conversion on every call
@@ -282,11 +293,11 @@ def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, int]]:
         raw.FPDFFormObj_GetObject,
         raw.FPDFPageObj_GetType,
     )
-    stack: list[tuple[Any, int, int, Matrix, int, int]] = [
-        (None, 0, raw.FPDFPage_CountObjects(page), IDENTITY, SOLID, 0)
+    stack: list[tuple[Any, int, int, Matrix, int, int, Box | None]] = [
+        (None, 0, raw.FPDFPage_CountObjects(page), IDENTITY, SOLID, 0, None)
     ]
     while stack:
-        form, index, count, matrix, translucent, depth = stack.pop()
+        form, index, count, matrix, translucent, depth, outer = stack.pop()
         while index < count:
             obj = page_object(page, index) if form is None else form_object(form, index)
             index += 1
@@ -296,8 +307,12 @@ def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, int]]:
             if kind == FORM:
                 if depth >= MAX_FORM_DEPTH:
                     continue
-                stack.append((form, index, count, matrix, translucent, depth))
+                stack.append((form, index, count, matrix, translucent, depth, outer))
                 inner = _compose(api.obj_matrix(obj), matrix)
+                clip = api.clip_box(obj)
+                if clip is not None and all(math.isfinite(v) for v in clip):
+                    clip = _transform_box(clip, matrix)
+                    outer = clip if outer is None else _intersection(outer, clip)
                 see_through = translucent
                 if raw.FPDFPageObj_HasTransparency(obj):
                     faded = api.fill_colour(obj)[3] < 255
@@ -305,7 +320,7 @@ def _walk(page: Any, api: _Api) -> Iterator[tuple[int, Any, Matrix, int]]:
                 form, index, count = obj, 0, raw.FPDFFormObj_CountObjects(obj)
                 matrix, translucent, depth = inner, see_through, depth + 1
                 continue
-            yield kind, obj, matrix, translucent
+            yield kind, obj, matrix, translucent, outer
 
 
 def _covers(cover: _Cover, box: Box, api: _Api) -> bool:
@@ -323,7 +338,9 @@ def _covers(cover: _Cover, box: Box, api: _Api) -> bool:
         )
         for x, y in _page_points(cover, api)
     ]
-    if len(points) < 3 or _is_box(points, cover.box):
+    if len(points) < 3:
+        return False  # a fill of a line (two points) paints nothing
+    if _is_box(points, cover.box):
         return True
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return all(_in_polygon(p, points) for p in ((cx, cy), (box[0], cy), (box[2], cy)))
@@ -475,14 +492,15 @@ def _clipped_away(text: _Text, api: _Api) -> bool:
     """Whether the text's clipping path leaves less than a fifth of it to be seen (text
     drawn into a clip of a point square, or beside it): such text is read but never shown.
     A clip that cuts off a line's end (a table cell's) leaves most of it."""
+    shown = text.outer
     clip = api.clip_box(text.handle)
-    if clip is None or not all(math.isfinite(v) for v in clip):
-        return False
+    if clip is not None and all(math.isfinite(v) for v in clip):
+        clip = _transform_box(clip, text.matrix)
+        shown = clip if shown is None else _intersection(shown, clip)
     area = _area(text.box)
-    if area <= 0:
+    if shown is None or area <= 0:
         return False
-    shown = _overlap(text.box, _transform_box(clip, text.matrix))
-    return shown < (1 - COVER_THRESHOLD) * area
+    return _overlap(text.box, shown) < (1 - COVER_THRESHOLD) * area
 
 
 def _on(box: Box, point: tuple[float, float], under: list[Box]) -> bool:
@@ -592,15 +610,19 @@ _LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
 _BUTT_CAP = 0
 #: Segments of one stroked path looked at (a drawn line has a handful; a traced map more).
 MAX_STROKE_SEGMENTS = 256
+#: Straight pieces a stroked curve is taken as (a freehand marker is drawn in curves).
+CURVE_PIECES = 8
 
 
 def _stroke_bands(
     obj: Any, matrix: Matrix, api: _Api
 ) -> list[tuple[Box, list[tuple[float, float]]]]:
     """The bands a thick, solid stroke paints on the page: each straight segment of the
-    path as wide as the line (its ends squared off, unless its caps are butt), as a box
-    around it and its four corners. A dashed line, a curve and a band no wider or longer
-    than ``MIN_BOX`` (a rule, a border, an underline) paint none that could hide a word."""
+    path (a curve in ``CURVE_PIECES`` straight pieces) as wide as the line, as a box
+    around it and its four corners. A segment reaches half the line's width past a
+    point where the line bends (the join) and past the line's ends unless its caps are
+    butt. A dashed line, a band no wider than ``MIN_BOX``, and a line no longer (a rule,
+    a border, an underline) paint none that could hide a word."""
     raw = api.raw
     width = ctypes.c_float()
     if not raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width)) or not width.value > 0:
@@ -611,52 +633,84 @@ def _stroke_bands(
     if raw.FPDFPageObj_GetDashCount(obj) != 0:
         return []  # dashed (-1: PDFium could not tell)
     half = width.value / 2
-    cap = 0.0 if raw.FPDFPageObj_GetLineCap(obj) == _BUTT_CAP else half
+    capped = raw.FPDFPageObj_GetLineCap(obj) != _BUTT_CAP
+    lines = _subpaths(obj, api)
 
     def on_page(x: float, y: float) -> tuple[float, float]:
         return (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
 
     bands: list[tuple[Box, list[tuple[float, float]]]] = []
+    for points, closed in lines:
+        corners_all = [on_page(*p) for p in points]
+        if sum(math.dist(a, b) for a, b in itertools.pairwise(corners_all)) <= MIN_BOX:
+            continue
+        last = len(points) - 2
+        for n, (p0, p1) in enumerate(itertools.pairwise(points)):
+            length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
+            if length == 0 or not math.isfinite(length):
+                continue
+            dx, dy = (p1[0] - p0[0]) / length, (p1[1] - p0[1]) / length
+            nx, ny = -dy * half, dx * half
+            back = half if (n > 0 or closed or capped) else 0.0
+            ahead = half if (n < last or closed or capped) else 0.0
+            corners = [
+                on_page(p0[0] - dx * back + nx, p0[1] - dy * back + ny),
+                on_page(p1[0] + dx * ahead + nx, p1[1] + dy * ahead + ny),
+                on_page(p1[0] + dx * ahead - nx, p1[1] + dy * ahead - ny),
+                on_page(p0[0] - dx * back - nx, p0[1] - dy * back - ny),
+            ]
+            if math.dist(corners[0], corners[3]) <= MIN_BOX:
+                continue
+            xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+            bands.append(((min(xs), min(ys), max(xs), max(ys)), corners))
+    return bands
 
-    def band(p0: tuple[float, float], p1: tuple[float, float]) -> None:
-        length = math.hypot(p1[0] - p0[0], p1[1] - p0[1])
-        if length == 0 or not math.isfinite(length):
-            return
-        dx, dy = (p1[0] - p0[0]) / length, (p1[1] - p0[1]) / length
-        nx, ny = -dy * half, dx * half
-        ex, ey = dx * cap, dy * cap
-        corners = [
-            on_page(p0[0] - ex + nx, p0[1] - ey + ny),
-            on_page(p1[0] + ex + nx, p1[1] + ey + ny),
-            on_page(p1[0] + ex - nx, p1[1] + ey - ny),
-            on_page(p0[0] - ex - nx, p0[1] - ey - ny),
-        ]
-        across = math.dist(corners[0], corners[3])
-        along = math.dist(corners[0], corners[1])
-        if across <= MIN_BOX or along <= MIN_BOX:
-            return
-        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
-        bands.append(((min(xs), min(ys), max(xs), max(ys)), corners))
 
+def _subpaths(obj: Any, api: _Api) -> list[tuple[list[tuple[float, float]], bool]]:
+    """A path's subpaths as the points its straight pieces join (a curve as
+    ``CURVE_PIECES`` pieces; a closed subpath ends where it began), each with whether it
+    is closed. At most ``MAX_STROKE_SEGMENTS`` segments are read."""
+    raw = api.raw
     x, y = api.x, api.y
-    start = previous = None
+    out: list[tuple[list[tuple[float, float]], bool]] = []
+    points: list[tuple[float, float]] = []
+    controls: list[tuple[float, float]] = []
     for index in range(min(raw.FPDFPath_CountSegments(obj), MAX_STROKE_SEGMENTS)):
         segment = raw.FPDFPath_GetPathSegment(obj, index)
         if not segment or not raw.FPDFPathSegment_GetPoint(
             segment, ctypes.byref(x), ctypes.byref(y)
         ):
-            return bands
+            break
         point = (x.value, y.value)
         kind = raw.FPDFPathSegment_GetType(segment)
-        if kind == _LINETO and previous is not None:
-            band(previous, point)
-        if kind == _MOVETO or start is None:
-            start = point
-        previous = point
-        if raw.FPDFPathSegment_GetClose(segment):
-            band(previous, start)
-            previous = start
-    return bands
+        if kind == _MOVETO or not points:
+            if len(points) > 1:
+                out.append((points, False))
+            points, controls = [point], []
+        elif kind == _LINETO:
+            points.append(point)
+        elif kind == _BEZIERTO:
+            # PDFium gives a curve as three segments: two control points, then its end.
+            controls.append(point)
+            if len(controls) == 3:
+                p0, (c1, c2, p3) = points[-1], controls
+                for step in range(1, CURVE_PIECES + 1):
+                    t = step / CURVE_PIECES
+                    u = 1 - t
+                    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+                    points.append(
+                        (
+                            a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0],
+                            a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1],
+                        )
+                    )
+                controls = []
+        if raw.FPDFPathSegment_GetClose(segment) and len(points) > 1:
+            out.append((points + [points[0]], True))
+            points, controls = [points[0]], []
+    if len(points) > 1:
+        out.append((points, False))
+    return out
 
 
 def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
@@ -672,7 +726,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
         raw.FPDFTextObj_GetTextRenderMode,
     )
     get_clip, count_clips = raw.FPDFPageObj_GetClipPath, raw.FPDFClipPath_CountPaths
-    for kind, obj, matrix, translucent in _walk(page, api):
+    for kind, obj, matrix, translucent, outer in _walk(page, api):
         seq += 1
         if kind == TEXT:
             box = bounds(obj)
@@ -684,21 +738,23 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             colour = fill_colour(obj)
             if colour[3] == 0:
                 mode = 3
-            texts.append(_Text(seq, obj, box, mode, colour, matrix))
+            texts.append(_Text(seq, obj, box, mode, colour, matrix, outer))
         elif kind == PATH:
             filled, stroked = api.draw_mode(obj)
+            # A line drawn thick over the words (a marker pen) hides them as a box does.
+            bands = _stroke_bands(obj, matrix, api) if stroked else []
+            if bands:
+                colour = api.stroke_colour(obj)
+                opaque = _opaque(obj, colour, translucent, api)
+                for box, outline in bands:
+                    cover = _Cover(
+                        seq, obj, box, colour, False, matrix, outline=outline, outer=outer
+                    )
+                    if not _white(colour):
+                        dark_fills.append(cover)
+                    if opaque:
+                        covers.append(cover)
             if not filled:
-                # A line drawn thick over the words (a marker pen) hides them as a box does.
-                bands = _stroke_bands(obj, matrix, api) if stroked else []
-                if bands:
-                    colour = api.stroke_colour(obj)
-                    opaque = _opaque(obj, colour, translucent, api)
-                    for box, outline in bands:
-                        cover = _Cover(seq, obj, box, colour, False, matrix, outline=outline)
-                        if not _white(colour):
-                            dark_fills.append(cover)
-                        if opaque:
-                            covers.append(cover)
                 continue
             box = api.bounds(obj)
             if box is None:
@@ -708,7 +764,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             opaque = _opaque(obj, colour, translucent, api)
             if box[2] - box[0] <= MIN_BOX or box[3] - box[1] <= MIN_BOX:
                 continue
-            cover = _Cover(seq, obj, box, colour, False, matrix)
+            cover = _Cover(seq, obj, box, colour, False, matrix, outer=outer)
             if not _white(colour):
                 dark_fills.append(cover)
             if opaque:
@@ -718,7 +774,7 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             if box is None:
                 continue
             box = _transform_box(box, matrix)
-            cover = _Cover(seq, obj, box, (128, 128, 128, 255), True, matrix)
+            cover = _Cover(seq, obj, box, (128, 128, 128, 255), True, matrix, outer=outer)
             if kind == IMAGE:
                 images.append(cover)  # a shading ('sh') paints like one, but is no scan
             if translucent == SOLID and not raw.FPDFPageObj_HasTransparency(obj):
@@ -764,7 +820,11 @@ def _findings(page: Any, textpage: Any, number: int, api: _Api) -> list[Piece]:
             reason = "text too small to see"
         if reason is None and _outside(t.box, page_box):
             reason = "text outside the page"
-        if reason is None and count_clips(get_clip(t.handle)) > 0 and _clipped_away(t, api):
+        if (
+            reason is None
+            and (t.outer is not None or count_clips(get_clip(t.handle)) > 0)
+            and _clipped_away(t, api)
+        ):
             reason = "text clipped out of sight"
         if reason is None and not covers:
             continue  # nothing drawn could hide it
@@ -931,7 +991,7 @@ def _figure_boxes(page: Any) -> list[tuple[Box, int]]:
     api = _api()
     raw = api.raw
     out = []
-    for kind, obj, matrix, _translucent in _walk(page, api):
+    for kind, obj, matrix, _translucent, _outer in _walk(page, api):
         if kind == IMAGE:
             length = raw.FPDFImageObj_GetImageDataRaw(obj, None, 0)
             buffer = ctypes.create_string_buffer(max(int(length), 1))

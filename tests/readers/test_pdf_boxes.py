@@ -380,7 +380,9 @@ def test_a_text_layer_across_the_strips_of_a_scan_is_not_hidden_text(tmp_path):
         (b"0 0 0 RG 14 w [6 6] 0 d 155 154 m 420 154 l S", False),  # dashed
         (b"0 0 0 RG 14 w 155 175 m 420 175 l S", False),  # above the words
         (b"q /Mul gs 1 1 0 RG 14 w 155 154 m 420 154 l S Q", False),  # a highlighter
-        (b"0 0 0 RG 14 w 155 154 m 200 200 300 100 420 154 c S", False),  # a curve
+        (b"0 0 0 RG 14 w 1 J 155 154 m 240 157 330 151 420 154 c S", True),  # freehand
+        (b"0 0 0 RG 14 w 155 175 m 240 230 330 230 420 175 c S", False),  # an arch above
+        (b"0 0 0 RG 0 0 1 rg 14 w 155 154 m 420 154 l B", True),  # filled and stroked
     ],
     ids=[
         "marker",
@@ -392,7 +394,9 @@ def test_a_text_layer_across_the_strips_of_a_scan_is_not_hidden_text(tmp_path):
         "dashed",
         "above",
         "highlighter",
-        "curve",
+        "freehand-curve",
+        "arch",
+        "filled-and-stroked",
     ],
 )
 def test_a_thick_line_stroked_over_the_words_hides_them(tmp_path, drawing, hidden):
@@ -433,3 +437,25 @@ def test_text_clipped_out_of_sight_is_hidden_text(tmp_path, clip, hidden):
     found = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     expected = [("Dean Voss lives here", "page 1 (text clipped out of sight)")]
     assert found == (expected if hidden else [])
+
+
+def test_the_fill_of_a_line_paints_nothing(tmp_path):
+    """A connector drawn corner to corner across a paragraph and painted with ``f`` or
+    ``B`` fills nothing (two points enclose no area): its bounding box hid the whole
+    paragraph. Its 1-point stroke hides nothing either."""
+    for paint in (b"f", b"B"):
+        drawing = b"0 0 0 rg 0 0 0 RG 1 w 150 140 m 300 175 l " + paint + b"\n"
+        assert _covered(_page_with(tmp_path / "line.pdf", TEXT + drawing)) == []
+
+
+def test_the_clip_a_form_is_drawn_under_cuts_what_it_draws(tmp_path):
+    """A clip set on the page before ``Do`` is the form's too: a black box in the form
+    clipped away by it hides nothing, and text in the form clipped to a point is hidden
+    text (PDFium gives the form's contents the form's own clip only)."""
+    form = {"bbox": [0, 0, 612, 792], "matrix": [1, 0, 0, 1, 0, 0]}
+    away = b"q 400 600 50 50 re W n /Fm1 Do Q\n"
+    box = b"0 0 0 rg 150 140 300 30 re f"
+    assert _covered(_page_with(tmp_path / "box.pdf", TEXT + away, box, form)) == []
+    report = check_redaction([_page_with(tmp_path / "text.pdf", away, TEXT, form)], terms=[])
+    hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
+    assert hidden == [("Dean Voss lives here", "page 1 (text clipped out of sight)")]
