@@ -356,7 +356,7 @@ def _pdf_headings_over_pictures(
     them in the PDF (an appendix that is a scanned family tree): their sections are not
     empty. Locations, not titles: a report may have two sections called "Timeline"."""
     from scrtool.readers.pdf import open_pdfium
-    from scrtool.readers.pdf_pages import sections_with_pictures
+    from scrtool.readers.pdf_figures import sections_with_pictures
     from scrtool.readers.quiet import library_messages
 
     empty = {h.location for h in headings if not h.has_text_after}

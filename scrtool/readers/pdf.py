@@ -20,14 +20,8 @@ from typing import Any
 
 from scrtool.errors import Reason, UnreadableInputError
 from scrtool.readers.model import Piece
-from scrtool.readers.pdf_pages import (
-    PageText,
-    annotation_count,
-    close_page,
-    load_page,
-    read_page,
-    read_page_text,
-)
+from scrtool.readers.pdf_objects import close_page, load_page
+from scrtool.readers.pdf_pages import PageText, annotation_count, read_page, read_page_text
 from scrtool.readers.pdf_structure import CORRUPT_ADVICE, Structure
 from scrtool.readers.quiet import MAX_KEPT, library_messages, quiet_pypdf  # noqa: F401
 

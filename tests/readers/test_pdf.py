@@ -495,7 +495,7 @@ def test_pages_read_with_pdfiums_own_calls_give_pypdfium2s_text_and_boxes(tmp_pa
     crop box are exactly pypdfium2's (a rotated page, rotated text, a form XObject)."""
     import pypdfium2 as pdfium
 
-    from scrtool.readers import pdf_pages
+    from scrtool.readers import pdf_objects, pdf_pages
 
     rich = _rich_pdf(tmp_path / "rich.pdf")
     form = Path(__file__).resolve().parent.parent / "data" / "readers" / "form-xobject-matrix.pdf"
@@ -504,15 +504,15 @@ def test_pages_read_with_pdfiums_own_calls_give_pypdfium2s_text_and_boxes(tmp_pa
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            handle = pdf_pages.load_page(document, index)
+            handle = pdf_objects.load_page(document, index)
             try:
                 assert pdf_pages.page_text(textpage.raw) == textpage.get_text_range()
-                assert pdf_pages._page_box(handle) == tuple(page.get_cropbox())
+                assert pdf_objects.crop_box(handle) == tuple(page.get_cropbox())
                 assert pdf_pages.read_page(handle, index + 1) == pdf_pages.read_page(
                     page, index + 1
                 )
             finally:
-                pdf_pages.close_page(handle)
+                pdf_objects.close_page(handle)
                 textpage.close()
                 page.close()
         document.close()
@@ -521,11 +521,11 @@ def test_pages_read_with_pdfiums_own_calls_give_pypdfium2s_text_and_boxes(tmp_pa
 def test_a_page_pdfium_cannot_load_is_an_error_not_a_crash(tmp_path):
     import pypdfium2 as pdfium
 
-    from scrtool.readers import pdf_pages
+    from scrtool.readers import pdf_objects
 
     document = pdfium_document(_rich_pdf(tmp_path / "rich.pdf"))
     with pytest.raises(pdfium.PdfiumError):
-        pdf_pages.load_page(document, 99)
+        pdf_objects.load_page(document, 99)
 
 
 def pdfium_document(path: Path):  # type: ignore[no-untyped-def]

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 
 from scrtool.checks.redaction import check_redaction
-from scrtool.readers import pdf_pages
-from scrtool.readers.pdf_pages import _Cover, _Near, _overlap
+from scrtool.readers.pdf_objects import IDENTITY, overlap, point_in
+from scrtool.readers.pdf_pages import _Cover, _Near
 
 PAGE = (0.0, 0.0, 595.0, 842.0)
 
 
 def _cover(seq: int, box: tuple[float, float, float, float]) -> _Cover:
-    return _Cover(seq, None, box, (0, 0, 0, 255), False, pdf_pages.IDENTITY)
+    return _Cover(seq, None, box, (0, 0, 0, 255), False, IDENTITY)
 
 
 def _random_box(rng: random.Random) -> tuple[float, float, float, float]:
@@ -38,12 +38,12 @@ def test_the_boxes_near_a_text_are_exactly_those_a_full_scan_finds(page):
     near = _Near(covers, page)
     for _ in range(2000):
         box = _random_box(rng)
-        expected = [c for c in covers if _overlap(box, c.box) > 0]
-        assert [c for c in near.around(box) if _overlap(box, c.box) > 0] == expected
+        expected = [c for c in covers if overlap(box, c.box) > 0]
+        assert [c for c in near.around(box) if overlap(box, c.box) > 0] == expected
         point = (box[0], box[1])
         spot = (point[0], point[1], point[0], point[1])
-        inside = [c for c in covers if pdf_pages._inside(point, c.box)]
-        assert [c for c in near.around(spot) if pdf_pages._inside(point, c.box)] == inside
+        inside = [c for c in covers if point_in(point, c.box)]
+        assert [c for c in near.around(spot) if point_in(point, c.box)] == inside
 
 
 def _chart(path: Path, pages: int, *, cover_one: bool) -> Path:
