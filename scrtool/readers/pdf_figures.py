@@ -55,44 +55,31 @@ def _shown_height(rotation: int, page: Box) -> float:
 
 def _lines(textpage: Any) -> list[tuple[str, Box]]:
     """Each line of a text page (PDFium's own line breaks) and the box round its letters."""
-    raw = pdfium_calls().raw
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    api = pdfium_calls()
     out: list[tuple[str, Box]] = []
     chars: list[str] = []
     box: Box | None = None
-
-    def end_line() -> None:
-        if chars and box is not None:
-            out.append(("".join(chars), box))
-
-    for index in range(raw.FPDFText_CountChars(textpage)):
-        char = chr(raw.FPDFText_GetUnicode(textpage, index))
+    count = api.raw.FPDFText_CountChars(textpage)
+    for index in range(count + 1):
+        char = chr(api.raw.FPDFText_GetUnicode(textpage, index)) if index < count else "\n"
         if char in "\r\n":
-            end_line()
+            if chars and box is not None:
+                out.append(("".join(chars), box))
             chars, box = [], None
             continue
         chars.append(char)
-        if char.isspace() or not raw.FPDFText_GetCharBox(
-            textpage,
-            index,
-            ctypes.byref(left),
-            ctypes.byref(right),
-            ctypes.byref(bottom),
-            ctypes.byref(top),
-        ):
-            continue
-        one = (left.value, bottom.value, right.value, top.value)
-        box = (
-            one
-            if box is None
-            else (
-                min(box[0], one[0]),
-                min(box[1], one[1]),
-                max(box[2], one[2]),
-                max(box[3], one[3]),
+        one = None if char.isspace() else api.char_box(textpage, index)
+        if one is not None:
+            box = (
+                one
+                if box is None
+                else (
+                    min(box[0], one[0]),
+                    min(box[1], one[1]),
+                    max(box[2], one[2]),
+                    max(box[3], one[3]),
+                )
             )
-        )
-    end_line()
     return out
 
 

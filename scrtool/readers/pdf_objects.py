@@ -92,6 +92,7 @@ class Api:
         self.fill, self.stroke = ctypes.c_int(), ctypes.c_int()
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.matrix = raw.FS_MATRIX()
+        self.char_out = tuple(ctypes.c_double() for _ in range(4))
 
     def bounds(self, obj: Any) -> Box | None:
         if not self.get_bounds(obj, *self.box_out):
@@ -156,6 +157,20 @@ class Api:
             one = (min(xs), min(ys), max(xs), max(ys))
             box = one if box is None else intersection(box, one)
         return box
+
+    def char_box(self, textpage: Any, index: int) -> Box | None:
+        """The box of character ``index`` of a text page (None: PDFium has none for it)."""
+        left, right, bottom, top = self.char_out
+        if not self.raw.FPDFText_GetCharBox(
+            textpage,
+            index,
+            ctypes.byref(left),
+            ctypes.byref(right),
+            ctypes.byref(bottom),
+            ctypes.byref(top),
+        ):
+            return None
+        return (left.value, bottom.value, right.value, top.value)
 
     def object_text(self, obj: Any, textpage: Any) -> str:
         raw = self.raw

@@ -526,7 +526,6 @@ def _covered(
     """The characters of the suspect text objects that a cover hides, grouped by cover."""
     raw = api.raw
     wanted = {ctypes.cast(texts[i].handle, ctypes.c_void_p).value: i for i in suspects}
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
     covered: dict[int, list[str]] = {}
     last: int | None = None
     for i in range(raw.FPDFText_CountChars(textpage)):
@@ -537,16 +536,9 @@ def _covered(
             if char.isspace() and last is not None and covered[last][-1:] != [" "]:
                 covered[last].append(" ")
             continue
-        if not raw.FPDFText_GetCharBox(
-            textpage,
-            i,
-            ctypes.byref(left),
-            ctypes.byref(right),
-            ctypes.byref(bottom),
-            ctypes.byref(top),
-        ):
+        box = api.char_box(textpage, i)
+        if box is None:
             continue
-        box = (left.value, bottom.value, right.value, top.value)
         if box_area(box) <= 0:
             if char.isspace() and last is not None and covered[last][-1:] != [" "]:
                 covered[last].append(" ")

@@ -459,6 +459,24 @@ def test_a_given_report_is_used_and_only_the_response_is_looked_for(tmp_path):
 # --- the second check: unchanged input pages are compared, everything else is read ------
 
 
+def _two_documents(
+    report: Path, response: Path, out: Path, **extra
+) -> bundle_request.PackageRequest:
+    """A request to package a report and a response, published on 14 September 2026."""
+    return bundle_request.PackageRequest(
+        ref=COVER.ref,
+        review_type="lcspr",
+        documents=(
+            bundle_request.Document("Review report", report),
+            bundle_request.Document("Partnership response", response),
+        ),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=out,
+        **extra,
+    )
+
+
 def _clean_pdf(path: Path, pages: int, label: str) -> Path:
     from reportlab.pdfgen.canvas import Canvas
 
@@ -640,18 +658,7 @@ def test_the_stamp_on_an_unchanged_page_is_still_checked(tmp_path, monkeypatch):
         return out
 
     monkeypatch.setattr(bundle_assemble, "page_number_stamps", stamps_with_a_name)
-    request = bundle_request.PackageRequest(
-        ref=COVER.ref,
-        review_type="lcspr",
-        documents=(
-            bundle_request.Document("Review report", report),
-            bundle_request.Document("Partnership response", response),
-        ),
-        publication=dt.date(2026, 9, 14),
-        sent=dt.date(2026, 9, 1),
-        output_dir=tmp_path / "out",
-        terms=("Dean Voss",),
-    )
+    request = _two_documents(report, response, tmp_path / "out", terms=("Dean Voss",))
     result = bundle.build_package(request)
     assert not result.written
     assert result.checks["bundle_redaction"]["pages_unchanged_from_checked_pdfs"] == 3
@@ -697,17 +704,7 @@ def test_an_input_pdf_changed_during_the_checks_is_refused(tmp_path, monkeypatch
         return real(paths, request, **kwargs)
 
     monkeypatch.setattr(bundle, "run_readability", save_while_checking)
-    request = bundle_request.PackageRequest(
-        ref=COVER.ref,
-        review_type="lcspr",
-        documents=(
-            bundle_request.Document("Review report", report),
-            bundle_request.Document("Partnership response", response),
-        ),
-        publication=dt.date(2026, 9, 14),
-        sent=dt.date(2026, 9, 1),
-        output_dir=tmp_path / "out",
-    )
+    request = _two_documents(report, response, tmp_path / "out")
     with pytest.raises(InputError, match="changed while it was being packaged"):
         bundle.build_package(request)
     assert not (tmp_path / "out").exists()
@@ -722,17 +719,7 @@ def test_a_pdf_pypdf_had_to_repair_is_read_again_in_full(tmp_path):
     shifted = tmp_path / "shifted.pdf"
     shifted.write_bytes(data[:cut] + b"%" + b"x" * 40 + b"\n" + data[cut:])
     response = _clean_pdf(tmp_path / "response.pdf", 1, "Response")
-    request = bundle_request.PackageRequest(
-        ref=COVER.ref,
-        review_type="lcspr",
-        documents=(
-            bundle_request.Document("Review report", shifted),
-            bundle_request.Document("Partnership response", response),
-        ),
-        publication=dt.date(2026, 9, 14),
-        sent=dt.date(2026, 9, 1),
-        output_dir=tmp_path / "out",
-    )
+    request = _two_documents(shifted, response, tmp_path / "out")
     result = bundle.build_package(request)
     assert result.written, result.problems
     again = result.checks["bundle_redaction"]
@@ -770,17 +757,7 @@ def test_the_cycle_collector_is_left_as_it_was_found(tmp_path, enabled):
     missing = tmp_path / "missing.pdf"
 
     def request(first: Path) -> bundle_request.PackageRequest:
-        return bundle_request.PackageRequest(
-            ref=COVER.ref,
-            review_type="lcspr",
-            documents=(
-                bundle_request.Document("Review report", first),
-                bundle_request.Document("Partnership response", response),
-            ),
-            publication=dt.date(2026, 9, 14),
-            sent=dt.date(2026, 9, 1),
-            output_dir=tmp_path / "out",
-        )
+        return _two_documents(first, response, tmp_path / "out")
 
     was = gc.isenabled()
     try:
