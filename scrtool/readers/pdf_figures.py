@@ -2,7 +2,7 @@
 
 A heading with no text under it may have a picture there (an appendix that is a
 scanned family tree). ``sections_with_pictures`` finds the heading's line on its page
-and what is drawn between it and the next heading, as the pages are shown.
+and what is drawn between it and the next heading, down the page as its text reads.
 """
 
 from __future__ import annotations
@@ -27,17 +27,16 @@ from scrtool.readers.pdf_objects import (
 
 #: A picture or a filled shape this small (points, either way) is a bullet, not a figure.
 MIN_FIGURE = 14.0
-#: The top and bottom tenth of a page are its margins: a picture centred there is a
-#: running header's or footer's logo, not part of a section.
-MARGIN_SHARE = 0.1
+#: Characters of a page whose direction is asked to tell which way its text reads.
+DIRECTION_SAMPLE = 400
 #: The same picture centred in the top or bottom fifth of two pages or more is a
 #: running header's or footer's.
 EDGE_SHARE = 0.2
 
 
 def _upright(box: Box, rotation: int, page: Box) -> Box:
-    """``box`` as the page is shown, turned by its /Rotate (PDFium's quarter turns,
-    clockwise), with the shown page's bottom left corner at (0, 0)."""
+    """``box`` on the page turned ``rotation`` quarter turns clockwise (as /Rotate turns
+    a page), with the turned page's bottom left corner at (0, 0)."""
     x0, y0, x1, y1 = box
     left, bottom, right, top = page
     if rotation == 1:  # the page's left edge is shown at the top
@@ -47,6 +46,23 @@ def _upright(box: Box, rotation: int, page: Box) -> Box:
     if rotation == 3:  # the page's right edge is shown at the top
         return (top - y1, x0 - left, top - y0, x1 - left)
     return (x0 - left, y0 - bottom, x1 - left, y1 - bottom)
+
+
+def _reading_turn(textpage: Any) -> int | None:
+    """The quarter turns (clockwise) that set the page's text upright, from the
+    direction most of its first characters run in (a page of landscape text stored
+    upright reads up the page: 1). None: the page has no text."""
+    raw = pdfium_calls().raw
+    turns = [0, 0, 0, 0]
+    for index in range(min(raw.FPDFText_CountChars(textpage), DIRECTION_SAMPLE)):
+        if chr(raw.FPDFText_GetUnicode(textpage, index)).isspace():
+            continue
+        angle = raw.FPDFText_GetCharAngle(textpage, index)
+        if angle >= 0:
+            turns[-round(angle / (math.pi / 2)) % 4] += 1  # PDFium's angle: clockwise
+    if not any(turns):
+        return None
+    return max(range(4), key=lambda turn: (turns[turn], -turn))
 
 
 def _shown_height(rotation: int, page: Box) -> float:
@@ -123,12 +139,14 @@ def sections_with_pictures(
 ) -> set[int]:
     """Which of ``sections`` have a picture (or a drawing made of shapes) in them: each
     is (heading's page, its text, the next heading's page or None at the end, its text),
-    pages from 1. A section runs from under its heading to above the next one, as the
-    pages are shown (their /Rotate applied); a figure counts where part of it lies in
-    the section. Headings are found as their lines are (``paragraphs._fold``: case and
-    punctuation aside); a heading not found leaves its page out. Not counted: what is
-    drawn at the same place on another page (a header's logo, a footer's band), and
-    what is centred in a page's top or bottom tenth."""
+    pages from 1. A section runs from under its heading to above the next one, down the
+    page as its text reads (a landscape page stored upright and turned by /Rotate, or
+    a page turned upside down and its text with it, is read as its text runs); a figure
+    counts where part of it lies in the section. Headings are found as their lines are
+    (``paragraphs._fold``: case and punctuation aside); a heading not found leaves its
+    page out. Not counted: what is drawn at the same place on another page (a page
+    border, a footer's band), and the same picture near the top or bottom of two pages
+    or more (a header's logo, which moves on a landscape page)."""
     from scrtool.readers.paragraphs import _fold
 
     raw = pdfium_calls().raw
@@ -139,10 +157,15 @@ def sections_with_pictures(
     def page_figures(page_no: int) -> tuple[int, Box, list[tuple[Box, int]]]:
         if page_no not in figures:
             page = load_page(document, page_no - 1)
+            textpage = raw.FPDFText_LoadPage(page)
             try:
-                rotation = int(raw.FPDFPage_GetRotation(page)) % 4
-                figures[page_no] = (rotation, crop_box(page), _figure_boxes(page))
+                turn = _reading_turn(textpage) if textpage else None
+                if turn is None:  # no text: as the page is shown
+                    turn = int(raw.FPDFPage_GetRotation(page)) % 4
+                figures[page_no] = (turn, crop_box(page), _figure_boxes(page))
             finally:
+                if textpage:
+                    raw.FPDFText_ClosePage(textpage)
                 close_page(page)
         return figures[page_no]
 
@@ -196,12 +219,10 @@ def sections_with_pictures(
         for page_no in range(first, end + 1):
             rotation, page_box, boxes = page_figures(page_no)
             height = _shown_height(rotation, page_box)
-            margin = height * MARGIN_SHARE
             shown = [
                 upright
                 for upright, mark in ((_upright(b, rotation, page_box), m) for b, m in boxes)
                 if not running(upright, mark, height)
-                and margin <= (upright[1] + upright[3]) / 2 <= height - margin
             ]
             if not shown:
                 continue

@@ -24,6 +24,13 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 TEXT, PATH, IMAGE, SHADING, FORM = 1, 2, 3, 4, 5
+#: PDFium's path segments (``FPDF_SEGMENT_*``) and even-odd fill (``FPDF_FILLMODE_ALTERNATE``).
+_LINETO, _BEZIERTO, _MOVETO = 0, 1, 2
+FILL_ALTERNATE = 1
+#: Segments of one path read (a drawn line has a handful; freehand ink, hundreds).
+MAX_PATH_SEGMENTS = 4096
+#: Straight pieces a curve is taken as (a freehand marker is drawn in curves).
+CURVE_PIECES = 8
 
 
 def compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -110,6 +117,14 @@ class Api:
             return IDENTITY
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
+    def fill_mode(self, obj: Any) -> int:
+        """How a path is filled: 0 not, ``FILL_ALTERNATE`` (even-odd) or 2 (nonzero)."""
+        if not self.raw.FPDFPath_GetDrawMode(
+            obj, ctypes.byref(self.fill), ctypes.byref(self.stroke)
+        ):
+            return 0
+        return int(self.fill.value)
+
     def draw_mode(self, obj: Any) -> tuple[bool, bool]:
         """Whether a path is filled, and whether it is stroked."""
         if not self.raw.FPDFPath_GetDrawMode(
@@ -122,18 +137,6 @@ class Api:
         if not self.raw.FPDFPageObj_GetStrokeColor(obj, *self.colour_out):
             return (0, 0, 0, 255)
         return (self.cr.value, self.cg.value, self.cb.value, self.ca.value)
-
-    def path_points(self, obj: Any) -> list[tuple[float, float]]:
-        """The path's points (curves by their control points), in the object's space."""
-        raw = self.raw
-        out = []
-        for i in range(min(raw.FPDFPath_CountSegments(obj), 256)):
-            seg = raw.FPDFPath_GetPathSegment(obj, i)
-            if seg and raw.FPDFPathSegment_GetPoint(
-                seg, ctypes.byref(self.x), ctypes.byref(self.y)
-            ):
-                out.append((self.x.value, self.y.value))
-        return out
 
     def clip_box(self, obj: Any) -> Box | None:
         """The bounding box of the object's clipping path, in the space its bounds are
@@ -277,3 +280,50 @@ def load_page(document: Any, index: int) -> Any:
 
 def close_page(page: Any) -> None:
     pdfium_calls().raw.FPDF_ClosePage(page)
+
+
+def subpaths(obj: Any, api: Api) -> list[tuple[list[tuple[float, float]], bool]]:
+    """A path's subpaths as the points its straight pieces join (a curve as
+    ``CURVE_PIECES`` pieces; a closed subpath ends where it began), each with whether it
+    is closed. At most ``MAX_PATH_SEGMENTS`` segments are read."""
+    raw = api.raw
+    x, y = api.x, api.y
+    out: list[tuple[list[tuple[float, float]], bool]] = []
+    points: list[tuple[float, float]] = []
+    controls: list[tuple[float, float]] = []
+    for index in range(min(raw.FPDFPath_CountSegments(obj), MAX_PATH_SEGMENTS)):
+        segment = raw.FPDFPath_GetPathSegment(obj, index)
+        if not segment or not raw.FPDFPathSegment_GetPoint(
+            segment, ctypes.byref(x), ctypes.byref(y)
+        ):
+            break
+        point = (x.value, y.value)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == _MOVETO or not points:
+            if len(points) > 1:
+                out.append((points, False))
+            points, controls = [point], []
+        elif kind == _LINETO:
+            points.append(point)
+        elif kind == _BEZIERTO:
+            # PDFium gives a curve as three segments: two control points, then its end.
+            controls.append(point)
+            if len(controls) == 3:
+                p0, (c1, c2, p3) = points[-1], controls
+                for step in range(1, CURVE_PIECES + 1):
+                    t = step / CURVE_PIECES
+                    u = 1 - t
+                    a, b, c, d = u * u * u, 3 * u * u * t, 3 * u * t * t, t * t * t
+                    points.append(
+                        (
+                            a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0],
+                            a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1],
+                        )
+                    )
+                controls = []
+        if raw.FPDFPathSegment_GetClose(segment) and len(points) > 1:
+            out.append((points + [points[0]], True))
+            points, controls = [points[0]], []
+    if len(points) > 1:
+        out.append((points, False))
+    return out

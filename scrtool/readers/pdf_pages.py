@@ -31,6 +31,7 @@ from typing import Any
 from scrtool.readers.model import Piece
 from scrtool.readers.pdf_objects import (
     FADED,
+    FILL_ALTERNATE,
     IDENTITY,
     IMAGE,
     MIN_BOX,
@@ -50,6 +51,7 @@ from scrtool.readers.pdf_objects import (
     overlap,
     pdfium_calls,
     point_in,
+    subpaths,
     transform_box,
     walk_objects,
 )
@@ -125,33 +127,46 @@ def _outside(box: Box, page: Box) -> bool:
 
 def _covers(cover: _Cover, box: Box, api: Api) -> bool:
     """Does the cover hide at least ``COVER_THRESHOLD`` of ``box``? A filled path that is
-    not its bounding rectangle (a circle, an arrow) is tested on its own outline."""
+    not its bounding rectangle (a circle, an arrow, a frame) is tested on its own
+    outline, by its fill rule; pieces of two points enclose nothing and paint nothing."""
     area = box_area(box)
     if area <= 0 or overlap(box, cover.box) / area < COVER_THRESHOLD:
         return False
     if cover.image:
         return True
-    points = cover.outline or [
-        (
-            cover.matrix[0] * x + cover.matrix[2] * y + cover.matrix[4],
-            cover.matrix[1] * x + cover.matrix[3] * y + cover.matrix[5],
-        )
-        for x, y in _page_points(cover, api)
-    ]
-    if len(points) < 3:
-        return False  # a fill of a line (two points) paints nothing
-    if _is_box(points, cover.box):
+    if cover.outline is not None:
+        rings, even_odd = [cover.outline], False
+    else:
+        m = compose(api.obj_matrix(cover.handle), cover.matrix)
+        rings = [
+            [(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]) for x, y in points]
+            for points, _closed in subpaths(cover.handle, api)
+        ]
+        rings = [ring for ring in rings if len(set(ring)) >= 3]
+        even_odd = api.fill_mode(cover.handle) == FILL_ALTERNATE
+    if not rings:
+        return False
+    if len(rings) == 1 and _is_box(rings[0], cover.box):
         return True
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return all(_in_polygon(p, points) for p in ((cx, cy), (box[0], cy), (box[2], cy)))
+    return all(_filled_at(p, rings, even_odd) for p in ((cx, cy), (box[0], cy), (box[2], cy)))
 
 
-def _page_points(cover: _Cover, api: Api) -> list[tuple[float, float]]:
-    obj_m = api.obj_matrix(cover.handle)
-    return [
-        (obj_m[0] * x + obj_m[2] * y + obj_m[4], obj_m[1] * x + obj_m[3] * y + obj_m[5])
-        for x, y in api.path_points(cover.handle)
-    ]
+def _filled_at(
+    point: tuple[float, float], rings: list[list[tuple[float, float]]], even_odd: bool
+) -> bool:
+    """Whether a fill of ``rings`` (each closed) paints ``point``: by the even-odd rule,
+    or the nonzero winding rule."""
+    x, y = point
+    winding = crossings = 0
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True):
+            side = (x1 - x0) * (y - y0) - (x - x0) * (y1 - y0)
+            if y0 <= y < y1 and side > 0:
+                winding, crossings = winding + 1, crossings + 1
+            elif y1 <= y < y0 and side < 0:
+                winding, crossings = winding - 1, crossings + 1
+    return crossings % 2 == 1 if even_odd else winding != 0
 
 
 def _is_box(points: list[tuple[float, float]], box: Box) -> bool:
@@ -160,19 +175,6 @@ def _is_box(points: list[tuple[float, float]], box: Box) -> bool:
         and (abs(y - box[1]) < 0.5 or abs(y - box[3]) < 0.5)
         for x, y in points
     )
-
-
-def _in_polygon(point: tuple[float, float], poly: list[tuple[float, float]]) -> bool:
-    x, y = point
-    inside = False
-    j = len(poly) - 1
-    for i in range(len(poly)):
-        xi, yi = poly[i]
-        xj, yj = poly[j]
-        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / ((yj - yi) or 1e-12) + xi:
-            inside = not inside
-        j = i
-    return inside
 
 
 def _clean_covered(text: str) -> str | None:

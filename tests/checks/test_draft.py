@@ -747,3 +747,24 @@ def _float(paragraph):
         anchor.append(frame)
     anchor.append(graphic)
     inline.getparent().replace(inline, anchor)
+
+
+def test_a_page_turned_upside_down_is_read_as_its_text_runs(tmp_path):
+    """Pages turned by a viewer and saved (/Rotate 180, their text with them) read as
+    before: a section runs down the page as the words do."""
+    from pypdf import PdfWriter
+
+    pages = [
+        [("h", 1, "Summary"), ("p", "The review looked at the help given to Child A.")],
+        [("h", 1, "Appendix A: Family tree"), ("pic", 200), ("h", 1, "Appendix B: Notes")],
+        [("h", 1, "Glossary"), ("p", "Words and what they mean.")],
+    ]
+    upright = _pdf_with_headings(tmp_path / "upright.pdf", pages)
+    writer = PdfWriter(clone_from=str(upright))
+    for page in writer.pages:
+        page.rotate(180)
+    turned = tmp_path / "turned.pdf"
+    with turned.open("wb") as handle:
+        writer.write(handle)
+    assert _empty(upright) == ["Appendix B: Notes"]
+    assert _empty(turned) == ["Appendix B: Notes"]

@@ -459,3 +459,39 @@ def test_the_clip_a_form_is_drawn_under_cuts_what_it_draws(tmp_path):
     report = check_redaction([_page_with(tmp_path / "text.pdf", away, TEXT, form)], terms=[])
     hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     assert hidden == [("Dean Voss lives here", "page 1 (text clipped out of sight)")]
+
+
+@pytest.mark.parametrize(
+    ("drawing", "hidden"),
+    [
+        (b"150 145 m 450 145 l 150 165 m 450 165 l f", False),  # two lines: no area
+        (
+            b"150 140 m 450 140 l 450 175 m 150 175 l 150 140 m 150 175 l 450 140 m 450 175 l f",
+            False,
+        ),
+        (b"140 130 320 60 re 150 140 300 30 re f*", False),  # a frame: the words in its hole
+        (b"140 130 320 60 re 150 140 300 30 re f", True),  # nonzero: the hole is filled too
+    ],
+    ids=["two-lines", "four-lines", "frame-even-odd", "frame-nonzero"],
+)
+def test_a_fill_paints_by_its_pieces_and_its_fill_rule(tmp_path, drawing, hidden):
+    path = _page_with(tmp_path / "fill.pdf", TEXT + b"0 0 0 rg " + drawing + b"\n")
+    assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
+
+
+def test_freehand_ink_of_hundreds_of_pieces_is_read_to_its_end(tmp_path):
+    """Ink flattened to 400 straight pieces whose last hundred run over the words."""
+    points = [(60 + i * 0.2, 600 + (i % 2)) for i in range(300)]  # far from the words
+    points += [(155 + i * 2.65, 154 + (i % 2) * 0.5) for i in range(100)]
+    path_ops = b"%.2f %.2f m " % points[0] + b" ".join(b"%.2f %.2f l" % p for p in points[1:])
+    drawing = b"0 0 0 RG 14 w 1 J 1 j " + path_ops + b" S\n"
+    assert _covered(_page_with(tmp_path / "ink.pdf", TEXT + drawing)) == ["Dean Voss lives here"]
+
+
+def test_a_line_thick_one_way_only_under_an_uneven_scale_is_judged_by_its_band(tmp_path):
+    """Squeezed twentyfold across and not up: a 14-point line still paints 14 points
+    high over the words (its width times the mean scale was under 4 points)."""
+    drawing = b"q 0.05 0 0 1 0 0 cm 0 0 0 RG 14 w 3100 154 m 8400 154 l S Q\n"
+    assert _covered(_page_with(tmp_path / "squeezed.pdf", TEXT + drawing)) == [
+        "Dean Voss lives here"
+    ]
