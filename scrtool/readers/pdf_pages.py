@@ -91,6 +91,10 @@ class _Cover:
     outline: list[tuple[float, float]] | None = None
     #: The clip of the forms it is drawn in, on the page (None: not in a clipped form).
     outer: Box | None = None
+    #: The outline a filled path paints, on the page, and its fill rule (see ``_covers``):
+    #: read once, for the first character it may cover.
+    rings: list[list[tuple[float, float]]] | None = None
+    even_odd: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,16 +138,18 @@ def _covers(cover: _Cover, box: Box, api: Api) -> bool:
         return False
     if cover.image:
         return True
-    if cover.outline is not None:
-        rings, even_odd = [cover.outline], False
-    else:
-        m = compose(api.obj_matrix(cover.handle), cover.matrix)
-        rings = [
-            [(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]) for x, y in points]
-            for points, _closed in subpaths(cover.handle, api)
-        ]
-        rings = [ring for ring in rings if len(set(ring)) >= 3]
-        even_odd = api.fill_mode(cover.handle) == FILL_ALTERNATE
+    if cover.rings is None:
+        if cover.outline is not None:
+            cover.rings = [cover.outline]
+        else:
+            m = compose(api.obj_matrix(cover.handle), cover.matrix)
+            rings = [
+                [(m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]) for x, y in points]
+                for points, _closed in subpaths(cover.handle, api)
+            ]
+            cover.rings = [ring for ring in rings if len(set(ring)) >= 3]
+            cover.even_odd = api.fill_mode(cover.handle) == FILL_ALTERNATE
+    rings, even_odd = cover.rings, cover.even_odd
     if not rings:
         return False
     if len(rings) == 1 and _is_box(rings[0], cover.box):
