@@ -132,6 +132,20 @@ def open_pypdf(data: bytes, name: Path | str, *, pages: bool = True) -> Any:
     return reader
 
 
+def refuse_endless_drawings(data: bytes, reader: Any, name: Path | str) -> None:
+    """Refuse a PDF whose pages draw without end (``pdf_forms``) before PDFium lays out
+    a page of it."""
+    from scrtool.readers.pdf_forms import (
+        ENDLESS_ADVICE,
+        ENDLESS_PROBLEM,
+        endless_drawing,
+        may_hold_forms,
+    )
+
+    if may_hold_forms(data) and _pypdf_or_refuse(lambda: endless_drawing(reader), name):
+        raise UnreadableInputError(ENDLESS_PROBLEM, file=name, advice=ENDLESS_ADVICE)
+
+
 def count_pages(reader: Any, name: Path | str) -> int:
     """pypdf's count of the pages, walking the page tree (a tree it cannot walk is a
     damaged file, refused with the sentence every check gives)."""
@@ -196,6 +210,8 @@ def open_pdf(data: bytes, *, name: Path | str, load_pages: bool = False) -> Any:
     with library_messages():
         document = open_pdfium(data, name)
         try:
+            reader = open_pypdf(data, name)
+            refuse_endless_drawings(data, reader, name)
             for index in range(len(document) if load_pages else 0):
                 try:
                     close_page(load_page(document, index))
@@ -203,7 +219,7 @@ def open_pdf(data: bytes, *, name: Path | str, load_pages: bool = False) -> Any:
                     raise _damaged_page(name, index, exc) from None
         finally:
             document.close()
-        return open_pypdf(data, name)
+        return reader
 
 
 def _outline(document: Any) -> tuple[tuple[int, int, str], ...]:
@@ -251,6 +267,7 @@ def read_pdf_bytes(
                 for message in opening_messages(reader):
                     if message not in kept and len(kept) < MAX_KEPT:
                         kept.append(message)
+            refuse_endless_drawings(data, reader, name)
             pages: list[PageText] = []
             for index in range(len(document)):
                 if not structure:  # the words alone: no page objects to make and close

@@ -9,6 +9,7 @@ import random
 from pathlib import Path
 
 import pytest
+from hand_pdfs import TEXT, page_with
 
 from scrtool.checks.redaction import check_redaction
 from scrtool.readers.pdf_objects import IDENTITY, overlap, point_in
@@ -83,88 +84,6 @@ def test_a_dense_chart_has_no_covered_text_and_one_box_over_a_name_is_found(tmp_
 # --- a box counts only where it is painted: its clipping path --------------------------
 
 
-def _page_with(
-    path: Path,
-    content: bytes,
-    form: bytes | None = None,
-    form_dict=None,
-    states=None,
-    extra=None,
-) -> Path:
-    """A one-page PDF with Helvetica as /F1 and, when given, a form XObject /Fm1 and
-    graphics states (name: {key: value}) under /ExtGState."""
-    from pypdf import PdfWriter
-    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-    from pypdf.generic import NumberObject as N
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(612, 792)
-    resources = DictionaryObject(
-        {
-            NameObject("/Font"): DictionaryObject(
-                {
-                    NameObject("/F1"): writer._add_object(
-                        DictionaryObject(
-                            {
-                                NameObject("/Type"): NameObject("/Font"),
-                                NameObject("/Subtype"): NameObject("/Type1"),
-                                NameObject("/BaseFont"): NameObject("/Helvetica"),
-                            }
-                        )
-                    )
-                }
-            )
-        }
-    )
-    if form is not None:
-        stream = DecodedStreamObject()
-        stream.set_data(form)
-        stream.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject([N(v) for v in form_dict["bbox"]]),
-                NameObject("/Matrix"): ArrayObject([N(v) for v in form_dict["matrix"]]),
-            }
-        )
-        if form_dict.get("group"):
-            stream[NameObject("/Group")] = DictionaryObject(
-                {
-                    NameObject("/S"): NameObject("/Transparency"),
-                    NameObject("/CS"): NameObject("/DeviceRGB"),
-                }
-            )
-        resources[NameObject("/XObject")] = DictionaryObject(
-            {NameObject("/Fm1"): writer._add_object(stream)}
-        )
-    if states:
-        from pypdf.generic import FloatObject
-
-        def value(v):
-            return FloatObject(v) if isinstance(v, float) else NameObject(v)
-
-        resources[NameObject("/ExtGState")] = DictionaryObject(
-            {
-                NameObject(f"/{name}"): DictionaryObject(
-                    {NameObject(k): value(v) for k, v in entries.items()}
-                )
-                for name, entries in states.items()
-            }
-        )
-    for key, make in (extra or {}).items():
-        resources[NameObject(key)] = make(writer)
-    page[NameObject("/Resources")] = resources
-    body = DecodedStreamObject()
-    body.set_data(content)
-    page[NameObject("/Contents")] = writer._add_object(body)
-    with path.open("wb") as handle:
-        writer.write(handle)
-    return path
-
-
-TEXT = b"BT /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
-
-
 def _covered(path: Path) -> list[str]:
     report = check_redaction([path], terms=["Dean Voss"])
     return [f.text for f in report.files[0].findings if f.kind == "covered-text"]
@@ -174,9 +93,9 @@ def test_a_fill_clipped_away_from_the_text_hides_nothing(tmp_path):
     """A black fill over the whole page, clipped to a corner square: only the square is
     painted, and the text is elsewhere (it was all reported as covered)."""
     clipped = b"q 400 600 50 50 re W n 0 0 0 rg 0 0 612 792 re f Q\n"
-    assert _covered(_page_with(tmp_path / "corner.pdf", TEXT + clipped)) == []
+    assert _covered(page_with(tmp_path / "corner.pdf", TEXT + clipped)) == []
     over = b"q 150 140 300 30 re W n 0 0 0 rg 0 0 612 792 re f Q\n"
-    assert _covered(_page_with(tmp_path / "over.pdf", TEXT + over)) == ["Dean Voss lives here"]
+    assert _covered(page_with(tmp_path / "over.pdf", TEXT + over)) == ["Dean Voss lives here"]
 
 
 def test_a_forms_bbox_and_matrix_and_the_cm_that_places_it_cut_its_box(tmp_path):
@@ -186,9 +105,9 @@ def test_a_forms_bbox_and_matrix_and_the_cm_that_places_it_cut_its_box(tmp_path)
     form = {"bbox": [0, 0, 50, 50], "matrix": [2, 0, 0, 2, 100, 100]}
     placed = b"q 1 0 0 1 50 0 cm /Fm1 Do Q\n"
     away = TEXT.replace(b"160 150", b"300 500")
-    assert _covered(_page_with(tmp_path / "away.pdf", away + placed, fill, form)) == []
+    assert _covered(page_with(tmp_path / "away.pdf", away + placed, fill, form)) == []
     # The text runs from x=160 to about 275: "here" is past the painted square's edge.
-    assert _covered(_page_with(tmp_path / "under.pdf", TEXT + placed, fill, form)) == [
+    assert _covered(page_with(tmp_path / "under.pdf", TEXT + placed, fill, form)) == [
         "Dean Voss lives"
     ]
 
@@ -196,7 +115,7 @@ def test_a_forms_bbox_and_matrix_and_the_cm_that_places_it_cut_its_box(tmp_path)
 def test_white_text_on_a_dark_fill_clipped_away_from_it_is_still_white_text(tmp_path):
     dark = b"q 400 600 50 50 re W n 0 0 0 rg 0 0 612 792 re f Q\n"
     white = b"BT 1 1 1 rg /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
-    report = check_redaction([_page_with(tmp_path / "white.pdf", dark + white)], terms=[])
+    report = check_redaction([page_with(tmp_path / "white.pdf", dark + white)], terms=[])
     hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     assert hidden == [("Dean Voss lives here", "page 1 (white text)")]
 
@@ -251,7 +170,7 @@ BOX = b"150 140 300 30 re f"
 def test_a_blended_or_nearly_opaque_black_box_hides_and_a_highlighter_does_not(
     tmp_path, drawing, states, hidden
 ):
-    path = _page_with(tmp_path / "box.pdf", TEXT + drawing + b"\n", states=states)
+    path = page_with(tmp_path / "box.pdf", TEXT + drawing + b"\n", states=states)
     assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
 
 
@@ -264,9 +183,7 @@ def test_a_black_box_in_a_transparency_group_hides_unless_the_group_is_faded(
     form = {"bbox": [0, 0, 612, 792], "matrix": [1, 0, 0, 1, 0, 0], "group": True}
     states = {"Fade": {"/ca": alpha}} if alpha else None
     placed = (b"q /Fade gs /Fm1 Do Q" if alpha else b"q /Fm1 Do Q") + b"\n"
-    path = _page_with(
-        tmp_path / "group.pdf", TEXT + placed, b"0 0 0 rg " + BOX, form, states=states
-    )
+    path = page_with(tmp_path / "group.pdf", TEXT + placed, b"0 0 0 rg " + BOX, form, states=states)
     assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
 
 
@@ -300,10 +217,10 @@ def test_a_shading_painted_over_text_hides_it(tmp_path):
     over = b"q 150 140 300 30 re W n /Sh1 sh Q\n"
     away = b"q 150 400 300 30 re W n /Sh1 sh Q\n"
     extra = {"/Shading": _shading}
-    assert _covered(_page_with(tmp_path / "over.pdf", TEXT + over, extra=extra)) == [
+    assert _covered(page_with(tmp_path / "over.pdf", TEXT + over, extra=extra)) == [
         "Dean Voss lives here"
     ]
-    assert _covered(_page_with(tmp_path / "away.pdf", TEXT + away, extra=extra)) == []
+    assert _covered(page_with(tmp_path / "away.pdf", TEXT + away, extra=extra)) == []
 
 
 def _image(writer):
@@ -335,11 +252,11 @@ def test_invisible_text_on_a_scan_is_its_text_layer_but_a_line_running_off_a_log
     logo = b"q 20 0 0 20 155 145 cm /Im1 Do Q\n"
     extra = {"/XObject": _image}
     layer = check_redaction(
-        [_page_with(tmp_path / "scan.pdf", scan + invisible, extra=extra)], terms=[]
+        [page_with(tmp_path / "scan.pdf", scan + invisible, extra=extra)], terms=[]
     )
     assert not [f for f in layer.files[0].findings if f.kind == "hidden-text"]
     report = check_redaction(
-        [_page_with(tmp_path / "logo.pdf", logo + invisible, extra=extra)], terms=[]
+        [page_with(tmp_path / "logo.pdf", logo + invisible, extra=extra)], terms=[]
     )
     hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     assert hidden == [("Dean Voss lives here", "page 1 (invisible text)")]
@@ -349,7 +266,7 @@ def test_text_squashed_to_a_sliver_is_too_small_to_see_but_a_narrow_letter_is_no
     squashed = b"BT /F1 12 Tf 1 Tz 160 150 Td (Dean Voss lives here) Tj ET\n"
     letters = b"BT /F1 12 Tf 160 300 Td (i) Tj ET BT /F1 12 Tf 170 300 Td (l) Tj ET\n"
     turned = b"BT /F1 12 Tf 0 1 -1 0 300 400 Tm (A line turned upright) Tj ET\n"
-    path = _page_with(tmp_path / "tz.pdf", squashed + letters + turned)
+    path = page_with(tmp_path / "tz.pdf", squashed + letters + turned)
     report = check_redaction([path], terms=[])
     hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     assert hidden == [("Dean Voss lives here", "page 1 (text too small to see)")]
@@ -360,7 +277,7 @@ def test_a_text_layer_across_the_strips_of_a_scan_is_not_hidden_text(tmp_path):
     them lies half on each, and wholly on the scan."""
     invisible = b"BT 3 Tr /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
     strips = b"q 612 0 0 156 0 0 cm /Im1 Do Q q 612 0 0 636 0 156 cm /Im1 Do Q\n"
-    path = _page_with(tmp_path / "strips.pdf", strips + invisible, extra={"/XObject": _image})
+    path = page_with(tmp_path / "strips.pdf", strips + invisible, extra={"/XObject": _image})
     report = check_redaction([path], terms=[])
     assert not [f for f in report.files[0].findings if f.kind == "hidden-text"]
 
@@ -400,7 +317,7 @@ def test_a_text_layer_across_the_strips_of_a_scan_is_not_hidden_text(tmp_path):
     ],
 )
 def test_a_thick_line_stroked_over_the_words_hides_them(tmp_path, drawing, hidden):
-    path = _page_with(
+    path = page_with(
         tmp_path / "line.pdf", TEXT + drawing + b"\n", states={"Mul": {"/BM": "/Multiply"}}
     )
     assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
@@ -410,14 +327,14 @@ def test_a_thick_diagonal_line_hides_only_the_letters_it_crosses(tmp_path):
     """A stroke across the words at an angle paints a slanted band, not its bounding box:
     only the letters under the band are covered."""
     drawing = b"0 0 0 RG 12 w 150 130 m 215 185 l S\n"
-    found = _covered(_page_with(tmp_path / "slant.pdf", TEXT + drawing))
+    found = _covered(page_with(tmp_path / "slant.pdf", TEXT + drawing))
     assert found and all(len(text) < len("Dean Voss") for text in found), found
 
 
 def test_white_text_on_a_thick_dark_line_is_not_hidden_text(tmp_path):
     band = b"0 0 0.5 RG 20 w 150 154 m 450 154 l S\n"
     white = b"BT 1 1 1 rg /F1 12 Tf 160 150 Td (Dean Voss lives here) Tj ET\n"
-    report = check_redaction([_page_with(tmp_path / "band.pdf", band + white)], terms=[])
+    report = check_redaction([page_with(tmp_path / "band.pdf", band + white)], terms=[])
     assert not [f for f in report.files[0].findings if f.kind == "hidden-text"]
 
 
@@ -433,7 +350,7 @@ def test_white_text_on_a_thick_dark_line_is_not_hidden_text(tmp_path):
 )
 def test_text_clipped_out_of_sight_is_hidden_text(tmp_path, clip, hidden):
     content = b"q " + clip + b" " + TEXT + b"Q\n"
-    report = check_redaction([_page_with(tmp_path / "clip.pdf", content)], terms=[])
+    report = check_redaction([page_with(tmp_path / "clip.pdf", content)], terms=[])
     found = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     expected = [("Dean Voss lives here", "page 1 (text clipped out of sight)")]
     assert found == (expected if hidden else [])
@@ -445,7 +362,7 @@ def test_the_fill_of_a_line_paints_nothing(tmp_path):
     paragraph. Its 1-point stroke hides nothing either."""
     for paint in (b"f", b"B"):
         drawing = b"0 0 0 rg 0 0 0 RG 1 w 150 140 m 300 175 l " + paint + b"\n"
-        assert _covered(_page_with(tmp_path / "line.pdf", TEXT + drawing)) == []
+        assert _covered(page_with(tmp_path / "line.pdf", TEXT + drawing)) == []
 
 
 def test_the_clip_a_form_is_drawn_under_cuts_what_it_draws(tmp_path):
@@ -455,8 +372,8 @@ def test_the_clip_a_form_is_drawn_under_cuts_what_it_draws(tmp_path):
     form = {"bbox": [0, 0, 612, 792], "matrix": [1, 0, 0, 1, 0, 0]}
     away = b"q 400 600 50 50 re W n /Fm1 Do Q\n"
     box = b"0 0 0 rg 150 140 300 30 re f"
-    assert _covered(_page_with(tmp_path / "box.pdf", TEXT + away, box, form)) == []
-    report = check_redaction([_page_with(tmp_path / "text.pdf", away, TEXT, form)], terms=[])
+    assert _covered(page_with(tmp_path / "box.pdf", TEXT + away, box, form)) == []
+    report = check_redaction([page_with(tmp_path / "text.pdf", away, TEXT, form)], terms=[])
     hidden = [(f.text, f.location) for f in report.files[0].findings if f.kind == "hidden-text"]
     assert hidden == [("Dean Voss lives here", "page 1 (text clipped out of sight)")]
 
@@ -475,7 +392,7 @@ def test_the_clip_a_form_is_drawn_under_cuts_what_it_draws(tmp_path):
     ids=["two-lines", "four-lines", "frame-even-odd", "frame-nonzero"],
 )
 def test_a_fill_paints_by_its_pieces_and_its_fill_rule(tmp_path, drawing, hidden):
-    path = _page_with(tmp_path / "fill.pdf", TEXT + b"0 0 0 rg " + drawing + b"\n")
+    path = page_with(tmp_path / "fill.pdf", TEXT + b"0 0 0 rg " + drawing + b"\n")
     assert _covered(path) == (["Dean Voss lives here"] if hidden else [])
 
 
@@ -485,13 +402,13 @@ def test_freehand_ink_of_hundreds_of_pieces_is_read_to_its_end(tmp_path):
     points += [(155 + i * 2.65, 154 + (i % 2) * 0.5) for i in range(100)]
     path_ops = b"%.2f %.2f m " % points[0] + b" ".join(b"%.2f %.2f l" % p for p in points[1:])
     drawing = b"0 0 0 RG 14 w 1 J 1 j " + path_ops + b" S\n"
-    assert _covered(_page_with(tmp_path / "ink.pdf", TEXT + drawing)) == ["Dean Voss lives here"]
+    assert _covered(page_with(tmp_path / "ink.pdf", TEXT + drawing)) == ["Dean Voss lives here"]
 
 
 def test_a_line_thick_one_way_only_under_an_uneven_scale_is_judged_by_its_band(tmp_path):
     """Squeezed twentyfold across and not up: a 14-point line still paints 14 points
     high over the words (its width times the mean scale was under 4 points)."""
     drawing = b"q 0.05 0 0 1 0 0 cm 0 0 0 RG 14 w 3100 154 m 8400 154 l S Q\n"
-    assert _covered(_page_with(tmp_path / "squeezed.pdf", TEXT + drawing)) == [
+    assert _covered(page_with(tmp_path / "squeezed.pdf", TEXT + drawing)) == [
         "Dean Voss lives here"
     ]
