@@ -207,8 +207,8 @@ def read_draft_source(read: ReadFile, rules: Rules) -> DraftSource:
         figured = _headings_over_figures(pkg, main, body())
         headings = list(_headings(paragraphs, has_toc=has_toc, figured=figured))
     elif read.pdf_bytes and any(not h.has_text_after for h in headings):
-        places = _pdf_headings_over_pictures(read.pdf_bytes, read.path, paragraphs, headings)
-        headings = list(_headings(paragraphs, has_toc=has_toc, figured_places=places))
+        at = _pdf_headings_over_pictures(read.pdf_bytes, read.path, paragraphs, headings)
+        headings = list(_headings(paragraphs, has_toc=has_toc, figured_at=at))
     return DraftSource(
         pieces=read.pieces,
         styled=tuple(styled),
@@ -235,13 +235,13 @@ def _headings(
     *,
     has_toc: bool = False,
     figured: set[tuple[str, int]] | frozenset[tuple[str, int]] = frozenset(),
-    figured_places: set[str] | frozenset[str] = frozenset(),
+    figured_at: set[int] | frozenset[int] = frozenset(),
 ) -> Iterator[Heading]:
     """Each heading, and whether its section has anything in it: text under it or under
     a heading below it, or a figure. ``figured``: the headings with a picture, a chart
     or a text box under them, as (text, how many headings of that text come before it),
-    since a report may have two sections called "Timeline"; ``figured_places``: their
-    locations, where the reader gives each heading its own."""
+    since a report may have two sections called "Timeline"; ``figured_at``: their
+    places in ``paragraphs``, where those are known."""
     keys: list[tuple[str, int] | None] = []
     counts: dict[str, int] = {}
     for para in paragraphs:
@@ -254,7 +254,7 @@ def _headings(
 
     def pictured(index: int) -> bool:
         key = keys[index]
-        return key is not None and (key in figured or paragraphs[index].location in figured_places)
+        return key is not None and (key in figured or index in figured_at)
 
     for index, para in enumerate(paragraphs):
         level = para.heading_level
@@ -351,37 +351,57 @@ _WP_ANCHOR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDr
 
 def _pdf_headings_over_pictures(
     data: bytes, name: Path, paragraphs: Sequence[Any], headings: Sequence[Heading]
-) -> set[str]:
-    """The locations of the headings with no text under them that have a picture under
-    them in the PDF (an appendix that is a scanned family tree): their sections are not
-    empty. Locations, not titles: a report may have two sections called "Timeline"."""
+) -> set[int]:
+    """The places in ``paragraphs`` of the headings with no text under them that have a
+    picture under them in the PDF (an appendix that is a scanned family tree): their
+    sections are not empty. Places, not titles: a report may have two sections called
+    "Timeline", even on one page."""
+    from scrtool.readers.paragraphs import _fold
     from scrtool.readers.pdf import open_pdfium
-    from scrtool.readers.pdf_figures import sections_with_pictures
+    from scrtool.readers.pdf_figures import Section, sections_with_pictures
     from scrtool.readers.quiet import library_messages
 
-    empty = {h.location for h in headings if not h.has_text_after}
-    sections: list[tuple[int, str, int | None, str | None]] = []
-    places: list[str] = []
+    def before(index: int) -> int:
+        """How many headings of the same title come before this one on its page."""
+        para = paragraphs[index]
+        key = _fold(para.text)
+        return sum(
+            1
+            for other in paragraphs[:index]
+            if other.heading_level is not None
+            and other.page == para.page
+            and _fold(other.text) == key
+        )
+
+    # ``headings`` are the heading paragraphs with text, in order (see ``_headings``).
+    places = [i for i, p in enumerate(paragraphs) if p.heading_level is not None and p.text.strip()]
+    empty = {i for i, h in zip(places, headings, strict=True) if not h.has_text_after}
+    sections: list[Section] = []
+    at: list[int] = []
     for index, para in enumerate(paragraphs):
-        if para.heading_level is None or para.location not in empty or para.page is None:
+        if index not in empty or para.page is None:
             continue
         following = next(
             (
                 later
-                for later in paragraphs[index + 1 :]
-                if later.heading_level is not None and later.heading_level <= para.heading_level
+                for later in range(index + 1, len(paragraphs))
+                if paragraphs[later].heading_level is not None
+                and paragraphs[later].heading_level <= para.heading_level
             ),
             None,
         )
+        after = paragraphs[following] if following is not None else None
         sections.append(
             (
                 para.page,
                 para.text,
-                following.page if following is not None else None,
-                following.text if following is not None else None,
+                before(index),
+                after.page if after is not None else None,
+                after.text if after is not None else None,
+                before(following) if following is not None else 0,
             )
         )
-        places.append(para.location)
+        at.append(index)
     if not sections:
         return set()
     with library_messages([]):
@@ -390,7 +410,7 @@ def _pdf_headings_over_pictures(
             pictured = sections_with_pictures(document, sections)
         finally:
             document.close()
-    return {places[i] for i in pictured}
+    return {at[i] for i in pictured}
 
 
 def _headings_over_figures(pkg: Any, main: str, root: Any) -> set[tuple[str, int]]:

@@ -70,18 +70,22 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
         if not outline:
             numbering.section = None
         entries = by_page.get(index, [])
-        titles = {_fold(title): (level, title) for level, title in entries}
+        titles: dict[str, list[tuple[int, str]]] = {}
+        for level, title in entries:
+            titles.setdefault(_fold(title), []).append((level, title))
         sizes = _ascii_sizes(titles)
-        found: set[str] = set()
+        found: dict[str, int] = {}  # how many of each title's headings are placed
         lines: list[str] = []
         page_lines = _without_running(all_lines, running, edge_keys[index])
+        if titles:
+            page_lines = _join_wrapped(page_lines, titles)
         # PDF text has no paragraph marks: a line that ends a sentence well short of the
         # page's longest line is taken as a paragraph's last line.
         longest = max((len(line) for line in page_lines), default=0)
         short = 0.8 * longest
         for line in [*page_lines, ""]:
             key = _fold(line) if line and titles and _may_fold_to(line, sizes) else ""
-            heading = key in titles and key not in found
+            heading = key in titles and found.get(key, 0) < len(titles[key])
             if line and lines and _starts_block(lines[-1], line, longest):
                 numbering.add(" ".join(lines), None, page_no)
                 lines.clear()
@@ -89,20 +93,53 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
                 numbering.add(" ".join(lines), None, page_no)
                 lines.clear()
             if heading:
-                found.add(key)
-                level, title = titles[key]
+                level, title = titles[key][found.get(key, 0)]
+                found[key] = found.get(key, 0) + 1
                 numbering.add(title, level, page_no)
             elif line:
                 lines.append(line)
                 if len(line) < short and _ENDS_SENTENCE.search(line):
                     numbering.add(" ".join(lines), None, page_no)
                     lines.clear()
-        for _level, title in entries:
-            if _fold(title) not in found:
+        for key, headings in titles.items():
+            for _level, title in headings[found.get(key, 0) :]:
                 # A bookmark whose title is not printed on its page still names what follows.
                 numbering.section = title
                 numbering.number = 0
     return numbering.out
+
+
+#: Lines a heading may wrap onto (a long appendix title on a narrow page).
+MAX_HEADING_LINES = 3
+
+
+def _join_wrapped(lines: list[str], titles: dict[str, list[tuple[int, str]]]) -> list[str]:
+    """``lines`` with a bookmark's title that wraps onto the next lines put back on one:
+    a line that is a start of the title (whole words) and the lines after it that end
+    it. Only a line whose first word starts a title is folded to compare."""
+    starts = [key + " " for key in titles]
+    first_words = {key.split(" ", 1)[0] for key in titles}
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line, end = lines[index], index
+        word = _fold(line.split(None, 1)[0]).split(" ", 1)[0] if line else ""
+        key = _fold(line) if word in first_words else ""
+        if key and key not in titles and any(s.startswith(key + " ") for s in starts):
+            joined = line
+            for later in range(index + 1, min(index + MAX_HEADING_LINES, len(lines))):
+                if not lines[later]:
+                    break
+                joined = joined + " " + lines[later]
+                folded = _fold(joined)
+                if folded in titles:
+                    end = later
+                    break
+                if not any(s.startswith(folded + " ") for s in starts):
+                    break
+        out.append(" ".join(lines[index : end + 1]))
+        index = end + 1
+    return out
 
 
 #: How many lines at the top and at the bottom of a page may be a running header or footer.

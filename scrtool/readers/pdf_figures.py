@@ -134,20 +134,22 @@ def _figure_boxes(page: Any) -> list[tuple[Box, int]]:
     return out
 
 
-def sections_with_pictures(
-    document: Any, sections: list[tuple[int, str, int | None, str | None]]
-) -> set[int]:
+#: A section: (its heading's page, text, and how many headings of that text come before
+#: it on the page; the next heading's page, text and count, or None, None, 0 at the end).
+Section = tuple[int, str, int, int | None, str | None, int]
+
+
+def sections_with_pictures(document: Any, sections: list[Section]) -> set[int]:
     """Which of ``sections`` have a picture (or a drawing made of shapes) in them: each
-    is (heading's page, its text, the next heading's page or None at the end, its text),
-    pages from 1. A section runs from under its heading to above the next one, down the
+    is a ``Section``, pages from 1. A section runs from under its heading to above the next one, down the
     page as its text reads (a landscape page stored upright and turned by /Rotate, or
     a page turned upside down and its text with it, is read as its text runs); a figure
     counts where part of it lies in the section. Headings are found as their lines are
-    (``paragraphs._fold``: case and punctuation aside); a heading not found leaves its
-    page out. Not counted: what is drawn at the same place on another page (a page
+    (``paragraphs._fold``: case and punctuation aside, on up to three lines when it
+    wraps); a heading not found leaves its page out. Not counted: what is drawn at the same place on another page (a page
     border, a footer's band), and the same picture near the top or bottom of two pages
     or more (a header's logo, which moves on a landscape page)."""
-    from scrtool.readers.paragraphs import _fold
+    from scrtool.readers.paragraphs import MAX_HEADING_LINES, _fold
 
     raw = pdfium_calls().raw
     count = len(document)
@@ -169,8 +171,9 @@ def sections_with_pictures(
                 close_page(page)
         return figures[page_no]
 
-    def heading_at(page_no: int, title: str) -> Box | None:
-        """The heading's line on its page, as shown, or None."""
+    def heading_at(page_no: int, title: str, nth: int) -> Box | None:
+        """The ``nth`` line (from 0) that is the heading's on its page, or lines when it
+        wraps, as the page's text reads, or None."""
         if page_no not in lines:
             page = load_page(document, page_no - 1)
             textpage = raw.FPDFText_LoadPage(page)
@@ -182,9 +185,27 @@ def sections_with_pictures(
                 close_page(page)
         key = _fold(title)
         rotation, page_box, _ = page_figures(page_no)
-        for text, box in lines[page_no]:
-            if _fold(text) == key:
-                return _upright(box, rotation, page_box)
+        found = lines[page_no]
+        for index in range(len(found)):
+            text, box = found[index]
+            for later in range(index, min(index + MAX_HEADING_LINES, len(found))):
+                if later > index:
+                    text = text + " " + found[later][0]
+                    other = found[later][1]
+                    box = (
+                        min(box[0], other[0]),
+                        min(box[1], other[1]),
+                        max(box[2], other[2]),
+                        max(box[3], other[3]),
+                    )
+                folded = _fold(text)
+                if folded == key:
+                    if nth == 0:
+                        return _upright(box, rotation, page_box)
+                    nth -= 1
+                    break
+                if not key.startswith(folded + " "):
+                    break
         return None
 
     # What runs with the pages: the same thing drawn at the same place on two pages or
@@ -212,7 +233,7 @@ def sections_with_pictures(
         )
 
     out: set[int] = set()
-    for number, (first, title, last, next_title) in enumerate(sections):
+    for number, (first, title, nth, last, next_title, next_nth) in enumerate(sections):
         if not 1 <= first <= count:
             continue
         end = count if last is None else min(last, count)
@@ -228,12 +249,12 @@ def sections_with_pictures(
                 continue
             below = above = None
             if page_no == first:
-                heading = heading_at(first, title)
+                heading = heading_at(first, title, nth)
                 if heading is None:
                     continue
                 below = heading[1]
             if page_no == last and next_title is not None:
-                following = heading_at(page_no, next_title)
+                following = heading_at(page_no, next_title, next_nth)
                 if following is None:
                     continue
                 above = following[3]

@@ -17,7 +17,7 @@ from redaction_docs import (
     run,
 )
 
-from scrtool.checks.draft import check_draft, load_rules, refusal_lines
+from scrtool.checks.draft import check_draft, load_rules, read_for_draft, refusal_lines
 
 FINISHED = (
     "The review looked at the help given to Child A.",
@@ -454,8 +454,10 @@ def _pdf_with_headings(path, pages, *, size=None):
                 c.bookmarkHorizontal(key, 0, y + 20)
                 c.addOutlineEntry(item[2], key, level=item[1] - 1)
                 c.setFont("Helvetica-Bold", 16)
-                c.drawString(72, y, item[3] if len(item) > 3 else item[2])
-                y -= 30
+                for printed in (item[3] if len(item) > 3 else item[2]).split("\n"):
+                    c.drawString(72, y, printed)  # a title printed on two lines wraps
+                    y -= 20
+                y -= 10
             elif item[0] == "p":
                 c.setFont("Helvetica", 11)
                 c.drawString(72, y, item[1])
@@ -768,3 +770,35 @@ def test_a_page_turned_upside_down_is_read_as_its_text_runs(tmp_path):
         writer.write(handle)
     assert _empty(upright) == ["Appendix B: Notes"]
     assert _empty(turned) == ["Appendix B: Notes"]
+
+
+def test_a_pdf_heading_that_wraps_onto_two_lines_is_a_heading(tmp_path):
+    """A long appendix title wraps in the PDF: its two lines are its bookmark's title,
+    so it is a heading, its text is its section's, and an empty one is reported."""
+    long_title = "Appendix A: Genogram of the Harrowgate and Voss families at the time"
+    printed = "Appendix A: Genogram of the Harrowgate and Voss\nfamilies at the time"
+    pages = [
+        [("h", 1, "Summary"), ("p", "The review looked at the help given to Child A.")],
+        [("h", 1, long_title, printed), ("h", 1, "Glossary"), ("p", "Words.")],
+    ]
+    path = _pdf_with_headings(tmp_path / "wrapped.pdf", pages)
+    assert _empty(path) == [long_title]
+    read = read_for_draft(path)
+    headings = [p.text for p in read.document.paragraphs if p.heading_level is not None]
+    assert headings == ["Summary", long_title, "Glossary"]
+
+
+def test_two_pdf_headings_of_one_title_on_one_page_are_two_sections(tmp_path):
+    pages = [
+        [
+            ("h", 1, "Child A"),
+            ("h", 2, "Genogram"),
+            ("pic", 150),
+            ("h", 1, "Child B"),
+            ("h", 2, "Genogram"),
+            ("h", 1, "Glossary"),
+            ("p", "Words."),
+        ],
+    ]
+    path = _pdf_with_headings(tmp_path / "twice.pdf", pages)
+    assert _empty(path) == ["Child B", "Genogram"]
