@@ -101,11 +101,14 @@ def _pdf_paragraphs(pages: list[str], outline: list[tuple[int, int, str]]) -> li
                 if len(line) < short and _ENDS_SENTENCE.search(line):
                     numbering.add(" ".join(lines), None, page_no)
                     lines.clear()
-        for key, headings in titles.items():
-            for _level, title in headings[found.get(key, 0) :]:
-                # A bookmark whose title is not printed on its page still names what follows.
-                numbering.section = title
-                numbering.number = 0
+        for _level, title in entries:
+            key = _fold(title)
+            if found.get(key, 0) > 0:
+                found[key] -= 1  # one of the headings of this title printed on the page
+                continue
+            # A bookmark whose title is not printed on its page still names what follows.
+            numbering.section = title
+            numbering.number = 0
     return numbering.out
 
 
