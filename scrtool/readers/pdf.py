@@ -20,6 +20,13 @@ from typing import Any
 
 from scrtool.errors import Reason, UnreadableInputError
 from scrtool.readers.model import Piece
+from scrtool.readers.pdf_forms import (
+    ENDLESS_ADVICE,
+    ENDLESS_PROBLEM,
+    ESCAPED_NAME,
+    endless_drawing,
+    may_hold_forms,
+)
 from scrtool.readers.pdf_objects import close_page, load_page
 from scrtool.readers.pdf_pages import PageText, annotation_count, read_page, read_page_text
 from scrtool.readers.pdf_structure import CORRUPT_ADVICE, Structure
@@ -132,18 +139,19 @@ def open_pypdf(data: bytes, name: Path | str, *, pages: bool = True) -> Any:
     return reader
 
 
+#: pypdf's readers whose drawings were followed already (``scrtool package`` opens each
+#: input once, then reads it for its checks: the forms are followed once).
+_DRAWINGS_FOLLOWED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def refuse_endless_drawings(data: bytes, reader: Any, name: Path | str) -> None:
     """Refuse a PDF whose pages draw without end (``pdf_forms``) before PDFium lays out
     a page of it."""
-    from scrtool.readers.pdf_forms import (
-        ENDLESS_ADVICE,
-        ENDLESS_PROBLEM,
-        endless_drawing,
-        may_hold_forms,
-    )
-
+    if reader in _DRAWINGS_FOLLOWED:
+        return
     if may_hold_forms(data) and _pypdf_or_refuse(lambda: endless_drawing(reader), name):
         raise UnreadableInputError(ENDLESS_PROBLEM, file=name, advice=ENDLESS_ADVICE)
+    _DRAWINGS_FOLLOWED.add(reader)
 
 
 def count_pages(reader: Any, name: Path | str) -> int:
@@ -170,10 +178,6 @@ def _pypdf_or_refuse(step: Any, name: Path | str) -> Any:
         raise _damaged(name, f"{type(exc).__name__}: {exc}") from None
 
 
-#: A name written with a #-escape (``/A#41`` is ``/AA``): a plain search cannot see it.
-_ESCAPED_NAME = re.compile(rb"/[A-Za-z0-9_.+\-]*#[0-9A-Fa-f]{2}")
-
-
 def _pages_plain(data: bytes) -> bool:
     """Whether the file's own bytes show that no page carries an action (``/AA``): one
     revision, no object streams (every dictionary is in the bytes as written), no ``/AA``
@@ -184,7 +188,7 @@ def _pages_plain(data: bytes) -> bool:
         b"/AA" not in data
         and b"/ObjStm" not in data
         and data.count(b"%%EOF") == 1
-        and _ESCAPED_NAME.search(data) is None
+        and ESCAPED_NAME.search(data) is None
     )
 
 

@@ -29,7 +29,9 @@ MAX_FORM_NESTING = 64
 
 #: ``/Name Do``: the operator that draws an XObject.
 _DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s*Do\b")
-_ESCAPED_NAME = re.compile(rb"/[A-Za-z0-9_.+\-]*#[0-9A-Fa-f]{2}")
+#: A name written with a #-escape (``/A#41`` is ``/AA``): a plain search of the bytes
+#: cannot see it.
+ESCAPED_NAME = re.compile(rb"/[A-Za-z0-9_.+\-]*#[0-9A-Fa-f]{2}")
 
 ENDLESS_PROBLEM = (
     "has a drawing that draws itself over and over without end (a form inside itself), "
@@ -47,7 +49,7 @@ class _Endless(Exception):
 def may_hold_forms(data: bytes) -> bool:
     """Whether the bytes can hold a form XObject: they name ``/Form``, or hide names in
     compressed object streams or behind #-escapes."""
-    return b"/Form" in data or b"/ObjStm" in data or _ESCAPED_NAME.search(data) is not None
+    return b"/Form" in data or b"/ObjStm" in data or ESCAPED_NAME.search(data) is not None
 
 
 def endless_drawing(reader: Any) -> bool:

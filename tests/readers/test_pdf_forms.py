@@ -127,3 +127,33 @@ def test_forms_drawn_millions_of_times_over_are_refused(tmp_path):
     path = page_with(tmp_path / "fan.pdf", TEXT + b"/Fm1 Do\n", extra={"/XObject": chain})
     assert endless_drawing(PdfReader(path))
     assert pdf_forms.may_hold_forms(path.read_bytes())
+
+
+def test_package_follows_each_inputs_forms_once(tmp_path, monkeypatch):
+    """package opens each PDF once for its checks and its bundle: the forms of each are
+    followed once, not again when the checks read it."""
+    import datetime as dt
+
+    from scrtool.bundle.package import build_package
+    from scrtool.bundle.request import REPORT_TITLE, RESPONSE_TITLE, Document, PackageRequest
+    from scrtool.readers import pdf
+
+    form = b"BT /F1 12 Tf 160 150 Td (The review looked at the help given.) Tj ET\n"
+    paths = [
+        page_with(tmp_path / f"{name}.pdf", b"/Fm1 Do\n", form, FORM)
+        for name in ("report", "response")
+    ]
+    followed = []
+    real = pdf.endless_drawing
+    monkeypatch.setattr(pdf, "endless_drawing", lambda reader: followed.append(1) or real(reader))
+    request = PackageRequest(
+        ref="NS-2026-01",
+        review_type="lcspr",
+        documents=(Document(REPORT_TITLE, paths[0]), Document(RESPONSE_TITLE, paths[1])),
+        publication=dt.date(2026, 9, 14),
+        sent=dt.date(2026, 9, 1),
+        output_dir=tmp_path / "out",
+        skip_readability=True,
+    )
+    assert build_package(request).written
+    assert len(followed) == 3  # each input once, and the finished bundle once
