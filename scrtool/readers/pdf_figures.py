@@ -141,14 +141,15 @@ Section = tuple[int, str, int, int | None, str | None, int]
 
 def sections_with_pictures(document: Any, sections: list[Section]) -> set[int]:
     """Which of ``sections`` have a picture (or a drawing made of shapes) in them: each
-    is a ``Section``, pages from 1. A section runs from under its heading to above the next one, down the
-    page as its text reads (a landscape page stored upright and turned by /Rotate, or
-    a page turned upside down and its text with it, is read as its text runs); a figure
-    counts where part of it lies in the section. Headings are found as their lines are
-    (``paragraphs._fold``: case and punctuation aside, on up to three lines when it
-    wraps); a heading not found leaves its page out. Not counted: what is drawn at the same place on another page (a page
-    border, a footer's band), and the same picture near the top or bottom of two pages
-    or more (a header's logo, which moves on a landscape page)."""
+    is a ``Section``, pages from 1. A section runs from under its heading to above the
+    next one, down the page as its text reads (a landscape page stored upright and
+    turned by /Rotate, or a page turned upside down and its text with it, is read as
+    its text runs); a figure counts where part of it lies in the section. Headings are
+    found as their lines are (``paragraphs._fold``: case and punctuation aside, on up to
+    three lines when it wraps); a heading not found leaves its page out. Not counted:
+    what is drawn at the same place on another page (a page border, a footer's band),
+    and the same picture near the top or bottom of two pages or more (a header's logo,
+    which moves on a landscape page)."""
     from scrtool.readers.paragraphs import MAX_HEADING_LINES, _fold
 
     raw = pdfium_calls().raw
