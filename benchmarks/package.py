@@ -21,7 +21,7 @@ reading them once, each check on that reading, assembling the bundle).
 
 The second check reads again only what the first did not read as it is: the cover, the
 index, the stamps and the document's own parts; a page copied unchanged from a checked
-input PDF is compared object for object instead (see ``scrtool.bundle.recheck.recheck_copy``).
+input PDF is compared object for object instead (see ``scrtool.bundle.recheck.plan_recheck``).
 The line "(reading every page of the bundle again)" shows what that saves.
 
 Every timed run starts after a full collection of the garbage the one before left, so no
@@ -192,15 +192,28 @@ def main() -> None:
 
         real["read_inputs"] = bundle_module.read_inputs
         clean = RedactionReport(files=())
-        bundle_module.read_inputs = lambda paths, readers=None: []  # type: ignore[assignment]
+        bundle_module.read_inputs = lambda paths, readers=None, ahead=None: []  # type: ignore[assignment]
         bundle_module.run_redaction = lambda paths, request, read=None: clean  # type: ignore[assignment]
         bundle_module.run_readability = (  # type: ignore[assignment]
             lambda paths, request, read=None: ReadabilityReport(passed=True, files=())
         )
         bundle_module.run_draft = lambda paths, **kwargs: ({"passed": True, "files": []}, [])  # type: ignore[assignment]
         bundle_module.check_bundle_again = (  # type: ignore[assignment]
-            lambda built, request, work: BundleRecheck(clean, 0, 0)
+            lambda built, request, work, plan=None: BundleRecheck(clean, 0, 0)
         )
+        real["plan_recheck"] = bundle_module.plan_recheck
+        bundle_module.plan_recheck = lambda built: None  # type: ignore[assignment]
+        import scrtool.readers.pdf as pdf_module
+
+        real_ahead = pdf_module.lay_out_ahead
+
+        def no_pages_ahead(inputs):  # type: ignore[no-untyped-def]
+            documents = [pdf_module.PagesAhead(None) for _ in inputs]
+            for ahead in documents:
+                ahead.claimed = True  # nothing to lay out or close
+            return pdf_module.Loading(documents, limit=0)
+
+        pdf_module.lay_out_ahead = no_pages_ahead  # type: ignore[assignment]
         assemble_module.page_origin = lambda document, page, memo: None  # type: ignore[assignment]
         try:
             t_bare_runs = []
@@ -215,6 +228,7 @@ def main() -> None:
             for name, function in real.items():
                 setattr(bundle_module, name, function)
             assemble_module.page_origin = real_origin
+            pdf_module.lay_out_ahead = real_ahead  # type: ignore[assignment]
 
         print(f"inputs: {REPORT_PAGES}-page report + {RESPONSE_PAGES}-page response (PDF)")
         print(f"bundle: {pages} pages; median of {REPEATS} runs each")

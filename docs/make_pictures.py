@@ -64,8 +64,7 @@ OUTPUTS: list[tuple[str, str, str, str]] = [
         "partnership-response",
         "working/partnership-response.docx",
         "Partnership response draft (`scrtool report`)",
-        "What was done, what difference it made and what more will be done, from the "
-        "action plan.",
+        "What was done, what difference it made and what more will be done, from the action plan.",
     ),
     (
         "screening-decision",
@@ -173,7 +172,14 @@ def main() -> int:
         "",
     ]
     for name, rel, title, purpose in OUTPUTS:
-        lines += [f"## {title}", "", f"`{rel}`: {purpose}", "", f"![{title}](pictures/{name}.png)", ""]
+        lines += [
+            f"## {title}",
+            "",
+            f"`{rel}`: {purpose}",
+            "",
+            f"![{title}](pictures/{name}.png)",
+            "",
+        ]
     PAGE.write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {PAGE} and {len(OUTPUTS)} pictures in {PICTURES}")
     return 0

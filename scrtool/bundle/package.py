@@ -27,7 +27,8 @@ import io
 import json
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ from scrtool.bundle.preflight import (
     check_inputs,
     read_inputs,
     readability_problems,
+    reader_bytes,
     redaction_problems,
     run_draft,
     run_readability,
@@ -50,15 +52,17 @@ from scrtool.bundle.preflight import (
     timetable_check,
     timetable_problem,
 )
-from scrtool.bundle.recheck import BundleRecheck, read_recheck_copy, recheck_copy
+from scrtool.bundle.recheck import BundleRecheck, RecheckPlan, plan_recheck, read_for_recheck
 from scrtool.bundle.request import (
     MANIFEST_NAME,
     ZIP_TIMESTAMP,
     BundleInfo,
     CoverDetails,
+    Document,
     Manifest,
     PackageRequest,
     PackageResult,
+    TimetableCheck,
     bundle_name,
     make_request,
 )
@@ -66,35 +70,31 @@ from scrtool.bundle.request import (
 # --------------------------------------------------------------------------- packaging
 
 
-def _reader_sha256(reader: PdfReader) -> str | None:
-    stream = getattr(reader, "stream", None)
-    if isinstance(stream, io.BytesIO):
-        return hashlib.sha256(stream.getbuffer()).hexdigest()
-    return None
-
-
-def check_bundle_again(built: BuiltBundle, request: PackageRequest, work: Path) -> BundleRecheck:
-    """The redaction check on the finished bundle (see ``recheck_copy``) and on the titles
-    and file names the manifest carries; the result says how many pages were read again."""
+def check_bundle_again(
+    built: BuiltBundle, request: PackageRequest, work: Path, *, plan: RecheckPlan | None = None
+) -> BundleRecheck:
+    """The redaction check on the finished bundle (see ``plan_recheck``; ``plan``: made
+    already) and on the titles and file names the manifest carries; the result says how
+    many pages were read again."""
     from scrtool.readers.documents import read_file
 
-    copy = recheck_copy(built)
+    plan = plan_recheck(built) if plan is None else plan
     bundle_file = work / bundle_name(request.ref)
     names_file = work / "manifest (titles and file names).txt"
     names_file.write_text(
         "\n".join([request.ref] + [f"{e.title}. {e.file}" for e in built.entries]) + "\n",
         encoding="utf-8",
     )
-    if copy.reader is None:
-        bundle_file.write_bytes(copy.pdf)
+    if plan.reader is None:
+        bundle_file.write_bytes(built.pdf)
         report = run_redaction([bundle_file, names_file], request)
     else:
         report = run_redaction(
             [bundle_file, names_file],
             request,
-            read=[read_recheck_copy(copy, bundle_file), read_file(names_file, visible=False)],
+            read=[read_for_recheck(plan, built, bundle_file), read_file(names_file, visible=False)],
         )
-    return BundleRecheck(report, copy.pages_read, copy.pages_unchanged)
+    return BundleRecheck(report, plan.pages_read, plan.pages_unchanged)
 
 
 def _zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
@@ -158,7 +158,6 @@ def _build_package(
     created: str | None,
     convert: Callable[[Sequence[Path], Path], list[Path]] | None,
 ) -> PackageResult:
-    from scrtool.bundle.convert import was_repaired
     from scrtool.outputs import check_writable, write_all_atomic
 
     documents = list(request.documents)
@@ -184,8 +183,27 @@ def _build_package(
     paths = [d.path for d in documents]
     problems: list[str] = []
     checks: dict[str, Any] = {}
+    timetable = timetable_check(request)
+    cover = _cover(request, timetable)
 
-    read = read_inputs(paths, readers)  # each input read once, for every check
+    # Every document a PDF: the bundle is built (in memory) while PDFium lays out the
+    # inputs' pages on a second thread, before the checks; it is kept only if they pass.
+    early: _Bundled | None = None
+    loading = None
+    if not word_docs:
+        from scrtool.readers.pdf import lay_out_ahead
+
+        loading = lay_out_ahead([(_data(readers[p]), p, readers[p]) for p in paths])
+    try:
+        ahead = {}
+        if loading is not None:
+            ahead = dict(zip(paths, loading.documents, strict=True))
+            with loading:  # no PDFium call in here: see scrtool.readers.pdf_ahead
+                early = _bundle(cover, documents, readers)
+        read = read_inputs(paths, readers, ahead)  # each input read once, for every check
+    finally:
+        if loading is not None:
+            loading.close_unclaimed()
     redaction = run_redaction(paths, request, read=read)
     checks["redaction"] = _scrub(redaction, drop_text=True)
     problems += redaction_problems(redaction)
@@ -207,7 +225,6 @@ def _build_package(
     if not request.skip_readability:
         problems += readability_failures
 
-    timetable = timetable_check(request)
     checks["timetable"] = timetable.to_json()
     if not timetable.passed:
         problems.append(timetable_problem(timetable))
@@ -220,62 +237,33 @@ def _build_package(
             notes=request.notes,
         )
 
-    hashes = [sha256_file(p) for p in paths]
-    # A PDF's pages are copied from the reader opened before the checks; if the file has
+    # A PDF's pages are copied from the bytes opened before the checks; if the file has
     # changed since, the checks read other bytes than those that would be bundled.
-    checked = set()
-    for number, (doc, digest) in enumerate(zip(documents, hashes, strict=True)):
+    for doc in documents:
         reader = readers.get(doc.path)
-        if reader is None:
-            continue
-        if _reader_sha256(reader) != digest:
+        if reader is not None and sha256_file(doc.path) != _sha256(_data(reader)):
             raise InputError(
                 "changed while it was being packaged",
                 file=doc.path,
                 advice="wait until nobody is saving it, then package again",
             )
-        if not was_repaired(reader):
-            checked.add(number)
-    cover = CoverDetails(
-        ref=request.ref,
-        review_type=request.review_type,
-        partnership=request.partnership,
-        child=request.child,
-        initiated=request.initiated,
-        completed=request.completed,
-        publication=request.publication,
-        panel_copy_due=timetable.panel_copy_due,
-        sent=request.sent,
-        publication_basis=request.publication_basis,
-    )
     with tempfile.TemporaryDirectory(prefix="scrtool-package-") as work_name:
         work = Path(work_name)
-        pdfs: dict[Path, Path | PdfReader] = dict(readers)
-        if word_docs:
-            if convert is None:
-                from scrtool.bundle.convert import convert_to_pdf
+        if early is None:
+            pdfs: dict[Path, PdfReader | Path] = dict(readers)
+            if word_docs:
+                if convert is None:
+                    from scrtool.bundle.convert import convert_to_pdf
 
-                convert = convert_to_pdf
-            for src, pdf in zip(word_docs, convert(word_docs, work / "converted"), strict=True):
-                pdfs[src] = pdf
-        parts = [
-            (d.title, d.path.name, digest, pdfs[d.path])
-            for d, digest in zip(documents, hashes, strict=True)
-        ]
-        from scrtool.readers.quiet import quiet_pypdf
-
-        try:
-            with quiet_pypdf():
-                built = assemble_bundle(cover, parts, checked=checked)
-        except _pdf_errors() as exc:  # pypdf on a PDF it cannot take apart
-            raise UnreadableInputError(
-                f"the documents could not be put together into one PDF ({exc})",
-                advice="open each PDF and save (or export) it again, then try again",
-            ) from exc
+                    convert = convert_to_pdf
+                for src, pdf in zip(word_docs, convert(word_docs, work / "converted"), strict=True):
+                    pdfs[src] = pdf
+            early = _bundle(cover, documents, pdfs)
+        built = early.built()
 
         # Check again what actually leaves: the bundle's own text and metadata, and the
         # titles and file names that the manifest carries.
-        again = check_bundle_again(built, request, work)
+        again = check_bundle_again(built, request, work, plan=early.plan)
         checks["bundle_redaction"] = {
             **_scrub(again.report, drop_text=True),
             "pages_read_again": again.pages_read,
@@ -322,6 +310,85 @@ def _build_package(
         outputs=tuple(outputs),
         notes=request.notes,
     )
+
+
+def _cover(request: PackageRequest, timetable: TimetableCheck) -> CoverDetails:
+    return CoverDetails(
+        ref=request.ref,
+        review_type=request.review_type,
+        partnership=request.partnership,
+        child=request.child,
+        initiated=request.initiated,
+        completed=request.completed,
+        publication=request.publication,
+        panel_copy_due=timetable.panel_copy_due,
+        sent=request.sent,
+        publication_basis=request.publication_basis,
+    )
+
+
+def _data(reader: PdfReader) -> bytes:
+    data = reader_bytes(reader)
+    assert data is not None  # check_inputs reads each file into memory
+    return data
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass
+class _Bundled:
+    """The bundle built in memory and what the second check compares of it, or why it
+    could not be built (said only if every check passes)."""
+
+    bundle: BuiltBundle | None = None
+    plan: RecheckPlan | None = None
+    error: UnreadableInputError | None = None
+
+    def built(self) -> BuiltBundle:
+        if self.error is not None:
+            raise self.error
+        assert self.bundle is not None
+        return self.bundle
+
+
+def _bundle(
+    cover: CoverDetails, documents: Sequence[Document], pdfs: Mapping[Path, PdfReader | Path]
+) -> _Bundled:
+    """The bundle of ``documents`` (each the reader ``check_inputs`` opened on a PDF, or
+    a converted Word document's PDF), with the second check's comparison of it.
+
+    Building the bundle changes the pages of the reader it copies from: the checks read
+    the same bytes with readers of their own (``read_inputs``). A PDF's pages keep their
+    origin (``checked``) when pypdf read the file without having to repair it. Makes no
+    PDFium call (see ``_build_package``)."""
+    from scrtool.bundle.convert import was_repaired
+    from scrtool.readers.quiet import quiet_pypdf
+
+    parts: list[tuple[str, str, str, Path | PdfReader]] = []
+    checked = set()
+    try:
+        for number, doc in enumerate(documents):
+            pdf = pdfs[doc.path]
+            if isinstance(pdf, Path):
+                parts.append((doc.title, doc.path.name, sha256_file(doc.path), pdf))
+                continue
+            if not was_repaired(pdf):
+                checked.add(number)
+            parts.append((doc.title, doc.path.name, _sha256(_data(pdf)), pdf))
+        with quiet_pypdf():
+            built = assemble_bundle(cover, parts, checked=checked)
+    except _pdf_errors() as exc:  # pypdf on a PDF it cannot take apart
+        return _Bundled(
+            error=UnreadableInputError(
+                f"the documents could not be put together into one PDF ({exc})",
+                advice="open each PDF and save (or export) it again, then try again",
+            )
+        )
+    except UnreadableInputError as exc:
+        return _Bundled(error=exc)
+    return _Bundled(bundle=built, plan=plan_recheck(built))
 
 
 def _page_converter(

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from pypdf import PdfReader
 
     from scrtool.readers.model import ReadFile
+    from scrtool.readers.pdf_ahead import PagesAhead
 from scrtool.bundle.request import DOCUMENT_SUFFIXES, Document, PackageRequest, TimetableCheck
 from scrtool.checks.readability import ReadabilityReport
 from scrtool.checks.redaction import RedactionReport
@@ -166,27 +167,32 @@ def timetable_problem(check: TimetableCheck) -> str:
 
 
 def read_inputs(
-    paths: Sequence[Path], readers: Mapping[Path, PdfReader] | None = None
+    paths: Sequence[Path],
+    readers: Mapping[Path, PdfReader] | None = None,
+    ahead: Mapping[Path, PagesAhead] | None = None,
 ) -> list[ReadFile]:
     """Each input read once, for every check that follows (its visible text for
     readability, every place for redaction and draft), under the readers' one safety
-    policy. A PDF in ``readers`` (opened by ``check_inputs``) is read from the bytes and
-    the pypdf reader opened there, so the checks read exactly what will be bundled."""
+    policy. A PDF in ``readers`` (opened by ``check_inputs``) is read from the bytes
+    that reader was opened on, so the checks read exactly what will be bundled, with its
+    pages laid out already when it is in ``ahead`` (see ``scrtool.readers.pdf_ahead``)."""
     from scrtool.readers.documents import read_file
 
     readers = readers or {}
+    ahead = ahead or {}
     out = []
     for path in paths:
         reader = readers.get(path)
-        data = _reader_bytes(reader) if reader is not None else None
+        data = reader_bytes(reader) if reader is not None else None
         if data is None:
             out.append(read_file(path))
         else:
-            out.append(read_file(path, data=data, pdf_reader=reader))
+            out.append(read_file(path, data=data, pdf_ahead=ahead.get(path)))
     return out
 
 
-def _reader_bytes(reader: PdfReader) -> bytes | None:
+def reader_bytes(reader: PdfReader) -> bytes | None:
+    """The bytes pypdf's reader was opened on (``check_inputs`` reads each file once)."""
     import io
 
     stream = getattr(reader, "stream", None)

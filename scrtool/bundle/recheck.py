@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,10 +33,12 @@ from scrtool.readers.model import ReadFile
 # content streams, byte for byte, its resources (fonts, images, forms) and every other
 # entry of the page (boxes, rotation) are those of the page the first check read, and the
 # only things added are the two overlay streams (q, and Q plus the stamp) and the stamp's
-# font. Any difference, or anything that cannot be compared, and the page is read in full.
-# Everything else is checked as before, in the finished bundle: the cover, the index,
-# converted Word documents' pages, the stamp on every page, the document's properties and
-# XMP, annotations and links, form fields, scripts, attachments, bookmarks and revisions.
+# font. Of such a page only the stamp is checked, its text read from the overlay's bytes,
+# which must be a stamp exactly as the assembler writes one. Any difference, or anything
+# that cannot be compared, and the page is read in full. Everything else is checked as
+# before, in the finished bundle: the cover, the index, converted Word documents' pages,
+# the document's properties and XMP, annotations and links, form fields, scripts,
+# attachments, bookmarks and revisions.
 
 
 def _unchanged(
@@ -92,37 +96,50 @@ class BundleRecheck:
 
 
 @dataclass(frozen=True)
-class RecheckCopy:
-    """What the second check reads: the bundle, with unchanged input pages cut to the stamp.
+class RecheckPlan:
+    """What the second check reads of the finished bundle: every page, except that of an
+    unchanged input page (see above) only its stamp is read, from the stamp's own bytes.
 
-    ``reader`` is pypdf's reader of the finished bundle itself (None when the copy is the
-    bundle as it is): the copy differs from the bundle only in the cut pages' content and
-    resources, so the bundle's structure (properties, XMP, bookmarks, annotations, forms,
-    scripts, attachments) is read from it, and only the pages from the copy.
+    ``reader`` is pypdf's reader of the bundle, which compared its pages (None when no
+    page was compared: the bundle is then read as any PDF is); the bundle's structure
+    (properties, XMP, bookmarks, annotations, forms, scripts, attachments) is read from
+    it.
     """
 
-    pdf: bytes
     pages_unchanged: int
     pages_read: int
+    #: The text of each unchanged page's stamp, by page index.
+    stamps: Mapping[int, str] = field(default_factory=dict)
     reader: Any = field(default=None, compare=False, repr=False)
     #: What pypdf said while opening the bundle (kept as the check's warnings).
     messages: tuple[str, ...] = ()
 
 
-def recheck_copy(built: BuiltBundle) -> RecheckCopy:
-    """The finished bundle as the second check reads it.
+#: The overlay that closes an unchanged page, as ``_stamp`` writes it: the graphics state
+#: the page began with, moved to the page's corner, and one line of plain text in the
+#: stamp's font. Anything else, and the page is read in full.
+_STAMPED = re.compile(
+    rb"Q\nq [-\d. ]+ cm BT 1 0 0 1 0 0 Tm " + re.escape(_STAMP_FONT.encode("ascii"))
+    + rb" [\d.]+ Tf [\d.]+ TL [\d. ]+ rg 1 0 0 1 [-\d. ]+ Tm \(([ -'*-\[\]-~]*)\) Tj ET Q\n"
+)  # fmt: skip
 
-    Each page copied from a checked input PDF that the bundle shows to be unchanged (see
-    above) keeps only its overlay: the stamp, which is read and checked like any text.
-    The cut is an incremental update appended to the bundle's own bytes (a new version of
-    each cut page object and nothing else), so nothing of the bundle is written again and
-    everything but those pages' content is the bundle's own. When no page qualifies, or
-    the bundle is not the plain one-revision file it should be, the bundle itself is
-    returned.
+
+def stamp_text(overlay: bytes) -> str | None:
+    """The text an overlay shows, when it is a stamp as ``_stamp`` writes one (else None)."""
+    found = _STAMPED.fullmatch(overlay)
+    return found.group(1).decode("ascii") if found else None
+
+
+def plan_recheck(built: BuiltBundle) -> RecheckPlan:
+    """Which pages of the finished bundle the second check reads in full.
+
+    A page copied from a checked input PDF that the bundle shows to be unchanged (see
+    above) is not: only its stamp is read. When no page qualifies, or the bundle is not
+    the plain one-revision file it should be, every page is.
     """
     from pypdf import PdfReader
 
-    whole = RecheckCopy(pdf=built.pdf, pages_unchanged=0, pages_read=built.pages)
+    whole = RecheckPlan(pages_unchanged=0, pages_read=built.pages)
     if not any(built.origins) or built.pdf.count(b"%%EOF") != 1:
         return whole
     from scrtool.readers.quiet import library_messages
@@ -139,83 +156,36 @@ def recheck_copy(built: BuiltBundle) -> RecheckCopy:
         if len(pages) != len(built.origins) or len(built.overlays) != len(pages):
             return whole
         comparison = Comparison()
-        unchanged: list[int] = []
+        stamps: dict[int, str] = {}
         for number, (page, origin, overlay) in enumerate(
             zip(pages, built.origins, built.overlays, strict=True)
         ):
-            if origin is None or page.indirect_reference is None:
+            text = stamp_text(overlay)
+            if origin is None or page.indirect_reference is None or text is None:
                 continue
             try:
                 if _unchanged(page, origin, overlay, comparison):
-                    unchanged.append(number)
+                    stamps[number] = text
             except _compare_errors():
                 continue
-        if not unchanged:
-            return whole
-        try:
-            pdf = _cut_pages(built.pdf, reader, [pages[n] for n in unchanged])
-        except _pdf_errors():
-            return whole
-    cut = len(unchanged)
-    return RecheckCopy(
-        pdf=pdf,
-        pages_unchanged=cut,
-        pages_read=built.pages - cut,
+    if not stamps:
+        return whole
+    return RecheckPlan(
+        pages_unchanged=len(stamps),
+        pages_read=built.pages - len(stamps),
+        stamps=stamps,
         reader=reader,
         messages=tuple(kept),
     )
 
 
-def _cut_pages(pdf: bytes, reader: Any, pages: list[PageObject]) -> bytes:
-    """``pdf`` with an incremental update in which each of ``pages`` keeps only its overlay
-    streams (the first and last of its contents) and, as resources, the stamp's font."""
-    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
-
-    tail = pdf[pdf.rindex(b"startxref") + len(b"startxref") :].split()
-    previous = int(tail[0])
-    out = io.BytesIO()
-    out.write(pdf)
-    if not pdf.endswith(b"\n"):
-        out.write(b"\n")
-    offsets: list[tuple[int, int, int]] = []
-    for page in pages:
-        ref = page.indirect_reference
-        assert ref is not None
-        contents: Any = page.raw_get("/Contents").get_object()
-        resources: Any = page["/Resources"].get_object()
-        font = resources["/Font"].get_object().raw_get(_STAMP_FONT)
-        cut = DictionaryObject(
-            {key: page.raw_get(key) for key in page if key not in ("/Contents", "/Resources")}
-        )
-        cut[NameObject("/Contents")] = ArrayObject([contents[0], contents[-1]])
-        cut[NameObject("/Resources")] = DictionaryObject(
-            {NameObject("/Font"): DictionaryObject({NameObject(_STAMP_FONT): font})}
-        )
-        offsets.append((ref.idnum, ref.generation, out.tell()))
-        out.write(b"%d %d obj\n" % (ref.idnum, ref.generation))
-        cut.write_to_stream(out)
-        out.write(b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n")
-    for idnum, generation, offset in sorted(offsets):
-        out.write(b"%d 1\n%010d %05d n \n" % (idnum, offset, generation))
-    trailer = DictionaryObject(
-        {key: reader.trailer.raw_get(key) for key in reader.trailer if key != "/Prev"}
-    )
-    trailer[NameObject("/Prev")] = NumberObject(previous)
-    out.write(b"trailer\n")
-    trailer.write_to_stream(out)
-    out.write(b"\nstartxref\n%d\n%%%%EOF\n" % xref)
-    return out.getvalue()
-
-
-def read_recheck_copy(copy: RecheckCopy, name: Path) -> ReadFile:
-    """The cut copy read as the redaction check reads a PDF: its pages (with PDFium, from
-    the copy) and the bundle's structure (with pypdf, from the bundle's own reader). The
-    bundle has one revision (``recheck_copy`` cuts no other), and the copy's only other
-    revision is the cut itself, so no earlier revision is looked for."""
+def read_for_recheck(plan: RecheckPlan, built: BuiltBundle, name: Path) -> ReadFile:
+    """The finished bundle read as the redaction check reads a PDF, with ``plan``'s
+    unchanged pages read as their stamps: its pages with PDFium and its structure with
+    pypdf, from the reader that compared them. The bundle has one revision
+    (``plan_recheck`` compares no other), so no earlier revision is looked for."""
     from scrtool.readers.pdf import read_pdf_bytes, remember_opening
 
-    remember_opening(copy.reader, list(copy.messages))
-    read = read_pdf_bytes(copy.pdf, name, revisions=False, reader=copy.reader)
+    remember_opening(plan.reader, list(plan.messages))
+    read = read_pdf_bytes(built.pdf, name, revisions=False, reader=plan.reader, known=plan.stamps)
     return ReadFile(path=name, document=None, pieces=tuple(read.pieces()), warnings=read.warnings)

@@ -92,6 +92,7 @@ def read_file(
     require_text: bool = True,
     data: bytes | None = None,
     pdf_reader: Any = None,
+    pdf_ahead: Any = None,
 ) -> ReadFile:
     """Read a report once: its visible paragraphs (``visible``) and every place text can
     hide (``hidden``). Raises ``InputError`` for a missing file or an unknown kind and
@@ -100,9 +101,9 @@ def read_file(
     Without ``require_text`` a .docx, .md or .txt with no visible text (or a .docx whose
     body cannot be laid out as paragraphs) is read with an empty document rather than
     refused: the draft check still judges its other places (a PDF without text is
-    refused either way). ``data`` is the file's bytes when the caller has read them, and
-    ``pdf_reader`` pypdf's reader opened on those bytes, so ``scrtool package`` opens
-    each PDF once for its checks and its bundle."""
+    refused either way). ``data`` is the file's bytes when the caller has read them;
+    ``pdf_reader`` pypdf's reader opened on those bytes and ``pdf_ahead`` the PDF's
+    pages laid out already (see ``scrtool.readers.pdf.read_pdf_bytes``)."""
     path = Path(path)
     check_path(path)
     check_not_empty(path)
@@ -117,7 +118,7 @@ def read_file(
     elif suffix == ".pdf":
         from scrtool.readers.pdf import read_pdf
 
-        read = read_pdf(path, structure=hidden, data=data, reader=pdf_reader)
+        read = read_pdf(path, structure=hidden, data=data, reader=pdf_reader, ahead=pdf_ahead)
         warnings = read.warnings
         pdf_bytes = read.data
         if visible:

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from scrtool.errors import Reason, UnreadableInputError
 from scrtool.readers.model import Piece
+from scrtool.readers.pdf_ahead import Loading, PagesAhead
 from scrtool.readers.pdf_forms import (
     ENDLESS_ADVICE,
     ENDLESS_PROBLEM,
@@ -205,6 +207,30 @@ def opening_messages(reader: Any) -> tuple[str, ...]:
     return _OPENING.get(reader, ())
 
 
+def lay_out_ahead(inputs: Sequence[tuple[bytes, Path | str, Any]]) -> Loading:
+    """The thread that lays out the pages of each PDF in ``inputs`` (its bytes, its name
+    and a pypdf reader opened on them) ahead of ``read_pdf_bytes``, which is then given
+    the PDF's ``PagesAhead`` (see ``pdf_ahead``). Each PDF is opened by PDFium and
+    refused, with the sentence its check would give, before the thread starts: one that
+    is damaged, or whose pages draw without end. Start the thread with ``with``; after
+    it, close with ``close_unclaimed`` what no reader took over."""
+    documents: list[PagesAhead] = []
+    try:
+        for data, name, reader in inputs:
+            _check_bytes(data, name)
+            kept: list[str] = []
+            with library_messages(kept):
+                document = open_pdfium(data, name)
+                documents.append(PagesAhead(document))
+                refuse_endless_drawings(data, reader, name)
+            documents[-1].messages = tuple(kept)
+    except BaseException:
+        for ahead in documents:
+            ahead.document.close()
+        raise
+    return Loading(documents)
+
+
 def open_pdf(data: bytes, *, name: Path | str, load_pages: bool = False) -> Any:
     """The pypdf reader of a PDF that passes every check of this policy (both libraries
     open it, no password needed); the bundle copies pages from it. With ``load_pages``
@@ -250,16 +276,28 @@ def read_pdf_bytes(
     revisions: bool = True,
     require_text: bool = True,
     reader: Any = None,
+    ahead: PagesAhead | None = None,
+    known: Mapping[int, str] | None = None,
 ) -> PdfRead:
     """Read a PDF's pages (and, with ``structure``, every other place) under the policy.
 
-    ``reader`` is pypdf's reader already opened on ``data`` (``scrtool package`` opens
-    each input once, for its checks and its bundle), with what pypdf said while opening
-    it (``remember_opening``) kept as if it had been opened here."""
+    ``reader`` is pypdf's reader already opened on ``data`` (the second check of
+    ``scrtool package`` reads the bundle's structure from it), with what pypdf said
+    while opening it (``remember_opening``) kept as if it had been opened here.
+    ``ahead``: the PDF opened, and its first pages laid out, by ``lay_out_ahead``.
+    ``known``: pages (by index) whose text the caller has shown to be the given text and
+    nothing else (the second check's unchanged pages): they are not laid out."""
     _check_bytes(data, name)
     kept: list[str] = []
+    if ahead is not None and ahead.claimed:  # closed already (``Loading.close_unclaimed``)
+        ahead = None
     with library_messages(kept):
-        document = open_pdfium(data, name)
+        if ahead is None:
+            document = open_pdfium(data, name)
+        else:
+            document = ahead.document
+            ahead.claimed = True
+            kept.extend(m for m in ahead.messages if m not in kept)
         # Without page actions (see ``_pages_plain``), pypdf reads the pages only if PDFium
         # counts an annotation on one of them.
         plain = structure and reader is None and _pages_plain(data)
@@ -271,25 +309,31 @@ def read_pdf_bytes(
                 for message in opening_messages(reader):
                     if message not in kept and len(kept) < MAX_KEPT:
                         kept.append(message)
-            refuse_endless_drawings(data, reader, name)
+            if ahead is None:  # else refused by ``lay_out_ahead`` already
+                refuse_endless_drawings(data, reader, name)
             pages: list[PageText] = []
             for index in range(len(document)):
+                if known and index in known:
+                    pages.append(PageText(known[index], ()))
+                    continue
+                page, textpage = (ahead.take(index) if ahead else None) or (None, None)
                 if not structure:  # the words alone: no page objects to make and close
                     try:
-                        handle = load_page(document, index)
+                        if page is None:
+                            page = load_page(document, index)
                     except Exception as exc:  # pdfium raises PdfiumError for a broken page
                         raise _damaged_page(name, index, exc) from None
                     try:
-                        pages.append(read_page_text(handle))
+                        pages.append(read_page_text(page, textpage=textpage))
                     except Exception as exc:
                         raise _damaged_page(name, index, exc) from None
                     finally:
-                        close_page(handle)
+                        close_page(page)
                     continue
-                page = None
                 try:
-                    page = load_page(document, index)
-                    pages.append(read_page(page, index + 1, hidden=structure))
+                    if page is None:
+                        page = load_page(document, index)
+                    pages.append(read_page(page, index + 1, hidden=structure, textpage=textpage))
                     annotated = annotated or annotation_count(page) > 0
                 except UnreadableInputError:
                     raise
@@ -300,6 +344,8 @@ def read_pdf_bytes(
                         close_page(page)
             outline = _outline(document)
         finally:
+            if ahead is not None:
+                ahead.close_rest()
             document.close()
         if require_text and not any(p.text.strip() for p in pages):
             # A scanned report: passing it would say nothing was found where nothing was read.
@@ -332,9 +378,15 @@ def _structure(reader: Any, name: Path | str, depth: int, *, pages: bool = True)
 
 
 def read_pdf(
-    path: Path | str, *, structure: bool = True, data: bytes | None = None, reader: Any = None
+    path: Path | str,
+    *,
+    structure: bool = True,
+    data: bytes | None = None,
+    reader: Any = None,
+    ahead: PagesAhead | None = None,
 ) -> PdfRead:
-    """Read a PDF file (``data``: its bytes, read already; ``reader``: see ``read_pdf_bytes``)."""
+    """Read a PDF file (``data``: its bytes, read already; ``reader`` and ``ahead``: see
+    ``read_pdf_bytes``)."""
     if data is None:
         try:
             data = Path(path).read_bytes()
@@ -342,7 +394,7 @@ def read_pdf(
             raise UnreadableInputError(
                 f"cannot be read ({exc.strerror or exc})", file=path
             ) from exc
-    return read_pdf_bytes(data, path, structure=structure, reader=reader)
+    return read_pdf_bytes(data, path, structure=structure, reader=reader, ahead=ahead)
 
 
 def _revisions(data: bytes, name: Path | str, depth: int, final_texts: list[str]) -> list[Piece]:

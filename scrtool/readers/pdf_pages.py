@@ -199,17 +199,26 @@ def annotation_count(page: Any) -> int:
     return int(pdfium_calls().raw.FPDFPage_GetAnnotCount(getattr(page, "raw", page)))
 
 
-def read_page(page: Any, number: int, *, hidden: bool = True) -> PageText:
-    """One page's text and (with ``hidden``) the covered and invisible text on it
-    (``page``: a pypdfium2 page or PDFium's handle of one, see ``load_page``)."""
-    api = pdfium_calls()
-    raw = api.raw
-    page = getattr(page, "raw", page)
-    textpage = raw.FPDFText_LoadPage(page)
+def _text_page(page: Any, textpage: Any) -> Any:
+    """``textpage`` if one was laid out ahead (``pdf_ahead``), else the page's text laid
+    out now; a page whose text PDFium cannot lay out raises ``PdfiumError``."""
+    if not textpage:
+        textpage = pdfium_calls().raw.FPDFText_LoadPage(page)
     if not textpage:
         import pypdfium2 as pdfium
 
         raise pdfium.PdfiumError("Failed to load text page.")
+    return textpage
+
+
+def read_page(page: Any, number: int, *, hidden: bool = True, textpage: Any = None) -> PageText:
+    """One page's text and (with ``hidden``) the covered and invisible text on it
+    (``page``: a pypdfium2 page or PDFium's handle of one, see ``load_page``;
+    ``textpage``: its text laid out already, which this closes)."""
+    api = pdfium_calls()
+    raw = api.raw
+    page = getattr(page, "raw", page)
+    textpage = _text_page(page, textpage)
     try:
         text = page_text(textpage)
         findings = _findings(page, textpage, number, api) if hidden and text.strip() else ()
@@ -218,15 +227,11 @@ def read_page(page: Any, number: int, *, hidden: bool = True) -> PageText:
     return PageText(text, tuple(findings))
 
 
-def read_page_text(page: Any) -> PageText:
+def read_page_text(page: Any, *, textpage: Any = None) -> PageText:
     """A loaded page's text alone, as ``read_page(..., hidden=False)`` reads it, with
     PDFium's own calls: a check that needs only the words makes no page objects."""
     raw = pdfium_calls().raw
-    textpage = raw.FPDFText_LoadPage(page)
-    if not textpage:
-        import pypdfium2 as pdfium
-
-        raise pdfium.PdfiumError("Failed to load text page.")
+    textpage = _text_page(page, textpage)
     try:
         return PageText(page_text(textpage), ())
     finally:

@@ -535,43 +535,40 @@ def _text_stream(writer, text: str):
 
 
 def test_unchanged_input_pages_are_not_read_again(checked_bundle):
-    built, _request, _work = checked_bundle
+    built, request, work = checked_bundle
     # Cover and index have no origin; every page of the two checked PDFs has one.
     assert [o is not None for o in built.origins] == [False, False] + [True] * 7
-    copy = bundle_recheck.recheck_copy(built)
-    assert (copy.pages_unchanged, copy.pages_read) == (7, 2)
-    from pypdf import PdfReader
-
-    pages = PdfReader(io.BytesIO(copy.pdf)).pages
-    assert "Index" in pages[1].extract_text()
-    # What remains of an unchanged page is its stamp, which is still read and checked.
-    assert pages[2].extract_text().strip() == "Page 3 of 9"
-    assert "Report text" not in pages[2].extract_text()
-
-
-def test_the_cut_copy_is_the_bundle_plus_an_update_that_qpdf_and_pdftotext_read(
-    checked_bundle, tmp_path
-):
-    """Nothing of the bundle is written again for the second check: the unchanged pages
-    are cut in an incremental update appended to the bundle's own bytes."""
-    built, request, work = checked_bundle
-    copy = bundle_recheck.recheck_copy(built)
-    assert copy.pdf.startswith(built.pdf) and copy.pdf.count(b"%%EOF") == 2
-    path = tmp_path / "copy.pdf"
-    path.write_bytes(copy.pdf)
-    out = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-    assert out.returncode == 0, out.stdout + out.stderr
-    texts = page_texts(path)
-    assert len(texts) == built.pages
-    assert "Index" in texts[1]
-    assert texts[2].split() == ["Page", "3", "of", "9"]
-    # Read the way the second check reads it: the pages from the copy, the rest from the
-    # bundle; the bundle's own title is found, and nothing from the cut pages' text.
-    read = bundle_recheck.read_recheck_copy(copy, work / "bundle.pdf")
-    places = [p.location for p in read.pieces]
-    assert places.count("page 3") == 1 and "document property Title" in places
+    plan = bundle_recheck.plan_recheck(built)
+    assert (plan.pages_unchanged, plan.pages_read) == (7, 2)
+    # What is read of an unchanged page is its stamp, from the stamp's own bytes.
+    assert plan.stamps[2] == "Page 3 of 9" and sorted(plan.stamps) == list(range(2, 9))
+    # Read the way the second check reads it: the cover and index laid out by PDFium,
+    # the unchanged pages as their stamps, the structure from the bundle; the bundle's
+    # own title is found, and nothing from the unchanged pages' own text.
+    read = bundle_recheck.read_for_recheck(plan, built, work / "bundle.pdf")
+    texts = {p.location: p.text for p in read.pieces}
+    assert "Index" in texts["page 2"] and texts["page 3"] == "Page 3 of 9"
+    assert "document property Title" in texts
     assert not any("Report text" in p.text for p in read.pieces)
     assert bundle.check_bundle_again(built, request, work).passed
+
+
+def test_the_stamp_is_read_from_its_bytes_only_when_it_is_a_stamp_as_written():
+    """Text that a stamp cannot hold (an escape, a second string, another operator) or a
+    stamp in another form means the page is read in full."""
+    stamp = bundle_assemble.page_number_stamps([(595, 842)])[0]
+    close = b"Q\nq 1 0 0 1 0 0 cm " + stamp + b" Q\n"
+    assert bundle_recheck.stamp_text(close) == "Page 1 of 1"
+    for changed in (
+        close.replace(b"(Page 1 of 1)", b"(Page 1 \\(of\\) 1)"),
+        close.replace(b"Tj ET", b"Tj (Dean Voss) Tj ET"),
+        close.replace(b"(Page 1 of 1) Tj", b"[(Page 1 of 1)] TJ"),
+        close.replace(b" Q\n", b" Q\nBT (Dean Voss) Tj ET\n"),
+        close.replace(b".2 .2 .2 rg", b"3 Tr .2 .2 .2 rg"),
+        close.replace(b"/ScrtoolHelvetica", b"/F1"),
+    ):
+        assert changed != close
+        assert bundle_recheck.stamp_text(changed) is None, changed
 
 
 def test_pages_not_from_a_checked_pdf_are_read_in_full(tmp_path):
@@ -579,11 +576,11 @@ def test_pages_not_from_a_checked_pdf_are_read_in_full(tmp_path):
     converted = _clean_pdf(tmp_path / "converted.pdf", 3, "Converted")
     parts = [("Report", "report.pdf", "a" * 64, report), ("Word", "w.docx", "b" * 64, converted)]
     built = assemble_bundle(COVER, parts, checked={0})
-    copy = bundle_recheck.recheck_copy(built)
-    assert (copy.pages_unchanged, copy.pages_read) == (2, 5)
-    assert copy.pdf != built.pdf
+    plan = bundle_recheck.plan_recheck(built)
+    assert (plan.pages_unchanged, plan.pages_read) == (2, 5)
+    assert sorted(plan.stamps) == [2, 3]
     nothing = assemble_bundle(COVER, parts)
-    assert bundle_recheck.recheck_copy(nothing).pdf == nothing.pdf
+    assert bundle_recheck.plan_recheck(nothing).reader is None
 
 
 def test_a_page_with_content_added_is_read_in_full_and_fails(checked_bundle):
@@ -598,8 +595,8 @@ def test_a_page_with_content_added_is_read_in_full_and_fails(checked_bundle):
         page[NameObject("/Contents")] = ArrayObject(contents)
 
     changed = _rewritten(built, add_text)
-    copy = bundle_recheck.recheck_copy(changed)
-    assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
+    plan = bundle_recheck.plan_recheck(changed)
+    assert (plan.pages_unchanged, plan.pages_read) == (6, 3)
     again = bundle.check_bundle_again(changed, request, work)
     assert again.passed is False
     assert any(f.text == "Dean Voss" for f in again.report.files[0].findings)
@@ -627,8 +624,8 @@ def test_any_difference_from_the_checked_page_means_reading_it(checked_bundle, w
         else:
             page.rotate(180)
 
-    copy = bundle_recheck.recheck_copy(_rewritten(built, change))
-    assert (copy.pages_unchanged, copy.pages_read) == (6, 3)
+    plan = bundle_recheck.plan_recheck(_rewritten(built, change))
+    assert (plan.pages_unchanged, plan.pages_read) == (6, 3)
 
 
 def test_a_changed_font_means_reading_every_page_that_uses_it(checked_bundle):
@@ -643,8 +640,8 @@ def test_a_changed_font_means_reading_every_page_that_uses_it(checked_bundle):
         font = fonts[next(k for k in fonts if k != "/ScrtoolHelvetica")].get_object()
         font[NameObject("/BaseFont")] = NameObject("/Courier")
 
-    copy = bundle_recheck.recheck_copy(_rewritten(built, change))
-    assert (copy.pages_unchanged, copy.pages_read) == (4, 5)
+    plan = bundle_recheck.plan_recheck(_rewritten(built, change))
+    assert (plan.pages_unchanged, plan.pages_read) == (4, 5)
 
 
 def test_the_stamp_on_an_unchanged_page_is_still_checked(tmp_path, monkeypatch):
@@ -683,8 +680,8 @@ def test_document_parts_are_checked_when_pages_are_not_read_again(checked_bundle
         writer.add_attachment("notes.txt", b"notes")
 
     changed = _rewritten(built, add_everything)
-    copy = bundle_recheck.recheck_copy(changed)
-    assert copy.pages_unchanged == 7  # the pages' own content is still the same
+    plan = bundle_recheck.plan_recheck(changed)
+    assert plan.pages_unchanged == 7  # the pages' own content is still the same
     again = bundle.check_bundle_again(changed, request, work)
     found = {(f.kind, f.location.split(" ")[0]) for f in again.report.files[0].findings}
     kinds = {f.kind for f in again.report.files[0].findings}
@@ -769,3 +766,32 @@ def test_the_cycle_collector_is_left_as_it_was_found(tmp_path, enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+@pytest.mark.parametrize("named", [True, False])
+def test_a_bundle_that_cannot_be_built_is_said_only_when_the_checks_pass(
+    tmp_path, monkeypatch, named
+):
+    """The bundle of PDFs is built before the checks (while PDFium reads the pages); if
+    pypdf cannot build it, that is said only when every check has passed: a failed check
+    is what the officer must hear first, as before."""
+    from pypdf.errors import PdfReadError
+
+    from scrtool.errors import UnreadableInputError
+
+    report = _clean_pdf(tmp_path / "report.pdf", 2, "Report")
+    response = _clean_pdf(tmp_path / "response.pdf", 1, "Dean Voss" if named else "Response")
+
+    def cannot(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PdfReadError("an object that is not there")
+
+    monkeypatch.setattr(bundle, "assemble_bundle", cannot)
+    request = _two_documents(report, response, tmp_path / "out", terms=("Dean Voss",))
+    if named:
+        result = bundle.build_package(request)
+        assert not result.written
+        assert any("Dean Voss" in p for p in result.problems), result.problems
+    else:
+        with pytest.raises(UnreadableInputError, match="could not be put together"):
+            bundle.build_package(request)
+    assert not (tmp_path / "out").exists()
